@@ -1,0 +1,104 @@
+#pragma once
+// ordercast's configuration: one YAML file whose every key can be overridden by an
+// environment variable ORDERCAST_<SECTION>_<KEY> (upper case; lists comma-separated).
+//
+// The schema (config_schema.cpp) is data: one row per key with its type, default, bounds
+// and help. It drives loading, environment overrides, validation and docs/configuration.md.
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ordercast::core {
+
+struct server_config {
+    std::string host = "0.0.0.0";
+    int port = 8000;
+    int threads = 0;  // 0: one event loop per core
+    std::string data_dir = "./data";
+    std::vector<std::string> allowed_origins;  // empty: any Origin
+    int handshake_timeout_ms = 5000;
+    int ping_interval_ms = 30000;
+    int idle_timeout_ms = 75000;
+    int shutdown_timeout_ms = 5000;
+    std::int64_t max_http_body_bytes = 1 << 20;
+    std::string web_root;  // static files served at / (empty: none)
+};
+
+struct tls_config {
+    std::string cert_file;
+    std::string key_file;
+};
+
+struct auth_config {
+    std::string jwt_algorithm = "HS256";  // HS256, RS256 or ES256
+    std::string jwt_secret;               // HS256; empty: development mode, generated at start
+    std::string jwt_public_key_file;      // RS256/ES256 PEM
+    std::string issuer;
+    std::string audience;
+    int leeway_s = 30;
+    int token_expiring_notice_s = 60;
+};
+
+struct limits_config {
+    int connections_per_user = 5;
+    int connections_per_site = 1000;
+    int connections_per_node = 1000000;
+    int subscriptions_per_connection = 1000;
+    int messages_per_minute = 100;
+    int message_burst = 20;
+    int rate_limit_strikes = 5;  // RATE_LIMIT_EXCEEDED answers before the connection is closed 1008
+    std::int64_t max_message_bytes = 65536;
+    std::int64_t outbound_queue_bytes = 4 << 20;
+    int outbound_queue_messages = 4096;
+};
+
+struct hub_config {
+    int history_events = 1000;
+    int history_age_s = 86400;
+    int history_memory_mb = 256;
+    std::vector<std::string> critical_types = {"order_status_changed", "order_ready",
+                                               "order_completed",     "order_cancelled",
+                                               "payment_processed",   "payment_failed"};
+    int ack_timeout_ms = 5000;
+    int ack_max_retries = 5;
+};
+
+struct log_config {
+    std::string level = "info";
+};
+
+struct config {
+    server_config server;
+    tls_config tls;
+    auth_config auth;
+    limits_config limits;
+    hub_config hub;
+    log_config log;
+    // role -> channel patterns (see docs/permissions.md); empty map: the built-in defaults.
+    std::map<std::string, std::vector<std::string>> permissions;
+    std::map<std::string, std::vector<std::string>> auto_join;
+    bool development_mode = false;  // set when no secret or key was configured
+};
+
+// Thrown for any invalid configuration; the message names the key and says what to do.
+class config_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Loads `path` (may be empty: defaults only), then applies the environment. Throws config_error.
+config load_config(const std::string& path, char** envp);
+
+// One row per key, for `ordercast config` and docs/configuration.md.
+struct config_key_doc {
+    std::string name;  // "server.port"
+    std::string env;   // "ORDERCAST_SERVER_PORT"
+    std::string type;
+    std::string default_value;
+    std::string help;
+};
+std::vector<config_key_doc> describe_config();
+
+}  // namespace ordercast::core

@@ -1,0 +1,82 @@
+#include "core/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+using namespace ordercast::core;
+
+namespace {
+std::string write_temp(const std::string& text) {
+    char name[] = "/tmp/ordercast-config-XXXXXX";
+    int fd = mkstemp(name);
+    std::FILE* f = fdopen(fd, "w");
+    std::fputs(text.c_str(), f);
+    std::fclose(f);
+    return name;
+}
+}  // namespace
+
+TEST(config, defaults_run_in_development_mode_on_port_8000) {
+    auto c = load_config("", nullptr);
+    EXPECT_EQ(c.server.port, 8000);
+    EXPECT_TRUE(c.development_mode);
+    EXPECT_EQ(c.server.data_dir, "./data");
+}
+
+TEST(config, environment_overrides_the_file) {
+    auto path = write_temp("server:\n  port: 9000\n  threads: 2\n");
+    std::string port = "ORDERCAST_SERVER_PORT=9100";
+    std::string secret = "ORDERCAST_AUTH_JWT_SECRET=0123456789abcdef0123456789abcdef";
+    std::string origins = "ORDERCAST_SERVER_ALLOWED_ORIGINS=https://a.example, https://b.example";
+    std::string perms = "ORDERCAST_PERMISSIONS_CUSTOMER=user:{sub}";
+    char* env[] = {port.data(), secret.data(), origins.data(), perms.data(), nullptr};
+    auto c = load_config(path, env);
+    EXPECT_EQ(c.server.port, 9100);
+    EXPECT_EQ(c.server.threads, 2);
+    EXPECT_FALSE(c.development_mode);
+    ASSERT_EQ(c.server.allowed_origins.size(), 2u);
+    EXPECT_EQ(c.server.allowed_origins[1], "https://b.example");
+    ASSERT_EQ(c.permissions["customer"].size(), 1u);
+    std::remove(path.c_str());
+}
+
+TEST(config, unknown_key_is_named_in_the_error) {
+    auto path = write_temp("server:\n  prot: 9000\n");
+    try {
+        load_config(path, nullptr);
+        FAIL() << "expected config_error";
+    } catch (const config_error& e) {
+        EXPECT_NE(std::string(e.what()).find("server.prot"), std::string::npos) << e.what();
+    }
+    std::remove(path.c_str());
+}
+
+TEST(config, bad_values_name_their_key) {
+    auto expect_error = [](const char* var, const char* key) {
+        std::string s = var;
+        char* env[] = {s.data(), nullptr};
+        try {
+            load_config("", env);
+            ADD_FAILURE() << var << " was accepted";
+        } catch (const config_error& e) {
+            EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
+        }
+    };
+    expect_error("ORDERCAST_SERVER_PORT=70000", "server.port");
+    expect_error("ORDERCAST_SERVER_PORT=eighty", "server.port");
+    expect_error("ORDERCAST_AUTH_JWT_SECRET=short", "auth.jwt_secret");
+    expect_error("ORDERCAST_AUTH_JWT_ALGORITHM=none", "auth.jwt_algorithm");
+    expect_error("ORDERCAST_AUTH_JWT_ALGORITHM=RS256", "auth.jwt_public_key_file");
+    expect_error("ORDERCAST_LOG_LEVEL=loud", "log.level");
+    expect_error("ORDERCAST_TLS_CERT_FILE=/x.pem", "tls.key_file");
+}
+
+TEST(config, every_key_is_described_with_its_environment_name) {
+    auto docs = describe_config();
+    ASSERT_FALSE(docs.empty());
+    bool found = false;
+    for (const auto& d : docs) found |= d.env == "ORDERCAST_AUTH_JWT_SECRET" && d.name == "auth.jwt_secret";
+    EXPECT_TRUE(found);
+}

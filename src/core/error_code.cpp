@@ -1,0 +1,47 @@
+#include "core/error_code.hpp"
+
+namespace ordercast::core {
+
+std::string_view to_string(error_code c) noexcept {
+    switch (c) {
+        case error_code::authentication_failed: return "AUTHENTICATION_FAILED";
+        case error_code::token_expired: return "TOKEN_EXPIRED";
+        case error_code::insufficient_permissions: return "INSUFFICIENT_PERMISSIONS";
+        case error_code::rate_limit_exceeded: return "RATE_LIMIT_EXCEEDED";
+        case error_code::invalid_message: return "INVALID_MESSAGE";
+        case error_code::unknown_type: return "UNKNOWN_TYPE";
+        case error_code::subscription_limit: return "SUBSCRIPTION_LIMIT";
+        case error_code::message_too_large: return "MESSAGE_TOO_LARGE";
+        case error_code::invalid_order_status: return "INVALID_ORDER_STATUS";
+        case error_code::not_found: return "NOT_FOUND";
+        case error_code::connection_limit: return "CONNECTION_LIMIT";
+        case error_code::bad_request: return "BAD_REQUEST";
+        case error_code::method_not_allowed: return "METHOD_NOT_ALLOWED";
+        case error_code::internal_error: return "INTERNAL_ERROR";
+        case error_code::service_unavailable: return "SERVICE_UNAVAILABLE";
+    }
+    return "INTERNAL_ERROR";
+}
+
+int http_status(error_code c) noexcept {
+    switch (c) {
+        case error_code::authentication_failed:
+        case error_code::token_expired: return 401;
+        case error_code::insufficient_permissions: return 403;
+        case error_code::rate_limit_exceeded:
+        case error_code::connection_limit: return 429;
+        case error_code::invalid_message:
+        case error_code::unknown_type:
+        case error_code::bad_request: return 400;
+        case error_code::subscription_limit: return 429;
+        case error_code::message_too_large: return 413;
+        case error_code::invalid_order_status: return 409;
+        case error_code::not_found: return 404;
+        case error_code::method_not_allowed: return 405;
+        case error_code::service_unavailable: return 503;
+        case error_code::internal_error: return 500;
+    }
+    return 500;
+}
+
+}  // namespace ordercast::core

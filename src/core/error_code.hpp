@@ -1,0 +1,31 @@
+#pragma once
+// The error codes a user can see, shared by the WebSocket protocol and the REST API
+// (DESIGN §2). Each has a stable wire name.
+#include <string_view>
+
+namespace ordercast::core {
+
+enum class error_code {
+    authentication_failed,
+    token_expired,
+    insufficient_permissions,
+    rate_limit_exceeded,
+    invalid_message,
+    unknown_type,
+    subscription_limit,
+    message_too_large,
+    invalid_order_status,
+    not_found,
+    connection_limit,
+    bad_request,
+    method_not_allowed,
+    internal_error,
+    service_unavailable,
+};
+
+// "AUTHENTICATION_FAILED", ...
+std::string_view to_string(error_code c) noexcept;
+// The HTTP status that goes with the code in the REST API.
+int http_status(error_code c) noexcept;
+
+}  // namespace ordercast::core

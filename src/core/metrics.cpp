@@ -1,0 +1,144 @@
+#include "core/metrics.hpp"
+
+#include <fmt/format.h>
+
+#include "core/json_writer.hpp"
+
+namespace ordercast::core {
+
+void latency_histogram::observe_us(std::uint64_t us) noexcept { observe_us(us, 1); }
+
+void latency_histogram::observe_us(std::uint64_t us, std::uint64_t n) noexcept {
+    std::size_t i = 0;
+    while (i < k_bounds_us.size() && us > k_bounds_us[i]) ++i;
+    buckets_[i].fetch_add(n, std::memory_order_relaxed);
+    count_.fetch_add(n, std::memory_order_relaxed);
+    sum_us_.fetch_add(us * n, std::memory_order_relaxed);
+}
+
+latency_histogram::snapshot_t latency_histogram::snapshot() const noexcept {
+    snapshot_t s;
+    for (std::size_t i = 0; i < buckets_.size(); ++i) s.buckets[i] = buckets_[i].load(std::memory_order_relaxed);
+    s.count = count_.load(std::memory_order_relaxed);
+    s.sum_us = sum_us_.load(std::memory_order_relaxed);
+    return s;
+}
+
+void metrics::count_http(std::string_view route, int status) {
+    std::lock_guard lock(http_mutex_);
+    ++http_[{std::string(route), status}];
+}
+
+std::map<std::pair<std::string, int>, std::uint64_t> metrics::http_requests() const {
+    std::lock_guard lock(http_mutex_);
+    return http_;
+}
+
+void metrics::add_gauges(gauge_fn fn) {
+    std::lock_guard lock(gauges_mutex_);
+    gauges_.push_back(std::move(fn));
+}
+
+namespace {
+
+struct scalar {
+    const char* name;
+    const char* type;
+    const char* help;
+    double value;
+};
+
+std::vector<scalar> scalars(const metrics& m) {
+    auto v = [](const auto& a) { return static_cast<double>(a.load(std::memory_order_relaxed)); };
+    return {
+        {"connections_current", "gauge", "Open WebSocket connections.", v(m.connections_current)},
+        {"connections_opened_total", "counter", "WebSocket connections accepted.", v(m.connections_opened)},
+        {"connections_closed_total", "counter", "WebSocket connections closed.", v(m.connections_closed)},
+        {"subscriptions_current", "gauge", "Channel subscriptions held by connections.", v(m.subscriptions_current)},
+        {"messages_in_total", "counter", "WebSocket messages received.", v(m.messages_in)},
+        {"messages_out_total", "counter", "WebSocket frames sent.", v(m.messages_out)},
+        {"deliveries_total", "counter", "Events delivered to subscribers.", v(m.deliveries)},
+        {"bytes_in_total", "counter", "WebSocket bytes received.", v(m.bytes_in)},
+        {"bytes_out_total", "counter", "WebSocket bytes sent.", v(m.bytes_out)},
+        {"published_total", "counter", "Events published.", v(m.published)},
+        {"dropped_total", "counter", "Frames dropped because their connection was closed as a slow consumer.", v(m.dropped)},
+        {"slow_consumer_closes_total", "counter", "Connections closed with 1013 for falling behind.", v(m.slow_consumer_closes)},
+        {"auth_failures_total", "counter", "Rejected tokens.", v(m.auth_failures)},
+        {"rate_limit_hits_total", "counter", "Messages refused by the rate limit.", v(m.rate_limit_hits)},
+        {"redeliveries_total", "counter", "Critical events sent again for lack of an ack.", v(m.redeliveries)},
+    };
+}
+
+}  // namespace
+
+std::string metrics::render_prometheus() const {
+    std::string out;
+    out.reserve(4096);
+    for (const auto& s : scalars(*this)) {
+        fmt::format_to(std::back_inserter(out), "# HELP ordercast_{0} {1}\n# TYPE ordercast_{0} {2}\nordercast_{0} {3}\n",
+                       s.name, s.help, s.type, s.value);
+    }
+    auto h = publish_to_write.snapshot();
+    out += "# HELP ordercast_publish_to_write_seconds Time from publish to the frame being written to a socket.\n"
+           "# TYPE ordercast_publish_to_write_seconds histogram\n";
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < latency_histogram::k_bounds_us.size(); ++i) {
+        cumulative += h.buckets[i];
+        fmt::format_to(std::back_inserter(out), "ordercast_publish_to_write_seconds_bucket{{le=\"{}\"}} {}\n",
+                       static_cast<double>(latency_histogram::k_bounds_us[i]) / 1e6, cumulative);
+    }
+    cumulative += h.buckets.back();
+    fmt::format_to(std::back_inserter(out),
+                   "ordercast_publish_to_write_seconds_bucket{{le=\"+Inf\"}} {}\n"
+                   "ordercast_publish_to_write_seconds_sum {}\nordercast_publish_to_write_seconds_count {}\n",
+                   cumulative, static_cast<double>(h.sum_us) / 1e6, h.count);
+    out += "# HELP ordercast_http_requests_total HTTP requests by route and status.\n"
+           "# TYPE ordercast_http_requests_total counter\n";
+    for (const auto& [key, n] : http_requests())
+        fmt::format_to(std::back_inserter(out), "ordercast_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
+                       key.first, key.second, n);
+    std::map<std::string, double> gauges;
+    {
+        std::lock_guard lock(gauges_mutex_);
+        for (const auto& g : gauges_) g(gauges);
+    }
+    for (const auto& [name, value] : gauges)
+        fmt::format_to(std::back_inserter(out), "# TYPE ordercast_{0} gauge\nordercast_{0} {1}\n", name, value);
+    return out;
+}
+
+std::string metrics::render_json() const {
+    std::string out;
+    json_writer w(out);
+    w.begin_object();
+    for (const auto& s : scalars(*this)) w.field(s.name, s.value);
+    auto h = publish_to_write.snapshot();
+    w.key("publish_to_write_us").begin_object().field("count", h.count).field("sum", h.sum_us);
+    w.key("buckets").begin_array();
+    for (std::size_t i = 0; i < h.buckets.size(); ++i) {
+        w.begin_object();
+        if (i < latency_histogram::k_bounds_us.size()) w.field("le", latency_histogram::k_bounds_us[i]);
+        else w.key("le").string("+Inf");
+        w.field("count", h.buckets[i]).end_object();
+    }
+    w.end_array().end_object();
+    w.key("http_requests").begin_array();
+    for (const auto& [key, n] : http_requests())
+        w.begin_object().field("route", key.first).field("status", key.second).field("count", n).end_object();
+    w.end_array();
+    std::map<std::string, double> gauges;
+    {
+        std::lock_guard lock(gauges_mutex_);
+        for (const auto& g : gauges_) g(gauges);
+    }
+    for (const auto& [name, value] : gauges) w.field(name, value);
+    w.end_object();
+    return out;
+}
+
+metrics& global_metrics() noexcept {
+    static metrics m;
+    return m;
+}
+
+}  // namespace ordercast::core
