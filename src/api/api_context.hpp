@@ -1,0 +1,27 @@
+#pragma once
+// What the REST handlers share. Built by the application; outlives the router.
+#include <atomic>
+
+namespace ordercast::hub {
+class hub;
+}
+namespace ordercast::auth {
+class jwt_verifier;
+}
+
+namespace ordercast::api {
+
+struct api_context {
+    hub::hub& hub;
+    const auth::jwt_verifier& verifier;
+    const std::atomic<bool>& shutting_down;  // /ready answers 503 once set
+};
+
+class router;
+
+// POST /api/v1/publish, POST /api/v1/broadcast (service and admin tokens).
+void add_publish_routes(router& r, api_context& ctx);
+// GET /health, /ready, /metrics, /api/metrics.
+void add_health_routes(router& r, api_context& ctx);
+
+}  // namespace ordercast::api

@@ -1,0 +1,151 @@
+// POST /api/v1/publish and POST /api/v1/broadcast: the server publish API for backends.
+#include <simdjson.h>
+
+#include <fmt/format.h>
+
+#include "api/api_context.hpp"
+#include "api/bearer_auth.hpp"
+#include "api/router.hpp"
+#include "auth/channel_name.hpp"
+#include "core/json_writer.hpp"
+#include "hub/hub.hpp"
+
+namespace ordercast::api {
+namespace {
+
+using core::error_code;
+
+constexpr std::size_t k_max_type_length = 64;
+constexpr std::size_t k_max_broadcast_channels = 1000;
+
+bool valid_type(std::string_view t) {
+    if (t.empty() || t.size() > k_max_type_length) return false;
+    for (char c : t) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                  c == ':' || c == '.' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+// Parses the common fields; on failure returns the 400 response.
+struct publish_body {
+    std::string type;
+    std::string data;  // minified JSON
+    bool critical = false;
+};
+
+std::optional<response> read_common(simdjson::dom::object obj, publish_body& out) {
+    std::string_view type;
+    if (obj["type"].get_string().get(type) != simdjson::SUCCESS || !valid_type(type))
+        return error_response(error_code::invalid_message,
+                              "\"type\" must be 1-64 characters of letters, digits, '_', ':', '.', '-'");
+    out.type = type;
+    simdjson::dom::element data;
+    auto data_field = obj["data"];
+    if (data_field.error() == simdjson::NO_SUCH_FIELD) out.data = "{}";
+    else if (data_field.get(data) == simdjson::SUCCESS) out.data = simdjson::minify(data);
+    bool critical = false;
+    auto critical_field = obj["critical"];
+    if (critical_field.error() != simdjson::NO_SUCH_FIELD) {
+        if (critical_field.get_bool().get(critical) != simdjson::SUCCESS)
+            return error_response(error_code::invalid_message, "\"critical\" must be true or false");
+    }
+    out.critical = critical;
+    return std::nullopt;
+}
+
+std::optional<response> authorize_publisher(const request& req, api_context& ctx) {
+    response refusal;
+    auto who = authenticate(req, ctx.verifier, refusal);
+    if (!who) return refusal;
+    if (who->role != auth::role::service && who->role != auth::role::admin)
+        return error_response(error_code::insufficient_permissions,
+                              "publishing needs a token whose role is 'service' or 'admin'");
+    return std::nullopt;
+}
+
+std::optional<response> parse_object(const request& req, simdjson::dom::parser& parser, simdjson::dom::object& obj) {
+    simdjson::dom::element root;
+    if (parser.parse(req.body.data(), req.body.size(), true).get(root) != simdjson::SUCCESS)
+        return error_response(error_code::invalid_message, "the body is not valid JSON");
+    if (root.get_object().get(obj) != simdjson::SUCCESS)
+        return error_response(error_code::invalid_message, "the body must be a JSON object");
+    return std::nullopt;
+}
+
+std::optional<response> canonical_channel(std::string_view requested, std::string& canonical) {
+    auto parsed = auth::parse_channel(requested);
+    if (!parsed)
+        return error_response(error_code::invalid_message,
+                              fmt::format("'{}' is not a channel ({}); see docs/protocol.md", requested,
+                                          auth::to_string(parsed.error())));
+    canonical = parsed.value().str();
+    return std::nullopt;
+}
+
+response publish(request& req, api_context& ctx) {
+    if (auto refused = authorize_publisher(req, ctx)) return *refused;
+    simdjson::dom::parser parser;
+    simdjson::dom::object obj;
+    if (auto bad = parse_object(req, parser, obj)) return *bad;
+    std::string_view channel;
+    if (obj["channel"].get_string().get(channel) != simdjson::SUCCESS)
+        return error_response(error_code::invalid_message, "\"channel\" must be a string");
+    std::string canonical;
+    if (auto bad = canonical_channel(channel, canonical)) return *bad;
+    publish_body body;
+    if (auto bad = read_common(obj, body)) return *bad;
+    hub::event_ptr ev = ctx.hub.publish({std::move(canonical), std::move(body.type), std::move(body.data), body.critical});
+    std::string out;
+    core::json_writer w(out);
+    w.begin_object()
+        .field("messageId", ev->message_id)
+        .field("channel", ev->channel)
+        .field("seq", ev->seq)
+        .field("epoch", ev->epoch)
+        .field("requiresAck", ev->requires_ack)
+        .end_object();
+    return json_response(200, std::move(out));
+}
+
+response broadcast(request& req, api_context& ctx) {
+    if (auto refused = authorize_publisher(req, ctx)) return *refused;
+    simdjson::dom::parser parser;
+    simdjson::dom::object obj;
+    if (auto bad = parse_object(req, parser, obj)) return *bad;
+    simdjson::dom::array channels;
+    if (obj["channels"].get_array().get(channels) != simdjson::SUCCESS || channels.size() == 0 ||
+        channels.size() > k_max_broadcast_channels)
+        return error_response(error_code::invalid_message,
+                              fmt::format("\"channels\" must be an array of 1-{} channel names", k_max_broadcast_channels));
+    std::vector<std::string> canonical;
+    for (simdjson::dom::element item : channels) {
+        std::string_view name;
+        if (item.get_string().get(name) != simdjson::SUCCESS)
+            return error_response(error_code::invalid_message, "\"channels\" must hold strings");
+        std::string c;
+        if (auto bad = canonical_channel(name, c)) return *bad;
+        canonical.push_back(std::move(c));
+    }
+    publish_body body;
+    if (auto bad = read_common(obj, body)) return *bad;
+    std::string out;
+    core::json_writer w(out);
+    w.begin_object().key("published").begin_array();
+    for (auto& c : canonical) {
+        hub::event_ptr ev = ctx.hub.publish({std::move(c), body.type, body.data, body.critical});
+        w.begin_object().field("channel", ev->channel).field("seq", ev->seq).field("messageId", ev->message_id).end_object();
+    }
+    w.end_array().end_object();
+    return json_response(200, std::move(out));
+}
+
+}  // namespace
+
+void add_publish_routes(router& r, api_context& ctx) {
+    r.add("POST", "/api/v1/publish", [&ctx](request& req) { return publish(req, ctx); });
+    r.add("POST", "/api/v1/broadcast", [&ctx](request& req) { return broadcast(req, ctx); });
+}
+
+}  // namespace ordercast::api

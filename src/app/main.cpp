@@ -1,0 +1,49 @@
+// The ordercast binary: `serve`, `token`, `config`.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/options.hpp"
+
+extern char** environ;
+
+int main(int argc, char** argv) {
+    using namespace ordercast;
+    CLI::App cli{"ordercast: a real-time order, job and progress server"};
+    cli.require_subcommand(1);
+    app::common_options common;
+    auto add_common = [&](CLI::App* sub) {
+        sub->add_option("--config", common.config_file, "YAML configuration file (also ORDERCAST_CONFIG)");
+        sub->add_option("--port", common.port, "TCP port (overrides server.port; 0 picks a free one)");
+        sub->add_option("--data-dir", common.data_dir, "Data directory (overrides server.data_dir)");
+    };
+
+    auto* serve = cli.add_subcommand("serve", "Run the server");
+    add_common(serve);
+
+    app::token_options token_opts;
+    auto* token = cli.add_subcommand("token", "Mint an HS256 token for the configured or development secret");
+    add_common(token);
+    token->add_option("--sub", token_opts.sub, "Subject (user id)")->required();
+    token->add_option("--role", token_opts.role, "customer, employee, operator, manager, admin or service")
+        ->capture_default_str();
+    token->add_option("--site", token_opts.site, "Site (branch, cafe, shop, factory)");
+    token->add_option("--stations", token_opts.stations, "Comma-separated stations (counters, machines, cutters)");
+    token->add_option("--ttl", token_opts.ttl, "Lifetime in seconds")->capture_default_str();
+
+    auto* config = cli.add_subcommand("config", "List every configuration key with its environment variable");
+
+    CLI11_PARSE(cli, argc, argv);
+    try {
+        if (config->parsed()) return app::config_command();
+        core::config cfg = app::resolve_config(common, environ);
+        if (token->parsed()) return app::token_command(cfg, token_opts);
+        return app::serve_command(std::move(cfg));
+    } catch (const core::config_error& e) {
+        std::cerr << "ordercast: invalid configuration: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "ordercast: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,34 @@
+#pragma once
+// Command-line options shared by the subcommands, and the configuration they produce.
+#include <string>
+
+#include "core/config.hpp"
+
+namespace ordercast::app {
+
+struct common_options {
+    std::string config_file;  // --config
+    int port = -1;            // --port (-1: from the configuration)
+    std::string data_dir;     // --data-dir
+};
+
+// File, then environment, then command line. Throws core::config_error.
+core::config resolve_config(const common_options& opts, char** envp);
+
+// In development mode (no secret or key configured) the HS256 secret lives in
+// <data_dir>/dev-secret, created on first use (mode 0600), so tokens minted by
+// `ordercast token` stay valid across restarts. Returns the secret.
+std::string development_secret(const core::config& cfg);
+
+int serve_command(core::config cfg);
+struct token_options {
+    std::string sub;
+    std::string role = "customer";
+    std::string site;
+    std::string stations;
+    long ttl = 3600;
+};
+int token_command(const core::config& cfg, const token_options& opts);
+int config_command();
+
+}  // namespace ordercast::app

@@ -1,0 +1,201 @@
+// `ordercast serve`: the composition root. Builds every component from the configuration in
+// dependency order, runs the event loops, and shuts down gracefully on SIGTERM/SIGINT.
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "api/api_context.hpp"
+#include "api/router.hpp"
+#include "app/options.hpp"
+#include "auth/auto_join.hpp"
+#include "auth/jwt_signer.hpp"
+#include "auth/jwt_verifier.hpp"
+#include "auth/ownership_hook.hpp"
+#include "auth/permission_rules.hpp"
+#include "core/log.hpp"
+#include "core/metrics.hpp"
+#include "hub/hub.hpp"
+#include "net/listener.hpp"
+#include "net/websocket/frame_writer.hpp"
+#include "net/worker_pool.hpp"
+#include "protocol/v1_codec.hpp"
+#include "session/command_handler.hpp"
+#include "session/connection_registry.hpp"
+#include "session/session.hpp"
+
+namespace ordercast::app {
+namespace {
+
+namespace asio = boost::asio;
+
+std::string read_file(const std::string& path, const char* key) {
+    std::ifstream in(path);
+    if (!in) throw core::config_error(fmt::format("{}: cannot read '{}'", key, path));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+auth::jwt_key_config key_config(const core::config& cfg) {
+    auth::jwt_key_config k;
+    k.algorithm = *auth::parse_jwt_algorithm(cfg.auth.jwt_algorithm);
+    if (k.algorithm == auth::jwt_algorithm::hs256) k.secret = cfg.auth.jwt_secret;
+    else k.public_key_pem = read_file(cfg.auth.jwt_public_key_file, "auth.jwt_public_key_file");
+    k.issuer = cfg.auth.issuer;
+    k.audience = cfg.auth.audience;
+    k.leeway_seconds = cfg.auth.leeway_s;
+    return k;
+}
+
+hub::hub_options hub_options_from(const core::config& cfg) {
+    hub::hub_options o;
+    o.history_max_events = static_cast<std::size_t>(cfg.hub.history_events);
+    o.history_max_age = std::chrono::seconds(cfg.hub.history_age_s);
+    o.history_memory_budget = static_cast<std::size_t>(cfg.hub.history_memory_mb) << 20;
+    o.critical_types = cfg.hub.critical_types;
+    return o;
+}
+
+// Renders the canonical frame of an event once, straight into its final buffer: the JSON is
+// written after room for the largest frame header, then the header is put in front.
+void render_v1(hub::event& ev) {
+    constexpr std::size_t k_room = websocket::k_max_server_header_size;
+    auto frame = std::make_shared<std::string>();
+    frame->reserve(k_room + 256 + ev.data.size());
+    frame->assign(k_room, '\0');
+    protocol::render_event(*frame, ev);
+    const std::size_t payload = frame->size() - k_room;
+    const auto header = websocket::encode_header(websocket::opcode::text, payload);
+    const std::size_t start = k_room - header.size;
+    std::memcpy(frame->data() + start, header.bytes.data(), header.size);
+    frame->erase(0, start);
+    ev.renderings[session::k_v1_rendering] = std::move(frame);
+}
+
+std::unique_ptr<asio::ssl::context> tls_context(const core::config& cfg) {
+    if (cfg.tls.cert_file.empty()) return nullptr;
+    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    boost::system::error_code ec;
+    ctx->use_certificate_chain_file(cfg.tls.cert_file, ec);
+    if (ec) throw core::config_error(fmt::format("tls.cert_file: cannot load '{}': {}", cfg.tls.cert_file, ec.message()));
+    ctx->use_private_key_file(cfg.tls.key_file, asio::ssl::context::pem, ec);
+    if (ec) throw core::config_error(fmt::format("tls.key_file: cannot load '{}': {}", cfg.tls.key_file, ec.message()));
+    return ctx;
+}
+
+}  // namespace
+
+int serve_command(core::config cfg) {
+    core::init_logging(cfg.log.level);
+    std::error_code fs_ec;
+    std::filesystem::create_directories(cfg.server.data_dir, fs_ec);
+    if (fs_ec)
+        throw core::config_error(
+            fmt::format("server.data_dir: cannot create '{}': {}", cfg.server.data_dir, fs_ec.message()));
+    if (cfg.development_mode) cfg.auth.jwt_secret = development_secret(cfg);
+
+    const auth::jwt_verifier verifier(key_config(cfg));
+    const auth::permission_rules permissions =
+        cfg.permissions.empty() ? auth::permission_rules() : auth::permission_rules(cfg.permissions);
+    const auth::auto_join_rules auto_join =
+        cfg.auto_join.empty() ? auth::auto_join_rules() : auth::auto_join_rules(cfg.auto_join);
+    const auth::default_ownership_hook ownership;
+    session::connection_registry registry({static_cast<std::size_t>(cfg.limits.connections_per_user),
+                                           static_cast<std::size_t>(cfg.limits.connections_per_site),
+                                           static_cast<std::size_t>(cfg.limits.connections_per_node)});
+    session::no_domain_command_handler commands;
+
+    const std::size_t threads =
+        cfg.server.threads > 0 ? static_cast<std::size_t>(cfg.server.threads) : std::max(1u, std::thread::hardware_concurrency());
+    net::worker_pool pool(threads);
+    hub::hub hub(hub_options_from(cfg), threads, pool, render_v1);
+    pool.attach(hub);
+
+    std::atomic<bool> shutting_down{false};
+    session::session_context session_ctx{cfg, hub, verifier, permissions, ownership, auto_join, registry, commands};
+    api::router router;
+    api::api_context api_ctx{hub, verifier, shutting_down};
+    api::add_health_routes(router, api_ctx);
+    api::add_publish_routes(router, api_ctx);
+    core::global_metrics().add_gauges([&hub](std::map<std::string, double>& g) {
+        auto s = hub.snapshot();
+        g["hub_channels"] = static_cast<double>(s.channels);
+        g["hub_history_events"] = static_cast<double>(s.history_events);
+        g["hub_history_bytes"] = static_cast<double>(s.history_bytes);
+    });
+
+    auto tls = tls_context(cfg);
+    net::server_context server_ctx{session_ctx, router, tls.get(), shutting_down};
+    net::listener listener(pool, server_ctx, cfg.server.host, static_cast<std::uint16_t>(cfg.server.port));
+    listener.start();
+
+    // Graceful shutdown: stop accepting, close every WebSocket with 1001 after its queue,
+    // give them server.shutdown_timeout_ms, then stop the loops.
+    asio::signal_set signals(pool.at(0).io(), SIGINT, SIGTERM);
+    asio::steady_timer shutdown_timer(pool.at(0).io());
+    std::function<void(std::int64_t)> wait_for_drain;
+    wait_for_drain = [&](std::int64_t deadline_ms) {
+        shutdown_timer.expires_after(std::chrono::milliseconds(20));
+        shutdown_timer.async_wait([&, deadline_ms](boost::system::error_code) {
+            std::size_t open = 0;
+            for (std::size_t i = 0; i < pool.size(); ++i) open += pool.at(i).connection_count();
+            if (open == 0 || core::unix_ms() >= deadline_ms) {
+                if (open != 0) spdlog::warn("shutdown: {} connections did not close in time", open);
+                pool.stop();
+                return;
+            }
+            wait_for_drain(deadline_ms);
+        });
+    };
+    signals.async_wait([&](boost::system::error_code ec, int signo) {
+        if (ec) return;
+        spdlog::info("received {}, shutting down", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+        shutting_down.store(true);
+        listener.close();
+        for (std::size_t i = 0; i < pool.size(); ++i)
+            asio::post(pool.at(i).io(), [&pool, i] { pool.at(i).shutdown_connections(); });
+        wait_for_drain(core::unix_ms() + cfg.server.shutdown_timeout_ms);
+    });
+
+    asio::steady_timer history_timer(pool.at(0).io());
+    std::function<void()> expire_history = [&] {
+        history_timer.expires_after(std::chrono::seconds(10));
+        history_timer.async_wait([&](boost::system::error_code ec) {
+            if (ec) return;
+            hub.expire_history();
+            expire_history();
+        });
+    };
+    expire_history();
+
+    const char* scheme = tls ? "https" : "http";
+    std::cout << fmt::format("ordercast listening on {}://{}:{} ({} threads, data in {})", scheme, cfg.server.host,
+                             listener.port(), threads, cfg.server.data_dir)
+              << std::endl;
+    if (cfg.development_mode) {
+        auth::token_claims claims{.subject = "dev-admin", .role = auth::role::admin};
+        std::cout << "development mode: no auth.jwt_secret set; using the generated secret in "
+                  << cfg.server.data_dir << "/dev-secret\n"
+                  << "development token (role admin, valid 24 h): "
+                  << auth::mint_hs256(cfg.auth.jwt_secret, claims, std::chrono::hours(24)) << "\n"
+                  << "mint others with: ordercast token --data-dir " << cfg.server.data_dir
+                  << " --sub ID --role ROLE [--site S]" << std::endl;
+    }
+    pool.run_and_join();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace ordercast::app

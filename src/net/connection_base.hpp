@@ -1,0 +1,26 @@
+#pragma once
+// What a worker needs from each of its WebSocket connections: a flush after a batch of
+// deliveries, a periodic tick, and a shutdown request. Connections sit in their worker's
+// intrusive list (no allocation per connection for bookkeeping).
+#include <cstdint>
+
+namespace ordercast::net {
+
+class connection_base {
+public:
+    // Writes what is queued (called once per batch, after hub::drain).
+    virtual void flush() = 0;
+    // About once a second: heartbeat, idle timeout, acks, token expiry, close deadline.
+    virtual void tick(std::int64_t now_ms) = 0;
+    // Graceful shutdown: close with 1001 after the queued frames.
+    virtual void shutdown() = 0;
+
+    connection_base* prev_ = nullptr;
+    connection_base* next_ = nullptr;
+    bool dirty_ = false;  // already in the worker's dirty list
+
+protected:
+    ~connection_base() = default;
+};
+
+}  // namespace ordercast::net

@@ -1,0 +1,234 @@
+#include "net/http_session.hpp"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include <fmt/format.h>
+
+#include "api/router.hpp"
+#include "auth/jwt_verifier.hpp"
+#include "core/clock.hpp"
+#include "core/metrics.hpp"
+#include "net/upgrade.hpp"
+#include "net/websocket/handshake.hpp"
+#include "net/websocket_connection.hpp"
+#include "net/worker.hpp"
+
+namespace ordercast::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using boost::system::error_code;
+
+constexpr int k_keep_alive_idle_ms = 60000;
+constexpr std::uint32_t k_header_limit = 16 * 1024;
+
+template <class Stream>
+constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+
+std::string_view status_text(int status) {
+    return http::obsolete_reason(static_cast<http::status>(status));
+}
+
+}  // namespace
+
+template <class Stream>
+http_session<Stream>::http_session(Stream stream, worker& owner, server_context& ctx)
+    : stream_(std::move(stream)), owner_(owner), ctx_(ctx), timer_(owner.io()) {}
+
+template <class Stream>
+asio::ip::tcp::socket& http_session<Stream>::socket() {
+    if constexpr (is_tls<Stream>) return stream_.next_layer();
+    else return stream_;
+}
+
+template <class Stream>
+void http_session<Stream>::run() {
+    if constexpr (is_tls<Stream>) {
+        arm_timer(ctx_.session.config.server.handshake_timeout_ms);
+        stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](error_code ec) {
+            if (ec) {
+                self->close_socket();
+                return;
+            }
+            self->read_request();
+        });
+    } else {
+        read_request();
+    }
+}
+
+template <class Stream>
+void http_session<Stream>::arm_timer(int ms) {
+    timer_.expires_after(std::chrono::milliseconds(ms));
+    timer_.async_wait([weak = this->weak_from_this()](error_code ec) {
+        if (ec) return;
+        if (auto self = weak.lock()) self->close_socket();
+    });
+}
+
+template <class Stream>
+void http_session<Stream>::close_socket() {
+    error_code ec;
+    socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket().close(ec);
+}
+
+template <class Stream>
+void http_session<Stream>::read_request() {
+    if (ctx_.shutting_down.load(std::memory_order_relaxed) && !first_request_) {
+        close_socket();
+        return;
+    }
+    parser_.emplace();
+    parser_->header_limit(k_header_limit);
+    parser_->body_limit(static_cast<std::uint64_t>(ctx_.session.config.server.max_http_body_bytes));
+    arm_timer(first_request_ ? ctx_.session.config.server.handshake_timeout_ms : k_keep_alive_idle_ms);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
+}
+
+template <class Stream>
+void http_session<Stream>::on_read(error_code ec, std::size_t) {
+    timer_.cancel();
+    if (ec == http::error::body_limit) {
+        write_response(413, "application/json",
+                       R"({"error":{"code":"MESSAGE_TOO_LARGE","message":"the request body is over server.max_http_body_bytes"}})",
+                       {}, false);
+        return;
+    }
+    if (ec == http::error::header_limit) {
+        write_response(431, "application/json",
+                       R"({"error":{"code":"BAD_REQUEST","message":"request headers are too large"}})", {}, false);
+        return;
+    }
+    if (ec) {
+        if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted && ec != asio::error::eof &&
+            ec != asio::error::connection_reset && ec != asio::ssl::error::stream_truncated) {
+            write_response(400, "application/json",
+                           R"({"error":{"code":"BAD_REQUEST","message":"malformed HTTP request"}})", {}, false);
+            return;
+        }
+        close_socket();
+        return;
+    }
+    first_request_ = false;
+    handle_request();
+}
+
+template <class Stream>
+void http_session<Stream>::handle_request() {
+    auto req = parser_->release();
+    if (beast::websocket::is_upgrade(req)) {
+        upgrade(req);
+        return;
+    }
+    std::string_view target = req.target();
+    auto q = target.find('?');
+    api::request r;
+    std::string method(req.method_string());
+    r.method = method;
+    r.path = target.substr(0, q);
+    r.query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+    r.authorization = req[http::field::authorization];
+    r.idempotency_key = req["Idempotency-Key"];
+    r.if_match = req[http::field::if_match];
+    r.body = req.body();
+    std::string route;
+    api::response res = ctx_.router.dispatch(r, route);
+    core::global_metrics().count_http(route, res.status);
+    write_response(res.status, std::move(res.content_type), std::move(res.body), res.headers, req.keep_alive());
+}
+
+template <class Stream>
+void http_session<Stream>::write_response(int status, std::string content_type, std::string body,
+                                          const std::vector<std::pair<std::string, std::string>>& headers,
+                                          bool keep_alive) {
+    keep_alive = keep_alive && !ctx_.shutting_down.load(std::memory_order_relaxed);
+    response_.clear();
+    fmt::format_to(std::back_inserter(response_),
+                   "HTTP/1.1 {} {}\r\nServer: ordercast\r\nContent-Type: {}\r\nContent-Length: {}\r\n", status,
+                   status_text(status), content_type, body.size());
+    for (const auto& [name, value] : headers) fmt::format_to(std::back_inserter(response_), "{}: {}\r\n", name, value);
+    response_ += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+    response_ += body;
+    asio::async_write(stream_, asio::buffer(response_),
+                      [self = this->shared_from_this(), keep_alive](error_code ec, std::size_t) {
+                          if (ec || !keep_alive) {
+                              self->close_socket();
+                              return;
+                          }
+                          self->read_request();
+                      });
+}
+
+template <class Stream>
+void http_session<Stream>::upgrade(const http::request<http::string_body>& req) {
+    const auto& cfg = ctx_.session.config;
+    std::string_view target = req.target();
+    std::string_view path = target.substr(0, target.find('?'));
+    auto refuse = [&](int status, core::error_code code, std::string_view message) {
+        std::string body;
+        core::json_writer w(body);
+        w.begin_object().key("error").begin_object().field("code", core::to_string(code)).field("message", message)
+            .end_object().end_object();
+        std::vector<std::pair<std::string, std::string>> headers;
+        if (status == 426) headers.emplace_back("Sec-WebSocket-Version", "13");
+        core::global_metrics().count_http("websocket_upgrade", status);
+        write_response(status, "application/json", std::move(body), headers, false);
+    };
+    if (path != "/v1" && path != "/v1/") {
+        refuse(404, core::error_code::not_found, fmt::format("no WebSocket endpoint at {}; use /v1", path));
+        return;
+    }
+    if (!origin_allowed(cfg.server.allowed_origins, req[http::field::origin])) {
+        refuse(403, core::error_code::insufficient_permissions,
+               "this Origin may not open WebSockets here; add it to server.allowed_origins");
+        return;
+    }
+    if (req[http::field::sec_websocket_version] != "13") {
+        refuse(426, core::error_code::bad_request, "only WebSocket version 13 is supported");
+        return;
+    }
+    auto key = req[http::field::sec_websocket_key];
+    if (!websocket::is_valid_client_key(key)) {
+        refuse(400, core::error_code::bad_request, "Sec-WebSocket-Key must be 16 bytes in base64");
+        return;
+    }
+    token_source source = find_token(req);
+    upgrade_outcome outcome;
+    outcome.response = switching_protocols_response(key, source.accepted_protocol);
+    if (source.token.empty()) {
+        outcome.refusal_code = core::error_code::authentication_failed;
+        outcome.refusal_message =
+            "no token: pass it as ?token=, an 'Authorization: Bearer' header, or a Sec-WebSocket-Protocol value";
+    } else {
+        auto verified = ctx_.session.verifier.verify(source.token, core::unix_seconds());
+        if (verified) {
+            outcome.principal = std::move(verified.value());
+        } else {
+            outcome.refusal_code = verified.error().code == auth::errc::expired ? core::error_code::token_expired
+                                                                                : core::error_code::authentication_failed;
+            outcome.refusal_message = verified.error().message;
+        }
+    }
+    if (ctx_.shutting_down.load(std::memory_order_relaxed)) {
+        refuse(503, core::error_code::service_unavailable, "the server is shutting down");
+        return;
+    }
+    auto leftover = buffer_.data();
+    outcome.leftover.assign(static_cast<const char*>(leftover.data()), leftover.size());
+    timer_.cancel();
+    core::global_metrics().count_http("websocket_upgrade", 101);
+    auto conn = std::make_shared<websocket_connection<Stream>>(std::move(stream_), owner_, ctx_.session);
+    conn->start(std::move(outcome));
+}
+
+template class http_session<plain_stream>;
+template class http_session<tls_stream>;
+
+}  // namespace ordercast::net

@@ -1,0 +1,61 @@
+#include "net/listener.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "net/http_session.hpp"
+#include "net/websocket_connection.hpp"
+
+namespace ordercast::net {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+listener::listener(worker_pool& pool, server_context& ctx, const std::string& host, std::uint16_t port)
+    : pool_(pool), ctx_(ctx), acceptor_(pool.at(0).io()) {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(host, ec);
+    if (ec) throw std::system_error(ec, fmt::format("server.host '{}' is not an IP address", host));
+    tcp::endpoint endpoint(address, port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+        throw std::system_error(ec, fmt::format("cannot listen on {}:{} (is another server using the port? set server.port)",
+                                                host, port));
+    port_ = acceptor_.local_endpoint().port();
+}
+
+void listener::start() { accept(); }
+
+void listener::close() {
+    asio::post(acceptor_.get_executor(), [this] {
+        boost::system::error_code ec;
+        acceptor_.close(ec);
+    });
+}
+
+void listener::accept() {
+    worker& target = pool_.next();
+    acceptor_.async_accept(target.io(), [this, &target](boost::system::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+        if (ec) {
+            // EMFILE and friends: log and keep accepting; the limit is the operator's to raise.
+            spdlog::warn("accept failed: {}", ec.message());
+        } else {
+            // Start the session on its own worker's thread.
+            asio::post(target.io(), [this, &target, s = std::move(socket)]() mutable {
+                if (ctx_.tls != nullptr)
+                    std::make_shared<http_session<tls_stream>>(tls_stream(std::move(s), *ctx_.tls), target, ctx_)->run();
+                else
+                    std::make_shared<http_session<plain_stream>>(std::move(s), target, ctx_)->run();
+            });
+        }
+        accept();
+    });
+}
+
+}  // namespace ordercast::net

@@ -1,0 +1,98 @@
+#include "net/upgrade.hpp"
+
+#include <algorithm>
+
+#include "net/websocket/handshake.hpp"
+
+namespace ordercast::net {
+namespace http = boost::beast::http;
+
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+bool looks_like_jwt(std::string_view s) {
+    return std::count(s.begin(), s.end(), '.') == 2 && s.size() > 10;
+}
+
+}  // namespace
+
+std::optional<std::string> query_param(std::string_view target, std::string_view name) {
+    auto q = target.find('?');
+    if (q == std::string_view::npos) return std::nullopt;
+    std::string_view query = target.substr(q + 1);
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        std::string_view pair = query.substr(0, amp);
+        auto eq = pair.find('=');
+        if (pair.substr(0, eq) == name) {
+            std::string value;
+            std::string_view raw = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+            for (std::size_t i = 0; i < raw.size(); ++i) {
+                if (raw[i] == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 &&
+                    hex_value(raw[i + 2]) >= 0) {
+                    value.push_back(static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2])));
+                    i += 2;
+                } else if (raw[i] == '+') {
+                    value.push_back(' ');
+                } else {
+                    value.push_back(raw[i]);
+                }
+            }
+            return value;
+        }
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
+
+token_source find_token(const http_request& req) {
+    token_source out;
+    if (auto t = query_param(req.target(), "token"); t && !t->empty()) {
+        out.token = std::move(*t);
+    } else if (auto auth = req[http::field::authorization]; auth.starts_with("Bearer ")) {
+        out.token = std::string(auth.substr(7));
+    }
+    auto offered = req[http::field::sec_websocket_protocol];
+    if (offered.empty()) return out;
+    auto list = websocket::parse_protocol_list(offered);
+    if (!list || list->empty()) return out;
+    std::string_view token_entry;
+    std::string_view other;
+    for (auto p : *list) {
+        if (token_entry.empty() && looks_like_jwt(p)) token_entry = p;
+        else if (other.empty()) other = p;
+    }
+    if (out.token.empty() && !token_entry.empty()) out.token = std::string(token_entry);
+    // Browsers fail the handshake unless one offered protocol is echoed.
+    if (!other.empty()) out.accepted_protocol = std::string(other);
+    else if (!token_entry.empty()) out.accepted_protocol = std::string(token_entry);
+    return out;
+}
+
+bool origin_allowed(const std::vector<std::string>& allowed, std::string_view origin) {
+    if (allowed.empty() || origin.empty()) return true;
+    return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
+}
+
+std::string switching_protocols_response(std::string_view client_key, std::string_view protocol) {
+    std::string r =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ";
+    r += websocket::compute_accept_key(client_key);
+    r += "\r\n";
+    if (!protocol.empty()) {
+        r += "Sec-WebSocket-Protocol: ";
+        r += protocol;
+        r += "\r\n";
+    }
+    r += "\r\n";
+    return r;
+}
+
+}  // namespace ordercast::net

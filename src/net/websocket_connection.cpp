@@ -1,0 +1,441 @@
+#include "net/websocket_connection.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+
+#include "core/clock.hpp"
+#include "core/metrics.hpp"
+#include "net/websocket/frame_writer.hpp"
+#include "net/worker.hpp"
+#include "session/connection_registry.hpp"
+
+namespace ordercast::net {
+namespace {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+constexpr std::size_t k_read_buffer_size = 64 * 1024;
+constexpr std::size_t k_max_iovecs = 64;      // what one writev takes on Linux via Asio
+constexpr int k_reads_per_turn = 4;           // fairness: then yield to other connections
+constexpr std::int64_t k_close_grace_ms = 5000;
+
+// Shared by every plain connection of this thread: they read one at a time.
+char* thread_read_buffer() {
+    thread_local std::unique_ptr<char[]> buffer(new char[k_read_buffer_size]);
+    return buffer.get();
+}
+
+std::string next_connection_id(hub::worker_id w) {
+    thread_local std::uint64_t counter = 0;
+    return fmt::format("conn_{}_{}", w, ++counter);
+}
+
+template <class Stream>
+constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+
+}  // namespace
+
+template <class Stream>
+websocket_connection<Stream>::websocket_connection(Stream stream, worker& owner, session::session_context& ctx)
+    : stream_(std::move(stream)),
+      owner_(owner),
+      ctx_(ctx),
+      parser_(static_cast<std::size_t>(ctx.config.limits.max_message_bytes)) {}
+
+template <class Stream>
+websocket_connection<Stream>::~websocket_connection() {
+    if (!terminated_) owner_.remove(this);
+    if (session_) {
+        session_->stop();
+        ctx_.registry.release(session_->principal().user_id, session_->principal().site);
+        core::global_metrics().connections_closed.fetch_add(1, std::memory_order_relaxed);
+        core::global_metrics().connections_current.fetch_sub(1, std::memory_order_relaxed);
+    }
+}
+
+template <class Stream>
+asio::ip::tcp::socket& websocket_connection<Stream>::socket() {
+    if constexpr (is_tls<Stream>) return stream_.next_layer();
+    else return stream_;
+}
+
+// ---------------------------------------------------------------------------------------
+// Start
+// ---------------------------------------------------------------------------------------
+
+template <class Stream>
+void websocket_connection<Stream>::start(upgrade_outcome outcome) {
+    error_code ec;
+    socket().non_blocking(true, ec);
+    socket().set_option(asio::ip::tcp::no_delay(true), ec);
+    const std::int64_t now = core::unix_ms();
+    last_activity_ms_ = last_ping_ms_ = now;
+    owner_.add(this);
+    in_read_ = true;  // batch everything start() queues into one write
+    enqueue_owned(std::move(outcome.response));
+    if (outcome.principal) {
+        std::string refused = ctx_.registry.try_acquire(outcome.principal->user_id, outcome.principal->site);
+        if (!refused.empty()) {
+            std::string out;
+            protocol::render_error(out, core::error_code::connection_limit, refused);
+            send_text(out);
+            close(1008, "CONNECTION_LIMIT");
+        } else {
+            core::global_metrics().connections_opened.fetch_add(1, std::memory_order_relaxed);
+            core::global_metrics().connections_current.fetch_add(1, std::memory_order_relaxed);
+            session_.emplace(ctx_, owner_.id(), *this, std::move(*outcome.principal), next_connection_id(owner_.id()));
+            session_->start(now);
+        }
+    } else {
+        core::global_metrics().auth_failures.fetch_add(1, std::memory_order_relaxed);
+        std::string out;
+        protocol::render_error(out, outcome.refusal_code, outcome.refusal_message);
+        send_text(out);
+        close(1008, core::to_string(outcome.refusal_code));
+    }
+    in_read_ = false;
+    if (!outcome.leftover.empty()) feed(outcome.leftover.data(), outcome.leftover.size());
+    else flush();
+    if (!terminated_) read();
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------
+
+template <class Stream>
+void websocket_connection<Stream>::read() {
+    if (terminated_ || parser_.current_status() != websocket::frame_parser::status::open) return;
+    if constexpr (is_tls<Stream>) {
+        if (!tls_read_buffer_) tls_read_buffer_.reset(new char[k_read_buffer_size / 4]);
+        stream_.async_read_some(asio::buffer(tls_read_buffer_.get(), k_read_buffer_size / 4),
+                                [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
+    } else {
+        stream_.async_wait(asio::ip::tcp::socket::wait_read,
+                           [self = this->shared_from_this()](error_code ec) { self->on_readable(ec); });
+    }
+}
+
+template <class Stream>
+void websocket_connection<Stream>::on_readable(error_code ec) {
+    if (terminated_) return;
+    if (ec) {
+        terminate();
+        return;
+    }
+    char* buffer = thread_read_buffer();
+    for (int i = 0; i < k_reads_per_turn; ++i) {
+        std::size_t n = socket().read_some(asio::buffer(buffer, k_read_buffer_size), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) break;
+        if (ec) {  // eof or reset: the peer is gone
+            terminate();
+            return;
+        }
+        feed(buffer, n);
+        if (terminated_ || parser_.current_status() != websocket::frame_parser::status::open) return;
+        if (n < k_read_buffer_size) break;
+    }
+    read();
+}
+
+template <class Stream>
+void websocket_connection<Stream>::on_read(error_code ec, std::size_t n) {
+    if (terminated_) return;
+    if (ec) {
+        terminate();
+        return;
+    }
+    feed(tls_read_buffer_.get(), n);
+    read();
+}
+
+template <class Stream>
+void websocket_connection<Stream>::feed(char* data, std::size_t n) {
+    last_activity_ms_ = core::unix_ms();
+    core::global_metrics().bytes_in.fetch_add(n, std::memory_order_relaxed);
+    in_read_ = true;
+    parser_.feed(std::span<std::byte>(reinterpret_cast<std::byte*>(data), n), *this);
+    in_read_ = false;
+    flush();
+}
+
+template <class Stream>
+void websocket_connection<Stream>::on_text(std::string_view message) {
+    if (closing_ || !session_) return;
+    session_->on_text(message, last_activity_ms_);
+}
+
+template <class Stream>
+void websocket_connection<Stream>::on_binary(std::span<const std::byte>) {
+    close(1003, "binary messages are not supported; send JSON text");
+}
+
+template <class Stream>
+void websocket_connection<Stream>::on_ping(std::span<const std::byte> payload) {
+    if (closing_) return;
+    enqueue_control(websocket::make_pong_frame(payload).as_string_view());
+}
+
+template <class Stream>
+void websocket_connection<Stream>::on_pong(std::span<const std::byte>) {}
+
+template <class Stream>
+void websocket_connection<Stream>::on_close(websocket::close_code code, std::string_view) {
+    peer_closed_ = true;
+    if (!closing_) {
+        // Echo the peer's code (RFC 6455 5.5.1), then end the connection once it is written.
+        closing_ = true;
+        if (session_) session_->stop();
+        auto frame = code == websocket::close_code::no_status ? websocket::make_close_frame(websocket::close_code::normal)
+                                                              : websocket::make_close_frame(code);
+        if (code == websocket::close_code::no_status) {
+            // An empty close is answered with an empty close.
+            static constexpr char k_empty_close[] = {'\x88', '\x00'};
+            enqueue_control(std::string_view(k_empty_close, 2));
+        } else {
+            enqueue_control(frame.as_string_view());
+        }
+        close_deadline_ms_ = core::unix_ms() + k_close_grace_ms;
+    }
+    finish_close_if_done();
+}
+
+template <class Stream>
+void websocket_connection<Stream>::on_error(websocket::error e) {
+    if (e == websocket::error::message_too_big && session_ && !closing_) {
+        std::string out;
+        protocol::render_error(out, core::error_code::message_too_large,
+                               fmt::format("messages are limited to {} bytes", ctx_.config.limits.max_message_bytes));
+        send_text(out);
+    }
+    close(static_cast<std::uint16_t>(websocket::close_code_for(e)), websocket::close_reason_for(e));
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------
+
+template <class Stream>
+void websocket_connection<Stream>::send_shared(const std::shared_ptr<const std::string>& frame,
+                                                std::int64_t published_ms) {
+    if (closing_ || terminated_) return;
+    const auto& limits = ctx_.config.limits;
+    if (queue_.size() - queue_head_ >= static_cast<std::size_t>(limits.outbound_queue_messages) ||
+        queued_bytes_ + frame->size() > static_cast<std::size_t>(limits.outbound_queue_bytes)) {
+        // A slow reader: drop what it has not started to receive and close it. Nobody else
+        // waits for it and its queue never grows past the limit.
+        auto& m = core::global_metrics();
+        m.slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
+        std::size_t keep = queue_head_ + (head_offset_ > 0 ? 1 : 0);
+        m.dropped.fetch_add(queue_.size() - keep + 1, std::memory_order_relaxed);
+        for (std::size_t i = keep; i < queue_.size(); ++i) queued_bytes_ -= queue_[i].bytes->size();
+        queue_.resize(keep);
+        close(1013, "slow consumer: too many unread messages");
+        return;
+    }
+    if (queue_.empty()) queue_.reserve(8);
+    queue_.push_back({frame, published_ms});
+    queued_bytes_ += frame->size();
+    request_flush();
+}
+
+template <class Stream>
+void websocket_connection<Stream>::send_text(std::string_view json) {
+    if (closing_ || terminated_) return;
+    std::string frame;
+    websocket::append_frame(frame, websocket::opcode::text, json);
+    enqueue_owned(std::move(frame));
+}
+
+template <class Stream>
+void websocket_connection<Stream>::enqueue_owned(std::string bytes) {
+    queued_bytes_ += bytes.size();
+    if (queue_.empty()) queue_.reserve(8);
+    queue_.push_back({std::make_shared<const std::string>(std::move(bytes)), 0});
+    request_flush();
+}
+
+template <class Stream>
+void websocket_connection<Stream>::enqueue_control(std::string_view bytes) {
+    if (terminated_) return;
+    enqueue_owned(std::string(bytes));
+}
+
+template <class Stream>
+void websocket_connection<Stream>::request_flush() {
+    if (!in_read_) owner_.mark_dirty(this);
+}
+
+template <class Stream>
+void websocket_connection<Stream>::flush() {
+    if (writing_ || terminated_) return;
+    if constexpr (is_tls<Stream>) write_tls();
+    else write_plain();
+}
+
+template <class Stream>
+void websocket_connection<Stream>::write_plain() {
+    while (queue_head_ < queue_.size()) {
+        std::array<asio::const_buffer, k_max_iovecs> buffers;
+        std::size_t count = 0;
+        for (std::size_t i = queue_head_; i < queue_.size() && count < k_max_iovecs; ++i, ++count) {
+            const std::string& bytes = *queue_[i].bytes;
+            std::size_t skip = i == queue_head_ ? head_offset_ : 0;
+            buffers[count] = asio::const_buffer(bytes.data() + skip, bytes.size() - skip);
+        }
+        error_code ec;
+        std::size_t n = socket().write_some(std::span(buffers.data(), count), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            writing_ = true;
+            socket().async_wait(asio::ip::tcp::socket::wait_write,
+                                [self = this->shared_from_this()](error_code wait_ec) {
+                                    self->writing_ = false;
+                                    if (self->terminated_) return;
+                                    if (wait_ec) self->terminate();
+                                    else self->write_plain();
+                                });
+            return;
+        }
+        if (ec) {
+            terminate();
+            return;
+        }
+        after_write(n);
+    }
+    finish_close_if_done();
+}
+
+template <class Stream>
+void websocket_connection<Stream>::write_tls() {
+    if (queue_head_ >= queue_.size()) {
+        finish_close_if_done();
+        return;
+    }
+    tls_write_buffer_.clear();
+    for (std::size_t i = queue_head_; i < queue_.size(); ++i) {
+        const std::string& bytes = *queue_[i].bytes;
+        std::size_t skip = i == queue_head_ ? head_offset_ : 0;
+        tls_write_buffer_.append(bytes, skip);
+    }
+    writing_ = true;
+    asio::async_write(stream_, asio::buffer(tls_write_buffer_),
+                      [self = this->shared_from_this()](error_code ec, std::size_t n) {
+                          self->writing_ = false;
+                          if (self->terminated_) return;
+                          if (ec) {
+                              self->terminate();
+                              return;
+                          }
+                          self->after_write(n);
+                          self->write_tls();
+                      });
+}
+
+template <class Stream>
+void websocket_connection<Stream>::after_write(std::size_t written) {
+    auto& m = core::global_metrics();
+    m.bytes_out.fetch_add(written, std::memory_order_relaxed);
+    std::uint64_t frames = 0;
+    std::int64_t now_ms = 0;
+    while (written > 0 && queue_head_ < queue_.size()) {
+        queued_frame& f = queue_[queue_head_];
+        std::size_t remaining = f.bytes->size() - head_offset_;
+        if (written < remaining) {
+            head_offset_ += written;
+            break;
+        }
+        written -= remaining;
+        if (f.published_ms != 0) {
+            if (now_ms == 0) now_ms = core::unix_ms();
+            m.publish_to_write.observe_us(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ms - f.published_ms)) * 1000);
+        }
+        queued_bytes_ -= f.bytes->size();
+        f.bytes.reset();
+        head_offset_ = 0;
+        ++queue_head_;
+        ++frames;
+    }
+    m.messages_out.fetch_add(frames, std::memory_order_relaxed);
+    if (queue_head_ == queue_.size()) {
+        // Idle connections hold no queue memory.
+        std::vector<queued_frame>().swap(queue_);
+        queue_head_ = 0;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Closing
+// ---------------------------------------------------------------------------------------
+
+template <class Stream>
+void websocket_connection<Stream>::close(std::uint16_t code, std::string_view reason) {
+    if (closing_ || terminated_) return;
+    closing_ = true;
+    // close() may run inside hub::drain (a slow consumer found by deliver()), where leaving
+    // channels is not allowed: stop the session on the next turn. Until then nothing more is
+    // queued, since closing_ is set. We keep reading: the peer answers with its close frame.
+    asio::post(owner_.io(), [self = this->shared_from_this()] {
+        if (self->session_) self->session_->stop();
+    });
+    enqueue_control(websocket::make_close_frame(static_cast<websocket::close_code>(code), reason).as_string_view());
+    close_deadline_ms_ = core::unix_ms() + k_close_grace_ms;
+}
+
+template <class Stream>
+void websocket_connection<Stream>::finish_close_if_done() {
+    if (!closing_ || terminated_ || queue_head_ < queue_.size()) return;
+    close_sent_ = true;
+    // Our close frame (or the echo of the peer's) is written. Close the TCP connection when
+    // the peer has closed too or cannot say more (its stream was broken).
+    if (peer_closed_ || parser_.current_status() != websocket::frame_parser::status::open) terminate();
+}
+
+template <class Stream>
+void websocket_connection<Stream>::terminate() {
+    if (terminated_) return;
+    terminated_ = true;
+    if (session_) session_->stop();
+    owner_.remove(this);
+    error_code ec;
+    socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket().close(ec);
+    queue_.clear();
+    queue_head_ = 0;
+    head_offset_ = 0;
+    queued_bytes_ = 0;
+}
+
+template <class Stream>
+void websocket_connection<Stream>::tick(std::int64_t now_ms) {
+    if (terminated_) return;
+    if (closing_) {
+        if (now_ms >= close_deadline_ms_) terminate();
+        return;
+    }
+    if (now_ms - last_activity_ms_ >= ctx_.config.server.idle_timeout_ms) {
+        close(1001, "idle timeout");
+        return;
+    }
+    if (session_) session_->tick(now_ms);
+    if (closing_) return;
+    if (now_ms - last_ping_ms_ >= ctx_.config.server.ping_interval_ms) {
+        last_ping_ms_ = now_ms;
+        enqueue_control(websocket::make_ping_frame().as_string_view());
+    }
+}
+
+template <class Stream>
+void websocket_connection<Stream>::shutdown() {
+    close(1001, "server shutting down");
+}
+
+template class websocket_connection<plain_stream>;
+template class websocket_connection<tls_stream>;
+
+}  // namespace ordercast::net

@@ -1,0 +1,117 @@
+#pragma once
+// One WebSocket connection after the upgrade: our own RFC 6455 framing
+// (net/websocket/frame_parser) over the socket, a bounded outbound queue of shared frames,
+// and the protocol session.
+//
+// Memory: an idle connection holds no read or write buffer. Plain sockets wait for
+// readability and then read into a per-thread buffer; writes go straight from the queued
+// frames with writev, and only what the kernel refused stays queued.
+//
+// Threading: everything runs on the owning worker's thread. Lifetime: shared_ptr, kept
+// alive by the pending read or write wait.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/connection_base.hpp"
+#include "net/websocket/frame_handler.hpp"
+#include "net/websocket/frame_parser.hpp"
+#include "session/session.hpp"
+
+namespace ordercast::net {
+
+class worker;
+
+using plain_stream = boost::asio::ip::tcp::socket;
+using tls_stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
+
+// How the upgrade went, decided before the connection exists.
+struct upgrade_outcome {
+    std::string response;                      // the HTTP 101 response bytes
+    std::optional<auth::principal> principal;  // set when authenticated
+    core::error_code refusal_code{};           // when not: AUTHENTICATION_FAILED, TOKEN_EXPIRED, ...
+    std::string refusal_message;
+    std::string leftover;  // bytes the client sent after its upgrade request
+};
+
+template <class Stream>
+class websocket_connection final : public connection_base,
+                                   public session::transport,
+                                   public websocket::frame_handler,
+                                   public std::enable_shared_from_this<websocket_connection<Stream>> {
+public:
+    websocket_connection(Stream stream, worker& owner, session::session_context& ctx);
+    ~websocket_connection();
+
+    // Sends the 101 response, then either starts the session or refuses with 1008.
+    void start(upgrade_outcome outcome);
+
+    // connection_base
+    void flush() override;
+    void tick(std::int64_t now_ms) override;
+    void shutdown() override;
+
+    // session::transport
+    void send_shared(const std::shared_ptr<const std::string>& frame, std::int64_t published_ms) override;
+    void send_text(std::string_view json) override;
+    void close(std::uint16_t code, std::string_view reason) override;
+
+    // websocket::frame_handler
+    void on_text(std::string_view message) override;
+    void on_binary(std::span<const std::byte> message) override;
+    void on_ping(std::span<const std::byte> payload) override;
+    void on_pong(std::span<const std::byte> payload) override;
+    void on_close(websocket::close_code code, std::string_view reason) override;
+    void on_error(websocket::error e) override;
+
+private:
+    struct queued_frame {
+        std::shared_ptr<const std::string> bytes;
+        std::int64_t published_ms;  // 0 for frames that are not events
+    };
+
+    void read();
+    void on_readable(boost::system::error_code ec);
+    void on_read(boost::system::error_code ec, std::size_t n);  // TLS
+    void feed(char* data, std::size_t n);
+    void enqueue_owned(std::string bytes);
+    void enqueue_control(std::string_view bytes);
+    void request_flush();
+    void write_plain();
+    void write_tls();
+    void after_write(std::size_t written);
+    void finish_close_if_done();
+    void terminate();  // closes the socket now; the session is already stopped
+    boost::asio::ip::tcp::socket& socket();
+
+    Stream stream_;
+    worker& owner_;
+    session::session_context& ctx_;
+    std::optional<session::session> session_;
+    websocket::frame_parser parser_;
+    std::vector<queued_frame> queue_;
+    std::size_t queue_head_ = 0;        // first frame not fully written
+    std::size_t head_offset_ = 0;       // bytes of queue_[queue_head_] already written
+    std::size_t queued_bytes_ = 0;
+    std::unique_ptr<char[]> tls_read_buffer_;  // TLS only: OpenSSL needs a buffer per read
+    std::string tls_write_buffer_;             // TLS only
+    std::int64_t last_activity_ms_ = 0;
+    std::int64_t last_ping_ms_ = 0;
+    std::int64_t close_deadline_ms_ = 0;
+    bool writing_ = false;   // a wait for writability or a TLS write is pending
+    bool in_read_ = false;   // inside feed(): flush once at the end
+    bool closing_ = false;   // our close frame is queued; nothing but control frames after it
+    bool close_sent_ = false;
+    bool peer_closed_ = false;
+    bool terminated_ = false;
+};
+
+extern template class websocket_connection<plain_stream>;
+extern template class websocket_connection<tls_stream>;
+
+}  // namespace ordercast::net

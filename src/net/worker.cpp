@@ -1,0 +1,93 @@
+#include "net/worker.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
+#include "core/clock.hpp"
+#include "hub/hub.hpp"
+
+namespace ordercast::net {
+
+worker::worker(hub::worker_id id) : id_(id) {}
+
+void worker::add(connection_base* c) {
+    c->prev_ = nullptr;
+    c->next_ = head_;
+    if (head_ != nullptr) head_->prev_ = c;
+    head_ = c;
+    ++count_;
+}
+
+void worker::remove(connection_base* c) {
+    if (c->prev_ != nullptr) c->prev_->next_ = c->next_;
+    else if (head_ == c) head_ = c->next_;
+    else return;  // not linked
+    if (c->next_ != nullptr) c->next_->prev_ = c->prev_;
+    c->prev_ = c->next_ = nullptr;
+    --count_;
+    if (c->dirty_) {
+        std::erase(dirty_, c);
+        std::replace(flushing_.begin(), flushing_.end(), c, static_cast<connection_base*>(nullptr));
+        c->dirty_ = false;
+    }
+}
+
+void worker::mark_dirty(connection_base* c) {
+    if (c->dirty_) return;
+    c->dirty_ = true;
+    dirty_.push_back(c);
+    if (dirty_.size() == 1) {
+        // Flush at the end of this loop turn's work, not once per queued frame.
+        boost::asio::post(io_, [this] { flush_dirty(); });
+    }
+}
+
+void worker::wake() {
+    boost::asio::post(io_, [this] { drain(); });
+}
+
+void worker::drain() {
+    hub_->drain(id_);
+    flush_dirty();
+}
+
+void worker::flush_dirty() {
+    // flush() may mark other connections dirty (not itself): take the list first.
+    flushing_.swap(dirty_);
+    for (connection_base* c : flushing_) {
+        if (c == nullptr) continue;  // removed during this flush
+        c->dirty_ = false;
+        c->flush();
+    }
+    flushing_.clear();
+}
+
+void worker::start_ticker() { schedule_tick(); }
+
+void worker::schedule_tick() {
+    ticker_.expires_after(std::chrono::seconds(1));
+    ticker_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        const std::int64_t now = core::unix_ms();
+        // tick() may unlink the connection it is called on: step first.
+        for (connection_base* c = head_; c != nullptr;) {
+            connection_base* next = c->next_;
+            c->tick(now);
+            c = next;
+        }
+        flush_dirty();
+        schedule_tick();
+    });
+}
+
+void worker::shutdown_connections() {
+    for (connection_base* c = head_; c != nullptr;) {
+        connection_base* next = c->next_;
+        c->shutdown();
+        c = next;
+    }
+    flush_dirty();
+}
+
+}  // namespace ordercast::net

@@ -1,0 +1,59 @@
+#pragma once
+// One event loop and the connections it owns. Everything here runs on the worker's
+// thread except wake(), which any publishing thread may call.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <vector>
+
+#include "hub/event.hpp"
+#include "net/connection_base.hpp"
+
+namespace ordercast::hub {
+class hub;
+}
+
+namespace ordercast::net {
+
+class worker {
+public:
+    explicit worker(hub::worker_id id);
+    void attach(hub::hub& hub) { hub_ = &hub; }
+    worker(const worker&) = delete;
+    worker& operator=(const worker&) = delete;
+
+    boost::asio::io_context& io() { return io_; }
+    hub::worker_id id() const { return id_; }
+
+    // Worker thread. Links / unlinks a connection in the tick list.
+    void add(connection_base* c);
+    void remove(connection_base* c);
+    std::size_t connection_count() const { return count_; }
+
+    // Worker thread. Queues `c` to be flushed at the end of the current batch.
+    void mark_dirty(connection_base* c);
+    // Any thread: run hub::drain for this worker, then flush the connections it touched.
+    void wake();
+    // Starts the once-a-second tick of every connection.
+    void start_ticker();
+    // Worker thread. Asks every connection to close with 1001.
+    void shutdown_connections();
+
+private:
+    void drain();
+    void flush_dirty();
+    void schedule_tick();
+
+    boost::asio::io_context io_{1};  // concurrency hint 1: one thread runs this loop
+    boost::asio::steady_timer ticker_{io_};
+    hub::hub* hub_ = nullptr;
+    connection_base* head_ = nullptr;
+    std::size_t count_ = 0;
+    std::vector<connection_base*> dirty_;
+    std::vector<connection_base*> flushing_;
+    hub::worker_id id_;
+};
+
+}  // namespace ordercast::net

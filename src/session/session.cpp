@@ -1,0 +1,551 @@
+#include "session/session.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "auth/auto_join.hpp"
+#include "auth/channel_name.hpp"
+#include "auth/jwt_verifier.hpp"
+#include "auth/permission_rules.hpp"
+#include "core/clock.hpp"
+#include "core/metrics.hpp"
+#include "hub/hub.hpp"
+#include "session/command_handler.hpp"
+
+namespace ordercast::session {
+namespace {
+
+using core::error_code;
+using protocol::client_type;
+
+constexpr std::size_t k_replay_batch = 100;  // events per message_replay frame
+constexpr std::uint16_t k_close_policy = 1008;
+
+void write_position(core::json_writer& w, std::string_view channel, const hub::position& p) {
+    w.key(channel).begin_object().field("seq", p.seq).field("epoch", p.epoch).end_object();
+}
+
+// Reads data.positions[channel] as {seq, epoch}; nullopt when absent or malformed.
+std::optional<hub::position> position_for(simdjson::dom::element data, std::string_view requested,
+                                          std::string_view canonical) {
+    simdjson::dom::object positions;
+    if (data["positions"].get_object().get(positions) != simdjson::SUCCESS) return std::nullopt;
+    simdjson::dom::object p;
+    if (positions[requested].get_object().get(p) != simdjson::SUCCESS &&
+        positions[canonical].get_object().get(p) != simdjson::SUCCESS)
+        return std::nullopt;
+    std::uint64_t seq = 0;
+    std::string_view epoch;
+    if (p["seq"].get_uint64().get(seq) != simdjson::SUCCESS) return std::nullopt;
+    if (p["epoch"].get_string().get(epoch) != simdjson::SUCCESS) return std::nullopt;
+    return hub::position{seq, std::string(epoch)};
+}
+
+// A field the message table already checked to be an array of strings.
+simdjson::dom::array checked_array(simdjson::dom::element data, std::string_view key) {
+    simdjson::dom::array arr;
+    if (data[key].get_array().get(arr) != simdjson::SUCCESS) return {};
+    return arr;
+}
+
+std::string_view checked_string_item(simdjson::dom::element item) {
+    std::string_view s;
+    if (item.get_string().get(s) != simdjson::SUCCESS) return {};
+    return s;
+}
+
+std::string_view checked_string(simdjson::dom::element data, std::string_view key) {
+    std::string_view s;
+    if (data[key].get_string().get(s) != simdjson::SUCCESS) return {};
+    return s;
+}
+
+}  // namespace
+
+session::session(session_context& ctx, hub::worker_id worker, transport& out, auth::principal who,
+                 std::string connection_id)
+    : ctx_(ctx),
+      out_(out),
+      principal_(std::move(who)),
+      connection_id_(std::move(connection_id)),
+      rate_tokens_(ctx.config.limits.message_burst),
+      worker_(worker) {}
+
+session::~session() { stop(); }
+
+void session::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    ctx_.hub.unsubscribe_all(worker_, this);
+    core::global_metrics().subscriptions_current.fetch_sub(static_cast<std::int64_t>(channels_.size()),
+                                                           std::memory_order_relaxed);
+    channels_.clear();
+    pending_acks_.clear();
+}
+
+// ---------------------------------------------------------------------------------------
+// Connection start
+// ---------------------------------------------------------------------------------------
+
+void session::start(std::int64_t now_ms) {
+    rate_refilled_ms_ = now_ms;
+    std::vector<std::string> joined;
+    for (const auth::channel_name& name : ctx_.auto_join.auto_join_channels(principal_)) {
+        if (!auth::authorize(ctx_.permissions, ctx_.ownership, principal_, name).allowed()) continue;
+        const std::string& channel = name.str();
+        if (is_subscribed(channel)) continue;
+        ctx_.hub.subscribe(worker_, this, channel, std::nullopt);
+        channels_.push_back(channel);
+        joined.push_back(channel);
+    }
+    core::global_metrics().subscriptions_current.fetch_add(static_cast<std::int64_t>(joined.size()),
+                                                           std::memory_order_relaxed);
+    std::string out;
+    protocol::envelope e(out, "connection_established");
+    auto& w = e.data();
+    w.field("connectionId", connection_id_)
+        .field("userId", principal_.user_id)
+        .field("userType", auth::to_string(principal_.role));
+    if (principal_.site.empty()) w.key("siteId").null();
+    else w.field("siteId", principal_.site);
+    w.key("stations").begin_array();
+    for (const auto& s : principal_.stations) w.string(s);
+    w.end_array();
+    w.key("capabilities").begin_array().string("subscribe").string("replay").string("acks").string("refresh_token").end_array();
+    w.key("serverTime").timestamp(now_ms);
+    w.key("tokenExpiresAt").timestamp(principal_.expires_at * 1000);
+    w.field("epoch", ctx_.hub.epoch());
+    w.key("channels").begin_array();
+    for (const auto& c : joined) w.string(c);
+    w.end_array();
+    const auto& l = ctx_.config.limits;
+    w.key("limits").begin_object()
+        .field("messagesPerMinute", l.messages_per_minute)
+        .field("subscriptionsPerConnection", l.subscriptions_per_connection)
+        .field("maxMessageBytes", l.max_message_bytes)
+        .end_object();
+    e.finish();
+    out_.send_text(out);
+}
+
+// ---------------------------------------------------------------------------------------
+// Inbound messages
+// ---------------------------------------------------------------------------------------
+
+void session::on_text(std::string_view text, std::int64_t now_ms) {
+    if (stopped_) return;
+    core::global_metrics().messages_in.fetch_add(1, std::memory_order_relaxed);
+    if (!take_rate_token(now_ms)) {
+        core::global_metrics().rate_limit_hits.fetch_add(1, std::memory_order_relaxed);
+        if (++rate_strikes_ >= ctx_.config.limits.rate_limit_strikes) {
+            send_error(error_code::rate_limit_exceeded, "too many messages, repeatedly; closing");
+            out_.close(k_close_policy, "RATE_LIMIT_EXCEEDED");
+            return;
+        }
+        double per_second = ctx_.config.limits.messages_per_minute / 60.0;
+        auto retry_after = static_cast<std::int64_t>(std::ceil((1.0 - rate_tokens_) / per_second));
+        std::string out;
+        protocol::envelope e(out, "error");
+        e.data()
+            .field("code", core::to_string(error_code::rate_limit_exceeded))
+            .field("message", "too many messages sent; wait retryAfter seconds")
+            .field("retryAfter", std::max<std::int64_t>(retry_after, 1))
+            .field("limit", ctx_.config.limits.messages_per_minute)
+            .field("window", 60);
+        e.finish();
+        out_.send_text(out);
+        return;
+    }
+    protocol::parse_outcome parsed = protocol::parse_client_frame(text);
+    switch (parsed.state) {
+        case protocol::parse_outcome::status::not_json:
+            out_.close(1003, "the message is not valid JSON");
+            return;
+        case protocol::parse_outcome::status::invalid:
+        case protocol::parse_outcome::status::unknown_type: {
+            std::string out;
+            if (!parsed.message_id.empty())
+                protocol::render_message_error(out, parsed.message_id, parsed.code, parsed.message);
+            else
+                protocol::render_error(out, parsed.code, parsed.message);
+            out_.send_text(out);
+            return;
+        }
+        case protocol::parse_outcome::status::ok: handle(parsed.command, now_ms); return;
+    }
+}
+
+bool session::take_rate_token(std::int64_t now_ms) {
+    const auto& l = ctx_.config.limits;
+    double per_ms = l.messages_per_minute / 60000.0;
+    rate_tokens_ = std::min<double>(l.message_burst, rate_tokens_ + (now_ms - rate_refilled_ms_) * per_ms);
+    rate_refilled_ms_ = now_ms;
+    if (rate_tokens_ < 1.0) return false;
+    rate_tokens_ -= 1.0;
+    return true;
+}
+
+void session::handle(const protocol::client_command& cmd, std::int64_t now_ms) {
+    switch (cmd.type) {
+        case client_type::subscribe: handle_subscribe(cmd); return;  // answers itself
+        case client_type::unsubscribe: handle_unsubscribe(cmd); return;
+        case client_type::reconnect: handle_reconnect(cmd); return;
+        case client_type::ping: handle_ping(cmd); break;
+        case client_type::ack: handle_ack(cmd, now_ms); break;
+        case client_type::refresh_token:
+            if (!handle_refresh_token(cmd)) return;
+            break;
+        case client_type::ack_alert:
+        case client_type::cancel_operation:
+        case client_type::order_status_update: {
+            command_result r = ctx_.commands.handle(principal_, cmd);
+            if (!r.ok) {
+                std::string out;
+                if (!cmd.message_id.empty()) protocol::render_message_error(out, cmd.message_id, r.code, r.message);
+                else protocol::render_error(out, r.code, r.message, cmd.correlation_id);
+                out_.send_text(out);
+                return;
+            }
+            break;
+        }
+    }
+    if (!cmd.message_id.empty()) {
+        std::string out;
+        protocol::render_message_acknowledged(out, cmd.message_id);
+        out_.send_text(out);
+    }
+}
+
+std::string session::authorize(std::string_view requested, std::string& reason) const {
+    auto parsed = auth::parse_channel(requested);
+    if (!parsed) {
+        reason = std::string(auth::to_string(parsed.error()));
+        return {};
+    }
+    auto decision = auth::authorize(ctx_.permissions, ctx_.ownership, principal_, parsed.value());
+    if (!decision.allowed()) {
+        reason = std::string(auth::k_insufficient_permissions);
+        return {};
+    }
+    return parsed.value().str();
+}
+
+bool session::is_subscribed(std::string_view canonical) const {
+    return std::find(channels_.begin(), channels_.end(), canonical) != channels_.end();
+}
+
+void session::handle_subscribe(const protocol::client_command& cmd) {
+    std::vector<std::string> ok;
+    std::vector<std::pair<std::string, std::string>> failed;
+    std::vector<std::pair<std::string, hub::position>> positions;
+    std::vector<hub::event_ptr> replay;
+    bool asked_resume = false;
+    bool recovered = true;
+    const auto limit = static_cast<std::size_t>(ctx_.config.limits.subscriptions_per_connection);
+    std::size_t added = 0;
+    for (simdjson::dom::element item : checked_array(cmd.data, "channels")) {
+        std::string_view requested = checked_string_item(item);
+        std::string reason;
+        std::string canonical = authorize(requested, reason);
+        if (canonical.empty()) {
+            failed.emplace_back(requested, reason);
+            continue;
+        }
+        auto from = position_for(cmd.data, requested, canonical);
+        if (is_subscribed(canonical)) {
+            // Already live on this channel: nothing to replay without duplicating.
+            ok.push_back(canonical);
+            continue;
+        }
+        if (channels_.size() >= limit) {
+            failed.emplace_back(requested, "subscription_limit");
+            continue;
+        }
+        hub::subscribe_result r = ctx_.hub.subscribe(worker_, this, canonical, from);
+        if (from) {
+            asked_resume = true;
+            recovered = recovered && r.recovered;
+        }
+        for (auto& ev : r.replay) replay.push_back(std::move(ev));
+        positions.emplace_back(canonical, r.current);
+        channels_.push_back(canonical);
+        ok.push_back(std::move(canonical));
+        ++added;
+    }
+    core::global_metrics().subscriptions_current.fetch_add(static_cast<std::int64_t>(added),
+                                                           std::memory_order_relaxed);
+    std::string out;
+    protocol::envelope e(out, "subscription_confirmed", cmd.correlation_id);
+    auto& w = e.data();
+    w.key("channels").begin_array();
+    for (const auto& c : ok) w.string(c);
+    w.end_array();
+    w.key("failed").begin_array();
+    for (const auto& [channel, reason] : failed)
+        w.begin_object().field("channel", channel).field("reason", reason).end_object();
+    w.end_array();
+    w.key("positions").begin_object();
+    for (const auto& [channel, p] : positions) write_position(w, channel, p);
+    w.end_object();
+    if (asked_resume) w.field("recovered", recovered);
+    e.finish();
+    out_.send_text(out);
+    if (!cmd.message_id.empty()) {
+        std::string ack;
+        if (failed.empty()) protocol::render_message_acknowledged(ack, cmd.message_id);
+        else if (std::all_of(failed.begin(), failed.end(), [](auto& f) { return f.second == "subscription_limit"; }))
+            protocol::render_message_error(ack, cmd.message_id, error_code::subscription_limit,
+                                           "subscription limit reached; unsubscribe first");
+        else protocol::render_message_error(ack, cmd.message_id, error_code::insufficient_permissions,
+                                            "some channels were refused; see subscription_confirmed.failed");
+        out_.send_text(ack);
+    } else if (std::any_of(failed.begin(), failed.end(), [](auto& f) { return f.second == "subscription_limit"; })) {
+        send_error(error_code::subscription_limit,
+                   fmt::format("at most {} subscriptions per connection; unsubscribe first", limit));
+    }
+    if (!replay.empty()) send_replay(replay, {});
+}
+
+void session::handle_reconnect(const protocol::client_command& cmd) {
+    std::string_view last = checked_string(cmd.data, "lastMessageId");
+    std::vector<std::string> ok;
+    std::vector<std::pair<std::string, std::string>> failed;
+    std::vector<hub::event_ptr> replay;
+    bool recovered = true;
+    const auto limit = static_cast<std::size_t>(ctx_.config.limits.subscriptions_per_connection);
+    std::size_t added = 0;
+    for (simdjson::dom::element item : checked_array(cmd.data, "channels")) {
+        std::string_view requested = checked_string_item(item);
+        std::string reason;
+        std::string canonical = authorize(requested, reason);
+        if (canonical.empty()) {
+            failed.emplace_back(requested, reason);
+            continue;
+        }
+        if (is_subscribed(canonical)) {
+            ok.push_back(canonical);
+            continue;
+        }
+        if (channels_.size() >= limit) {
+            failed.emplace_back(requested, "subscription_limit");
+            continue;
+        }
+        hub::subscribe_result r = ctx_.hub.subscribe_after_message(worker_, this, canonical, last);
+        recovered = recovered && r.recovered;
+        for (auto& ev : r.replay) replay.push_back(std::move(ev));
+        channels_.push_back(canonical);
+        ok.push_back(std::move(canonical));
+        ++added;
+    }
+    core::global_metrics().subscriptions_current.fetch_add(static_cast<std::int64_t>(added),
+                                                           std::memory_order_relaxed);
+    std::string out;
+    protocol::envelope e(out, "subscription_confirmed", cmd.correlation_id);
+    auto& w = e.data();
+    w.key("channels").begin_array();
+    for (const auto& c : ok) w.string(c);
+    w.end_array();
+    w.key("failed").begin_array();
+    for (const auto& [channel, reason] : failed)
+        w.begin_object().field("channel", channel).field("reason", reason).end_object();
+    w.end_array();
+    w.field("recovered", recovered);
+    e.finish();
+    out_.send_text(out);
+    // The seed's client waits for message_replay after reconnect, so it comes even when empty.
+    send_replay(replay, last);
+    if (!cmd.message_id.empty()) {
+        std::string ack;
+        protocol::render_message_acknowledged(ack, cmd.message_id);
+        out_.send_text(ack);
+    }
+}
+
+void session::send_replay(std::vector<hub::event_ptr>& events, std::string_view from_message_id) {
+    std::sort(events.begin(), events.end(),
+              [](const hub::event_ptr& a, const hub::event_ptr& b) { return a->global_id < b->global_id; });
+    std::size_t i = 0;
+    do {
+        std::size_t end = std::min(events.size(), i + k_replay_batch);
+        std::string out;
+        protocol::envelope e(out, "message_replay");
+        auto& w = e.data();
+        w.key("messages").begin_array();
+        for (std::size_t j = i; j < end; ++j) {
+            std::string rendered;
+            protocol::render_event(rendered, *events[j]);
+            w.raw(rendered);
+        }
+        w.end_array();
+        if (from_message_id.empty() && i < end) w.field("fromMessageId", events[i]->message_id);
+        else w.field("fromMessageId", from_message_id);
+        if (end > i) w.field("toMessageId", events[end - 1]->message_id);
+        else w.key("toMessageId").null();
+        w.field("hasMore", end < events.size());
+        e.finish();
+        out_.send_text(out);
+        i = end;
+    } while (i < events.size());
+    std::int64_t now = core::unix_ms();
+    for (const auto& ev : events)
+        if (ev->requires_ack) track_ack(ev, now);
+}
+
+void session::handle_unsubscribe(const protocol::client_command& cmd) {
+    std::vector<std::string> removed;
+    std::vector<std::pair<std::string, std::string>> failed;
+    for (simdjson::dom::element item : checked_array(cmd.data, "channels")) {
+        std::string_view requested = checked_string_item(item);
+        auto parsed = auth::parse_channel(requested);
+        if (!parsed) {
+            failed.emplace_back(requested, std::string(auth::to_string(parsed.error())));
+            continue;
+        }
+        const std::string& canonical = parsed.value().str();
+        auto it = std::find(channels_.begin(), channels_.end(), canonical);
+        if (it == channels_.end()) {
+            failed.emplace_back(requested, "not_subscribed");
+            continue;
+        }
+        ctx_.hub.unsubscribe(worker_, this, canonical);
+        channels_.erase(it);
+        removed.push_back(canonical);
+    }
+    core::global_metrics().subscriptions_current.fetch_sub(static_cast<std::int64_t>(removed.size()),
+                                                           std::memory_order_relaxed);
+    std::string out;
+    protocol::envelope e(out, "subscription_confirmed", cmd.correlation_id);
+    auto& w = e.data();
+    w.field("action", "unsubscribe");
+    w.key("channels").begin_array();
+    for (const auto& c : removed) w.string(c);
+    w.end_array();
+    w.key("failed").begin_array();
+    for (const auto& [channel, reason] : failed)
+        w.begin_object().field("channel", channel).field("reason", reason).end_object();
+    w.end_array();
+    e.finish();
+    out_.send_text(out);
+    if (!cmd.message_id.empty()) {
+        std::string ack;
+        protocol::render_message_acknowledged(ack, cmd.message_id);
+        out_.send_text(ack);
+    }
+}
+
+void session::handle_ping(const protocol::client_command& cmd) {
+    // Seed 003 puts timestamp and serverTime at the top level of pong; data repeats them.
+    std::int64_t now = core::unix_ms();
+    std::string out;
+    core::json_writer w(out);
+    w.begin_object().field("type", "pong");
+    if (!cmd.client_timestamp.empty()) w.field("timestamp", cmd.client_timestamp);
+    else w.key("timestamp").timestamp(now);
+    w.key("serverTime").timestamp(now);
+    if (!cmd.correlation_id.empty()) w.field("correlationId", cmd.correlation_id);
+    w.key("data").begin_object();
+    if (!cmd.client_timestamp.empty()) w.field("timestamp", cmd.client_timestamp);
+    w.key("serverTime").timestamp(now).end_object();
+    w.end_object();
+    out_.send_text(out);
+}
+
+void session::handle_ack(const protocol::client_command& cmd, std::int64_t) {
+    for (simdjson::dom::element item : checked_array(cmd.data, "messageIds")) {
+        std::string_view id = checked_string_item(item);
+        std::erase_if(pending_acks_, [&](const pending_ack& p) { return p.event->message_id == id; });
+    }
+    if (pending_acks_.empty()) pending_acks_.shrink_to_fit();
+}
+
+bool session::handle_refresh_token(const protocol::client_command& cmd) {
+    std::string_view token = checked_string(cmd.data, "token");
+    auto verified = ctx_.verifier.verify(token, core::unix_seconds());
+    std::string failure;
+    if (!verified) {
+        core::global_metrics().auth_failures.fetch_add(1, std::memory_order_relaxed);
+        failure = verified.error().message;
+    } else if (verified->user_id != principal_.user_id || verified->role != principal_.role ||
+               verified->site != principal_.site) {
+        failure = "the new token is for another user, role or site; open a new connection instead";
+    }
+    if (!failure.empty()) {
+        std::string out;
+        if (!cmd.message_id.empty())
+            protocol::render_message_error(out, cmd.message_id, error_code::authentication_failed, failure);
+        else protocol::render_error(out, error_code::authentication_failed, failure, cmd.correlation_id);
+        out_.send_text(out);
+        return false;
+    }
+    principal_ = std::move(verified.value());
+    expiring_sent_ = false;
+    std::string out;
+    protocol::envelope e(out, "token_refreshed", cmd.correlation_id);
+    e.data().key("expiresAt").timestamp(principal_.expires_at * 1000);
+    e.finish();
+    out_.send_text(out);
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Outbound events and housekeeping
+// ---------------------------------------------------------------------------------------
+
+void session::deliver(const hub::event_ptr& ev) {
+    out_.send_shared(ev->renderings[k_v1_rendering], ev->timestamp_ms);
+    if (ev->requires_ack) [[unlikely]]
+        track_ack(ev, core::unix_ms());
+}
+
+void session::track_ack(const hub::event_ptr& ev, std::int64_t now_ms) {
+    for (const auto& p : pending_acks_)
+        if (p.event == ev) return;
+    pending_acks_.push_back({ev, now_ms + ctx_.config.hub.ack_timeout_ms, 0});
+}
+
+void session::tick(std::int64_t now_ms) {
+    if (stopped_) return;
+    for (auto it = pending_acks_.begin(); it != pending_acks_.end();) {
+        if (it->due_ms > now_ms) {
+            ++it;
+            continue;
+        }
+        if (it->retries >= ctx_.config.hub.ack_max_retries) {
+            it = pending_acks_.erase(it);
+            continue;
+        }
+        ++it->retries;
+        it->due_ms = now_ms + ctx_.config.hub.ack_timeout_ms;
+        core::global_metrics().redeliveries.fetch_add(1, std::memory_order_relaxed);
+        out_.send_shared(it->event->renderings[k_v1_rendering], it->event->timestamp_ms);
+        ++it;
+    }
+    const std::int64_t expires_ms = principal_.expires_at * 1000;
+    const std::int64_t notice_ms = std::int64_t{ctx_.config.auth.token_expiring_notice_s} * 1000;
+    if (now_ms >= expires_ms) {
+        std::string out;
+        protocol::render_error(out, error_code::token_expired, "the token expired; reconnect with a new token");
+        out_.send_text(out);
+        out_.close(k_close_policy, "TOKEN_EXPIRED");
+        stop();
+        return;
+    }
+    if (!expiring_sent_ && now_ms >= expires_ms - notice_ms) {
+        expiring_sent_ = true;
+        std::string out;
+        protocol::envelope e(out, "token_expiring");
+        e.data().key("expiresAt").timestamp(expires_ms).field("secondsLeft", (expires_ms - now_ms) / 1000);
+        e.finish();
+        out_.send_text(out);
+    }
+}
+
+void session::send_error(error_code code, std::string_view message) {
+    std::string out;
+    protocol::render_error(out, code, message);
+    out_.send_text(out);
+}
+
+}  // namespace ordercast::session

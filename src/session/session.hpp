@@ -1,0 +1,101 @@
+#pragma once
+// The protocol state of one authenticated WebSocket connection, independent of the
+// transport: it turns client messages into hub and domain calls, enforces the
+// per-connection limits (rate, subscriptions), tracks critical events until acknowledged,
+// and watches the token's expiry. The transport (net/websocket_connection) owns it, feeds it
+// complete text messages, and writes what it sends.
+//
+// Threading: everything runs on the connection's worker thread.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "hub/event.hpp"
+#include "hub/subscriber.hpp"
+#include "protocol/v1_codec.hpp"
+#include "session/session_context.hpp"
+
+namespace ordercast::session {
+
+// Implemented by the transport. Worker thread only.
+class transport {
+public:
+    // Queues a frame rendered once and shared with other connections (an event).
+    virtual void send_shared(const std::shared_ptr<const std::string>& frame, std::int64_t published_ms) = 0;
+    // Queues a text message owned by this connection (a response).
+    virtual void send_text(std::string_view json) = 0;
+    // Sends a close frame with `code` after what is queued, then ends the connection.
+    virtual void close(std::uint16_t code, std::string_view reason) = 0;
+
+protected:
+    ~transport() = default;
+};
+
+// The hub rendering slot of the canonical dialect.
+inline constexpr std::size_t k_v1_rendering = 0;
+
+class session final : public hub::subscriber {
+public:
+    session(session_context& ctx, hub::worker_id worker, transport& out, auth::principal who,
+            std::string connection_id);
+    session(const session&) = delete;
+    session& operator=(const session&) = delete;
+    ~session();
+
+    // Sends connection_established and joins the role's automatic channels.
+    void start(std::int64_t now_ms);
+    // A complete text message from the client.
+    void on_text(std::string_view text, std::int64_t now_ms);
+    // Periodic housekeeping (about once a second): redelivers unacknowledged critical
+    // events, warns of and enforces token expiry.
+    void tick(std::int64_t now_ms);
+    // Leaves every channel; no event is delivered afterwards. Idempotent.
+    void stop();
+
+    void deliver(const hub::event_ptr& ev) override;
+
+    const auth::principal& principal() const { return principal_; }
+    std::size_t subscription_count() const { return channels_.size(); }
+
+private:
+    struct pending_ack {
+        hub::event_ptr event;
+        std::int64_t due_ms;
+        int retries;
+    };
+
+    void handle(const protocol::client_command& cmd, std::int64_t now_ms);
+    void handle_subscribe(const protocol::client_command& cmd);
+    void handle_unsubscribe(const protocol::client_command& cmd);
+    void handle_reconnect(const protocol::client_command& cmd);
+    void handle_ping(const protocol::client_command& cmd);
+    void handle_ack(const protocol::client_command& cmd, std::int64_t now_ms);
+    bool handle_refresh_token(const protocol::client_command& cmd);
+
+    // Checks a requested channel name; returns the canonical name, or empty and sets `reason`.
+    std::string authorize(std::string_view requested, std::string& reason) const;
+    bool is_subscribed(std::string_view canonical) const;
+    void send_replay(std::vector<hub::event_ptr>& events, std::string_view from_message_id);
+    void send_error(core::error_code code, std::string_view message);
+    // Returns false when the message must be refused by the rate limit.
+    bool take_rate_token(std::int64_t now_ms);
+    void track_ack(const hub::event_ptr& ev, std::int64_t now_ms);
+
+    session_context& ctx_;
+    transport& out_;
+    auth::principal principal_;
+    std::string connection_id_;
+    std::vector<std::string> channels_;  // canonical names, unsorted (few per connection)
+    std::vector<pending_ack> pending_acks_;
+    double rate_tokens_;
+    std::int64_t rate_refilled_ms_ = 0;
+    hub::worker_id worker_;
+    int rate_strikes_ = 0;
+    bool expiring_sent_ = false;
+    bool stopped_ = false;
+};
+
+}  // namespace ordercast::session

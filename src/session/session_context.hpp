@@ -1,0 +1,32 @@
+#pragma once
+// What every session of a server shares: configuration and the services it talks to.
+// Built once by the application; every member outlives every session.
+#include "core/config.hpp"
+
+namespace ordercast::hub {
+class hub;
+}
+namespace ordercast::auth {
+class jwt_verifier;
+class permission_rules;
+class ownership_hook;
+class auto_join_rules;
+}  // namespace ordercast::auth
+
+namespace ordercast::session {
+
+class connection_registry;
+class command_handler;
+
+struct session_context {
+    const core::config& config;
+    hub::hub& hub;
+    const auth::jwt_verifier& verifier;
+    const auth::permission_rules& permissions;
+    const auth::ownership_hook& ownership;
+    const auth::auto_join_rules& auto_join;
+    connection_registry& registry;
+    command_handler& commands;
+};
+
+}  // namespace ordercast::session
