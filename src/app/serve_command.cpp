@@ -134,6 +134,9 @@ int serve_command(core::config cfg) {
         g["hub_channels"] = static_cast<double>(s.channels);
         g["hub_history_events"] = static_cast<double>(s.history_events);
         g["hub_history_bytes"] = static_cast<double>(s.history_bytes);
+        g["hub_subscriptions"] = static_cast<double>(s.subscriptions);
+        g["published_total"] = static_cast<double>(s.published);
+        g["deliveries_total"] = static_cast<double>(s.delivered);
     });
 
     auto tls = tls_context(cfg);

@@ -43,10 +43,8 @@ struct metrics {
     std::atomic<std::int64_t> subscriptions_current{0};
     counter messages_in{0};
     counter messages_out{0};   // frames written to WebSocket clients
-    counter deliveries{0};     // events handed to subscribers
     counter bytes_in{0};
     counter bytes_out{0};
-    counter published{0};
     counter dropped{0};        // frames discarded because their connection was closed for overload
     counter slow_consumer_closes{0};
     counter auth_failures{0};
