@@ -22,6 +22,7 @@
 #include "auth/jwt_verifier.hpp"
 #include "auth/ownership_hook.hpp"
 #include "auth/permission_rules.hpp"
+#include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "hub/hub.hpp"

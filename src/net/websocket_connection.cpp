@@ -223,7 +223,7 @@ void websocket_connection<Stream>::on_error(websocket::error e) {
 
 template <class Stream>
 void websocket_connection<Stream>::send_shared(const std::shared_ptr<const std::string>& frame,
-                                                std::int64_t published_ms) {
+                                                std::int64_t published_ns) {
     if (closing_ || terminated_) return;
     const auto& limits = ctx_.config.limits;
     if (queue_.size() - queue_head_ >= static_cast<std::size_t>(limits.outbound_queue_messages) ||
@@ -240,7 +240,7 @@ void websocket_connection<Stream>::send_shared(const std::shared_ptr<const std::
         return;
     }
     if (queue_.empty()) queue_.reserve(8);
-    queue_.push_back({frame, published_ms});
+    queue_.push_back({frame, published_ns});
     queued_bytes_ += frame->size();
     request_flush();
 }
@@ -342,7 +342,7 @@ void websocket_connection<Stream>::after_write(std::size_t written) {
     auto& m = core::global_metrics();
     m.bytes_out.fetch_add(written, std::memory_order_relaxed);
     std::uint64_t frames = 0;
-    std::int64_t now_ms = 0;
+    std::int64_t now_ns = 0;
     while (written > 0 && queue_head_ < queue_.size()) {
         queued_frame& f = queue_[queue_head_];
         std::size_t remaining = f.bytes->size() - head_offset_;
@@ -351,9 +351,9 @@ void websocket_connection<Stream>::after_write(std::size_t written) {
             break;
         }
         written -= remaining;
-        if (f.published_ms != 0) {
-            if (now_ms == 0) now_ms = core::unix_ms();
-            m.publish_to_write.observe_us(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ms - f.published_ms)) * 1000);
+        if (f.published_ns != 0) {
+            if (now_ns == 0) now_ns = core::mono_ns();
+            m.publish_to_write.observe_us(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ns - f.published_ns)) / 1000);
         }
         queued_bytes_ -= f.bytes->size();
         f.bytes.reset();

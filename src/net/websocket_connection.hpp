@@ -57,7 +57,7 @@ public:
     void shutdown() override;
 
     // session::transport
-    void send_shared(const std::shared_ptr<const std::string>& frame, std::int64_t published_ms) override;
+    void send_shared(const std::shared_ptr<const std::string>& frame, std::int64_t published_ns) override;
     void send_text(std::string_view json) override;
     void close(std::uint16_t code, std::string_view reason) override;
 
@@ -72,7 +72,7 @@ public:
 private:
     struct queued_frame {
         std::shared_ptr<const std::string> bytes;
-        std::int64_t published_ms;  // 0 for frames that are not events
+        std::int64_t published_ns;  // steady clock; 0 for frames that are not events
     };
 
     void read();

@@ -116,7 +116,6 @@ void session::start(std::int64_t now_ms) {
     w.key("capabilities").begin_array().string("subscribe").string("replay").string("acks").string("refresh_token").end_array();
     w.key("serverTime").timestamp(now_ms);
     w.key("tokenExpiresAt").timestamp(principal_.expires_at * 1000);
-    w.field("epoch", ctx_.hub.epoch());
     w.key("channels").begin_array();
     for (const auto& c : joined) w.string(c);
     w.end_array();
@@ -256,7 +255,7 @@ void session::handle_subscribe(const protocol::client_command& cmd) {
         auto from = position_for(cmd.data, requested, canonical);
         if (is_subscribed(canonical)) {
             // Already live on this channel: nothing to replay without duplicating.
-            ok.push_back(canonical);
+            if (std::find(ok.begin(), ok.end(), canonical) == ok.end()) ok.push_back(canonical);
             continue;
         }
         if (channels_.size() >= limit) {
@@ -325,7 +324,7 @@ void session::handle_reconnect(const protocol::client_command& cmd) {
             continue;
         }
         if (is_subscribed(canonical)) {
-            ok.push_back(canonical);
+            if (std::find(ok.begin(), ok.end(), canonical) == ok.end()) ok.push_back(canonical);
             continue;
         }
         if (channels_.size() >= limit) {
@@ -494,7 +493,7 @@ bool session::handle_refresh_token(const protocol::client_command& cmd) {
 // ---------------------------------------------------------------------------------------
 
 void session::deliver(const hub::event_ptr& ev) {
-    out_.send_shared(ev->renderings[k_v1_rendering], ev->timestamp_ms);
+    out_.send_shared(ev->renderings[k_v1_rendering], ev->published_ns);
     if (ev->requires_ack) [[unlikely]]
         track_ack(ev, core::unix_ms());
 }
@@ -519,7 +518,7 @@ void session::tick(std::int64_t now_ms) {
         ++it->retries;
         it->due_ms = now_ms + ctx_.config.hub.ack_timeout_ms;
         core::global_metrics().redeliveries.fetch_add(1, std::memory_order_relaxed);
-        out_.send_shared(it->event->renderings[k_v1_rendering], it->event->timestamp_ms);
+        out_.send_shared(it->event->renderings[k_v1_rendering], 0);
         ++it;
     }
     const std::int64_t expires_ms = principal_.expires_at * 1000;

@@ -24,7 +24,7 @@ namespace ordercast::session {
 class transport {
 public:
     // Queues a frame rendered once and shared with other connections (an event).
-    virtual void send_shared(const std::shared_ptr<const std::string>& frame, std::int64_t published_ms) = 0;
+    virtual void send_shared(const std::shared_ptr<const std::string>& frame, std::int64_t published_ns) = 0;
     // Queues a text message owned by this connection (a response).
     virtual void send_text(std::string_view json) = 0;
     // Sends a close frame with `code` after what is queued, then ends the connection.

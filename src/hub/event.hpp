@@ -1,0 +1,65 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ordercast::hub {
+
+using worker_id = std::uint32_t;
+
+// One rendering slot per dialect (v1 now; more later). A dialect owns a fixed index.
+inline constexpr std::size_t k_max_renderings = 4;
+
+// A published event. Immutable once publish() returns it or hands it to any other thread, and
+// shared by every subscriber through event_ptr: no subscriber ever gets a copy.
+struct event {
+    std::string channel;        // canonical channel name
+    std::string type;           // e.g. "order_status_changed"
+    std::string data;           // raw JSON text of the payload, validated by the publisher
+    std::uint64_t seq = 0;      // 1, 2, 3 ... within (channel, channel epoch)
+    std::uint64_t global_id = 0;  // node-wide publish counter, strictly increasing
+    std::string epoch;          // the channel's epoch ("<hub epoch>.<n>"); positions pair it with seq
+    std::string message_id;     // "<hub epoch>-<global_id>", unique; clients resume from it
+    std::int64_t timestamp_ms = 0;  // publish time, unix milliseconds
+    std::int64_t published_ns = 0;  // steady-clock time of publish, for publish-to-write latency
+    bool requires_ack = false;  // critical type, or the publisher asked for acknowledgement
+    // Wire frames, one per dialect, written by the hub's renderer during publish before the event
+    // is visible to any other thread; read-only afterwards. An empty slot means "not rendered".
+    std::array<std::shared_ptr<const std::string>, k_max_renderings> renderings;
+
+    // Approximate heap footprint of this event (the object, its strings, its renderings). It is what
+    // the history memory budget counts; stable for the event's lifetime because the event is immutable.
+    std::size_t memory_bytes() const;
+};
+
+using event_ptr = std::shared_ptr<const event>;
+
+// Where a client stands on one channel: it has seen every event up to and including `seq` of the
+// channel numbering identified by `epoch`. `epoch` is the channel's epoch (see hub::subscribe), not
+// necessarily hub::epoch(): numbering restarts with a new channel epoch when the channel's history
+// was lost.
+struct position {
+    std::uint64_t seq = 0;
+    std::string epoch;
+
+    friend bool operator==(const position&, const position&) = default;
+};
+
+// The parts of a message id "<epoch>-<global_id>". `epoch` views into the parsed string.
+struct message_ref {
+    std::string_view epoch;
+    std::uint64_t global_id = 0;
+};
+
+// Writes "<epoch>-<global_id>" into `out`, replacing its content.
+void format_message_id(std::string& out, std::string_view epoch, std::uint64_t global_id);
+
+// Splits a message id at its last '-'. Returns nullopt when the text is not "<non-empty epoch>-<digits>".
+std::optional<message_ref> parse_message_id(std::string_view text) noexcept;
+
+}  // namespace ordercast::hub
