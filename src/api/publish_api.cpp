@@ -44,7 +44,8 @@ std::optional<response> read_common(simdjson::dom::object obj, publish_body& out
     simdjson::dom::element data;
     auto data_field = obj["data"];
     if (data_field.error() == simdjson::NO_SUCH_FIELD) out.data = "{}";
-    else if (data_field.get(data) == simdjson::SUCCESS) out.data = simdjson::minify(data);
+    else if (data_field.get(data) == simdjson::SUCCESS && data.is_object()) out.data = simdjson::minify(data);
+    else return error_response(error_code::invalid_message, "\"data\" must be a JSON object");
     bool critical = false;
     auto critical_field = obj["critical"];
     if (critical_field.error() != simdjson::NO_SUCH_FIELD) {

@@ -197,7 +197,9 @@ int serve_command(core::config cfg) {
                   << "mint others with: ordercast token --data-dir " << cfg.server.data_dir
                   << " --sub ID --role ROLE [--site S]" << std::endl;
     }
-    pool.run_and_join();
+    // Connections are ticked (heartbeat, idle, acks, token expiry) once a second, or four
+    // times per ack timeout when that is shorter.
+    pool.run_and_join(std::chrono::milliseconds(std::clamp(cfg.hub.ack_timeout_ms / 4, 10, 1000)));
     spdlog::info("stopped");
     return 0;
 }

@@ -63,10 +63,13 @@ void worker::flush_dirty() {
     flushing_.clear();
 }
 
-void worker::start_ticker() { schedule_tick(); }
+void worker::start_ticker(std::chrono::milliseconds period) {
+    tick_period_ = period;
+    schedule_tick();
+}
 
 void worker::schedule_tick() {
-    ticker_.expires_after(std::chrono::seconds(1));
+    ticker_.expires_after(tick_period_);
     ticker_.async_wait([this](boost::system::error_code ec) {
         if (ec) return;
         const std::int64_t now = core::unix_ms();

@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <vector>
 
@@ -36,8 +37,9 @@ public:
     void mark_dirty(connection_base* c);
     // Any thread: run hub::drain for this worker, then flush the connections it touched.
     void wake();
-    // Starts the once-a-second tick of every connection.
-    void start_ticker();
+    // Starts the periodic tick of every connection, every `period` (at most a second; shorter
+    // when acknowledgement timeouts are short, so redelivery keeps to them).
+    void start_ticker(std::chrono::milliseconds period);
     // Worker thread. Asks every connection to close with 1001.
     void shutdown_connections();
 
@@ -53,6 +55,7 @@ private:
     std::size_t count_ = 0;
     std::vector<connection_base*> dirty_;
     std::vector<connection_base*> flushing_;
+    std::chrono::milliseconds tick_period_{1000};
     hub::worker_id id_;
 };
 

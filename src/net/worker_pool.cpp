@@ -30,11 +30,11 @@ worker& worker_pool::next() {
 
 void worker_pool::wake(hub::worker_id w) { workers_[w]->wake(); }
 
-void worker_pool::run_and_join() {
+void worker_pool::run_and_join(std::chrono::milliseconds tick_period) {
     std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guards;
     for (auto& w : workers_) {
         guards.push_back(boost::asio::make_work_guard(w->io()));
-        w->start_ticker();
+        w->start_ticker(tick_period);
     }
     for (std::size_t i = 1; i < workers_.size(); ++i) threads_.emplace_back([this, i] { workers_[i]->io().run(); });
     workers_[0]->io().run();

@@ -26,7 +26,7 @@ public:
     void wake(hub::worker_id w) override;
 
     // Starts the threads (worker 0 runs on the calling thread in run_and_join()).
-    void run_and_join();
+    void run_and_join(std::chrono::milliseconds tick_period);
     // Any thread: stops every loop; run_and_join() returns after the threads exit.
     void stop();
 
