@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/options.hpp"
+#include "auth/error.hpp"
 
 extern char** environ;
 
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
         if (token->parsed()) return app::token_command(cfg, token_opts);
         return app::serve_command(std::move(cfg));
     } catch (const core::config_error& e) {
+        std::cerr << "ordercast: invalid configuration: " << e.what() << "\n";
+        return 2;
+    } catch (const auth::config_error& e) {
         std::cerr << "ordercast: invalid configuration: " << e.what() << "\n";
         return 2;
     } catch (const std::exception& e) {

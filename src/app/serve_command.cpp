@@ -190,8 +190,8 @@ int serve_command(core::config cfg) {
               << std::endl;
     if (cfg.development_mode) {
         auth::token_claims claims{.subject = "dev-admin", .role = auth::role::admin};
-        std::cout << "development mode: no auth.jwt_secret set; using the generated secret in "
-                  << cfg.server.data_dir << "/dev-secret\n"
+        std::cout << "development mode: no auth.jwt_secret set; generated HS256 secret (kept in "
+                  << cfg.server.data_dir << "/dev-secret): " << cfg.auth.jwt_secret << "\n"
                   << "development token (role admin, valid 24 h): "
                   << auth::mint_hs256(cfg.auth.jwt_secret, claims, std::chrono::hours(24)) << "\n"
                   << "mint others with: ordercast token --data-dir " << cfg.server.data_dir

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 using namespace ordercast::core;
 
@@ -79,4 +80,16 @@ TEST(config, every_key_is_described_with_its_environment_name) {
     bool found = false;
     for (const auto& d : docs) found |= d.env == "ORDERCAST_AUTH_JWT_SECRET" && d.name == "auth.jwt_secret";
     EXPECT_TRUE(found);
+}
+
+TEST(config, docs_configuration_lists_every_key_as_ordercast_config_prints_it) {
+    std::ifstream in(std::string(ORDERCAST_SOURCE_DIR) + "/docs/configuration.md");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string doc = ss.str();
+    ASSERT_FALSE(doc.empty());
+    for (const auto& d : describe_config()) {
+        std::string row = "| `" + d.name + "` | `" + d.env + "` | " + d.type + " | `" + d.default_value + "` | " + d.help + " |";
+        EXPECT_NE(doc.find(row), std::string::npos) << "docs/configuration.md is missing or has an outdated row:\n" << row;
+    }
 }
