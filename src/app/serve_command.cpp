@@ -198,8 +198,9 @@ int serve_command(core::config cfg) {
                   << " --sub ID --role ROLE [--site S]" << std::endl;
     }
     // Connections are ticked (heartbeat, idle, acks, token expiry) once a second, or four
-    // times per ack timeout when that is shorter.
-    pool.run_and_join(std::chrono::milliseconds(std::clamp(cfg.hub.ack_timeout_ms / 4, 10, 1000)));
+    // times per ping interval or ack timeout when those are shorter, so they keep to them.
+    const int tick_ms = std::min({cfg.hub.ack_timeout_ms, cfg.server.ping_interval_ms, cfg.server.idle_timeout_ms}) / 4;
+    pool.run_and_join(std::chrono::milliseconds(std::clamp(tick_ms, 10, 1000)));
     spdlog::info("stopped");
     return 0;
 }

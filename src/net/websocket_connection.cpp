@@ -111,7 +111,10 @@ void websocket_connection<Stream>::start(upgrade_outcome outcome) {
 
 template <class Stream>
 void websocket_connection<Stream>::read() {
-    if (terminated_ || parser_.current_status() != websocket::frame_parser::status::open) return;
+    // Reading goes on after the parser stopped (a close or a protocol error): the bytes are
+    // discarded until the peer closes, so the socket is never closed with unread input, which
+    // would make the kernel reset the connection before the peer reads our close frame.
+    if (terminated_) return;
     if constexpr (is_tls<Stream>) {
         if (!tls_read_buffer_) tls_read_buffer_.reset(new char[k_read_buffer_size / 4]);
         stream_.async_read_some(asio::buffer(tls_read_buffer_.get(), k_read_buffer_size / 4),
@@ -138,7 +141,7 @@ void websocket_connection<Stream>::on_readable(error_code ec) {
             return;
         }
         feed(buffer, n);
-        if (terminated_ || parser_.current_status() != websocket::frame_parser::status::open) return;
+        if (terminated_) return;
         if (n < k_read_buffer_size) break;
     }
     read();
@@ -188,6 +191,10 @@ void websocket_connection<Stream>::on_pong(std::span<const std::byte>) {}
 template <class Stream>
 void websocket_connection<Stream>::on_close(websocket::close_code code, std::string_view) {
     peer_closed_ = true;
+    if (close_sent_) {
+        terminate();
+        return;
+    }
     if (!closing_) {
         // Echo the peer's code (RFC 6455 5.5.1), then end the connection once it is written.
         closing_ = true;
@@ -390,10 +397,17 @@ void websocket_connection<Stream>::close(std::uint16_t code, std::string_view re
 template <class Stream>
 void websocket_connection<Stream>::finish_close_if_done() {
     if (!closing_ || terminated_ || queue_head_ < queue_.size()) return;
+    if (close_sent_) return;
     close_sent_ = true;
     // Our close frame (or the echo of the peer's) is written. Close the TCP connection when
-    // the peer has closed too or cannot say more (its stream was broken).
-    if (peer_closed_ || parser_.current_status() != websocket::frame_parser::status::open) terminate();
+    // the peer has closed too. When its stream was broken it will send no close frame: end our
+    // side (FIN) and read until it closes, or the close deadline passes.
+    if (peer_closed_) {
+        terminate();
+    } else if (parser_.current_status() == websocket::frame_parser::status::failed) {
+        error_code ec;
+        socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    }
 }
 
 template <class Stream>
