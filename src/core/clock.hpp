@@ -17,6 +17,9 @@ inline std::int64_t mono_ns() noexcept {
         .count();
 }
 
+// Monotonic milliseconds (timeouts; immune to wall-clock steps).
+inline std::int64_t mono_ms() noexcept { return mono_ns() / 1000000; }
+
 // Appends "2024-01-15T10:30:00.123Z" (ISO 8601 UTC, milliseconds) to out.
 void append_iso8601(std::string& out, std::int64_t unix_ms);
 std::string iso8601(std::int64_t unix_ms);

@@ -11,9 +11,12 @@ public:
     // Writes what is queued (called once per batch, after hub::drain).
     virtual void flush() = 0;
     // About once a second: heartbeat, idle timeout, acks, token expiry, close deadline.
-    virtual void tick(std::int64_t now_ms) = 0;
+    // `unix_ms` is wall time (token expiry, timestamps); `mono_ms` the steady clock (timeouts).
+    virtual void tick(std::int64_t unix_ms, std::int64_t mono_ms) = 0;
     // Graceful shutdown: close with 1001 after the queued frames.
     virtual void shutdown() = 0;
+    // Ends the connection at once, without a close handshake (the server is being torn down).
+    virtual void abort() = 0;
 
     connection_base* prev_ = nullptr;
     connection_base* next_ = nullptr;

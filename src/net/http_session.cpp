@@ -6,6 +6,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "api/router.hpp"
 #include "auth/jwt_verifier.hpp"
@@ -139,7 +140,14 @@ void http_session<Stream>::handle_request() {
     r.if_match = req[http::field::if_match];
     r.body = req.body();
     std::string route;
-    api::response res = ctx_.router.dispatch(r, route);
+    api::response res;
+    try {
+        res = ctx_.router.dispatch(r, route);
+    } catch (const std::exception& e) {
+        spdlog::error("{} {}: unexpected exception: {}", method, r.path, e.what());
+        res = api::error_response(core::error_code::internal_error,
+                                  "the server failed to handle this request; it has been logged");
+    }
     core::global_metrics().count_http(route, res.status);
     write_response(res.status, std::move(res.content_type), std::move(res.body), res.headers, req.keep_alive());
 }
@@ -156,8 +164,11 @@ void http_session<Stream>::write_response(int status, std::string content_type, 
     for (const auto& [name, value] : headers) fmt::format_to(std::back_inserter(response_), "{}: {}\r\n", name, value);
     response_ += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
     response_ += body;
+    // A client that never reads its response must not hold the connection forever.
+    arm_timer(k_keep_alive_idle_ms);
     asio::async_write(stream_, asio::buffer(response_),
                       [self = this->shared_from_this(), keep_alive](error_code ec, std::size_t) {
+                          self->timer_.cancel();
                           if (ec || !keep_alive) {
                               self->close_socket();
                               return;

@@ -14,7 +14,7 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 listener::listener(worker_pool& pool, server_context& ctx, const std::string& host, std::uint16_t port)
-    : pool_(pool), ctx_(ctx), acceptor_(pool.at(0).io()) {
+    : pool_(pool), ctx_(ctx), acceptor_(pool.at(0).io()), backoff_(pool.at(0).io()) {
     boost::system::error_code ec;
     auto address = asio::ip::make_address(host, ec);
     if (ec) throw std::system_error(ec, fmt::format("server.host '{}' is not an IP address", host));
@@ -35,6 +35,7 @@ void listener::close() {
     asio::post(acceptor_.get_executor(), [this] {
         boost::system::error_code ec;
         acceptor_.close(ec);
+        backoff_.cancel();
     });
 }
 
@@ -43,8 +44,15 @@ void listener::accept() {
     acceptor_.async_accept(target.io(), [this, &target](boost::system::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
         if (ec) {
-            // EMFILE and friends: log and keep accepting; the limit is the operator's to raise.
-            spdlog::warn("accept failed: {}", ec.message());
+            // EMFILE and friends: the listening socket stays readable, so accepting again at
+            // once would spin. Back off, and log once per pause, not per attempt.
+            spdlog::warn("accept failed: {} (raise the file-descriptor limit or limits.connections_per_node); "
+                         "pausing accepts for 100 ms", ec.message());
+            backoff_.expires_after(std::chrono::milliseconds(100));
+            backoff_.async_wait([this](boost::system::error_code wait_ec) {
+                if (!wait_ec && acceptor_.is_open()) accept();
+            });
+            return;
         } else {
             // Start the session on its own worker's thread.
             asio::post(target.io(), [this, &target, s = std::move(socket)]() mutable {

@@ -1,6 +1,7 @@
 #pragma once
 // Accepts TCP connections and hands each to the next worker as an http_session (plain or TLS).
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <cstdint>
 #include <string>
@@ -25,6 +26,7 @@ private:
     worker_pool& pool_;
     server_context& ctx_;
     boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::steady_timer backoff_;
     std::uint16_t port_ = 0;
 };
 

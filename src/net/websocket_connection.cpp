@@ -24,6 +24,7 @@ constexpr std::size_t k_read_buffer_size = 64 * 1024;
 constexpr std::size_t k_max_iovecs = 64;      // what one writev takes on Linux via Asio
 constexpr int k_reads_per_turn = 4;           // fairness: then yield to other connections
 constexpr std::int64_t k_close_grace_ms = 5000;
+constexpr std::size_t k_kept_queue_capacity = 4;  // queue slots an idle connection keeps
 
 // Shared by every plain connection of this thread: they read one at a time.
 char* thread_read_buffer() {
@@ -75,7 +76,7 @@ void websocket_connection<Stream>::start(upgrade_outcome outcome) {
     socket().non_blocking(true, ec);
     socket().set_option(asio::ip::tcp::no_delay(true), ec);
     const std::int64_t now = core::unix_ms();
-    last_activity_ms_ = last_ping_ms_ = now;
+    last_activity_ms_ = last_ping_ms_ = core::mono_ms();
     owner_.add(this);
     in_read_ = true;  // batch everything start() queues into one write
     enqueue_owned(std::move(outcome.response));
@@ -115,6 +116,11 @@ void websocket_connection<Stream>::read() {
     // discarded until the peer closes, so the socket is never closed with unread input, which
     // would make the kernel reset the connection before the peer reads our close frame.
     if (terminated_) return;
+    if (queued_bytes_ > read_resume_bytes()) {
+        // The client does not read what it asked for: stop reading its requests until it does.
+        read_paused_ = true;
+        return;
+    }
     if constexpr (is_tls<Stream>) {
         if (!tls_read_buffer_) tls_read_buffer_.reset(new char[k_read_buffer_size / 4]);
         stream_.async_read_some(asio::buffer(tls_read_buffer_.get(), k_read_buffer_size / 4),
@@ -160,7 +166,7 @@ void websocket_connection<Stream>::on_read(error_code ec, std::size_t n) {
 
 template <class Stream>
 void websocket_connection<Stream>::feed(char* data, std::size_t n) {
-    last_activity_ms_ = core::unix_ms();
+    last_activity_ms_ = core::mono_ms();
     core::global_metrics().bytes_in.fetch_add(n, std::memory_order_relaxed);
     in_read_ = true;
     parser_.feed(std::span<std::byte>(reinterpret_cast<std::byte*>(data), n), *this);
@@ -171,7 +177,7 @@ void websocket_connection<Stream>::feed(char* data, std::size_t n) {
 template <class Stream>
 void websocket_connection<Stream>::on_text(std::string_view message) {
     if (closing_ || !session_) return;
-    session_->on_text(message, last_activity_ms_);
+    session_->on_text(message, core::unix_ms());
 }
 
 template <class Stream>
@@ -182,7 +188,7 @@ void websocket_connection<Stream>::on_binary(std::span<const std::byte>) {
 template <class Stream>
 void websocket_connection<Stream>::on_ping(std::span<const std::byte> payload) {
     if (closing_) return;
-    enqueue_control(websocket::make_pong_frame(payload).as_string_view());
+    enqueue_control(websocket::make_pong_frame(payload).as_string_view(), false);
 }
 
 template <class Stream>
@@ -204,11 +210,11 @@ void websocket_connection<Stream>::on_close(websocket::close_code code, std::str
         if (code == websocket::close_code::no_status) {
             // An empty close is answered with an empty close.
             static constexpr char k_empty_close[] = {'\x88', '\x00'};
-            enqueue_control(std::string_view(k_empty_close, 2));
+            enqueue_control(std::string_view(k_empty_close, 2), true);
         } else {
-            enqueue_control(frame.as_string_view());
+            enqueue_control(frame.as_string_view(), true);
         }
-        close_deadline_ms_ = core::unix_ms() + k_close_grace_ms;
+        close_deadline_ms_ = core::mono_ms() + k_close_grace_ms;
     }
     finish_close_if_done();
 }
@@ -231,24 +237,36 @@ void websocket_connection<Stream>::on_error(websocket::error e) {
 template <class Stream>
 void websocket_connection<Stream>::send_shared(const std::shared_ptr<const std::string>& frame,
                                                 std::int64_t published_ns) {
-    if (closing_ || terminated_) return;
+    if (closing_ || terminated_ || !admit(frame->size())) return;
+    push({frame, published_ns});
+}
+
+template <class Stream>
+bool websocket_connection<Stream>::admit(std::size_t size) {
     const auto& limits = ctx_.config.limits;
-    if (queue_.size() - queue_head_ >= static_cast<std::size_t>(limits.outbound_queue_messages) ||
-        queued_bytes_ + frame->size() > static_cast<std::size_t>(limits.outbound_queue_bytes)) {
-        // A slow reader: drop what it has not started to receive and close it. Nobody else
-        // waits for it and its queue never grows past the limit.
-        auto& m = core::global_metrics();
-        m.slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
-        std::size_t keep = queue_head_ + (head_offset_ > 0 ? 1 : 0);
-        m.dropped.fetch_add(queue_.size() - keep + 1, std::memory_order_relaxed);
-        for (std::size_t i = keep; i < queue_.size(); ++i) queued_bytes_ -= queue_[i].bytes->size();
-        queue_.resize(keep);
-        close(1013, "slow consumer: too many unread messages");
-        return;
-    }
-    if (queue_.empty()) queue_.reserve(8);
-    queue_.push_back({frame, published_ns});
-    queued_bytes_ += frame->size();
+    if (queue_.size() - queue_head_ < static_cast<std::size_t>(limits.outbound_queue_messages) &&
+        queued_bytes_ + size <= static_cast<std::size_t>(limits.outbound_queue_bytes))
+        return true;
+    // A slow reader: drop what it has not started to receive and close it. Nobody else waits
+    // for it and its queue never grows past the limit. Frames already handed to the kernel
+    // (or to a TLS write in flight) stay, so the close frame follows whole frames.
+    auto& m = core::global_metrics();
+    m.slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
+    std::size_t keep = queue_head_ + (head_offset_ > 0 ? 1 : 0);
+    if constexpr (is_tls<Stream>)
+        if (writing_) keep = std::max(keep, tls_inflight_end_);
+    m.dropped.fetch_add(queue_.size() - keep + 1, std::memory_order_relaxed);
+    for (std::size_t i = keep; i < queue_.size(); ++i) queued_bytes_ -= queue_[i].bytes->size();
+    queue_.resize(keep);
+    close(1013, "slow consumer: too many unread messages");
+    return false;
+}
+
+template <class Stream>
+void websocket_connection<Stream>::push(queued_frame f) {
+    if (queue_.capacity() == 0) queue_.reserve(k_kept_queue_capacity);
+    queued_bytes_ += f.bytes->size();
+    queue_.push_back(std::move(f));
     request_flush();
 }
 
@@ -257,20 +275,21 @@ void websocket_connection<Stream>::send_text(std::string_view json) {
     if (closing_ || terminated_) return;
     std::string frame;
     websocket::append_frame(frame, websocket::opcode::text, json);
+    if (!admit(frame.size())) return;
     enqueue_owned(std::move(frame));
 }
 
 template <class Stream>
 void websocket_connection<Stream>::enqueue_owned(std::string bytes) {
-    queued_bytes_ += bytes.size();
-    if (queue_.empty()) queue_.reserve(8);
-    queue_.push_back({std::make_shared<const std::string>(std::move(bytes)), 0});
-    request_flush();
+    push({std::make_shared<const std::string>(std::move(bytes)), 0});
 }
 
 template <class Stream>
-void websocket_connection<Stream>::enqueue_control(std::string_view bytes) {
+void websocket_connection<Stream>::enqueue_control(std::string_view bytes, bool is_close) {
     if (terminated_) return;
+    // Pongs and pings count against the queue limit (a ping flood must not grow memory);
+    // the close frame always gets through.
+    if (!is_close && !admit(bytes.size())) return;
     enqueue_owned(std::string(bytes));
 }
 
@@ -325,6 +344,7 @@ void websocket_connection<Stream>::write_tls() {
         return;
     }
     tls_write_buffer_.clear();
+    tls_inflight_end_ = queue_.size();
     for (std::size_t i = queue_head_; i < queue_.size(); ++i) {
         const std::string& bytes = *queue_[i].bytes;
         std::size_t skip = i == queue_head_ ? head_offset_ : 0;
@@ -370,9 +390,20 @@ void websocket_connection<Stream>::after_write(std::size_t written) {
     }
     m.messages_out.fetch_add(frames, std::memory_order_relaxed);
     if (queue_head_ == queue_.size()) {
-        // Idle connections hold no queue memory.
-        std::vector<queued_frame>().swap(queue_);
+        // A small queue is kept for the next batch (no allocation per delivery); a grown one
+        // is released, so an idle connection holds at most k_kept_queue_capacity slots.
+        if (queue_.capacity() > k_kept_queue_capacity) std::vector<queued_frame>().swap(queue_);
+        else queue_.clear();
         queue_head_ = 0;
+        if constexpr (is_tls<Stream>) std::string().swap(tls_write_buffer_);
+    } else if (queue_head_ >= 32 && queue_head_ * 2 >= queue_.size()) {
+        // Under steady traffic the queue may never empty: drop the written slots.
+        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(queue_head_));
+        queue_head_ = 0;
+    }
+    if (read_paused_ && queued_bytes_ <= read_resume_bytes()) {
+        read_paused_ = false;
+        read();
     }
 }
 
@@ -390,8 +421,8 @@ void websocket_connection<Stream>::close(std::uint16_t code, std::string_view re
     asio::post(owner_.io(), [self = this->shared_from_this()] {
         if (self->session_) self->session_->stop();
     });
-    enqueue_control(websocket::make_close_frame(static_cast<websocket::close_code>(code), reason).as_string_view());
-    close_deadline_ms_ = core::unix_ms() + k_close_grace_ms;
+    enqueue_control(websocket::make_close_frame(static_cast<websocket::close_code>(code), reason).as_string_view(), true);
+    close_deadline_ms_ = core::mono_ms() + k_close_grace_ms;
 }
 
 template <class Stream>
@@ -426,27 +457,32 @@ void websocket_connection<Stream>::terminate() {
 }
 
 template <class Stream>
-void websocket_connection<Stream>::tick(std::int64_t now_ms) {
+void websocket_connection<Stream>::tick(std::int64_t unix_ms, std::int64_t mono_ms) {
     if (terminated_) return;
     if (closing_) {
-        if (now_ms >= close_deadline_ms_) terminate();
+        if (mono_ms >= close_deadline_ms_) terminate();
         return;
     }
-    if (now_ms - last_activity_ms_ >= ctx_.config.server.idle_timeout_ms) {
+    if (mono_ms - last_activity_ms_ >= ctx_.config.server.idle_timeout_ms) {
         close(1001, "idle timeout");
         return;
     }
-    if (session_) session_->tick(now_ms);
+    if (session_) session_->tick(unix_ms);
     if (closing_) return;
-    if (now_ms - last_ping_ms_ >= ctx_.config.server.ping_interval_ms) {
-        last_ping_ms_ = now_ms;
-        enqueue_control(websocket::make_ping_frame().as_string_view());
+    if (mono_ms - last_ping_ms_ >= ctx_.config.server.ping_interval_ms) {
+        last_ping_ms_ = mono_ms;
+        enqueue_control(websocket::make_ping_frame().as_string_view(), false);
     }
 }
 
 template <class Stream>
 void websocket_connection<Stream>::shutdown() {
     close(1001, "server shutting down");
+}
+
+template <class Stream>
+void websocket_connection<Stream>::abort() {
+    terminate();
 }
 
 template class websocket_connection<plain_stream>;

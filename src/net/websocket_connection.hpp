@@ -53,8 +53,9 @@ public:
 
     // connection_base
     void flush() override;
-    void tick(std::int64_t now_ms) override;
+    void tick(std::int64_t unix_ms, std::int64_t mono_ms) override;
     void shutdown() override;
+    void abort() override;
 
     // session::transport
     void send_shared(const std::shared_ptr<const std::string>& frame, std::int64_t published_ns) override;
@@ -79,8 +80,16 @@ private:
     void on_readable(boost::system::error_code ec);
     void on_read(boost::system::error_code ec, std::size_t n);  // TLS
     void feed(char* data, std::size_t n);
+    // Returns true when `size` more bytes fit the outbound limits; otherwise closes the
+    // connection as a slow consumer (1013) and returns false.
+    bool admit(std::size_t size);
+    void push(queued_frame f);
     void enqueue_owned(std::string bytes);
-    void enqueue_control(std::string_view bytes);
+    void enqueue_control(std::string_view bytes, bool is_close);
+    // Reading pauses while more than this is queued for the client.
+    std::size_t read_resume_bytes() const {
+        return static_cast<std::size_t>(ctx_.config.limits.outbound_queue_bytes) / 2;
+    }
     void request_flush();
     void write_plain();
     void write_tls();
@@ -99,8 +108,9 @@ private:
     std::size_t head_offset_ = 0;       // bytes of queue_[queue_head_] already written
     std::size_t queued_bytes_ = 0;
     std::unique_ptr<char[]> tls_read_buffer_;  // TLS only: OpenSSL needs a buffer per read
-    std::string tls_write_buffer_;             // TLS only
-    std::int64_t last_activity_ms_ = 0;
+    std::string tls_write_buffer_;             // TLS only: the write in flight
+    std::size_t tls_inflight_end_ = 0;         // TLS only: queue_ index after the write in flight
+    std::int64_t last_activity_ms_ = 0;  // steady clock, like the two below
     std::int64_t last_ping_ms_ = 0;
     std::int64_t close_deadline_ms_ = 0;
     bool writing_ = false;   // a wait for writability or a TLS write is pending
@@ -109,6 +119,7 @@ private:
     bool close_sent_ = false;
     bool peer_closed_ = false;
     bool terminated_ = false;
+    bool read_paused_ = false;  // backpressure: the client is not reading its answers
 };
 
 extern template class websocket_connection<plain_stream>;

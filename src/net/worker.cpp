@@ -16,7 +16,7 @@ void worker::add(connection_base* c) {
     c->next_ = head_;
     if (head_ != nullptr) head_->prev_ = c;
     head_ = c;
-    ++count_;
+    count_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void worker::remove(connection_base* c) {
@@ -25,7 +25,7 @@ void worker::remove(connection_base* c) {
     else return;  // not linked
     if (c->next_ != nullptr) c->next_->prev_ = c->prev_;
     c->prev_ = c->next_ = nullptr;
-    --count_;
+    count_.fetch_sub(1, std::memory_order_relaxed);
     if (c->dirty_) {
         std::erase(dirty_, c);
         std::replace(flushing_.begin(), flushing_.end(), c, static_cast<connection_base*>(nullptr));
@@ -73,15 +73,28 @@ void worker::schedule_tick() {
     ticker_.async_wait([this](boost::system::error_code ec) {
         if (ec) return;
         const std::int64_t now = core::unix_ms();
+        const std::int64_t mono = core::mono_ms();
         // tick() may unlink the connection it is called on: step first.
         for (connection_base* c = head_; c != nullptr;) {
             connection_base* next = c->next_;
-            c->tick(now);
+            c->tick(now, mono);
             c = next;
         }
         flush_dirty();
         schedule_tick();
     });
+}
+
+void worker::abort_connections() {
+    for (connection_base* c = head_; c != nullptr;) {
+        connection_base* next = c->next_;
+        c->abort();
+        c = next;
+    }
+    // Let the aborted operations complete so every connection is released now, while the
+    // hub and the rest of the server still exist.
+    io_.restart();
+    io_.poll();
 }
 
 void worker::shutdown_connections() {

@@ -31,7 +31,8 @@ public:
     // Worker thread. Links / unlinks a connection in the tick list.
     void add(connection_base* c);
     void remove(connection_base* c);
-    std::size_t connection_count() const { return count_; }
+    // Any thread (read by the shutdown sequence).
+    std::size_t connection_count() const { return count_.load(std::memory_order_relaxed); }
 
     // Worker thread. Queues `c` to be flushed at the end of the current batch.
     void mark_dirty(connection_base* c);
@@ -42,6 +43,9 @@ public:
     void start_ticker(std::chrono::milliseconds period);
     // Worker thread. Asks every connection to close with 1001.
     void shutdown_connections();
+    // After the loop stopped (any thread, the loop not running): ends every connection at once
+    // and releases them.
+    void abort_connections();
 
 private:
     void drain();
@@ -52,7 +56,7 @@ private:
     boost::asio::steady_timer ticker_{io_};
     hub::hub* hub_ = nullptr;
     connection_base* head_ = nullptr;
-    std::size_t count_ = 0;
+    std::atomic<std::size_t> count_{0};
     std::vector<connection_base*> dirty_;
     std::vector<connection_base*> flushing_;
     std::chrono::milliseconds tick_period_{1000};

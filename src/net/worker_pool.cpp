@@ -2,6 +2,8 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include "core/assert.hpp"
 
 namespace ordercast::net {
@@ -36,10 +38,25 @@ void worker_pool::run_and_join(std::chrono::milliseconds tick_period) {
         guards.push_back(boost::asio::make_work_guard(w->io()));
         w->start_ticker(tick_period);
     }
-    for (std::size_t i = 1; i < workers_.size(); ++i) threads_.emplace_back([this, i] { workers_[i]->io().run(); });
-    workers_[0]->io().run();
+    for (std::size_t i = 1; i < workers_.size(); ++i) threads_.emplace_back([this, i] { run_loop(*workers_[i]); });
+    run_loop(*workers_[0]);
     for (auto& t : threads_) t.join();
     threads_.clear();
+    // The loops are stopped: release what is left before the hub and contexts go away.
+    for (auto& w : workers_) w->abort_connections();
+}
+
+void worker_pool::run_loop(worker& w) {
+    // A handler that throws must not take the server down: log it and keep the loop going
+    // (the connection concerned is left to its timeouts).
+    for (;;) {
+        try {
+            w.io().run();
+            return;
+        } catch (const std::exception& e) {
+            spdlog::error("worker {}: unexpected exception in a handler: {}", w.id(), e.what());
+        }
+    }
 }
 
 void worker_pool::stop() {

@@ -31,6 +31,8 @@ public:
     void stop();
 
 private:
+    static void run_loop(worker& w);
+
     std::vector<std::unique_ptr<worker>> workers_;
     std::vector<std::thread> threads_;
     std::size_t next_ = 0;

@@ -20,7 +20,8 @@ namespace {
 using core::error_code;
 using protocol::client_type;
 
-constexpr std::size_t k_replay_batch = 100;  // events per message_replay frame
+constexpr std::size_t k_replay_batch = 100;  // events per message_replay frame ...
+constexpr std::size_t k_replay_frame_bytes = 256 * 1024;  // ... and about this many bytes
 constexpr std::uint16_t k_close_policy = 1008;
 
 void write_position(core::json_writer& w, std::string_view channel, const hub::position& p) {
@@ -96,8 +97,8 @@ void session::start(std::int64_t now_ms) {
         if (!auth::authorize(ctx_.permissions, ctx_.ownership, principal_, name).allowed()) continue;
         const std::string& channel = name.str();
         if (is_subscribed(channel)) continue;
-        ctx_.hub.subscribe(worker_, this, channel, std::nullopt);
-        channels_.push_back(channel);
+        hub::subscribe_result r = ctx_.hub.subscribe(worker_, this, channel, std::nullopt);
+        channels_.push_back({channel, r.current});
         joined.push_back(channel);
     }
     core::global_metrics().subscriptions_current.fetch_add(static_cast<std::int64_t>(joined.size()),
@@ -136,32 +137,18 @@ void session::start(std::int64_t now_ms) {
 void session::on_text(std::string_view text, std::int64_t now_ms) {
     if (stopped_) return;
     core::global_metrics().messages_in.fetch_add(1, std::memory_order_relaxed);
-    if (!take_rate_token(now_ms)) {
-        core::global_metrics().rate_limit_hits.fetch_add(1, std::memory_order_relaxed);
-        if (++rate_strikes_ >= ctx_.config.limits.rate_limit_strikes) {
-            send_error(error_code::rate_limit_exceeded, "too many messages, repeatedly; closing");
-            out_.close(k_close_policy, "RATE_LIMIT_EXCEEDED");
-            return;
-        }
-        double per_second = ctx_.config.limits.messages_per_minute / 60.0;
-        auto retry_after = static_cast<std::int64_t>(std::ceil((1.0 - rate_tokens_) / per_second));
-        std::string out;
-        protocol::envelope e(out, "error");
-        e.data()
-            .field("code", core::to_string(error_code::rate_limit_exceeded))
-            .field("message", "too many messages sent; wait retryAfter seconds")
-            .field("retryAfter", std::max<std::int64_t>(retry_after, 1))
-            .field("limit", ctx_.config.limits.messages_per_minute)
-            .field("window", 60);
-        e.finish();
-        out_.send_text(out);
+    protocol::parse_outcome parsed = protocol::parse_client_frame(text);
+    if (parsed.state == protocol::parse_outcome::status::not_json) {
+        out_.close(1003, "the message is not valid JSON");
         return;
     }
-    protocol::parse_outcome parsed = protocol::parse_client_frame(text);
+    // Parsed first so that a refusal can cite the messageId; every message counts.
+    if (!take_rate_token(now_ms)) {
+        refuse_over_rate(parsed.message_id);
+        return;
+    }
     switch (parsed.state) {
-        case protocol::parse_outcome::status::not_json:
-            out_.close(1003, "the message is not valid JSON");
-            return;
+        case protocol::parse_outcome::status::not_json: return;
         case protocol::parse_outcome::status::invalid:
         case protocol::parse_outcome::status::unknown_type: {
             std::string out;
@@ -176,6 +163,35 @@ void session::on_text(std::string_view text, std::int64_t now_ms) {
     }
 }
 
+void session::refuse_over_rate(std::string_view message_id) {
+    core::global_metrics().rate_limit_hits.fetch_add(1, std::memory_order_relaxed);
+    if (++rate_strikes_ >= ctx_.config.limits.rate_limit_strikes) {
+        send_error(error_code::rate_limit_exceeded, "too many messages, repeatedly; closing");
+        out_.close(k_close_policy, "RATE_LIMIT_EXCEEDED");
+        return;
+    }
+    double per_second = ctx_.config.limits.messages_per_minute / 60.0;
+    auto retry_after = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil((1.0 - rate_tokens_) / per_second)));
+    std::string out;
+    auto write_details = [&](core::json_writer& w) {
+        w.field("code", core::to_string(error_code::rate_limit_exceeded))
+            .field("message", "too many messages sent; wait retryAfter seconds")
+            .field("retryAfter", retry_after)
+            .field("limit", ctx_.config.limits.messages_per_minute)
+            .field("window", 60);
+    };
+    protocol::envelope e(out, message_id.empty() ? "error" : "message_error");
+    if (message_id.empty()) {
+        write_details(e.data());
+    } else {
+        e.data().field("messageId", message_id).key("error").begin_object();
+        write_details(e.data());
+        e.data().end_object();
+    }
+    e.finish();
+    out_.send_text(out);
+}
+
 bool session::take_rate_token(std::int64_t now_ms) {
     const auto& l = ctx_.config.limits;
     double per_ms = l.messages_per_minute / 60000.0;
@@ -188,9 +204,9 @@ bool session::take_rate_token(std::int64_t now_ms) {
 
 void session::handle(const protocol::client_command& cmd, std::int64_t now_ms) {
     switch (cmd.type) {
-        case client_type::subscribe: handle_subscribe(cmd); return;  // answers itself
+        case client_type::subscribe: handle_join(cmd, false); return;  // answers itself
         case client_type::unsubscribe: handle_unsubscribe(cmd); return;
-        case client_type::reconnect: handle_reconnect(cmd); return;
+        case client_type::reconnect: handle_join(cmd, true); return;
         case client_type::ping: handle_ping(cmd); break;
         case client_type::ack: handle_ack(cmd, now_ms); break;
         case client_type::refresh_token:
@@ -232,15 +248,25 @@ std::string session::authorize(std::string_view requested, std::string& reason) 
 }
 
 bool session::is_subscribed(std::string_view canonical) const {
-    return std::find(channels_.begin(), channels_.end(), canonical) != channels_.end();
+    return std::any_of(channels_.begin(), channels_.end(), [&](const subscription& s) { return s.channel == canonical; });
 }
 
-void session::handle_subscribe(const protocol::client_command& cmd) {
+// ---------------------------------------------------------------------------------------
+// Joining channels: subscribe (optionally from positions) and reconnect (from a message id)
+// share one path. A resume on a channel this connection already holds (one joined
+// automatically on connect, say) replays only what came before that subscription started,
+// since everything after it has been delivered live: no gap, no duplicate.
+// ---------------------------------------------------------------------------------------
+
+void session::handle_join(const protocol::client_command& cmd, bool by_message_id) {
+    std::string_view last_message_id = by_message_id ? checked_string(cmd.data, "lastMessageId") : std::string_view();
     std::vector<std::string> ok;
     std::vector<std::pair<std::string, std::string>> failed;
     std::vector<std::pair<std::string, hub::position>> positions;
     std::vector<hub::event_ptr> replay;
-    bool asked_resume = false;
+    std::size_t replay_bytes = 0;
+    const std::size_t replay_budget = static_cast<std::size_t>(ctx_.config.limits.outbound_queue_bytes) / 2;
+    bool asked_resume = by_message_id;
     bool recovered = true;
     const auto limit = static_cast<std::size_t>(ctx_.config.limits.subscriptions_per_connection);
     std::size_t added = 0;
@@ -252,26 +278,44 @@ void session::handle_subscribe(const protocol::client_command& cmd) {
             failed.emplace_back(requested, reason);
             continue;
         }
-        auto from = position_for(cmd.data, requested, canonical);
-        if (is_subscribed(canonical)) {
-            // Already live on this channel: nothing to replay without duplicating.
-            if (std::find(ok.begin(), ok.end(), canonical) == ok.end()) ok.push_back(canonical);
-            continue;
+        if (std::find(ok.begin(), ok.end(), canonical) != ok.end()) continue;  // named twice
+        std::optional<hub::position> from;
+        if (!by_message_id) {
+            from = position_for(cmd.data, requested, canonical);
+            asked_resume = asked_resume || from.has_value();
         }
-        if (channels_.size() >= limit) {
-            failed.emplace_back(requested, "subscription_limit");
-            continue;
+        std::vector<hub::event_ptr> missed;
+        bool channel_recovered = true;
+        if (subscription* existing = find_subscription(canonical)) {
+            if (by_message_id) channel_recovered = missed_before_start(*existing, last_message_id, missed);
+            else if (from) channel_recovered = missed_before_start(*existing, *from, missed);
+            positions.emplace_back(canonical, existing->start);
+        } else {
+            if (channels_.size() >= limit) {
+                failed.emplace_back(requested, "subscription_limit");
+                continue;
+            }
+            hub::subscribe_result r = by_message_id
+                                          ? ctx_.hub.subscribe_after_message(worker_, this, canonical, last_message_id)
+                                          : ctx_.hub.subscribe(worker_, this, canonical, from);
+            channel_recovered = !(by_message_id || from) || r.recovered;
+            missed = std::move(r.replay);
+            positions.emplace_back(canonical, r.current);
+            channels_.push_back({canonical, r.current});
+            ++added;
         }
-        hub::subscribe_result r = ctx_.hub.subscribe(worker_, this, canonical, from);
-        if (from) {
-            asked_resume = true;
-            recovered = recovered && r.recovered;
+        // A replay larger than half the outbound queue would get its reader closed as slow:
+        // past that budget the client is told to reload over REST instead.
+        std::size_t bytes = 0;
+        for (const auto& ev : missed) bytes += ev->renderings[k_v1_rendering]->size();
+        if (replay_bytes + bytes > replay_budget) {
+            missed.clear();
+            channel_recovered = false;
         }
-        for (auto& ev : r.replay) replay.push_back(std::move(ev));
-        positions.emplace_back(canonical, r.current);
-        channels_.push_back(canonical);
+        replay_bytes += bytes;
+        recovered = recovered && channel_recovered;
+        for (auto& ev : missed) replay.push_back(std::move(ev));
         ok.push_back(std::move(canonical));
-        ++added;
     }
     core::global_metrics().subscriptions_current.fetch_add(static_cast<std::int64_t>(added),
                                                            std::memory_order_relaxed);
@@ -291,6 +335,8 @@ void session::handle_subscribe(const protocol::client_command& cmd) {
     if (asked_resume) w.field("recovered", recovered);
     e.finish();
     out_.send_text(out);
+    // The seed's client waits for message_replay after reconnect, so it comes even when empty.
+    if (!replay.empty() || by_message_id) send_replay(replay, last_message_id);
     if (!cmd.message_id.empty()) {
         std::string ack;
         if (failed.empty()) protocol::render_message_acknowledged(ack, cmd.message_id);
@@ -304,79 +350,62 @@ void session::handle_subscribe(const protocol::client_command& cmd) {
         send_error(error_code::subscription_limit,
                    fmt::format("at most {} subscriptions per connection; unsubscribe first", limit));
     }
-    if (!replay.empty()) send_replay(replay, {});
 }
 
-void session::handle_reconnect(const protocol::client_command& cmd) {
-    std::string_view last = checked_string(cmd.data, "lastMessageId");
-    std::vector<std::string> ok;
-    std::vector<std::pair<std::string, std::string>> failed;
-    std::vector<hub::event_ptr> replay;
-    bool recovered = true;
-    const auto limit = static_cast<std::size_t>(ctx_.config.limits.subscriptions_per_connection);
-    std::size_t added = 0;
-    for (simdjson::dom::element item : checked_array(cmd.data, "channels")) {
-        std::string_view requested = checked_string_item(item);
-        std::string reason;
-        std::string canonical = authorize(requested, reason);
-        if (canonical.empty()) {
-            failed.emplace_back(requested, reason);
-            continue;
-        }
-        if (is_subscribed(canonical)) {
-            if (std::find(ok.begin(), ok.end(), canonical) == ok.end()) ok.push_back(canonical);
-            continue;
-        }
-        if (channels_.size() >= limit) {
-            failed.emplace_back(requested, "subscription_limit");
-            continue;
-        }
-        hub::subscribe_result r = ctx_.hub.subscribe_after_message(worker_, this, canonical, last);
-        recovered = recovered && r.recovered;
-        for (auto& ev : r.replay) replay.push_back(std::move(ev));
-        channels_.push_back(canonical);
-        ok.push_back(std::move(canonical));
-        ++added;
-    }
-    core::global_metrics().subscriptions_current.fetch_add(static_cast<std::int64_t>(added),
-                                                           std::memory_order_relaxed);
-    std::string out;
-    protocol::envelope e(out, "subscription_confirmed", cmd.correlation_id);
-    auto& w = e.data();
-    w.key("channels").begin_array();
-    for (const auto& c : ok) w.string(c);
-    w.end_array();
-    w.key("failed").begin_array();
-    for (const auto& [channel, reason] : failed)
-        w.begin_object().field("channel", channel).field("reason", reason).end_object();
-    w.end_array();
-    w.field("recovered", recovered);
-    e.finish();
-    out_.send_text(out);
-    // The seed's client waits for message_replay after reconnect, so it comes even when empty.
-    send_replay(replay, last);
-    if (!cmd.message_id.empty()) {
-        std::string ack;
-        protocol::render_message_acknowledged(ack, cmd.message_id);
-        out_.send_text(ack);
-    }
+session::subscription* session::find_subscription(std::string_view canonical) {
+    for (auto& s : channels_)
+        if (s.channel == canonical) return &s;
+    return nullptr;
 }
+
+bool session::missed_before_start(const subscription& sub, const hub::position& from,
+                                  std::vector<hub::event_ptr>& out) const {
+    if (from.epoch != sub.start.epoch) return false;
+    if (from.seq >= sub.start.seq) return true;
+    auto events = ctx_.hub.history(sub.channel, from.seq, static_cast<std::size_t>(sub.start.seq - from.seq));
+    if (events.empty() || events.front()->seq != from.seq + 1) return false;
+    for (auto& ev : events)
+        if (ev->seq <= sub.start.seq) out.push_back(std::move(ev));
+    return true;
+}
+
+bool session::missed_before_start(const subscription& sub, std::string_view last_message_id,
+                                  std::vector<hub::event_ptr>& out) const {
+    auto ref = hub::parse_message_id(last_message_id);
+    if (!ref || ref->epoch != ctx_.hub.epoch()) return false;
+    auto events = ctx_.hub.history(sub.channel, 0, static_cast<std::size_t>(sub.start.seq));
+    // Only when the kept history starts at the channel's first event, or at or before the
+    // client's last message, can we be sure nothing it missed was evicted.
+    bool reaches_back = events.empty() ? sub.start.seq == 0
+                                       : events.front()->seq == 1 || events.front()->global_id <= ref->global_id;
+    if (!reaches_back) return false;
+    for (auto& ev : events)
+        if (ev->global_id > ref->global_id && ev->seq <= sub.start.seq) out.push_back(std::move(ev));
+    return true;
+}
+
+namespace {
+// The JSON of an event's pre-rendered frame: what follows the (unmasked, server) header.
+std::string_view frame_payload(const std::string& frame) {
+    const auto len7 = static_cast<unsigned char>(frame[1]) & 0x7F;
+    const std::size_t header = len7 < 126 ? 2 : len7 == 126 ? 4 : 10;
+    return std::string_view(frame).substr(header);
+}
+}  // namespace
 
 void session::send_replay(std::vector<hub::event_ptr>& events, std::string_view from_message_id) {
     std::sort(events.begin(), events.end(),
               [](const hub::event_ptr& a, const hub::event_ptr& b) { return a->global_id < b->global_id; });
     std::size_t i = 0;
     do {
-        std::size_t end = std::min(events.size(), i + k_replay_batch);
         std::string out;
         protocol::envelope e(out, "message_replay");
         auto& w = e.data();
         w.key("messages").begin_array();
-        for (std::size_t j = i; j < end; ++j) {
-            std::string rendered;
-            protocol::render_event(rendered, *events[j]);
-            w.raw(rendered);
-        }
+        std::size_t end = i;
+        // Batches of at most k_replay_batch events and about k_replay_frame_bytes each.
+        for (; end < events.size() && end - i < k_replay_batch && out.size() < k_replay_frame_bytes; ++end)
+            w.raw(frame_payload(*events[end]->renderings[k_v1_rendering]));
         w.end_array();
         if (from_message_id.empty() && i < end) w.field("fromMessageId", events[i]->message_id);
         else w.field("fromMessageId", from_message_id);
@@ -403,12 +432,15 @@ void session::handle_unsubscribe(const protocol::client_command& cmd) {
             continue;
         }
         const std::string& canonical = parsed.value().str();
-        auto it = std::find(channels_.begin(), channels_.end(), canonical);
+        auto it = std::find_if(channels_.begin(), channels_.end(),
+                               [&](const subscription& sub) { return sub.channel == canonical; });
         if (it == channels_.end()) {
             failed.emplace_back(requested, "not_subscribed");
             continue;
         }
         ctx_.hub.unsubscribe(worker_, this, canonical);
+        // Critical events of a channel the client left are not redelivered.
+        std::erase_if(pending_acks_, [&](const pending_ack& p) { return p.event->channel == canonical; });
         channels_.erase(it);
         removed.push_back(canonical);
     }
@@ -480,9 +512,27 @@ bool session::handle_refresh_token(const protocol::client_command& cmd) {
     }
     principal_ = std::move(verified.value());
     expiring_sent_ = false;
+    // The new token may grant less (fewer stations, say): leave what it no longer allows.
+    std::vector<std::string> revoked;
+    for (auto it = channels_.begin(); it != channels_.end();) {
+        std::string reason;
+        if (!authorize(it->channel, reason).empty()) {
+            ++it;
+            continue;
+        }
+        ctx_.hub.unsubscribe(worker_, this, it->channel);
+        std::erase_if(pending_acks_, [&](const pending_ack& p) { return p.event->channel == it->channel; });
+        revoked.push_back(std::move(it->channel));
+        it = channels_.erase(it);
+    }
+    core::global_metrics().subscriptions_current.fetch_sub(static_cast<std::int64_t>(revoked.size()),
+                                                           std::memory_order_relaxed);
     std::string out;
     protocol::envelope e(out, "token_refreshed", cmd.correlation_id);
     e.data().key("expiresAt").timestamp(principal_.expires_at * 1000);
+    e.data().key("revoked").begin_array();
+    for (const auto& c : revoked) e.data().string(c);
+    e.data().end_array();
     e.finish();
     out_.send_text(out);
     return true;

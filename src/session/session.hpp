@@ -61,6 +61,10 @@ public:
     std::size_t subscription_count() const { return channels_.size(); }
 
 private:
+    struct subscription {
+        std::string channel;  // canonical name
+        hub::position start;  // live delivery began after this position
+    };
     struct pending_ack {
         hub::event_ptr event;
         std::int64_t due_ms;
@@ -68,9 +72,17 @@ private:
     };
 
     void handle(const protocol::client_command& cmd, std::int64_t now_ms);
-    void handle_subscribe(const protocol::client_command& cmd);
+    // subscribe (positions) or reconnect (lastMessageId): join channels and replay.
+    void handle_join(const protocol::client_command& cmd, bool by_message_id);
     void handle_unsubscribe(const protocol::client_command& cmd);
-    void handle_reconnect(const protocol::client_command& cmd);
+    subscription* find_subscription(std::string_view canonical);
+    // The events of an existing subscription's channel after `from` and up to where the
+    // subscription started. Returns false when history no longer reaches back (or the
+    // epoch differs): the client must reload.
+    bool missed_before_start(const subscription& sub, const hub::position& from,
+                             std::vector<hub::event_ptr>& out) const;
+    bool missed_before_start(const subscription& sub, std::string_view last_message_id,
+                             std::vector<hub::event_ptr>& out) const;
     void handle_ping(const protocol::client_command& cmd);
     void handle_ack(const protocol::client_command& cmd, std::int64_t now_ms);
     bool handle_refresh_token(const protocol::client_command& cmd);
@@ -82,13 +94,15 @@ private:
     void send_error(core::error_code code, std::string_view message);
     // Returns false when the message must be refused by the rate limit.
     bool take_rate_token(std::int64_t now_ms);
+    // Answers a message refused by the rate limit; closes 1008 after limits.rate_limit_strikes.
+    void refuse_over_rate(std::string_view message_id);
     void track_ack(const hub::event_ptr& ev, std::int64_t now_ms);
 
     session_context& ctx_;
     transport& out_;
     auth::principal principal_;
     std::string connection_id_;
-    std::vector<std::string> channels_;  // canonical names, unsorted (few per connection)
+    std::vector<subscription> channels_;  // unsorted (few per connection)
     std::vector<pending_ack> pending_acks_;
     double rate_tokens_;
     std::int64_t rate_refilled_ms_ = 0;
