@@ -1,6 +1,12 @@
 // Per-connection and per-user limits: inbound rate, subscriptions, connections, frame size.
 #include "support/server_fixture.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <fstream>
+#include <thread>
+
 namespace ordercast::test {
 namespace {
 
@@ -140,6 +146,43 @@ TEST_F(limits, fragmented_message_over_max_bytes_closes_with_1009) {
     auto closed = client->wait_closed(k_frame_timeout);
     ASSERT_TRUE(closed.closed);
     EXPECT_EQ(closed.code, 1009) << closed.reason << closed.error;
+}
+
+
+// A client that floods WebSocket pings and reads nothing must not grow the server's memory:
+// its pongs count against the outbound queue, and past half of it the server stops reading
+// from that client (so the flood backs up into the client's own socket).
+TEST_F(limits, ping_flood_without_reading_does_not_grow_server_memory) {
+    start_server({{"ORDERCAST_LIMITS_OUTBOUND_QUEUE_BYTES", "65536"}});
+    auto options = ws_opts("/v1?token=" + token("c1", "customer", "s1"));
+    options.receive_buffer_bytes = 4096;
+    auto client = connect_raw(options);
+    ASSERT_TRUE(client->receive_type("connection_established", k_frame_timeout));
+    // Masked pings with a 125-byte payload, a thousand per write, straight to the socket.
+    std::string ping = {'\x89', static_cast<char>(0x80 | 125), 1, 2, 3, 4};
+    for (int i = 0; i < 125; ++i) ping.push_back(static_cast<char>('p' ^ (i % 4 + 1)));
+    std::string batch;
+    for (int i = 0; i < 1000; ++i) batch += ping;
+    const int fd = client->native_handle();
+    std::size_t sent = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 4s;
+    while (sent < (std::size_t{1} << 31) && std::chrono::steady_clock::now() < deadline) {
+        const std::size_t at = sent % batch.size();  // a partial write resumes mid-frame
+        ssize_t n = ::send(fd, batch.data() + at, batch.size() - at, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n > 0) sent += static_cast<std::size_t>(n);
+        else if (errno == EAGAIN || errno == EWOULDBLOCK) std::this_thread::sleep_for(1ms);
+        else break;
+    }
+    // Without a bound, every ping read would leave a pong queued: hundreds of MB in 4 s.
+    std::ifstream status("/proc/" + std::to_string(server().pid()) + "/status");
+    std::string line;
+    long rss_kb = -1;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0) rss_kb = std::stol(line.substr(6));
+    EXPECT_GT(rss_kb, 0);
+    EXPECT_LT(rss_kb, 100 * 1024) << "server RSS " << rss_kb << " kB after " << sent << " bytes of pings";
+    // The server is still there for everyone else.
+    EXPECT_EQ(http().get("/health").status, 200u);
 }
 
 }  // namespace

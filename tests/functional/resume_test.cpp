@@ -249,6 +249,47 @@ TEST_F(resume, reconnect_with_an_unknown_message_id_reports_recovered_false) {
     EXPECT_EQ(confirmed->boolean("/data/recovered"), false) << confirmed->dump();
 }
 
+// A customer joins orders:customer:{sub} automatically on connect, so a resume names a
+// channel the connection already holds: it must still get exactly what it missed.
+TEST_F(resume, resume_on_an_automatically_joined_channel_replays_what_was_missed) {
+    start_server();
+    const std::string channel = "orders:customer:c1";
+    const auto first = publish(channel, "order_note_added", R"({"n":1})");
+    const std::string epoch = first.str("/epoch").value_or("");
+    std::int64_t latest = 1;
+    for (int n = 2; n <= 4; ++n)
+        latest = publish(channel, "order_note_added", R"({"n":)" + std::to_string(n) + "}").i64("/seq").value_or(-1);
+    for (bool by_message_id : {false, true}) {
+        SCOPED_TRACE(by_message_id ? "reconnect by lastMessageId" : "subscribe with positions");
+        auto client = connect(token("c1", "customer", "s1"));
+        std::string request =
+            by_message_id
+                ? R"({"type":"reconnect","data":{"lastMessageId":")" + first.str("/messageId").value_or("") +
+                      R"(","channels":[")" + channel + R"("]}})"
+                : positions_frame(channel, 1, epoch);
+        ASSERT_TRUE(client->send(request));
+        auto confirmed = client->receive_type("subscription_confirmed", k_frame_timeout);
+        ASSERT_TRUE(confirmed);
+        EXPECT_EQ(confirmed->boolean("/data/recovered"), true) << confirmed->dump();
+        std::vector<std::int64_t> expected;
+        for (std::int64_t seq = 2; seq <= latest; ++seq) expected.push_back(seq);
+        std::vector<std::int64_t> seqs;
+        while (seqs.size() < expected.size()) {
+            auto replay = client->receive_type("message_replay", k_frame_timeout);
+            ASSERT_TRUE(replay) << "replayed only " << seqs.size();
+            for (const auto& e : replay->items("/data/messages")) seqs.push_back(e.i64("/seq").value_or(-1));
+        }
+        EXPECT_EQ(seqs, expected);
+        // Live delivery continues after the replay, without repeating it.
+        auto live = publish(channel, "order_note_added", R"({"n":"live"})");
+        latest = live.i64("/seq").value_or(-1);
+        auto next = client->receive_type("order_note_added", k_frame_timeout);
+        ASSERT_TRUE(next);
+        EXPECT_EQ(next->i64("/seq"), live.i64("/seq"));
+        client->close();
+    }
+}
+
 TEST_F(resume, resume_at_the_latest_position_replays_nothing) {
     start_server();
     auto last = publish_n(3);
