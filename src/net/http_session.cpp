@@ -42,7 +42,7 @@ http_session<Stream>::http_session(Stream stream, worker& owner, server_context&
     : stream_(std::move(stream)), owner_(owner), ctx_(ctx), timer_(owner.io()) {}
 
 template <class Stream>
-asio::ip::tcp::socket& http_session<Stream>::socket() {
+typename http_session<Stream>::socket_type& http_session<Stream>::socket() {
     if constexpr (is_tls<Stream>) return stream_.next_layer();
     else return stream_;
 }
@@ -75,7 +75,7 @@ void http_session<Stream>::arm_timer(int ms) {
 template <class Stream>
 void http_session<Stream>::close_socket() {
     error_code ec;
-    socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket().shutdown(asio::socket_base::shutdown_both, ec);
     socket().close(ec);
 }
 

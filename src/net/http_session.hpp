@@ -32,7 +32,9 @@ private:
                         const std::vector<std::pair<std::string, std::string>>& headers, bool keep_alive);
     void arm_timer(int ms);
     void close_socket();
-    boost::asio::ip::tcp::socket& socket();
+    using socket_type = std::conditional_t<std::is_same_v<Stream, boost::asio::ssl::stream<boost::asio::ip::tcp::socket>>,
+                                           boost::asio::ip::tcp::socket, Stream>;
+    socket_type& socket();
 
     Stream stream_;
     worker& owner_;

@@ -29,6 +29,19 @@ listener::listener(worker_pool& pool, server_context& ctx, const std::string& ho
     port_ = acceptor_.local_endpoint().port();
 }
 
+namespace {
+// Moves an accepted socket onto the worker's concrete executor type (see plain_stream).
+plain_stream rebind(tcp::socket s, worker& target) {
+    boost::system::error_code ec;
+    const auto protocol = s.local_endpoint(ec).protocol();
+    plain_stream out(target.io().get_executor());
+    const auto fd = s.release(ec);
+    if (!ec) out.assign(protocol, fd, ec);
+    if (ec) spdlog::warn("cannot take over an accepted socket: {}", ec.message());
+    return out;
+}
+}  // namespace
+
 void listener::start() { accept(); }
 
 void listener::close() {
@@ -59,7 +72,7 @@ void listener::accept() {
                 if (ctx_.tls != nullptr)
                     std::make_shared<http_session<tls_stream>>(tls_stream(std::move(s), *ctx_.tls), target, ctx_)->run();
                 else
-                    std::make_shared<http_session<plain_stream>>(std::move(s), target, ctx_)->run();
+                    std::make_shared<http_session<plain_stream>>(rebind(std::move(s), target), target, ctx_)->run();
             });
         }
         accept();

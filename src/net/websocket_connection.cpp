@@ -24,7 +24,7 @@ constexpr std::size_t k_read_buffer_size = 64 * 1024;
 constexpr std::size_t k_max_iovecs = 64;      // what one writev takes on Linux via Asio
 constexpr int k_reads_per_turn = 4;           // fairness: then yield to other connections
 constexpr std::int64_t k_close_grace_ms = 5000;
-constexpr std::size_t k_kept_queue_capacity = 4;  // queue slots an idle connection keeps
+constexpr std::size_t k_initial_queue_capacity = 4;
 
 // Shared by every plain connection of this thread: they read one at a time.
 char* thread_read_buffer() {
@@ -32,9 +32,10 @@ char* thread_read_buffer() {
     return buffer.get();
 }
 
-std::string next_connection_id(hub::worker_id w) {
+// Unique per process: the worker in the top byte, a per-thread counter below.
+std::uint64_t next_connection_number(hub::worker_id w) {
     thread_local std::uint64_t counter = 0;
-    return fmt::format("conn_{}_{}", w, ++counter);
+    return (std::uint64_t{w} << 56) | ++counter;
 }
 
 template <class Stream>
@@ -61,7 +62,7 @@ websocket_connection<Stream>::~websocket_connection() {
 }
 
 template <class Stream>
-asio::ip::tcp::socket& websocket_connection<Stream>::socket() {
+typename websocket_connection<Stream>::socket_type& websocket_connection<Stream>::socket() {
     if constexpr (is_tls<Stream>) return stream_.next_layer();
     else return stream_;
 }
@@ -90,7 +91,7 @@ void websocket_connection<Stream>::start(upgrade_outcome outcome) {
         } else {
             core::global_metrics().connections_opened.fetch_add(1, std::memory_order_relaxed);
             core::global_metrics().connections_current.fetch_add(1, std::memory_order_relaxed);
-            session_.emplace(ctx_, owner_.id(), *this, std::move(*outcome.principal), next_connection_id(owner_.id()));
+            session_.emplace(ctx_, owner_.id(), *this, std::move(*outcome.principal), next_connection_number(owner_.id()));
             session_->start(now);
         }
     } else {
@@ -122,11 +123,11 @@ void websocket_connection<Stream>::read() {
         return;
     }
     if constexpr (is_tls<Stream>) {
-        if (!tls_read_buffer_) tls_read_buffer_.reset(new char[k_read_buffer_size / 4]);
-        stream_.async_read_some(asio::buffer(tls_read_buffer_.get(), k_read_buffer_size / 4),
+        if (!tls_.read_buffer) tls_.read_buffer.reset(new char[k_read_buffer_size / 4]);
+        stream_.async_read_some(asio::buffer(tls_.read_buffer.get(), k_read_buffer_size / 4),
                                 [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
     } else {
-        stream_.async_wait(asio::ip::tcp::socket::wait_read,
+        stream_.async_wait(asio::socket_base::wait_read,
                            [self = this->shared_from_this()](error_code ec) { self->on_readable(ec); });
     }
 }
@@ -160,7 +161,7 @@ void websocket_connection<Stream>::on_read(error_code ec, std::size_t n) {
         terminate();
         return;
     }
-    feed(tls_read_buffer_.get(), n);
+    if constexpr (is_tls<Stream>) feed(tls_.read_buffer.get(), n);
     read();
 }
 
@@ -254,7 +255,7 @@ bool websocket_connection<Stream>::admit(std::size_t size) {
     m.slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
     std::size_t keep = queue_head_ + (head_offset_ > 0 ? 1 : 0);
     if constexpr (is_tls<Stream>)
-        if (writing_) keep = std::max(keep, tls_inflight_end_);
+        if (writing_) keep = std::max(keep, tls_.inflight_end);
     m.dropped.fetch_add(queue_.size() - keep + 1, std::memory_order_relaxed);
     for (std::size_t i = keep; i < queue_.size(); ++i) queued_bytes_ -= queue_[i].bytes->size();
     queue_.resize(keep);
@@ -264,7 +265,7 @@ bool websocket_connection<Stream>::admit(std::size_t size) {
 
 template <class Stream>
 void websocket_connection<Stream>::push(queued_frame f) {
-    if (queue_.capacity() == 0) queue_.reserve(k_kept_queue_capacity);
+    if (queue_.capacity() == 0) queue_.reserve(k_initial_queue_capacity);
     queued_bytes_ += f.bytes->size();
     queue_.push_back(std::move(f));
     request_flush();
@@ -319,7 +320,7 @@ void websocket_connection<Stream>::write_plain() {
         std::size_t n = socket().write_some(std::span(buffers.data(), count), ec);
         if (ec == asio::error::would_block || ec == asio::error::try_again) {
             writing_ = true;
-            socket().async_wait(asio::ip::tcp::socket::wait_write,
+            socket().async_wait(asio::socket_base::wait_write,
                                 [self = this->shared_from_this()](error_code wait_ec) {
                                     self->writing_ = false;
                                     if (self->terminated_) return;
@@ -339,29 +340,31 @@ void websocket_connection<Stream>::write_plain() {
 
 template <class Stream>
 void websocket_connection<Stream>::write_tls() {
-    if (queue_head_ >= queue_.size()) {
-        finish_close_if_done();
-        return;
+    if constexpr (is_tls<Stream>) {
+        if (queue_head_ >= queue_.size()) {
+            finish_close_if_done();
+            return;
+        }
+        tls_.write_buffer.clear();
+        tls_.inflight_end = queue_.size();
+        for (std::size_t i = queue_head_; i < queue_.size(); ++i) {
+            const std::string& bytes = *queue_[i].bytes;
+            std::size_t skip = i == queue_head_ ? head_offset_ : 0;
+            tls_.write_buffer.append(bytes, skip);
+        }
+        writing_ = true;
+        asio::async_write(stream_, asio::buffer(tls_.write_buffer),
+                          [self = this->shared_from_this()](error_code ec, std::size_t n) {
+                              self->writing_ = false;
+                              if (self->terminated_) return;
+                              if (ec) {
+                                  self->terminate();
+                                  return;
+                              }
+                              self->after_write(n);
+                              self->write_tls();
+                          });
     }
-    tls_write_buffer_.clear();
-    tls_inflight_end_ = queue_.size();
-    for (std::size_t i = queue_head_; i < queue_.size(); ++i) {
-        const std::string& bytes = *queue_[i].bytes;
-        std::size_t skip = i == queue_head_ ? head_offset_ : 0;
-        tls_write_buffer_.append(bytes, skip);
-    }
-    writing_ = true;
-    asio::async_write(stream_, asio::buffer(tls_write_buffer_),
-                      [self = this->shared_from_this()](error_code ec, std::size_t n) {
-                          self->writing_ = false;
-                          if (self->terminated_) return;
-                          if (ec) {
-                              self->terminate();
-                              return;
-                          }
-                          self->after_write(n);
-                          self->write_tls();
-                      });
 }
 
 template <class Stream>
@@ -390,12 +393,11 @@ void websocket_connection<Stream>::after_write(std::size_t written) {
     }
     m.messages_out.fetch_add(frames, std::memory_order_relaxed);
     if (queue_head_ == queue_.size()) {
-        // A small queue is kept for the next batch (no allocation per delivery); a grown one
-        // is released, so an idle connection holds at most k_kept_queue_capacity slots.
-        if (queue_.capacity() > k_kept_queue_capacity) std::vector<queued_frame>().swap(queue_);
-        else queue_.clear();
+        // An idle connection holds no queue: the slots are allocated again by the next batch
+        // (one small allocation per batch, not per frame).
+        std::vector<queued_frame>().swap(queue_);
         queue_head_ = 0;
-        if constexpr (is_tls<Stream>) std::string().swap(tls_write_buffer_);
+        if constexpr (is_tls<Stream>) std::string().swap(tls_.write_buffer);
     } else if (queue_head_ >= 32 && queue_head_ * 2 >= queue_.size()) {
         // Under steady traffic the queue may never empty: drop the written slots.
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(queue_head_));
@@ -437,7 +439,7 @@ void websocket_connection<Stream>::finish_close_if_done() {
         terminate();
     } else if (parser_.current_status() == websocket::frame_parser::status::failed) {
         error_code ec;
-        socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+        socket().shutdown(asio::socket_base::shutdown_send, ec);
     }
 }
 
@@ -448,7 +450,7 @@ void websocket_connection<Stream>::terminate() {
     if (session_) session_->stop();
     owner_.remove(this);
     error_code ec;
-    socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket().shutdown(asio::socket_base::shutdown_both, ec);
     socket().close(ec);
     queue_.clear();
     queue_head_ = 0;

@@ -9,6 +9,7 @@
 //
 // Threading: everything runs on the owning worker's thread. Lifetime: shared_ptr, kept
 // alive by the pending read or write wait.
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
 
@@ -27,7 +28,9 @@ namespace ordercast::net {
 
 class worker;
 
-using plain_stream = boost::asio::ip::tcp::socket;
+// Plain sockets are bound to the concrete io_context executor: an 8-byte executor instead of
+// a polymorphic one, which makes every socket and every pending operation smaller.
+using plain_stream = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
 using tls_stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 
 // How the upgrade went, decided before the connection exists.
@@ -96,7 +99,8 @@ private:
     void after_write(std::size_t written);
     void finish_close_if_done();
     void terminate();  // closes the socket now; the session is already stopped
-    boost::asio::ip::tcp::socket& socket();
+    using socket_type = std::conditional_t<std::is_same_v<Stream, tls_stream>, boost::asio::ip::tcp::socket, Stream>;
+    socket_type& socket();
 
     Stream stream_;
     worker& owner_;
@@ -107,9 +111,14 @@ private:
     std::size_t queue_head_ = 0;        // first frame not fully written
     std::size_t head_offset_ = 0;       // bytes of queue_[queue_head_] already written
     std::size_t queued_bytes_ = 0;
-    std::unique_ptr<char[]> tls_read_buffer_;  // TLS only: OpenSSL needs a buffer per read
-    std::string tls_write_buffer_;             // TLS only: the write in flight
-    std::size_t tls_inflight_end_ = 0;         // TLS only: queue_ index after the write in flight
+    // What only TLS connections need; plain ones carry an empty struct (no bytes).
+    struct tls_state {
+        std::unique_ptr<char[]> read_buffer;  // OpenSSL needs a buffer per read
+        std::string write_buffer;             // the write in flight
+        std::size_t inflight_end = 0;         // queue_ index after the write in flight
+    };
+    struct no_tls_state {};
+    [[no_unique_address]] std::conditional_t<std::is_same_v<Stream, tls_stream>, tls_state, no_tls_state> tls_;
     std::int64_t last_activity_ms_ = 0;  // steady clock, like the two below
     std::int64_t last_ping_ms_ = 0;
     std::int64_t close_deadline_ms_ = 0;

@@ -66,11 +66,11 @@ std::string_view checked_string(simdjson::dom::element data, std::string_view ke
 }  // namespace
 
 session::session(session_context& ctx, hub::worker_id worker, transport& out, auth::principal who,
-                 std::string connection_id)
+                 std::uint64_t connection_number)
     : ctx_(ctx),
       out_(out),
       principal_(std::move(who)),
-      connection_id_(std::move(connection_id)),
+      connection_number_(connection_number),
       rate_tokens_(ctx.config.limits.message_burst),
       worker_(worker) {}
 
@@ -106,7 +106,7 @@ void session::start(std::int64_t now_ms) {
     std::string out;
     protocol::envelope e(out, "connection_established");
     auto& w = e.data();
-    w.field("connectionId", connection_id_)
+    w.field("connectionId", fmt::format("conn_{:x}", connection_number_))
         .field("userId", principal_.user_id)
         .field("userType", auth::to_string(principal_.role));
     if (principal_.site.empty()) w.key("siteId").null();

@@ -39,8 +39,9 @@ inline constexpr std::size_t k_v1_rendering = 0;
 
 class session final : public hub::subscriber {
 public:
+    // `connection_number` identifies the connection in this process (connectionId "conn_<hex>").
     session(session_context& ctx, hub::worker_id worker, transport& out, auth::principal who,
-            std::string connection_id);
+            std::uint64_t connection_number);
     session(const session&) = delete;
     session& operator=(const session&) = delete;
     ~session();
@@ -101,7 +102,7 @@ private:
     session_context& ctx_;
     transport& out_;
     auth::principal principal_;
-    std::string connection_id_;
+    std::uint64_t connection_number_;
     std::vector<subscription> channels_;  // unsorted (few per connection)
     std::vector<pending_ack> pending_acks_;
     double rate_tokens_;

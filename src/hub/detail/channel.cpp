@@ -63,17 +63,21 @@ void channel::copy_after_seq(std::uint64_t seq, std::size_t max, std::vector<eve
     }
     const std::size_t count = std::min(max, history_.size() - first);
     out.reserve(out.size() + count);
-    out.insert(out.end(), history_.begin() + static_cast<std::ptrdiff_t>(first),
-               history_.begin() + static_cast<std::ptrdiff_t>(first + count));
+    for (std::size_t i = first; i < first + count; ++i) out.push_back(history_[i]);
 }
 
 void channel::copy_after_global(std::uint64_t global_id, std::size_t max, std::vector<event_ptr>& out) const {
-    const auto first = std::upper_bound(history_.begin(), history_.end(), global_id,
-                                        [](std::uint64_t id, const event_ptr& ev) { return id < ev->global_id; });
-    const auto available = static_cast<std::size_t>(history_.end() - first);
-    const std::size_t count = std::min(max, available);
+    // First index whose global id is above `global_id` (ids grow along the history).
+    std::size_t lo = 0;
+    std::size_t hi = history_.size();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (history_[mid]->global_id <= global_id) lo = mid + 1;
+        else hi = mid;
+    }
+    const std::size_t count = std::min(max, history_.size() - lo);
     out.reserve(out.size() + count);
-    out.insert(out.end(), first, first + static_cast<std::ptrdiff_t>(count));
+    for (std::size_t i = lo; i < lo + count; ++i) out.push_back(history_[i]);
 }
 
 void channel::add_subscriber(worker_id w) noexcept {

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "hub/detail/event_ring.hpp"
 #include "hub/event.hpp"
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <string>
 #include <vector>
@@ -28,7 +28,7 @@ struct evicted {
 //
 // Thread contract: every member is called with the owning channel_table shard's mutex held.
 //
-// History invariant: the deque holds the consecutive seqs lost_through_seq()+1 .. last_seq()
+// History invariant: the ring holds the consecutive seqs lost_through_seq()+1 .. last_seq()
 // (eviction only ever removes from the front), so a seq maps to an index without searching.
 // An incarnation starts with seq 0 and lost_through_global() == floor_global: every event an
 // earlier incarnation of the same name published has a global id <= floor_global, and its epoch
@@ -93,7 +93,7 @@ private:
     std::uint64_t last_global_;
     std::uint64_t lost_through_seq_ = 0;  // highest seq evicted from history (0: none)
     std::uint64_t lost_through_global_;   // highest global id evicted, or the floor
-    std::deque<event_ptr> history_;
+    event_ring history_;
     std::vector<std::uint32_t> subscribers_per_worker_;
     std::size_t subscriber_total_ = 0;
 };
