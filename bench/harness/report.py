@@ -239,6 +239,12 @@ def write(out: Path, *, quick: bool, reps: int, workloads: List, specs: List, me
     add(f"Raw results (one JSON object per run, generator and server logs): `{results_dir}`.")
     add("")
     add(HOW_TO)
+    # The performance log is written by hand (each optimisation with its before/after figure
+    # and the command that measured it); the generated report carries it along.
+    log = Path(__file__).resolve().parent.parent / "performance_log.md"
+    if log.exists():
+        add("")
+        add(log.read_text().rstrip())
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(L) + "\n")
 
