@@ -8,6 +8,10 @@ class hub;
 namespace ordercast::auth {
 class jwt_verifier;
 }
+namespace ordercast::domain {
+class order_service;
+class customer_service;
+}  // namespace ordercast::domain
 
 namespace ordercast::api {
 
@@ -15,6 +19,8 @@ struct api_context {
     hub::hub& hub;
     const auth::jwt_verifier& verifier;
     const std::atomic<bool>& shutting_down;  // /ready answers 503 once set
+    domain::order_service* orders = nullptr;        // required by add_order_routes
+    domain::customer_service* customers = nullptr;  // required by add_customer_routes
 };
 
 class router;
@@ -23,5 +29,9 @@ class router;
 void add_publish_routes(router& r, api_context& ctx);
 // GET /health, /ready, /metrics, /api/metrics.
 void add_health_routes(router& r, api_context& ctx);
+// /api/v1/orders, /api/v1/orders/{id}, .../notes, .../logs (docs/rest.md).
+void add_order_routes(router& r, api_context& ctx);
+// /api/v1/customers, /api/v1/customers/{id}.
+void add_customer_routes(router& r, api_context& ctx);
 
 }  // namespace ordercast::api

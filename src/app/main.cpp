@@ -1,10 +1,13 @@
-// The ordercast binary: `serve`, `token`, `config`.
+// The ordercast binary: `serve`, `token`, `config`, `orders`, `db`.
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "app/options.hpp"
 #include "auth/error.hpp"
+#include "cli/db_command.hpp"
+#include "cli/orders_command.hpp"
 
 extern char** environ;
 
@@ -34,10 +37,29 @@ int main(int argc, char** argv) {
 
     auto* config = cli.add_subcommand("config", "List every configuration key with its environment variable");
 
+    cli::orders_command orders;
+    orders.attach(cli);
+
+    auto* db = cli.add_subcommand("db", "The local store: status, schema, migrate, test-order");
+    db->require_subcommand(1);
+    add_common(db);
+    auto* db_status = db->add_subcommand("status", "Engine, file, schema version and order count");
+    auto* db_schema = db->add_subcommand("schema", "Print the schema's migrations and which are applied");
+    auto* db_migrate = db->add_subcommand("migrate", "Apply pending schema migrations");
+    auto* db_test_order = db->add_subcommand("test-order", "Create a sample order in the local store");
+    for (auto* sub : {db_status, db_schema, db_migrate, db_test_order}) add_common(sub);
+
     CLI11_PARSE(cli, argc, argv);
     try {
         if (config->parsed()) return app::config_command();
+        if (orders.parsed()) return orders.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
         core::config cfg = app::resolve_config(common, environ);
+        if (db->parsed()) {
+            if (db_status->parsed()) return cli::db_status(cfg, std::cout, std::cerr);
+            if (db_schema->parsed()) return cli::db_schema(cfg, std::cout, std::cerr);
+            if (db_migrate->parsed()) return cli::db_migrate(cfg, std::cout, std::cerr);
+            if (db_test_order->parsed()) return cli::db_test_order(cfg, std::cout, std::cerr);
+        }
         if (token->parsed()) return app::token_command(cfg, token_opts);
         return app::serve_command(std::move(cfg));
     } catch (const core::config_error& e) {

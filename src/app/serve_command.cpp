@@ -25,6 +25,11 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
+#include "domain/customer_service.hpp"
+#include "domain/order_command_handler.hpp"
+#include "domain/order_service.hpp"
+#include "domain/status_machine.hpp"
+#include "domain/store_ownership_hook.hpp"
 #include "hub/hub.hpp"
 #include "net/listener.hpp"
 #include "net/websocket/frame_writer.hpp"
@@ -33,6 +38,9 @@
 #include "session/command_handler.hpp"
 #include "session/connection_registry.hpp"
 #include "session/session.hpp"
+#include "store/open_store.hpp"
+#include "store/store.hpp"
+#include "store/store_error.hpp"
 
 namespace ordercast::app {
 namespace {
@@ -83,6 +91,24 @@ void render_v1(hub::event& ev) {
     ev.renderings[session::k_v1_rendering] = std::move(frame);
 }
 
+// Opens the store and brings its schema up to date (or refuses to start when migrations are
+// pending and store.auto_migrate is off).
+std::unique_ptr<store::store> open_migrated_store(const core::config& cfg) {
+    auto s = store::open_store(cfg);
+    if (cfg.store.auto_migrate) {
+        auto applied = s->migrate();
+        if (!applied.empty()) spdlog::info("store: applied migrations {}", fmt::join(applied, ", "));
+    } else if (auto state = s->migration_status(); !state.pending.empty()) {
+        throw store::schema_error(fmt::format("the database at schema version {} needs migrations {}; run `ordercast db "
+                                              "migrate --data-dir {}` or set store.auto_migrate: true",
+                                              state.current_version, fmt::join(state.pending, ", "),
+                                              cfg.server.data_dir));
+    }
+    auto state = s->migration_status();
+    spdlog::info("store: {} at schema version {}", store::sqlite_path(cfg), state.current_version);
+    return s;
+}
+
 std::unique_ptr<asio::ssl::context> tls_context(const core::config& cfg) {
     if (cfg.tls.cert_file.empty()) return nullptr;
     auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
@@ -112,11 +138,11 @@ int serve_command(core::config cfg) {
         cfg.permissions.empty() ? auth::permission_rules() : auth::permission_rules(cfg.permissions);
     const auth::auto_join_rules auto_join =
         cfg.auto_join.empty() ? auth::auto_join_rules() : auth::auto_join_rules(cfg.auto_join);
-    const auth::default_ownership_hook ownership;
+    const domain::status_machine order_statuses(cfg.orders);
+    const auto store = open_migrated_store(cfg);
     session::connection_registry registry({static_cast<std::size_t>(cfg.limits.connections_per_user),
                                            static_cast<std::size_t>(cfg.limits.connections_per_site),
                                            static_cast<std::size_t>(cfg.limits.connections_per_node)});
-    session::no_domain_command_handler commands;
 
     const std::size_t threads =
         cfg.server.threads > 0 ? static_cast<std::size_t>(cfg.server.threads) : std::max(1u, std::thread::hardware_concurrency());
@@ -124,12 +150,22 @@ int serve_command(core::config cfg) {
     hub::hub hub(hub_options_from(cfg), threads, pool, render_v1);
     pool.attach(hub);
 
+    // The domain: services over the store, publishing to the hub after each commit.
+    domain::order_service orders(*store, hub, order_statuses, cfg.orders.max_page_size);
+    domain::customer_service customers(*store, cfg.orders.max_page_size);
+    const auth::default_ownership_hook other_ownership;
+    const domain::store_ownership_hook ownership(orders, other_ownership);
+    session::no_domain_command_handler other_commands;
+    domain::order_command_handler commands(orders, other_commands);
+
     std::atomic<bool> shutting_down{false};
     session::session_context session_ctx{cfg, hub, verifier, permissions, ownership, auto_join, registry, commands};
     api::router router;
-    api::api_context api_ctx{hub, verifier, shutting_down};
+    api::api_context api_ctx{hub, verifier, shutting_down, &orders, &customers};
     api::add_health_routes(router, api_ctx);
     api::add_publish_routes(router, api_ctx);
+    api::add_order_routes(router, api_ctx);
+    api::add_customer_routes(router, api_ctx);
     core::global_metrics().add_gauges([&hub](std::map<std::string, double>& g) {
         auto s = hub.snapshot();
         g["hub_channels"] = static_cast<double>(s.channels);

@@ -14,7 +14,7 @@ namespace {
 // ---------------------------------------------------------------------------------------
 // The schema: one row per scalar or list key.
 // ---------------------------------------------------------------------------------------
-enum class kind { i32, i64, text, list };
+enum class kind { i32, i64, text, list, boolean };
 
 struct row {
     const char* section;
@@ -66,6 +66,17 @@ const row k_schema[] = {
     {"hub", "critical_types", kind::list, 0, 0, OC_FIELD(hub.critical_types), "Event types sent with requiresAck and redelivered until acknowledged."},
     {"hub", "ack_timeout_ms", kind::i32, 10, 3600000, OC_FIELD(hub.ack_timeout_ms), "Time before an unacknowledged critical event is sent again."},
     {"hub", "ack_max_retries", kind::i32, 0, 1000, OC_FIELD(hub.ack_max_retries), "Redeliveries of an unacknowledged critical event."},
+    {"store", "engine", kind::text, 0, 0, OC_FIELD(store.engine), "Database engine: sqlite (a file under server.data_dir)."},
+    {"store", "sqlite_file", kind::text, 0, 0, OC_FIELD(store.sqlite_file), "SQLite database file; a relative path is under server.data_dir."},
+    {"store", "busy_timeout_ms", kind::i32, 0, 600000, OC_FIELD(store.busy_timeout_ms), "How long a write waits for the database lock before failing with 503."},
+    {"store", "read_connections", kind::i32, 1, 256, OC_FIELD(store.read_connections), "Reader connections beside the single writer."},
+    {"store", "auto_migrate", kind::boolean, 0, 1, OC_FIELD(store.auto_migrate), "Apply pending schema migrations at start-up (false: refuse to start until `ordercast db migrate`)."},
+    {"orders", "statuses", kind::list, 0, 0, OC_FIELD(orders.statuses), "Every order status."},
+    {"orders", "initial_status", kind::text, 0, 0, OC_FIELD(orders.initial_status), "The status of a new order."},
+    {"orders", "transitions", kind::list, 0, 0, OC_FIELD(orders.transitions), "Allowed moves, each \"from>to\"."},
+    {"orders", "terminal_statuses", kind::list, 0, 0, OC_FIELD(orders.terminal_statuses), "Statuses an order never leaves."},
+    {"orders", "abort_statuses", kind::list, 0, 0, OC_FIELD(orders.abort_statuses), "Statuses reachable from every status that is not terminal."},
+    {"orders", "max_page_size", kind::i32, 1, 10000, OC_FIELD(orders.max_page_size), "Largest `limit` of a list request."},
     {"log", "level", kind::text, 0, 0, OC_FIELD(log.level), "trace, debug, info, warn, error or off."},
 };
 #undef OC_FIELD
@@ -102,6 +113,11 @@ void assign_text(config& c, const row& r, const std::string& value, const std::s
     switch (r.type) {
         case kind::text: *static_cast<std::string*>(f) = value; return;
         case kind::list: *static_cast<std::vector<std::string>*>(f) = split_list(value); return;
+        case kind::boolean:
+            if (value == "true" || value == "1") *static_cast<bool*>(f) = true;
+            else if (value == "false" || value == "0") *static_cast<bool*>(f) = false;
+            else throw config_error(fmt::format("{}: '{}' is not true or false ({})", name_of(r), value, where));
+            return;
         case kind::i32:
         case kind::i64: {
             std::int64_t v = 0;
@@ -236,6 +252,9 @@ void validate(config& c) {
         throw config_error(fmt::format("log.level: '{}' is not a level; use trace, debug, info, warn, error or off", c.log.level));
     if (c.server.data_dir.empty()) throw config_error("server.data_dir: must not be empty");
     if (c.limits.message_burst < 1) throw config_error("limits.message_burst: must be at least 1");
+    if (c.store.engine != "sqlite")
+        throw config_error(fmt::format("store.engine: '{}' is not supported yet; use sqlite", c.store.engine));
+    if (c.store.sqlite_file.empty()) throw config_error("store.sqlite_file: must not be empty");
     if (c.server.idle_timeout_ms <= c.server.ping_interval_ms)
         throw config_error("server.idle_timeout_ms: must be longer than server.ping_interval_ms, or healthy idle clients are closed");
 }
@@ -248,6 +267,7 @@ std::string default_text(const row& r) {
         case kind::i32: return std::to_string(*static_cast<int*>(f));
         case kind::i64: return std::to_string(*static_cast<std::int64_t*>(f));
         case kind::list: return fmt::format("{}", fmt::join(*static_cast<std::vector<std::string>*>(f), ","));
+        case kind::boolean: return *static_cast<bool*>(f) ? "true" : "false";
     }
     return {};
 }
@@ -265,7 +285,10 @@ config load_config(const std::string& path, char** envp) {
 std::vector<config_key_doc> describe_config() {
     std::vector<config_key_doc> out;
     for (const auto& r : k_schema) {
-        const char* type = r.type == kind::text ? "string" : r.type == kind::list ? "list" : "integer";
+        const char* type = r.type == kind::text      ? "string"
+                           : r.type == kind::list    ? "list"
+                           : r.type == kind::boolean ? "boolean"
+                                                     : "integer";
         out.push_back({name_of(r), env_name(r.section, r.key), type, default_text(r), r.help});
     }
     for (const char* section : k_role_maps) {

@@ -65,6 +65,27 @@ struct hub_config {
     int ack_max_retries = 5;
 };
 
+struct store_config {
+    std::string engine = "sqlite";           // the only engine so far
+    std::string sqlite_file = "ordercast.db";  // relative paths are under server.data_dir
+    int busy_timeout_ms = 5000;
+    int read_connections = 4;
+    bool auto_migrate = true;                 // apply pending migrations when the server starts
+};
+
+// The order status machine (see src/domain/status_machine.hpp). Transitions are "from>to".
+struct orders_config {
+    std::vector<std::string> statuses = {"pending", "confirmed", "in_progress", "ready",
+                                         "completed", "cancelled", "failed"};
+    std::string initial_status = "pending";
+    std::vector<std::string> transitions = {"pending>confirmed", "confirmed>in_progress", "in_progress>ready",
+                                            "ready>completed"};
+    std::vector<std::string> terminal_statuses = {"completed", "cancelled", "failed"};
+    // Reachable from every status that is not terminal.
+    std::vector<std::string> abort_statuses = {"cancelled", "failed"};
+    int max_page_size = 200;
+};
+
 struct log_config {
     std::string level = "info";
 };
@@ -75,6 +96,8 @@ struct config {
     auth_config auth;
     limits_config limits;
     hub_config hub;
+    store_config store;
+    orders_config orders;
     log_config log;
     // role -> channel patterns (see docs/permissions.md); empty map: the built-in defaults.
     std::map<std::string, std::vector<std::string>> permissions;

@@ -19,6 +19,10 @@ std::string_view to_string(error_code c) noexcept {
         case error_code::method_not_allowed: return "METHOD_NOT_ALLOWED";
         case error_code::internal_error: return "INTERNAL_ERROR";
         case error_code::service_unavailable: return "SERVICE_UNAVAILABLE";
+        case error_code::version_conflict: return "VERSION_CONFLICT";
+        case error_code::invalid_value: return "INVALID_VALUE";
+        case error_code::idempotency_key_reused: return "IDEMPOTENCY_KEY_REUSED";
+        case error_code::already_exists: return "ALREADY_EXISTS";
     }
     return "INTERNAL_ERROR";
 }
@@ -40,6 +44,10 @@ int http_status(error_code c) noexcept {
         case error_code::method_not_allowed: return 405;
         case error_code::service_unavailable: return 503;
         case error_code::internal_error: return 500;
+        case error_code::version_conflict:
+        case error_code::already_exists: return 409;
+        case error_code::invalid_value:
+        case error_code::idempotency_key_reused: return 422;
     }
     return 500;
 }

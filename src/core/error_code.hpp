@@ -21,6 +21,10 @@ enum class error_code {
     method_not_allowed,
     internal_error,
     service_unavailable,
+    version_conflict,        // If-Match / version is not the resource's current version
+    invalid_value,           // well-formed, but a value is not acceptable (422)
+    idempotency_key_reused,  // the same Idempotency-Key with a different request (422)
+    already_exists,          // a create whose id or number is taken (409)
 };
 
 // "AUTHENTICATION_FAILED", ...

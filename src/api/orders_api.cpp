@@ -1,0 +1,152 @@
+// /api/v1/orders: create (idempotent), list, read, patch (If-Match), notes, production logs.
+// Each handler authenticates, parses, asks the order service, and renders; the service owns
+// permissions, the store transaction and the events.
+#include <fmt/format.h>
+
+#include "api/api_context.hpp"
+#include "api/bearer_auth.hpp"
+#include "api/rest_support.hpp"
+#include "api/router.hpp"
+#include "core/json_writer.hpp"
+#include "domain/order_json.hpp"
+#include "domain/order_service.hpp"
+
+namespace ordercast::api {
+namespace {
+
+using core::error_code;
+
+constexpr std::string_view k_orders_path = "/api/v1/orders";
+
+response with_etag(response r, std::int64_t version) {
+    r.headers.emplace_back("ETag", domain::etag(version));
+    return r;
+}
+
+response create_order(request& req, api_context& ctx) {
+    response refusal;
+    auto who = authenticate(req, ctx.verifier, refusal);
+    if (!who) return refusal;
+    auto draft = domain::parse_order_draft(req.body);
+    if (!draft) return domain_error_response(draft.error());
+    std::optional<domain::idempotency> idem;
+    if (!req.idempotency_key.empty()) {
+        if (!valid_idempotency_key(req.idempotency_key, refusal)) return refusal;
+        idem = domain::idempotency{req.idempotency_key, domain::request_fingerprint(req.method, req.path, req.body)};
+    }
+    auto made = ctx.orders->create(*who, *draft, idem ? &*idem : nullptr);
+    if (!made) return domain_error_response(made.error());
+    response r = json_response(made->status, std::move(made->body));
+    if (!made->id.empty()) r.headers.emplace_back("Location", fmt::format("{}/{}", k_orders_path, made->id));
+    if (made->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
+    else r.headers.emplace_back("ETag", domain::etag(1));
+    return r;
+}
+
+response list_orders(request& req, api_context& ctx) {
+    response refusal;
+    auto who = authenticate(req, ctx.verifier, refusal);
+    if (!who) return refusal;
+    auto q = query_params::parse(
+        req.query, {"status", "site", "station", "customer", "assignee", "updated_since", "cursor", "limit"}, refusal);
+    if (!q) return refusal;
+    domain::order_query query;
+    query.status = q->get("status");
+    query.site_id = q->get("site");
+    query.station_id = q->get("station");
+    query.customer_id = q->get("customer");
+    query.assignee_id = q->get("assignee");
+    query.cursor = q->get("cursor");
+    auto limit = q->integer("limit", 50, refusal);
+    if (!limit) return refusal;
+    query.limit = *limit;
+    if (q->has("updated_since")) {
+        query.updated_since_ms = q->time("updated_since", refusal);
+        if (!query.updated_since_ms) return refusal;
+    }
+    auto page = ctx.orders->list(*who, std::move(query));
+    if (!page) return domain_error_response(page.error());
+    std::string body;
+    body.reserve(page->orders.size() * 640 + 64);
+    core::json_writer w(body);
+    w.begin_object().key("orders").begin_array();
+    for (const auto& o : page->orders) domain::write_order(w, o);
+    w.end_array().key("nextCursor");
+    if (page->next_cursor.empty()) w.null();
+    else w.string(page->next_cursor);
+    w.end_object();
+    return json_response(200, std::move(body));
+}
+
+response get_order(request& req, api_context& ctx) {
+    response refusal;
+    auto who = authenticate(req, ctx.verifier, refusal);
+    if (!who) return refusal;
+    auto view = ctx.orders->get(*who, req.path_params[0]);
+    if (!view) return domain_error_response(view.error());
+    return with_etag(json_response(200, domain::order_json(view->order, &view->notes)), view->order.version);
+}
+
+response patch_order(request& req, api_context& ctx) {
+    response refusal;
+    auto who = authenticate(req, ctx.verifier, refusal);
+    if (!who) return refusal;
+    auto patch = domain::parse_order_patch(req.body);
+    if (!patch) return domain_error_response(patch.error());
+    if (!req.if_match.empty()) {
+        auto version = parse_if_match(req.if_match, refusal);
+        if (!version && refusal.status != 200) return refusal;
+        if (version && patch->expected_version && *version != *patch->expected_version)
+            return error_response(error_code::bad_request,
+                                  "If-Match and the body's version name different versions; send one of them");
+        if (version) patch->expected_version = version;
+    }
+    auto updated = ctx.orders->update(*who, req.path_params[0], *patch);
+    if (!updated) return domain_error_response(updated.error());
+    return with_etag(json_response(200, domain::order_json(*updated)), updated->version);
+}
+
+response add_note(request& req, api_context& ctx) {
+    response refusal;
+    auto who = authenticate(req, ctx.verifier, refusal);
+    if (!who) return refusal;
+    auto text = domain::parse_note(req.body);
+    if (!text) return domain_error_response(text.error());
+    auto note = ctx.orders->add_note(*who, req.path_params[0], std::move(*text));
+    if (!note) return domain_error_response(note.error());
+    std::string body;
+    core::json_writer w(body);
+    domain::write_note(w, *note);
+    return json_response(201, std::move(body));
+}
+
+response order_logs(request& req, api_context& ctx) {
+    response refusal;
+    auto who = authenticate(req, ctx.verifier, refusal);
+    if (!who) return refusal;
+    auto q = query_params::parse(req.query, {"limit"}, refusal);
+    if (!q) return refusal;
+    auto limit = q->integer("limit", 200, refusal);
+    if (!limit) return refusal;
+    auto logs = ctx.orders->logs(*who, req.path_params[0], *limit);
+    if (!logs) return domain_error_response(logs.error());
+    std::string body;
+    core::json_writer w(body);
+    w.begin_object().field("orderId", req.path_params[0]).key("logs").begin_array();
+    for (const auto& l : *logs) domain::write_production_log(w, l);
+    w.end_array().end_object();
+    return json_response(200, std::move(body));
+}
+
+}  // namespace
+
+void add_order_routes(router& r, api_context& ctx) {
+    r.add("POST", "/api/v1/orders", [&ctx](request& req) { return create_order(req, ctx); });
+    r.add("GET", "/api/v1/orders", [&ctx](request& req) { return list_orders(req, ctx); });
+    r.add("GET", "/api/v1/orders/{id}", [&ctx](request& req) { return get_order(req, ctx); });
+    r.add("PATCH", "/api/v1/orders/{id}", [&ctx](request& req) { return patch_order(req, ctx); });
+    r.add("POST", "/api/v1/orders/{id}/notes", [&ctx](request& req) { return add_note(req, ctx); });
+    r.add("GET", "/api/v1/orders/{id}/logs", [&ctx](request& req) { return order_logs(req, ctx); });
+}
+
+}  // namespace ordercast::api

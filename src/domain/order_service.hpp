@@ -1,0 +1,102 @@
+#pragma once
+// Orders: validate, write to the store in one transaction, then publish the events.
+//
+// Threads: any thread (the HTTP and WebSocket handlers call it on their worker). Each call
+// blocks for its unit of work (see docs/store.md). Events of one write are published after
+// its commit and before the next write unit starts, so every channel sees an order's
+// events in commit order.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "domain/domain_error.hpp"
+#include "domain/order_request.hpp"
+#include "domain/status_machine.hpp"
+#include "store/records.hpp"
+
+namespace ordercast::hub {
+class hub;
+}
+namespace ordercast::store {
+class store;
+}
+
+namespace ordercast::domain {
+
+// An Idempotency-Key and the fingerprint of the request that carried it.
+struct idempotency {
+    std::string_view key;
+    std::string request_hash;  // request_fingerprint()
+};
+
+// The answer to a create: the first one again when the key was seen (replayed).
+struct created {
+    int status = 201;
+    std::string body;  // the resource as JSON
+    std::string id;
+    bool replayed = false;
+};
+
+struct order_view {
+    store::order_record order;
+    std::vector<store::order_note_record> notes;
+};
+
+struct order_query {
+    std::string status, site_id, station_id, customer_id, assignee_id;
+    std::optional<std::int64_t> updated_since_ms;
+    std::string cursor;  // from a previous page's next_cursor
+    int limit = 50;
+};
+
+struct order_page {
+    std::vector<store::order_record> orders;
+    std::string next_cursor;  // empty on the last page
+};
+
+// Hex SHA-256 of method, path and body: a retried request must match it exactly.
+std::string request_fingerprint(std::string_view method, std::string_view path, std::string_view body);
+
+// A new random identifier (UUID v4 text), valid as a channel id.
+std::string new_id();
+
+class order_service {
+public:
+    // All three must outlive the service.
+    order_service(store::store& store, hub::hub& hub, const status_machine& machine, int max_page_size);
+
+    // 403 when the caller may not create this order (a customer for someone else, staff for
+    // another site), 409 ALREADY_EXISTS for a taken number, 422 IDEMPOTENCY_KEY_REUSED.
+    outcome<created> create(const auth::principal& who, const order_draft& draft, const idempotency* idem);
+    // 404 for orders that do not exist and for those the caller may not see (a refusal
+    // never reveals whether an id is in use).
+    outcome<order_view> get(const auth::principal& who, std::string_view id);
+    outcome<order_page> list(const auth::principal& who, order_query query);
+    // 409 VERSION_CONFLICT when patch.expected_version is not current, 409
+    // INVALID_ORDER_STATUS for a refused move, 403 for customers. A patch that changes
+    // nothing returns the order unchanged, with no new version and no event.
+    outcome<store::order_record> update(const auth::principal& who, std::string_view id, const order_patch& patch);
+    outcome<store::order_note_record> add_note(const auth::principal& who, std::string_view id, std::string text);
+    outcome<std::vector<store::production_log_record>> logs(const auth::principal& who, std::string_view id, int limit);
+
+    // The ownership hook's question: may `who` see order `id`? False for missing orders and
+    // when the store fails.
+    bool may_see(const auth::principal& who, std::string_view id) noexcept;
+
+    const status_machine& machine() const noexcept { return machine_; }
+    int max_page_size() const noexcept { return max_page_size_; }
+
+private:
+    store::store& store_;
+    hub::hub& hub_;
+    const status_machine& machine_;
+    int max_page_size_;
+};
+
+// 503 for a store failure, logged with its cause; users get no engine details.
+domain_error store_failure(std::string_view what, const std::exception& e);
+
+}  // namespace ordercast::domain

@@ -1,0 +1,24 @@
+#pragma once
+// The ownership hook answered from the store: `order:{id}` is allowed when the order exists
+// and the principal may read it (a customer their own, staff their site's, admins all).
+// Other kinds (operation:{id}) are still answered by `fallback` until their service exists.
+#include "auth/ownership_hook.hpp"
+#include "domain/order_service.hpp"
+
+namespace ordercast::domain {
+
+class store_ownership_hook final : public auth::ownership_hook {
+public:
+    // Both must outlive the hook.
+    store_ownership_hook(order_service& orders, const auth::ownership_hook& fallback)
+        : orders_(orders), fallback_(fallback) {}
+
+    // One indexed read on a reader connection; false for missing orders and store failures.
+    bool may_access(const auth::principal& who, auth::channel_kind kind, std::string_view id) const override;
+
+private:
+    order_service& orders_;
+    const auth::ownership_hook& fallback_;
+};
+
+}  // namespace ordercast::domain

@@ -1,0 +1,105 @@
+#pragma once
+// The rows the store keeps, as plain values. Field names follow the schema
+// (migrations/001_initial.sql); times are Unix milliseconds, 0 meaning "not set" for the
+// optional ones; JSON columns hold minified JSON text validated by the caller.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ordercast::store {
+
+struct order_record {
+    std::string id;               // server-generated, a valid channel id
+    std::string number;           // external number ("ORD-001234", seed 000's order_id); may be empty
+    std::string customer_id;      // may be empty (a walk-in order)
+    std::string site_id;          // branch, cafe, shop or factory; may be empty
+    std::string station_id;       // counter, machine or cutter; may be empty
+    std::string assignee_id;      // employee or operator; may be empty
+    std::string status;
+    std::string priority = "normal";
+    std::string items = "[]";         // JSON array
+    std::optional<double> total_amount;
+    std::string currency;
+    int progress = 0;                 // 0-100
+    std::string stage;
+    std::optional<std::int64_t> estimated_minutes;
+    std::string attributes = "{}";    // JSON object: garment type, measurements, QC fields ...
+    std::string sync_status = "local_only";
+    std::int64_t version = 1;         // incremented by every update; the ETag
+    std::string created_by;
+    std::int64_t created_at_ms = 0;
+    std::int64_t updated_at_ms = 0;
+    std::int64_t completed_at_ms = 0;  // 0 while not completed
+};
+
+struct customer_record {
+    std::string id;  // for customers who sign in, their token's `sub`
+    std::string name;
+    std::string email;
+    std::string phone;
+    std::string site_id;
+    std::string default_measurements = "{}";  // JSON object
+    std::int64_t created_at_ms = 0;
+    std::int64_t updated_at_ms = 0;
+};
+
+// One row per order change worth auditing (creation, status and stage moves).
+struct production_log_record {
+    std::string id;
+    std::string order_id;
+    std::int64_t order_version = 0;  // the order's version after the change; orders the log
+    std::string stage;
+    std::string status;
+    std::string details = "{}";      // JSON object
+    std::int64_t processing_time_ms = 0;  // time spent since the order's previous log row
+    std::string actor_id;
+    std::int64_t created_at_ms = 0;
+};
+
+struct order_note_record {
+    std::string id;
+    std::string order_id;
+    std::string author_id;
+    std::string text;
+    std::int64_t created_at_ms = 0;
+};
+
+// The first answer to a request that carried an Idempotency-Key, replayed to retries.
+struct idempotency_record {
+    std::string principal_id;  // keys are scoped per caller
+    std::string key;
+    std::string request_hash;  // hex SHA-256 of method, path and body
+    int status = 0;
+    std::string response_body;
+    std::int64_t created_at_ms = 0;
+};
+
+// Filters of list_orders; empty strings and nullopt mean "any".
+struct order_filter {
+    std::string status;
+    std::string site_id;
+    std::string station_id;
+    std::string customer_id;
+    std::string assignee_id;
+    std::optional<std::int64_t> updated_since_ms;  // updated_at >= this
+    // Keyset cursor: rows strictly after (created_at_ms, id) in the list order (newest first).
+    std::optional<std::int64_t> after_created_at_ms;
+    std::string after_id;
+    int limit = 50;
+};
+
+struct customer_filter {
+    std::string site_id;
+    std::optional<std::int64_t> after_created_at_ms;
+    std::string after_id;
+    int limit = 50;
+};
+
+struct migration_state {
+    int current_version = 0;  // 0: empty database
+    int latest_version = 0;   // the newest migration this binary knows
+    std::vector<int> pending;
+};
+
+}  // namespace ordercast::store

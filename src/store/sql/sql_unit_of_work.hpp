@@ -1,0 +1,50 @@
+#pragma once
+// The repositories, written once in portable SQL over an sql_connection: every engine's
+// unit of work is this class, holding one of the engine's connections for one transaction.
+#include <functional>
+
+#include "store/sql/sql_connection.hpp"
+#include "store/store.hpp"
+
+namespace ordercast::store {
+
+class sql_unit_of_work final : public unit_of_work {
+public:
+    // Begins the transaction on `c`. `release` runs exactly once, when the unit is destroyed
+    // (after the rollback of an uncommitted unit): it gives the connection back to the
+    // engine (unlocks the writer, returns a reader to its pool). Throws store_error.
+    sql_unit_of_work(sql_connection& c, tx_mode mode, std::function<void()> release);
+    ~sql_unit_of_work() override;
+    sql_unit_of_work(const sql_unit_of_work&) = delete;
+    sql_unit_of_work& operator=(const sql_unit_of_work&) = delete;
+
+    void insert_order(const order_record& order) override;
+    std::optional<order_record> find_order(std::string_view id) override;
+    bool update_order(const order_record& order, std::int64_t expected_version) override;
+    std::vector<order_record> list_orders(const order_filter& filter) override;
+    std::int64_t count_orders() override;
+
+    void insert_note(const order_note_record& note) override;
+    std::vector<order_note_record> list_notes(std::string_view order_id) override;
+
+    void insert_production_log(const production_log_record& log) override;
+    std::vector<production_log_record> list_production_logs(std::string_view order_id, int limit) override;
+    std::optional<std::int64_t> last_production_log_at(std::string_view order_id) override;
+
+    void insert_customer(const customer_record& customer) override;
+    std::optional<customer_record> find_customer(std::string_view id) override;
+    std::vector<customer_record> list_customers(const customer_filter& filter) override;
+
+    std::optional<idempotency_record> find_idempotency(std::string_view principal_id, std::string_view key) override;
+    void insert_idempotency(const idempotency_record& record) override;
+
+    void commit() override;
+
+private:
+    sql_connection& c_;
+    tx_mode mode_;
+    std::function<void()> release_;
+    bool finished_ = false;
+};
+
+}  // namespace ordercast::store
