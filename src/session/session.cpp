@@ -24,6 +24,18 @@ constexpr std::size_t k_replay_batch = 100;  // events per message_replay frame 
 constexpr std::size_t k_replay_frame_bytes = 256 * 1024;  // ... and about this many bytes
 constexpr std::uint16_t k_close_policy = 1008;
 
+// subscription_confirmed's `channels` (accepted, canonical names) and `failed` lists.
+void write_channel_lists(core::json_writer& w, const std::vector<std::string>& channels,
+                         const std::vector<std::pair<std::string, std::string>>& failed) {
+    w.key("channels").begin_array();
+    for (const auto& c : channels) w.string(c);
+    w.end_array();
+    w.key("failed").begin_array();
+    for (const auto& [channel, reason] : failed)
+        w.begin_object().field("channel", channel).field("reason", reason).end_object();
+    w.end_array();
+}
+
 void write_position(core::json_writer& w, std::string_view channel, const hub::position& p) {
     w.key(channel).begin_object().field("seq", p.seq).field("epoch", p.epoch).end_object();
 }
@@ -322,13 +334,7 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
     std::string out;
     protocol::envelope e(out, "subscription_confirmed", cmd.correlation_id);
     auto& w = e.data();
-    w.key("channels").begin_array();
-    for (const auto& c : ok) w.string(c);
-    w.end_array();
-    w.key("failed").begin_array();
-    for (const auto& [channel, reason] : failed)
-        w.begin_object().field("channel", channel).field("reason", reason).end_object();
-    w.end_array();
+    write_channel_lists(w, ok, failed);
     w.key("positions").begin_object();
     for (const auto& [channel, p] : positions) write_position(w, channel, p);
     w.end_object();
@@ -450,13 +456,7 @@ void session::handle_unsubscribe(const protocol::client_command& cmd) {
     protocol::envelope e(out, "subscription_confirmed", cmd.correlation_id);
     auto& w = e.data();
     w.field("action", "unsubscribe");
-    w.key("channels").begin_array();
-    for (const auto& c : removed) w.string(c);
-    w.end_array();
-    w.key("failed").begin_array();
-    for (const auto& [channel, reason] : failed)
-        w.begin_object().field("channel", channel).field("reason", reason).end_object();
-    w.end_array();
+    write_channel_lists(w, removed, failed);
     e.finish();
     out_.send_text(out);
     if (!cmd.message_id.empty()) {
