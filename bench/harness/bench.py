@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import machine  # noqa: E402
 import report  # noqa: E402
 import servers  # noqa: E402
+import w5  # noqa: E402
 import workloads as wl  # noqa: E402
 
 SERVER_CORE = 0
@@ -53,9 +54,24 @@ def flatten(r: Dict) -> Dict:
     return r
 
 
-def run_once(spec, w, token, args, results_dir: Path, tag: str) -> Dict:
+def wait_for_quiet(args) -> Dict:
+    """Waits for a quiet machine within this run's share of the sitting's waiting budget."""
     waited, busy = machine.wait_until_quiet(min(args.quiet_wait_s, max(0.0, args.quiet_budget_s)))
     args.quiet_budget_s -= waited
+    return {"quiet_wait_s": waited, "busy_before_pct": busy}
+
+
+def run_once(spec, w, token, args, results_dir: Path, tag: str) -> Dict:
+    """One run of a workload on a fresh server: the load generator's (W1-W4) or wrk's (W5)."""
+    quiet = wait_for_quiet(args)
+    if isinstance(w, wl.rest_workload):
+        r = w5.run_once(spec, w, token, Path(args.ordercast), results_dir, tag, SERVER_CORE, LOAD_CORE)
+    else:
+        r = run_loadgen(spec, w, token, args, results_dir, tag)
+    return dict(r, **quiet)
+
+
+def run_loadgen(spec, w, token, args, results_dir: Path, tag: str) -> Dict:
     json_path = results_dir / f"{tag}.json"
     if json_path.exists():
         json_path.unlink()
@@ -77,8 +93,7 @@ def run_once(spec, w, token, args, results_dir: Path, tag: str) -> Dict:
     else:
         r = {"aborted": True, "abort_reason": f"generator exit {rc}: {stderr.strip()[:300]}"}
     r.update(run_cpu)
-    r.update({"quiet_wait_s": waited, "busy_before_pct": busy,
-              "command": " ".join(c if " " not in c and "&" not in c else f"'{c}'" for c in cmd),
+    r.update({"command": " ".join(c if " " not in c and "&" not in c else f"'{c}'" for c in cmd),
               "server_command": " ".join(server_command)})
     if token:
         r["command"] = r["command"].replace(token, "$TOKEN")
@@ -120,7 +135,7 @@ def main(argv: List[str]) -> int:
         return 2
     fd_hard = machine.resource.getrlimit(machine.resource.RLIMIT_NOFILE)[1]
     wanted = set(args.workloads.split(","))
-    chosen = [w for w in wl.workloads(args.quick) if w.id in wanted]
+    chosen = [w for w in wl.workloads(args.quick) + wl.rest_workloads(args.quick) if w.id in wanted]
     for w in chosen:
         if w.connections + 200 > fd_hard:
             w.connections = max(100, fd_hard - 500)
@@ -137,6 +152,8 @@ def main(argv: List[str]) -> int:
     for rep in range(1, reps + 1):
         for w in chosen:
             for spec in specs:
+                if not runs_on(w, spec):
+                    continue
                 best = None
                 for attempt in range(1, args.retries + 2):
                     tag = f"{w.id}-{spec.name}-r{rep}-a{attempt}"
@@ -162,35 +179,53 @@ def main(argv: List[str]) -> int:
                         print("         steal or other load during the run: repeating", flush=True)
                 best["attempts_made"] = attempt
                 runs[w.id][spec.name].append(best)
-    if "W5" in wanted:
+    w5_skipped = "W5" in wanted and not any(s.name == "ordercast" for s in specs)
+    if w5_skipped:
         print(wl.W5_SKIPPED)
-    medians = {wid: {name: median_of(rs) for name, rs in per.items()} for wid, per in runs.items()}
+    medians = {w.id: {name: median_for(w, rs) for name, rs in runs[w.id].items()} for w in chosen}
     (results_dir / "all.json").write_text(json.dumps({"machine": info, "attempts": attempts, "medians": medians},
                                                      indent=1))
     out = repo / args.out if not os.path.isabs(args.out) else Path(args.out)
     report.write(out, quick=args.quick, reps=reps, workloads=chosen, specs=specs, medians=medians, runs=runs,
                  attempts=attempts, info=info, elapsed_s=time.time() - started, results_dir=results_dir,
-                 w5_requested="W5" in wanted, max_steal_pct=args.max_steal_pct, max_other_pct=args.max_other_pct)
+                 w5_skipped=w5_skipped, max_steal_pct=args.max_steal_pct, max_other_pct=args.max_other_pct)
     print(f"wrote {out} ({time.time() - started:.0f} s); raw results in {results_dir}")
     return 0
 
 
-def median_of(rs: List[Dict]) -> Dict:
+def runs_on(w, spec) -> bool:
+    """W5 needs a durable orders API: only ordercast has one."""
+    return not isinstance(w, wl.rest_workload) or spec.name == "ordercast"
+
+
+def median_for(w, rs: List[Dict]) -> Dict:
+    return median_of(rs, w5.MEDIAN_FIELDS) if isinstance(w, wl.rest_workload) else loadgen_median(rs)
+
+
+def median_of(rs: List[Dict], fields: List[str]) -> Dict:
+    """Medians of `fields` over the runs that completed, and the first such run's commands."""
     ok = [r for r in rs if not r.get("aborted")]
     m: Dict = {"reps": len(ok), "aborted": len(rs) - len(ok)}
     if not ok:
         m["abort_reason"] = rs[0].get("abort_reason", "") if rs else ""
         return m
-    for f in MEDIAN_FIELDS:
-        vals = [r.get(f, 0.0) for r in ok]
-        m[f] = statistics.median(vals)
+    for f in fields:
+        m[f] = statistics.median(r.get(f, 0.0) for r in ok)
+    m["command"] = ok[0].get("command", "")
+    m["server_command"] = ok[0].get("server_command", "")
+    return m
+
+
+def loadgen_median(rs: List[Dict]) -> Dict:
+    m = median_of(rs, MEDIAN_FIELDS)
+    if not m["reps"]:
+        return m
+    ok = [r for r in rs if not r.get("aborted")]
     m["user_share"] = (m["server_user_s"] / (m["server_user_s"] + m["server_sys_s"])
                        if m["server_user_s"] + m["server_sys_s"] > 0 else 0.0)
     m["lost"] = sum(r.get("lost", 0) for r in ok)
     m["expected"] = sum(r.get("expected", 0) for r in ok)
     m["first_failure"] = next((r["first_failure"] for r in ok if r.get("first_failure")), "")
-    m["command"] = ok[0].get("command", "")
-    m["server_command"] = ok[0].get("server_command", "")
     return m
 
 

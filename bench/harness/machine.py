@@ -26,14 +26,19 @@ def machine_cpu() -> Tuple[int, int, int]:
     return sum(fields[0:3]) + fields[5] + fields[6], fields[7], sum(fields)
 
 
-def process_cpu_ticks(pid: int) -> int:
-    """utime + stime of a live process, 0 when it is gone."""
+def process_cpu_split(pid: int) -> Tuple[int, int]:
+    """(utime, stime) ticks of a live process, (0, 0) when it is gone."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             rest = f.read().rsplit(")", 1)[1].split()
-        return int(rest[11]) + int(rest[12])
+        return int(rest[11]), int(rest[12])
     except (OSError, IndexError, ValueError):
-        return 0
+        return 0, 0
+
+
+def process_cpu_ticks(pid: int) -> int:
+    """utime + stime of a live process, 0 when it is gone."""
+    return sum(process_cpu_split(pid))
 
 
 def children_cpu_s() -> float:

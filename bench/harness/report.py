@@ -18,6 +18,8 @@ REFERENCE = [
 def one_line(w, r: Dict) -> str:
     if r.get("aborted"):
         return f"ABORTED: {r.get('abort_reason', '')}"
+    if isinstance(w, wl.rest_workload):
+        return _w5_line(r)
     dist = f"steal {max(r.get('steal_pct', 0), r.get('run_steal_pct', 0)):.2f}%"
     other = r.get("other_cpu_pct", 0) if w.publish != "none" else r.get("run_other_cpu_pct", 0)
     dist += f", other load {other:.1f}%"
@@ -27,6 +29,15 @@ def one_line(w, r: Dict) -> str:
     return (f"{r.get('deliveries_per_s', 0):,.0f} deliveries/s, {r.get('deliveries_per_cpu_s', 0):,.0f} per "
             f"server CPU-s ({100 * r.get('server_cpu_util', 0):.0f}% core), p99 {r.get('p99_us', 0):,.0f} µs, "
             f"loss {100 * r.get('loss_ratio', 0):.3f}%; {dist}")
+
+
+def _w5_line(r: Dict) -> str:
+    def phase(p: str, what: str) -> str:
+        return (f"{what} {r[p + '_requests_per_s']:,.0f}/s ({r[p + '_requests_per_cpu_s']:,.0f} per server CPU-s, "
+                f"{100 * r[p + '_server_cpu_util']:.0f}% core, p99 {r[p + '_p99_us']:,.0f} µs)")
+    return (f"{phase('create', 'creates')}, {r['orders_in_store']:,} orders in the store for "
+            f"{r['creates_answered']:,} answers 201; {phase('read', 'reads')}; steal {r['steal_pct']:.2f}%, "
+            f"other load {r['other_cpu_pct']:.1f}%")
 
 
 def _bytes(b: float) -> str:
@@ -58,6 +69,16 @@ def _fmt_key(v: float, w) -> str:
     return _k(v)
 
 
+def _summary_cell(w, spec, m: Dict) -> str:
+    if not isinstance(w, wl.rest_workload):
+        return _fmt_key(_key(m, w), w)
+    if spec.name != "ordercast":
+        return "n/a — no durable orders API"
+    if not m.get("reps"):
+        return "—"
+    return f"{_k(m['create_requests_per_s'])} creates/s, {_k(m['read_requests_per_s'])} reads/s"
+
+
 def _disturbed_runs(workloads: List, specs: List, runs: Dict, max_steal: float, max_other: float) -> int:
     n = 0
     for w in workloads:
@@ -70,7 +91,7 @@ def _disturbed_runs(workloads: List, specs: List, runs: Dict, max_steal: float, 
 
 
 def write(out: Path, *, quick: bool, reps: int, workloads: List, specs: List, medians: Dict, runs: Dict,
-          attempts: Dict, info: Dict, elapsed_s: float, results_dir: Path, w5_requested: bool,
+          attempts: Dict, info: Dict, elapsed_s: float, results_dir: Path, w5_skipped: bool,
           max_steal_pct: float = 1.0, max_other_pct: float = 5.0) -> None:
     L: List[str] = []
     add = L.append
@@ -94,7 +115,7 @@ def write(out: Path, *, quick: bool, reps: int, workloads: List, specs: List, me
     add(head)
     add("|---" * (len(workloads) + 1) + "|")
     for s in specs:
-        cells = [_fmt_key(_key(medians[w.id][s.name], w), w) for w in workloads]
+        cells = [_summary_cell(w, s, medians[w.id][s.name]) for w in workloads]
         add(f"| {s.title} | " + " | ".join(cells) + " |")
     oc = next((s for s in specs if s.name == "ordercast"), None)
     if oc:
@@ -109,6 +130,8 @@ def write(out: Path, *, quick: bool, reps: int, workloads: List, specs: List, me
         add("")
         add("Ratios read \"ordercast is N× better\": the peer's memory or p99 divided by ordercast's, or "
             "ordercast's deliveries per server CPU-second divided by the peer's. Below 1× the peer is better.")
+        if any(isinstance(w, wl.rest_workload) for w in workloads):
+            add(f"W5 has no ratios: {wl.W5_PEERS}.")
     add("")
     disturbed = _disturbed_runs(workloads, specs, runs, max_steal_pct, max_other_pct)
     if disturbed:
@@ -117,9 +140,8 @@ def write(out: Path, *, quick: bool, reps: int, workloads: List, specs: List, me
             f"more than {max_other_pct:g}% of the machine even after repeating** (see \"Every run\"): those "
             "figures are disturbed and not comparable. Run the bench again on an otherwise idle machine.")
         add("")
-    if w5_requested:
-        add(f"**{wl.W5_SKIPPED}.** (W5 measures durable order creates/reads with `wrk` once the orders "
-            "API exists.)")
+    if w5_skipped:
+        add(f"**{wl.W5_SKIPPED}.**")
         add("")
     add("Reference figures from the issue (server on one core, medians of 3, another machine):")
     add("")
@@ -133,6 +155,9 @@ def write(out: Path, *, quick: bool, reps: int, workloads: List, specs: List, me
     for w in workloads:
         add(f"## {w.id}: {w.title}")
         add("")
+        if isinstance(w, wl.rest_workload):
+            L.extend(_w5_section(w, medians[w.id], runs[w.id].get("ordercast", [])))
+            continue
         add(_describe(w))
         add("")
         if w.publish == "none":
@@ -188,7 +213,7 @@ def write(out: Path, *, quick: bool, reps: int, workloads: List, specs: List, me
     for w in workloads:
         for s in specs:
             for i, r in enumerate(runs[w.id][s.name], 1):
-                key = "aborted" if r.get("aborted") else _fmt_key(r.get(w.key_figure, 0.0), w)
+                key = "aborted" if r.get("aborted") else _run_key(w, r)
                 other = r.get("other_cpu_pct", 0) if w.publish != "none" else r.get("run_other_cpu_pct", 0)
                 steal = max(r.get("steal_pct", 0), r.get("run_steal_pct", 0))
                 add(f"| {w.id} | {s.title} | {i} | {r.get('attempt', 1)} of {r.get('attempts_made', 1)} | {key} | "
@@ -230,12 +255,17 @@ def write(out: Path, *, quick: bool, reps: int, workloads: List, specs: List, me
     add("")
     add("```sh")
     for w in workloads:
+        if isinstance(w, wl.rest_workload):
+            continue  # wrk's commands are in W5's section
         m = medians[w.id].get("ordercast") or next(iter(medians[w.id].values()))
         if m.get("command"):
             add(f"# {w.id}")
             add(m["command"])
     add("```")
     add("")
+    if any(isinstance(w, wl.rest_workload) for w in workloads):
+        add("W5's `wrk` commands are in its section above.")
+        add("")
     add(f"Raw results (one JSON object per run, generator and server logs): `{results_dir}`.")
     add("")
     add(HOW_TO)
@@ -249,7 +279,68 @@ def write(out: Path, *, quick: bool, reps: int, workloads: List, specs: List, me
     out.write_text("\n".join(L) + "\n")
 
 
+def _run_key(w, r: Dict) -> str:
+    if isinstance(w, wl.rest_workload):
+        return f"{_k(r['create_requests_per_s'])} creates/s, {_k(r['read_requests_per_s'])} reads/s"
+    return _fmt_key(r.get(w.key_figure, 0.0), w)
+
+
+def _w5_section(w, medians: Dict, runs: List[Dict]) -> List[str]:
+    """W5's description, figures, durability check and wrk commands (ordercast only)."""
+    if "ordercast" not in medians:
+        return [f"**{wl.W5_SKIPPED}.**", ""]
+    m = medians["ordercast"]
+    filesystem = next((r["data_filesystem"] for r in runs if r.get("data_filesystem")), "unknown")
+    L = [f"One fresh ordercast per run (one worker thread on core 0, a new data directory: its SQLite file on "
+         f"{filesystem}, WAL, `synchronous=FULL`, so each create is committed to disk before its 201). `wrk` "
+         f"({w.threads} thread, {w.connections} keep-alive connections, each sending its next request when the "
+         "previous answer arrives) on core 1, as an admin token:",
+         "",
+         "- **creates**: `POST /api/v1/orders` with `bench/harness/w5_order.json` (`w5_create.lua`); every answer "
+         "must be 201, and then `ordercast db status`, reading the server's SQLite file, must count at least as "
+         "many orders as `wrk` counted 201s (warm-up included): every acknowledged create was written;",
+         f"- **reads**: `GET /api/v1/orders/{{id}}` rotating over {w.read_orders} orders created beforehand over "
+         "the same API (`w5_read.lua`), on the same server after the creates; every answer must be 200.",
+         "",
+         f"Each phase is a {w.warmup_s:g} s warm-up run, then a {w.duration_s:g} s measured one. Latency is "
+         "`wrk --latency`'s (request sent to answer received); server CPU is the server's utime / stime from "
+         "`/proc/<pid>/stat` over the measured run; wrk CPU near 100% would mean `wrk`, not the server, was the "
+         "limit.",
+         ""]
+    if not m.get("reps"):
+        L += [f"**W5 failed**: {m.get('abort_reason', '')}", "", f"The peers are not run: {wl.W5_PEERS}.", ""]
+        return L
+    L += ["| ordercast | requests/s | per server CPU-s | CPU user / kernel | server CPU | p50 | p90 | p99 | max | "
+          "wrk CPU | steal | other load |",
+          "|---" * 12 + "|"]
+    for phase, what in (("create", "creates `POST /api/v1/orders`"), ("read", "reads `GET /api/v1/orders/{id}`")):
+        f = {k[len(phase) + 1:]: v for k, v in m.items() if k.startswith(phase + "_")}
+        cpu = f["server_user_s"] + f["server_sys_s"]
+        user = 100 * f["server_user_s"] / cpu if cpu else 0.0
+        L.append(f"| {what} | {f['requests_per_s']:,.0f} | **{f['requests_per_cpu_s']:,.0f}** | {user:.0f}% / "
+                 f"{100 - user:.0f}% | {100 * f['server_cpu_util']:.0f}% | {f['p50_us']:,.0f} µs | "
+                 f"{f['p90_us']:,.0f} µs | {f['p99_us']:,.0f} µs | {f['max_us']:,.0f} µs | "
+                 f"{100 * f['wrk_cpu_util']:.0f}% | {f['steal_pct']:.2f}% | {f['other_cpu_pct']:.1f}% |")
+    kept = [r for r in runs if not r.get("aborted")]
+    checks = ", ".join(f"{r['orders_in_store']:,} ≥ {r['creates_answered']:,}" for r in kept)
+    L += ["",
+          f"Durability check, orders in the store ≥ answers 201, per run: {checks}. (The store may hold a few "
+          "more: creates still in flight when `wrk` stopped.)",
+          "",
+          f"The peers are not run: {wl.W5_PEERS}.",
+          "",
+          "Commands (one run; `$TOKEN` as below, the port is the run's):",
+          "",
+          "```sh",
+          *m.get("command", "").splitlines(),
+          "```",
+          ""]
+    return L
+
+
 def _summary_label(w) -> str:
+    if isinstance(w, wl.rest_workload):
+        return "durable order creates, reads"
     return {"bytes_per_connection": "memory per idle connection",
             "deliveries_per_cpu_s": "deliveries per server CPU-s",
             "p99_us": "p99 latency"}.get(w.key_figure, w.key_figure)
@@ -274,7 +365,7 @@ def _describe(w) -> str:
 HOW_TO = """## How to run
 
 ```sh
-bench/run            # full: W1-W4 on all four servers, 3 repetitions, medians (~30-45 minutes)
+bench/run            # full: W1-W5 on all four servers (W5: ordercast only), 3 repetitions, medians (~30-45 minutes)
 bench/run --quick    # small sizes, short runs, 1 repetition (under 5 minutes)
 bench/run --servers ordercast,node_ws --workloads W2,W4 --reps 1   # a subset
 ```
@@ -307,6 +398,22 @@ allow. It reports deliveries per second, latency p50/p90/p99/p99.9/max (publishe
 message, CLOCK_MONOTONIC), loss (deliveries due for accepted publishes but not received after the drain),
 the server's RSS and user/kernel CPU time from `/proc/<pid>`, its own CPU use (near 100% means the
 generator, not the server, is the limit), steal, and other processes' CPU use.
+
+### W5: REST with wrk
+
+W5 runs Debian's `wrk` with the Lua scripts in `bench/harness/`: `w5_create.lua` (`POST /api/v1/orders`
+with `w5_order.json`), `w5_read.lua` (`GET /api/v1/orders/{id}` over the ids in `W5_ORDER_IDS`) and
+`w5_common.lua` (the bearer token from `ORDERCAST_BENCH_TOKEN`, never the command line; a tally of
+answer statuses; a `W5_RESULT` JSON line that `bench/harness/w5.py` reads). By hand, against a server
+on port 8000:
+
+```sh
+export ORDERCAST_BENCH_TOKEN=$(build/ordercast token --sub bench --role admin)
+taskset -c 1 wrk -t1 -c16 -d10s --latency -s bench/harness/w5_create.lua http://127.0.0.1:8000/api/v1/orders
+```
+
+A run fails, with the reason in the report, when any answer is not 201 (creates) or 200 (reads),
+when `wrk` reports socket errors, or when the store holds fewer orders than `wrk` counted 201s.
 
 ### Peers
 

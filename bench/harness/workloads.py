@@ -1,5 +1,6 @@
 """The workloads W1-W5 of issue 3, in their full and quick sizes, and how one run of a
-workload against one server turns into an ordercast_loadgen command line."""
+workload against one server turns into an ordercast_loadgen command line (W1-W4; W5 runs
+wrk, see w5.py)."""
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -50,7 +51,29 @@ def workloads(quick: bool) -> List[workload]:
     ]
 
 
-W5_SKIPPED = "W5 skipped: no orders API yet"
+@dataclass
+class rest_workload:
+    """W5: durable order creates, then order reads, over ordercast's REST API with `wrk`."""
+    id: str
+    title: str
+    connections: int           # wrk -c: keep-alive connections
+    threads: int = 1           # wrk -t
+    warmup_s: float = 2.0      # a wrk run of this length before each measured one
+    duration_s: float = 10.0
+    read_orders: int = 100     # orders created for the read phase, read in rotation
+    publish: str = "rest"      # not the generator's: W5 loads over REST with wrk
+    key_figure: str = "create_requests_per_s"
+
+
+def rest_workloads(quick: bool) -> List[rest_workload]:
+    title = "REST: durable order creates and order reads per second (wrk)"
+    if quick:
+        return [rest_workload("W5", title, connections=16, warmup_s=1, duration_s=3)]
+    return [rest_workload("W5", title, connections=16)]
+
+
+W5_PEERS = "no peer has a durable orders API"
+W5_SKIPPED = "W5 skipped: only ordercast has a durable orders API (add ordercast to --servers)"
 
 
 def loadgen_command(loadgen: str, w: workload, port: int, server_pid: int, dialect: str, ws_path: str,
