@@ -1,5 +1,6 @@
 #include "api/bearer_auth.hpp"
 
+#include "auth/verified_token_cache.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 
@@ -14,7 +15,7 @@ std::optional<auth::principal> authenticate(const request& req, const auth::jwt_
                                  "send a token in an 'Authorization: Bearer <token>' header");
         return std::nullopt;
     }
-    auto verified = verifier.verify(header.substr(k_scheme.size()), core::unix_seconds());
+    auto verified = auth::verify_cached(verifier, header.substr(k_scheme.size()), core::unix_seconds());
     if (!verified) {
         core::global_metrics().auth_failures.fetch_add(1, std::memory_order_relaxed);
         bool expired = verified.error().code == auth::errc::expired;

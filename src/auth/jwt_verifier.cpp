@@ -1,5 +1,7 @@
 #include "auth/jwt_verifier.hpp"
 
+#include <atomic>
+
 #include <openssl/crypto.h>
 
 #include <algorithm>
@@ -25,6 +27,11 @@ struct jwt_verifier::key_state {
 };
 
 namespace {
+
+std::uint64_t next_key_id() noexcept {
+    static std::atomic<std::uint64_t> counter{0};
+    return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+}
 
 // More skew than a day would make expiry meaningless (and keeps exp + leeway in range).
 constexpr std::int64_t k_max_leeway = 86400;
@@ -63,7 +70,7 @@ std::string algorithm_refusal(std::string_view got, jwt_algorithm want) {
 
 }  // namespace
 
-jwt_verifier::jwt_verifier(const jwt_key_config& config) {
+jwt_verifier::jwt_verifier(const jwt_key_config& config) : key_id_(next_key_id()) {
     auto state = std::make_shared<key_state>();
     state->algorithm = config.algorithm;
     state->issuer = config.issuer;

@@ -47,10 +47,14 @@ public:
     [[nodiscard]] result<principal, auth_failure> verify(std::string_view token, std::int64_t now_seconds) const;
 
     [[nodiscard]] jwt_algorithm algorithm() const noexcept;
+    // Unique in this process to the verifier's key (copies share it): tells a cache of
+    // verified tokens which verifier accepted them, even where an address was reused.
+    [[nodiscard]] std::uint64_t key_id() const noexcept { return key_id_; }
 
 private:
     struct key_state;
     std::shared_ptr<const key_state> key_;
+    std::uint64_t key_id_;
 };
 
 }  // namespace ordercast::auth

@@ -227,7 +227,7 @@ subscribe_result hub::impl::subscribe_with(worker_id w, subscriber* s, std::stri
         // already sitting in the inbox have global ids <= after_global, and drain skips them for s.
         after_global = ch.last_global();
     }
-    ws.fanout.add(s, name, after_global);
+    result.channel = ws.fanout.add(s, name, after_global).name;
     if (!already) {
         subscriptions.fetch_add(1, std::memory_order_relaxed);
     }
@@ -265,16 +265,21 @@ subscribe_result hub::subscribe_after_message(worker_id w, subscriber* s, std::s
 
 bool hub::unsubscribe(worker_id w, subscriber* s, std::string_view channel) {
     impl& m = *impl_;
-    if (!m.on_worker(w).fanout.remove(s, channel)) {
+    auto& fanout = m.on_worker(w).fanout;
+    if (!fanout.contains(s, channel)) {
         return false;
     }
-    auto& shard = m.channels.shard_for(channel);
-    std::lock_guard lock(shard.mutex);
-    detail::channel* ch = m.channels.find(shard, channel);
-    OC_ASSERT(ch != nullptr && "a channel with a local subscriber is live");
-    ch->remove_subscriber(w);
-    m.channels.release_if_unused(shard, *ch);
+    {
+        auto& shard = m.channels.shard_for(channel);
+        std::lock_guard lock(shard.mutex);
+        detail::channel* ch = m.channels.find(shard, channel);
+        OC_ASSERT(ch != nullptr && "a channel with a local subscriber is live");
+        ch->remove_subscriber(w);
+        m.channels.release_if_unused(shard, *ch);
+    }
     m.subscriptions.fetch_sub(1, std::memory_order_relaxed);
+    // Last: `channel` may view the fanout's copy of the name, which this frees.
+    fanout.remove(s, channel);
     return true;
 }
 
@@ -338,6 +343,13 @@ std::vector<event_ptr> hub::history(std::string_view channel, std::uint64_t afte
         ch->copy_after_seq(after_seq, max, out);
     }
     return out;
+}
+
+std::string hub::channel_epoch(std::string_view channel) const {
+    auto& shard = impl_->channels.shard_for(channel);
+    std::lock_guard lock(shard.mutex);
+    const detail::channel* ch = impl_->channels.find(shard, channel);
+    return ch != nullptr ? std::string(ch->epoch()) : std::string();
 }
 
 void hub::expire_history() {

@@ -33,6 +33,9 @@ struct subscribe_result {
     // The channel's position after the replay: live events start at current.seq + 1. Clients keep
     // current.epoch and send it back with their last seq to resume.
     position current;
+    // The hub's copy of the canonical channel name. Valid while the subscriber stays on the
+    // channel, so a subscriber may keep it instead of a copy of its own.
+    std::string_view channel;
 };
 
 // Channels, history, replay and fan-out for one node. Knows no wire format, socket or event loop.
@@ -85,6 +88,7 @@ public:
                                              std::string_view last_message_id);
     // Worker w only. Returns false when `s` was not subscribed to `channel` on w. Events already
     // queued for the channel are not delivered to `s`.
+    // `channel` may be subscribe_result::channel.
     bool unsubscribe(worker_id w, subscriber* s, std::string_view channel);
     // Worker w only. Removes every subscription of `s`; O(channels of s). Call before destroying `s`.
     void unsubscribe_all(worker_id w, subscriber* s);
@@ -93,6 +97,9 @@ public:
     // queued events to w's current subscribers, each channel in seq order.
     void drain(worker_id w);
 
+    // Any thread. The epoch of `channel`'s current incarnation, or empty when the channel is not
+    // live. A channel with subscribers stays live, so its epoch does not change under them.
+    std::string channel_epoch(std::string_view channel) const;
     // Any thread. Up to `max` kept events of `channel` with seq > after_seq, oldest first.
     std::vector<event_ptr> history(std::string_view channel, std::uint64_t after_seq, std::size_t max) const;
     // Any thread. Drops events older than history_max_age and frees channels left unused. Call

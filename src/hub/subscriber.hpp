@@ -1,8 +1,21 @@
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "hub/event.hpp"
 
 namespace ordercast::hub {
+
+namespace detail {
+class local_fanout;
+struct local_channel;
+// One channel of a subscriber, as its worker's local_fanout keeps it.
+struct membership {
+    local_channel* channel;
+    std::uint32_t pos;  // index of the subscriber's slot in channel->slots
+};
+}  // namespace detail
 
 // The receiving end of a subscription, implemented by a session.
 //
@@ -13,15 +26,23 @@ namespace ordercast::hub {
 // of that drain batch is lost for every subscriber of the worker.
 //
 // The hub keeps the raw pointer: call hub::unsubscribe_all() before destroying a subscriber.
+// A subscriber belongs to one worker: subscribe it from that worker only.
 class subscriber {
 public:
     virtual void deliver(const event_ptr& ev) = 0;
 
 protected:
     subscriber() = default;
-    subscriber(const subscriber&) = default;
-    subscriber& operator=(const subscriber&) = default;
+    // A copy is a new subscriber: it is on no channel.
+    subscriber(const subscriber&) noexcept {}
+    subscriber& operator=(const subscriber&) noexcept { return *this; }
     ~subscriber() = default;
+
+private:
+    friend class detail::local_fanout;
+    // The subscriber's channels, kept here by the hub rather than in a map beside it: no
+    // lookup and no allocation per subscriber beyond this list. Hub-private.
+    std::vector<detail::membership> hub_memberships_;
 };
 
 }  // namespace ordercast::hub

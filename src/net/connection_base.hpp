@@ -1,12 +1,15 @@
 #pragma once
-// What a worker needs from each of its WebSocket connections: a flush after a batch of
-// deliveries, a periodic tick, and a shutdown request. Connections sit in their worker's
-// intrusive list (no allocation per connection for bookkeeping).
+// What a worker needs from each of its WebSocket connections: readiness of a plain socket
+// (readiness_handler), a flush after a batch of deliveries, a periodic tick, and a shutdown
+// request. Connections sit in their worker's intrusive list (no allocation per connection for
+// bookkeeping).
 #include <cstdint>
+
+#include "net/readiness_poller.hpp"
 
 namespace ordercast::net {
 
-class connection_base {
+class connection_base : public readiness_handler {
 public:
     // Writes what is queued (called once per batch, after hub::drain).
     virtual void flush() = 0;

@@ -10,6 +10,7 @@
 
 #include "api/router.hpp"
 #include "auth/jwt_verifier.hpp"
+#include "auth/verified_token_cache.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "net/upgrade.hpp"
@@ -218,7 +219,7 @@ void http_session<Stream>::upgrade(const http::request<http::string_body>& req) 
         outcome.refusal_message =
             "no token: pass it as ?token=, an 'Authorization: Bearer' header, or a Sec-WebSocket-Protocol value";
     } else {
-        auto verified = ctx_.session.verifier.verify(source.token, core::unix_seconds());
+        auto verified = auth::verify_cached(ctx_.session.verifier, source.token, core::unix_seconds());
         if (verified) {
             outcome.principal = std::move(verified.value());
         } else {

@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <cerrno>
+#include <system_error>
 
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
@@ -38,14 +40,22 @@ std::uint64_t next_connection_number(hub::worker_id w) {
     return (std::uint64_t{w} << 56) | ++counter;
 }
 
-template <class Stream>
-constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+// A plain socket leaves Asio here: its descriptor is taken over by the connection and the
+// worker's readiness_poller. Returns -1 when the socket is already closed.
+int take_descriptor(plain_stream& s) {
+    error_code ec;
+    int fd = s.release(ec);
+    return ec ? -1 : fd;
+}
+tls_stream&& take_descriptor(tls_stream& s) { return std::move(s); }
+
+bool would_block(int e) { return e == EAGAIN || e == EWOULDBLOCK; }
 
 }  // namespace
 
 template <class Stream>
 websocket_connection<Stream>::websocket_connection(Stream stream, worker& owner, session::session_context& ctx)
-    : stream_(std::move(stream)),
+    : stream_(take_descriptor(stream)),
       owner_(owner),
       ctx_(ctx),
       parser_(static_cast<std::size_t>(ctx.config.limits.max_message_bytes)) {}
@@ -61,24 +71,31 @@ websocket_connection<Stream>::~websocket_connection() {
     }
 }
 
-template <class Stream>
-typename websocket_connection<Stream>::socket_type& websocket_connection<Stream>::socket() {
-    if constexpr (is_tls<Stream>) return stream_.next_layer();
-    else return stream_;
-}
-
 // ---------------------------------------------------------------------------------------
 // Start
 // ---------------------------------------------------------------------------------------
 
 template <class Stream>
 void websocket_connection<Stream>::start(upgrade_outcome outcome) {
-    error_code ec;
-    socket().non_blocking(true, ec);
-    socket().set_option(asio::ip::tcp::no_delay(true), ec);
     const std::int64_t now = core::unix_ms();
     last_activity_ms_ = last_ping_ms_ = core::mono_ms();
     owner_.add(this);
+    if constexpr (k_tls) {
+        error_code ec;
+        stream_.next_layer().non_blocking(true, ec);
+        stream_.next_layer().set_option(asio::ip::tcp::no_delay(true), ec);
+    } else {
+        io_.keep_alive = this->shared_from_this();
+        try {
+            if (!stream_.is_open() || !stream_.make_nonblocking_nodelay())
+                throw std::system_error(errno, std::generic_category(), "socket setup");
+            owner_.poller().add(stream_.fd(), *this);
+        } catch (const std::system_error& e) {
+            spdlog::warn("websocket: dropping a connection at its start: {}", e.what());
+            terminate();
+            return;
+        }
+    }
     in_read_ = true;  // batch everything start() queues into one write
     enqueue_owned(std::move(outcome.response));
     if (outcome.principal) {
@@ -122,36 +139,59 @@ void websocket_connection<Stream>::read() {
         read_paused_ = true;
         return;
     }
-    if constexpr (is_tls<Stream>) {
-        if (!tls_.read_buffer) tls_.read_buffer.reset(new char[k_read_buffer_size / 4]);
-        stream_.async_read_some(asio::buffer(tls_.read_buffer.get(), k_read_buffer_size / 4),
+    if constexpr (k_tls) {
+        if (!io_.read_buffer) io_.read_buffer.reset(new char[k_read_buffer_size / 4]);
+        stream_.async_read_some(asio::buffer(io_.read_buffer.get(), k_read_buffer_size / 4),
                                 [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
-    } else {
-        stream_.async_wait(asio::socket_base::wait_read,
-                           [self = this->shared_from_this()](error_code ec) { self->on_readable(ec); });
+    } else if (readable_) {
+        // The poller told of this input once (edge-triggered): go on reading on the next turn,
+        // after the other connections had theirs.
+        asio::post(owner_.io(), [self = this->shared_from_this()] { self->read_plain(); });
     }
 }
 
 template <class Stream>
-void websocket_connection<Stream>::on_readable(error_code ec) {
-    if (terminated_) return;
-    if (ec) {
-        terminate();
-        return;
-    }
-    char* buffer = thread_read_buffer();
-    for (int i = 0; i < k_reads_per_turn; ++i) {
-        std::size_t n = socket().read_some(asio::buffer(buffer, k_read_buffer_size), ec);
-        if (ec == asio::error::would_block || ec == asio::error::try_again) break;
-        if (ec) {  // eof or reset: the peer is gone
-            terminate();
-            return;
-        }
-        feed(buffer, n);
+void websocket_connection<Stream>::on_ready(std::uint32_t events) {
+    if constexpr (!k_tls) {
         if (terminated_) return;
-        if (n < k_read_buffer_size) break;
+        if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && writing_) {
+            writing_ = false;
+            write_plain();
+            if (terminated_) return;
+        }
+        if (events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP)) {
+            readable_ = true;
+            if (!read_paused_) read_plain();
+        }
     }
-    read();
+}
+
+template <class Stream>
+void websocket_connection<Stream>::read_plain() {
+    if constexpr (!k_tls) {
+        if (terminated_ || read_paused_ || !readable_) return;
+        char* buffer = thread_read_buffer();
+        for (int i = 0; i < k_reads_per_turn; ++i) {
+            const ssize_t n = stream_.read_some(buffer, k_read_buffer_size);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && would_block(errno)) {
+                readable_ = false;
+                return;
+            }
+            if (n <= 0) {  // end of stream or reset: the peer is gone
+                terminate();
+                return;
+            }
+            feed(buffer, static_cast<std::size_t>(n));
+            if (terminated_) return;
+            if (queued_bytes_ > read_resume_bytes()) {
+                read_paused_ = true;  // see read(): resumed by after_write()
+                return;
+            }
+        }
+        // A turn's share is read and more may be waiting (unless backpressure paused us).
+        read();
+    }
 }
 
 template <class Stream>
@@ -161,7 +201,7 @@ void websocket_connection<Stream>::on_read(error_code ec, std::size_t n) {
         terminate();
         return;
     }
-    if constexpr (is_tls<Stream>) feed(tls_.read_buffer.get(), n);
+    if constexpr (k_tls) feed(io_.read_buffer.get(), n);
     read();
 }
 
@@ -254,8 +294,8 @@ bool websocket_connection<Stream>::admit(std::size_t size) {
     auto& m = core::global_metrics();
     m.slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
     std::size_t keep = queue_head_ + (head_offset_ > 0 ? 1 : 0);
-    if constexpr (is_tls<Stream>)
-        if (writing_) keep = std::max(keep, tls_.inflight_end);
+    if constexpr (k_tls)
+        if (writing_) keep = std::max(keep, io_.inflight_end);
     m.dropped.fetch_add(queue_.size() - keep + 1, std::memory_order_relaxed);
     for (std::size_t i = keep; i < queue_.size(); ++i) queued_bytes_ -= queue_[i].bytes->size();
     queue_.resize(keep);
@@ -302,58 +342,53 @@ void websocket_connection<Stream>::request_flush() {
 template <class Stream>
 void websocket_connection<Stream>::flush() {
     if (writing_ || terminated_) return;
-    if constexpr (is_tls<Stream>) write_tls();
+    if constexpr (k_tls) write_tls();
     else write_plain();
 }
 
 template <class Stream>
 void websocket_connection<Stream>::write_plain() {
-    while (queue_head_ < queue_.size()) {
-        std::array<asio::const_buffer, k_max_iovecs> buffers;
-        std::size_t count = 0;
-        for (std::size_t i = queue_head_; i < queue_.size() && count < k_max_iovecs; ++i, ++count) {
-            const std::string& bytes = *queue_[i].bytes;
-            std::size_t skip = i == queue_head_ ? head_offset_ : 0;
-            buffers[count] = asio::const_buffer(bytes.data() + skip, bytes.size() - skip);
+    if constexpr (!k_tls) {
+        while (queue_head_ < queue_.size()) {
+            std::array<iovec, k_max_iovecs> buffers;
+            std::size_t count = 0;
+            for (std::size_t i = queue_head_; i < queue_.size() && count < k_max_iovecs; ++i, ++count) {
+                const std::string& bytes = *queue_[i].bytes;
+                std::size_t skip = i == queue_head_ ? head_offset_ : 0;
+                buffers[count] = iovec{const_cast<char*>(bytes.data()) + skip, bytes.size() - skip};
+            }
+            const ssize_t n = stream_.write_some(buffers.data(), count);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && would_block(errno)) {
+                writing_ = true;  // the poller tells when the kernel takes more (EPOLLOUT)
+                return;
+            }
+            if (n < 0) {
+                terminate();
+                return;
+            }
+            after_write(static_cast<std::size_t>(n));
         }
-        error_code ec;
-        std::size_t n = socket().write_some(std::span(buffers.data(), count), ec);
-        if (ec == asio::error::would_block || ec == asio::error::try_again) {
-            writing_ = true;
-            socket().async_wait(asio::socket_base::wait_write,
-                                [self = this->shared_from_this()](error_code wait_ec) {
-                                    self->writing_ = false;
-                                    if (self->terminated_) return;
-                                    if (wait_ec) self->terminate();
-                                    else self->write_plain();
-                                });
-            return;
-        }
-        if (ec) {
-            terminate();
-            return;
-        }
-        after_write(n);
+        finish_close_if_done();
     }
-    finish_close_if_done();
 }
 
 template <class Stream>
 void websocket_connection<Stream>::write_tls() {
-    if constexpr (is_tls<Stream>) {
+    if constexpr (k_tls) {
         if (queue_head_ >= queue_.size()) {
             finish_close_if_done();
             return;
         }
-        tls_.write_buffer.clear();
-        tls_.inflight_end = queue_.size();
+        io_.write_buffer.clear();
+        io_.inflight_end = queue_.size();
         for (std::size_t i = queue_head_; i < queue_.size(); ++i) {
             const std::string& bytes = *queue_[i].bytes;
             std::size_t skip = i == queue_head_ ? head_offset_ : 0;
-            tls_.write_buffer.append(bytes, skip);
+            io_.write_buffer.append(bytes, skip);
         }
         writing_ = true;
-        asio::async_write(stream_, asio::buffer(tls_.write_buffer),
+        asio::async_write(stream_, asio::buffer(io_.write_buffer),
                           [self = this->shared_from_this()](error_code ec, std::size_t n) {
                               self->writing_ = false;
                               if (self->terminated_) return;
@@ -397,7 +432,7 @@ void websocket_connection<Stream>::after_write(std::size_t written) {
         // (one small allocation per batch, not per frame).
         std::vector<queued_frame>().swap(queue_);
         queue_head_ = 0;
-        if constexpr (is_tls<Stream>) std::string().swap(tls_.write_buffer);
+        if constexpr (k_tls) std::string().swap(io_.write_buffer);
     } else if (queue_head_ >= 32 && queue_head_ * 2 >= queue_.size()) {
         // Under steady traffic the queue may never empty: drop the written slots.
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(queue_head_));
@@ -438,8 +473,12 @@ void websocket_connection<Stream>::finish_close_if_done() {
     if (peer_closed_) {
         terminate();
     } else if (parser_.current_status() == websocket::frame_parser::status::failed) {
-        error_code ec;
-        socket().shutdown(asio::socket_base::shutdown_send, ec);
+        if constexpr (k_tls) {
+            error_code ec;
+            stream_.next_layer().shutdown(asio::socket_base::shutdown_send, ec);
+        } else {
+            stream_.shutdown_send();
+        }
     }
 }
 
@@ -449,9 +488,17 @@ void websocket_connection<Stream>::terminate() {
     terminated_ = true;
     if (session_) session_->stop();
     owner_.remove(this);
-    error_code ec;
-    socket().shutdown(asio::socket_base::shutdown_both, ec);
-    socket().close(ec);
+    if constexpr (k_tls) {
+        error_code ec;
+        stream_.next_layer().shutdown(asio::socket_base::shutdown_both, ec);
+        stream_.next_layer().close(ec);
+    } else {
+        if (stream_.is_open()) owner_.poller().remove(stream_.fd());
+        stream_.close();
+        // Released on the next turn: a caller up the stack (or the poller's current batch)
+        // may still refer to this connection.
+        asio::post(owner_.io(), [self = std::move(io_.keep_alive)] {});
+    }
     queue_.clear();
     queue_head_ = 0;
     head_offset_ = 0;

@@ -3,12 +3,14 @@
 // (net/websocket/frame_parser) over the socket, a bounded outbound queue of shared frames,
 // and the protocol session.
 //
-// Memory: an idle connection holds no read or write buffer. Plain sockets wait for
-// readability and then read into a per-thread buffer; writes go straight from the queued
-// frames with writev, and only what the kernel refused stays queued.
+// Memory: an idle connection holds no read or write buffer. Plain sockets leave Asio at the
+// upgrade: they are bare descriptors in the worker's readiness_poller (no per-descriptor
+// reactor state, no pending operation), read into a per-thread buffer when readable; writes go
+// straight from the queued frames with writev, and only what the kernel refused stays queued.
 //
-// Threading: everything runs on the owning worker's thread. Lifetime: shared_ptr, kept
-// alive by the pending read or write wait.
+// Threading: everything runs on the owning worker's thread. Lifetime: shared_ptr; a plain
+// connection keeps itself alive from start() until terminate(), a TLS one is kept alive by its
+// pending read or write.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "net/connection_base.hpp"
+#include "net/raw_socket.hpp"
 #include "net/websocket/frame_handler.hpp"
 #include "net/websocket/frame_parser.hpp"
 #include "session/session.hpp"
@@ -55,6 +58,7 @@ public:
     void start(upgrade_outcome outcome);
 
     // connection_base
+    void on_ready(std::uint32_t events) override;
     void flush() override;
     void tick(std::int64_t unix_ms, std::int64_t mono_ms) override;
     void shutdown() override;
@@ -79,8 +83,10 @@ private:
         std::int64_t published_ns;  // steady clock; 0 for frames that are not events
     };
 
+    static constexpr bool k_tls = std::is_same_v<Stream, tls_stream>;
+
     void read();
-    void on_readable(boost::system::error_code ec);
+    void read_plain();                                          // plain: until EAGAIN (or a turn's share)
     void on_read(boost::system::error_code ec, std::size_t n);  // TLS
     void feed(char* data, std::size_t n);
     // Returns true when `size` more bytes fit the outbound limits; otherwise closes the
@@ -99,10 +105,9 @@ private:
     void after_write(std::size_t written);
     void finish_close_if_done();
     void terminate();  // closes the socket now; the session is already stopped
-    using socket_type = std::conditional_t<std::is_same_v<Stream, tls_stream>, boost::asio::ip::tcp::socket, Stream>;
-    socket_type& socket();
 
-    Stream stream_;
+    // A plain connection's socket is a bare descriptor (see the file comment).
+    std::conditional_t<k_tls, tls_stream, raw_socket> stream_;
     worker& owner_;
     session::session_context& ctx_;
     std::optional<session::session> session_;
@@ -111,18 +116,21 @@ private:
     std::size_t queue_head_ = 0;        // first frame not fully written
     std::size_t head_offset_ = 0;       // bytes of queue_[queue_head_] already written
     std::size_t queued_bytes_ = 0;
-    // What only TLS connections need; plain ones carry an empty struct (no bytes).
+    // What only TLS connections need, and what only plain ones need.
     struct tls_state {
         std::unique_ptr<char[]> read_buffer;  // OpenSSL needs a buffer per read
         std::string write_buffer;             // the write in flight
         std::size_t inflight_end = 0;         // queue_ index after the write in flight
     };
-    struct no_tls_state {};
-    [[no_unique_address]] std::conditional_t<std::is_same_v<Stream, tls_stream>, tls_state, no_tls_state> tls_;
+    struct plain_state {
+        std::shared_ptr<websocket_connection> keep_alive;  // from start() until terminate()
+    };
+    std::conditional_t<k_tls, tls_state, plain_state> io_;
     std::int64_t last_activity_ms_ = 0;  // steady clock, like the two below
     std::int64_t last_ping_ms_ = 0;
     std::int64_t close_deadline_ms_ = 0;
-    bool writing_ = false;   // a wait for writability or a TLS write is pending
+    bool writing_ = false;   // waiting for writability (plain) or a TLS write is pending
+    bool readable_ = false;  // plain: input may be waiting (not yet read to EAGAIN)
     bool in_read_ = false;   // inside feed(): flush once at the end
     bool closing_ = false;   // our close frame is queued; nothing but control frames after it
     bool close_sent_ = false;

@@ -11,6 +11,7 @@
 
 #include "hub/event.hpp"
 #include "net/connection_base.hpp"
+#include "net/readiness_poller.hpp"
 
 namespace ordercast::hub {
 class hub;
@@ -26,6 +27,8 @@ public:
     worker& operator=(const worker&) = delete;
 
     boost::asio::io_context& io() { return io_; }
+    // Worker thread. Where plain WebSocket sockets of this worker learn of readiness.
+    readiness_poller& poller() { return poller_; }
     hub::worker_id id() const { return id_; }
 
     // Worker thread. Links / unlinks a connection in the tick list.
@@ -54,6 +57,7 @@ private:
 
     boost::asio::io_context io_{1};  // concurrency hint 1: one thread runs this loop
     boost::asio::steady_timer ticker_{io_};
+    readiness_poller poller_{io_};
     hub::hub* hub_ = nullptr;
     connection_base* head_ = nullptr;
     std::atomic<std::size_t> count_{0};

@@ -8,6 +8,7 @@
 #include "auth/auto_join.hpp"
 #include "auth/channel_name.hpp"
 #include "auth/jwt_verifier.hpp"
+#include "auth/verified_token_cache.hpp"
 #include "auth/permission_rules.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
@@ -110,7 +111,7 @@ void session::start(std::int64_t now_ms) {
         const std::string& channel = name.str();
         if (is_subscribed(channel)) continue;
         hub::subscribe_result r = ctx_.hub.subscribe(worker_, this, channel, std::nullopt);
-        channels_.push_back({channel, r.current});
+        channels_.push_back({r.channel, r.current.seq});
         joined.push_back(channel);
     }
     core::global_metrics().subscriptions_current.fetch_add(static_cast<std::int64_t>(joined.size()),
@@ -301,7 +302,7 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
         if (subscription* existing = find_subscription(canonical)) {
             if (by_message_id) channel_recovered = missed_before_start(*existing, last_message_id, missed);
             else if (from) channel_recovered = missed_before_start(*existing, *from, missed);
-            positions.emplace_back(canonical, existing->start);
+            positions.emplace_back(canonical, hub::position{existing->start_seq, ctx_.hub.channel_epoch(canonical)});
         } else {
             if (channels_.size() >= limit) {
                 failed.emplace_back(requested, "subscription_limit");
@@ -313,7 +314,7 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
             channel_recovered = !(by_message_id || from) || r.recovered;
             missed = std::move(r.replay);
             positions.emplace_back(canonical, r.current);
-            channels_.push_back({canonical, r.current});
+            channels_.push_back({r.channel, r.current.seq});
             ++added;
         }
         // A replay larger than half the outbound queue would get its reader closed as slow:
@@ -366,12 +367,12 @@ session::subscription* session::find_subscription(std::string_view canonical) {
 
 bool session::missed_before_start(const subscription& sub, const hub::position& from,
                                   std::vector<hub::event_ptr>& out) const {
-    if (from.epoch != sub.start.epoch) return false;
-    if (from.seq >= sub.start.seq) return true;
-    auto events = ctx_.hub.history(sub.channel, from.seq, static_cast<std::size_t>(sub.start.seq - from.seq));
+    if (from.epoch != ctx_.hub.channel_epoch(sub.channel)) return false;
+    if (from.seq >= sub.start_seq) return true;
+    auto events = ctx_.hub.history(sub.channel, from.seq, static_cast<std::size_t>(sub.start_seq - from.seq));
     if (events.empty() || events.front()->seq != from.seq + 1) return false;
     for (auto& ev : events)
-        if (ev->seq <= sub.start.seq) out.push_back(std::move(ev));
+        if (ev->seq <= sub.start_seq) out.push_back(std::move(ev));
     return true;
 }
 
@@ -379,14 +380,14 @@ bool session::missed_before_start(const subscription& sub, std::string_view last
                                   std::vector<hub::event_ptr>& out) const {
     auto ref = hub::parse_message_id(last_message_id);
     if (!ref || ref->epoch != ctx_.hub.epoch()) return false;
-    auto events = ctx_.hub.history(sub.channel, 0, static_cast<std::size_t>(sub.start.seq));
+    auto events = ctx_.hub.history(sub.channel, 0, static_cast<std::size_t>(sub.start_seq));
     // Only when the kept history starts at the channel's first event, or at or before the
     // client's last message, can we be sure nothing it missed was evicted.
-    bool reaches_back = events.empty() ? sub.start.seq == 0
+    bool reaches_back = events.empty() ? sub.start_seq == 0
                                        : events.front()->seq == 1 || events.front()->global_id <= ref->global_id;
     if (!reaches_back) return false;
     for (auto& ev : events)
-        if (ev->global_id > ref->global_id && ev->seq <= sub.start.seq) out.push_back(std::move(ev));
+        if (ev->global_id > ref->global_id && ev->seq <= sub.start_seq) out.push_back(std::move(ev));
     return true;
 }
 
@@ -444,10 +445,10 @@ void session::handle_unsubscribe(const protocol::client_command& cmd) {
             failed.emplace_back(requested, "not_subscribed");
             continue;
         }
-        ctx_.hub.unsubscribe(worker_, this, canonical);
         // Critical events of a channel the client left are not redelivered.
         std::erase_if(pending_acks_, [&](const pending_ack& p) { return p.event->channel == canonical; });
         channels_.erase(it);
+        ctx_.hub.unsubscribe(worker_, this, canonical);
         removed.push_back(canonical);
     }
     core::global_metrics().subscriptions_current.fetch_sub(static_cast<std::int64_t>(removed.size()),
@@ -493,7 +494,7 @@ void session::handle_ack(const protocol::client_command& cmd, std::int64_t) {
 
 bool session::handle_refresh_token(const protocol::client_command& cmd) {
     std::string_view token = checked_string(cmd.data, "token");
-    auto verified = ctx_.verifier.verify(token, core::unix_seconds());
+    auto verified = auth::verify_cached(ctx_.verifier, token, core::unix_seconds());
     std::string failure;
     if (!verified) {
         core::global_metrics().auth_failures.fetch_add(1, std::memory_order_relaxed);
@@ -520,10 +521,12 @@ bool session::handle_refresh_token(const protocol::client_command& cmd) {
             ++it;
             continue;
         }
-        ctx_.hub.unsubscribe(worker_, this, it->channel);
-        std::erase_if(pending_acks_, [&](const pending_ack& p) { return p.event->channel == it->channel; });
-        revoked.push_back(std::move(it->channel));
+        // it->channel views the hub's copy, which unsubscribe frees: copy it first.
+        std::string channel(it->channel);
+        std::erase_if(pending_acks_, [&](const pending_ack& p) { return p.event->channel == channel; });
         it = channels_.erase(it);
+        ctx_.hub.unsubscribe(worker_, this, channel);
+        revoked.push_back(std::move(channel));
     }
     core::global_metrics().subscriptions_current.fetch_sub(static_cast<std::int64_t>(revoked.size()),
                                                            std::memory_order_relaxed);

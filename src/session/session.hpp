@@ -62,9 +62,11 @@ public:
     std::size_t subscription_count() const { return channels_.size(); }
 
 private:
+    // 24 bytes: an idle connection's subscriptions are a good part of its footprint.
     struct subscription {
-        std::string channel;  // canonical name
-        hub::position start;  // live delivery began after this position
+        std::string_view channel;  // canonical name; the hub's copy (subscribe_result::channel)
+        std::uint64_t start_seq;   // live delivery began after this seq, in the channel's
+                                   // current epoch (which cannot change while subscribed)
     };
     struct pending_ack {
         hub::event_ptr event;

@@ -84,6 +84,17 @@ TEST_F(slow_consumer, stalled_reader_is_closed_while_a_fast_reader_keeps_up) {
         return seq;
     };
 
+    // The publisher waits (boundedly) for the fast reader to come within a few events, so that
+    // on a machine starved of CPU the fast reader — a test thread — never falls a queue's worth
+    // behind and is not itself closed as slow: only the reader that reads nothing may be.
+    auto fast_caught_up = [&](std::int64_t seq) {
+        return eventually(
+            [&] {
+                std::lock_guard lock(mu);
+                return !fast_seqs.empty() && fast_seqs.back() + 8 >= seq;
+            },
+            2000ms, 1ms);
+    };
     std::int64_t first_seq = -1;
     double closes = 0;
     int published = 0;
@@ -92,13 +103,14 @@ TEST_F(slow_consumer, stalled_reader_is_closed_while_a_fast_reader_keeps_up) {
         auto seq = publish_one("tick");
         if (first_seq < 0) first_seq = seq;
         ++published;
+        fast_caught_up(seq);
         if (published % 50 == 0) {
             closes = metric_value(metrics_text(), "ordercast_slow_consumer_closes_total").value_or(0);
             if (closes >= 1) break;
         }
     }
     // The fast reader must keep receiving after the slow one is gone.
-    for (int i = 0; i < 50; ++i) publish_one("tick");
+    for (int i = 0; i < 50; ++i) fast_caught_up(publish_one("tick"));
     auto last_seq = publish_one("end_of_test");
     reader.join();  // ends at end_of_test, or at its own deadline
 

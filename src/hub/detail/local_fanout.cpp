@@ -4,12 +4,12 @@
 
 namespace ordercast::hub::detail {
 
-bool local_fanout::add(subscriber* s, std::string_view channel, std::uint64_t after_global) {
-    auto& list = members_[s];
+local_fanout::add_result local_fanout::add(subscriber* s, std::string_view channel, std::uint64_t after_global) {
+    auto& list = s->hub_memberships_;
     for (const membership& m : list) {
         if (m.channel->name == channel) {
             m.channel->slots[m.pos].after_global = after_global;
-            return false;
+            return {m.channel->name, false};
         }
     }
     auto it = channels_.find(channel);
@@ -23,15 +23,11 @@ bool local_fanout::add(subscriber* s, std::string_view channel, std::uint64_t af
     ch.slots.push_back(slot{s, after_global, static_cast<std::uint32_t>(list.size())});
     list.push_back(membership{&ch, static_cast<std::uint32_t>(ch.slots.size() - 1)});
     ++subscriptions_;
-    return true;
+    return {ch.name, true};
 }
 
 bool local_fanout::remove(subscriber* s, std::string_view channel) {
-    const auto it = members_.find(s);
-    if (it == members_.end()) {
-        return false;
-    }
-    auto& list = it->second;
+    auto& list = s->hub_memberships_;
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (list[i].channel->name != channel) {
             continue;
@@ -44,7 +40,7 @@ bool local_fanout::remove(subscriber* s, std::string_view channel) {
         }
         list.pop_back();
         if (list.empty()) {
-            members_.erase(it);
+            std::vector<membership>().swap(list);  // an idle subscriber holds no list
         }
         --subscriptions_;
         erase_if_empty(ch);
@@ -54,11 +50,7 @@ bool local_fanout::remove(subscriber* s, std::string_view channel) {
 }
 
 bool local_fanout::contains(subscriber* s, std::string_view channel) const {
-    const auto it = members_.find(s);
-    if (it == members_.end()) {
-        return false;
-    }
-    for (const membership& m : it->second) {
+    for (const membership& m : s->hub_memberships_) {
         if (m.channel->name == channel) {
             return true;
         }
@@ -79,7 +71,7 @@ void local_fanout::remove_slot(local_channel& ch, std::uint32_t pos) {
         // point its membership at the new position.
         ch.slots[pos] = ch.slots[last];
         const slot& moved = ch.slots[pos];
-        members_.find(moved.target)->second[moved.back].pos = pos;
+        moved.target->hub_memberships_[moved.back].pos = pos;
     }
     ch.slots.pop_back();
 }

@@ -28,9 +28,9 @@ std::set<subscriber*> targets_of(const local_fanout& table, std::string_view cha
 TEST(local_fanout, add_then_find_lists_each_subscriber_once) {
     local_fanout table;
     recording_subscriber a, b;
-    EXPECT_TRUE(table.add(&a, "c", 0));
-    EXPECT_TRUE(table.add(&b, "c", 0));
-    EXPECT_FALSE(table.add(&a, "c", 7));  // again: moves the start, no second slot
+    EXPECT_TRUE(table.add(&a, "c", 0).is_new);
+    EXPECT_TRUE(table.add(&b, "c", 0).is_new);
+    EXPECT_FALSE(table.add(&a, "c", 7).is_new);  // again: moves the start, no second slot
     EXPECT_EQ(targets_of(table, "c"), (std::set<subscriber*>{&a, &b}));
     EXPECT_EQ(table.find("c")->size(), 2u);
     EXPECT_EQ(table.subscription_count(), 2u);
@@ -82,7 +82,7 @@ TEST(local_fanout, matches_a_reference_model_under_random_operations) {
         switch (rng() % 5) {
             case 0:
             case 1:
-                EXPECT_EQ(table.add(s, ch, 0), model[ch].insert(s).second);
+                EXPECT_EQ(table.add(s, ch, 0).is_new, model[ch].insert(s).second);
                 break;
             case 2:
             case 3:
