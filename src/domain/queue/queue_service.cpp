@@ -1,0 +1,590 @@
+#include "domain/queue/queue_service.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/clock.hpp"
+#include "core/json_writer.hpp"
+#include "domain/order_service.hpp"
+#include "domain/queue/job_json.hpp"
+#include "hub/hub.hpp"
+#include "store/store.hpp"
+#include "store/store_error.hpp"
+
+namespace ordercast::domain::queue {
+namespace {
+
+using core::error_code;
+using store::job_record;
+using store::tx_mode;
+namespace s = job_status;
+
+constexpr std::string_view k_staff_only =
+    "the job queue is for staff of the site (employee, operator, manager), admin and service tokens";
+
+// The identity the queue acts as when it changes orders or submits jobs by itself.
+const auth::principal& queue_principal() {
+    static const auth::principal p{"queue", auth::role::service, {}, {}, 0};
+    return p;
+}
+
+domain_error job_not_found(std::string_view id) {
+    return domain::fail(error_code::not_found, fmt::format("job '{}' does not exist or is not in your site's queue", id));
+}
+
+template <class F>
+auto guarded(std::string_view what, F&& fn) -> decltype(fn()) {
+    try {
+        return fn();
+    } catch (const store::store_error& e) {
+        return store_failure(what, e);
+    }
+}
+
+// The site a request acts on. Staff: their token's. Admin and service: the named one, else
+// their token's, else "" (every site) when `any_allowed`.
+outcome<std::string> resolve_site(const auth::principal& who, std::string_view requested, bool any_allowed) {
+    if (auth::is_privileged(who.role)) {
+        if (!requested.empty()) return std::string(requested);
+        if (!who.site.empty() || any_allowed) return who.site;
+        return domain::fail(error_code::invalid_value, "name the site: add siteId to the body (or ?site= to the query)");
+    }
+    if (!auth::is_staff(who.role)) return domain::fail(error_code::insufficient_permissions, std::string(k_staff_only));
+    if (who.site.empty())
+        return domain::fail(error_code::insufficient_permissions, "your token names no site; staff work on their site's queue");
+    if (!requested.empty() && requested != who.site)
+        return domain::fail(error_code::insufficient_permissions,
+                    fmt::format("you work at site '{}' and cannot use the queue of site '{}'", who.site, requested));
+    return who.site;
+}
+
+bool may_touch(const auth::principal& who, const job_record& job) {
+    if (auth::is_privileged(who.role)) return true;
+    return auth::is_staff(who.role) && !who.site.empty() && who.site == job.site_id;
+}
+
+std::string day_of(std::int64_t ms) {
+    std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    return fmt::format("{:04}{:02}{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+std::string encode_cursor(const job_record& last) { return fmt::format("{:x}_{}", last.created_at_ms, last.id); }
+
+bool decode_cursor(std::string_view cursor, store::job_filter& f) {
+    auto sep = cursor.find('_');
+    if (sep == std::string_view::npos || sep == 0 || sep + 1 >= cursor.size()) return false;
+    std::int64_t ms = 0;
+    auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + sep, ms, 16);
+    if (ec != std::errc{} || end != cursor.data() + sep) return false;
+    f.after_created_at_ms = ms;
+    f.after_id = cursor.substr(sep + 1);
+    return true;
+}
+
+int priority_of_order(std::string_view p) {
+    if (p == "urgent") return 1;
+    if (p == "high") return 2;
+    if (p == "low") return 4;
+    return k_priority_normal;
+}
+
+// Fills what the draft leaves open from the order's attributes (seed 000 keeps garment
+// type, fabric and the PLT path there).
+void fill_from_order(job_draft& d, const store::order_record& o) {
+    if (!d.priority) d.priority = priority_of_order(o.priority);
+    if (d.station_id.empty()) d.station_id = o.station_id;
+    simdjson::dom::parser parser;
+    simdjson::dom::object attrs;
+    if (parser.parse(o.attributes).get_object().get(attrs) != simdjson::SUCCESS) return;
+    auto text = [&](std::string& out, std::initializer_list<const char*> keys) {
+        if (!out.empty()) return;
+        for (const char* k : keys) {
+            std::string_view v;
+            if (attrs[k].get_string().get(v) == simdjson::SUCCESS) {
+                out = v;
+                return;
+            }
+        }
+    };
+    text(d.customer_tier, {"customerTier", "customer_tier", "tier"});
+    text(d.garment_type, {"garmentType", "garment_type"});
+    text(d.plot_file, {"plotFile", "pltFile", "plt_file"});
+    if (!d.fabric_required_cm) {
+        for (const char* k : {"fabricRequiredCm", "fabric_required_cm"}) {
+            double cm = 0;
+            if (attrs[k].get_double().get(cm) == simdjson::SUCCESS) {
+                d.fabric_required_cm = cm;
+                break;
+            }
+        }
+    }
+}
+
+domain_error refused(job_op op, const job_record& job) {
+    std::string details;
+    core::json_writer w(details);
+    w.begin_object().field("currentStatus", job.status).key("allowedFrom").begin_array();
+    for (auto st : transition_of(op).from) w.string(st);
+    w.end_array().end_object();
+    return domain::fail(error_code::invalid_job_status,
+                fmt::format("cannot {} job '{}': it is {}; {} is possible only from {}", to_string(op), job.id,
+                            job.status, to_string(op), fmt::join(transition_of(op).from, ", ")),
+                std::move(details));
+}
+
+std::optional<domain_error> check_not_paused(store::unit_of_work& uow, std::string_view site,
+                                             std::string_view station) {
+    for (const auto& p : uow.list_queue_pauses(site)) {
+        if (p.station_id.empty())
+            return domain::fail(error_code::queue_paused,
+                        fmt::format("the queue of site '{}' is paused; resume it (POST /queue/resume) first", site));
+        if (!station.empty() && p.station_id == station)
+            return domain::fail(error_code::queue_paused,
+                        fmt::format("station '{}' is paused; resume it (POST /queue/resume with stationId) first",
+                                    station));
+    }
+    return std::nullopt;
+}
+
+void write_counts(core::json_writer& w, const queue_counts& c) {
+    w.field("pending", c.pending).field("processing", c.processing).field("completed", c.completed);
+    w.field("failed", c.failed).field("paused", c.paused).field("queued", c.queued).field("held", c.held);
+    w.field("cancelled", c.cancelled).key("pausedStations").begin_array();
+    for (const auto& st : c.paused_stations) w.string(st);
+    w.end_array();
+}
+
+}  // namespace
+
+queue_service::queue_service(store::store& store, hub::hub& hub, order_service& orders, queue_settings settings)
+    : store_(store), hub_(hub), orders_(orders), settings_(std::move(settings)) {
+    if (!settings_.spool_dir.empty()) {
+        spool_ = std::make_unique<spool_folder>(settings_.spool_dir);
+        const std::size_t n = spool_->rebuild(store_);
+        spdlog::info("queue: spool folder {} rebuilt from the store ({} jobs)", settings_.spool_dir.string(), n);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// after the commit
+// ---------------------------------------------------------------------------------------
+void queue_service::after_commit(const auth::principal& who, const job_record* before, const job_record& after) {
+    if (spool_) spool_->write(after);
+    std::string data;
+    data.reserve(384);
+    core::json_writer w(data);
+    w.begin_object().field("jobId", after.id);
+    w.key("orderId");
+    if (after.order_id.empty()) w.null();
+    else w.string(after.order_id);
+    w.field("siteId", after.site_id).key("stationId");
+    if (after.station_id.empty()) w.null();
+    else w.string(after.station_id);
+    w.key("previousStatus");
+    if (before == nullptr) w.null();
+    else w.string(before->status);
+    w.field("currentStatus", after.status).field("priority", after.priority);
+    w.field("priorityName", priority_name(after.priority)).field("attempts", after.attempts);
+    if (!after.error.empty()) w.field("error", after.error);
+    if (after.status == s::queued && after.not_before_ms > after.updated_at_ms) w.key("retryAt").timestamp(after.not_before_ms);
+    w.field("updatedBy", who.user_id).key("updatedAt").timestamp(after.updated_at_ms).end_object();
+    hub_.publish({"site:" + after.site_id + ":queue", "job_status_changed", std::move(data), false});
+    updates_.mark(after.site_id);
+}
+
+void queue_service::flush_updates() noexcept {
+    for (const auto& site : updates_.take()) {
+        try {
+            auto uow = store_.begin(tx_mode::read);
+            const queue_counts c = counts_of(*uow, site);
+            uow.reset();
+            std::string data;
+            core::json_writer w(data);
+            w.begin_object().field("siteId", site);
+            write_counts(w, c);
+            w.key("updatedAt").timestamp(core::unix_ms()).end_object();
+            hub_.publish({"site:" + site + ":queue", "queue_update", std::move(data), false});
+        } catch (const std::exception& e) {
+            spdlog::error("queue: queue_update for site '{}' failed: {}", site, e.what());
+            updates_.mark(site);  // try again on the next tick
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// submit
+// ---------------------------------------------------------------------------------------
+outcome<job_record> queue_service::submit(const auth::principal& who, const job_draft& draft) {
+    return submit_job(who, draft, false);
+}
+
+outcome<job_record> queue_service::submit_job(const auth::principal& who, const job_draft& draft,
+                                              bool once_per_order) {
+    auto site = resolve_site(who, draft.site_id, false);
+    if (!site) return site.error();
+    return guarded("submit the job", [&]() -> outcome<job_record> {
+        auto uow = store_.begin(tx_mode::write);
+        job_draft d = draft;
+        if (!d.order_id.empty()) {
+            auto order = uow->find_order(d.order_id);
+            if (!order || (!auth::is_privileged(who.role) && order->site_id != *site))
+                return domain::fail(error_code::not_found,
+                            fmt::format("order '{}' does not exist or is not of your site; check orderId", d.order_id));
+            if (d.site_id.empty() && auth::is_privileged(who.role) && !order->site_id.empty() && draft.site_id.empty() &&
+                who.site.empty())
+                *site = order->site_id;
+            fill_from_order(d, *order);
+            if (once_per_order) {
+                store::job_filter f;
+                f.order_id = d.order_id;
+                f.limit = 1000;
+                for (const auto& j : uow->list_jobs(f))
+                    if (j.status != s::cancelled && j.status != s::failed) return j;  // already has one
+            }
+        }
+        const std::int64_t now = core::unix_ms();
+        const std::string day = day_of(now);
+        job_record j;
+        j.id = fmt::format("JOB-{}-{:03}", day, uow->next_job_number(day));
+        j.order_id = d.order_id;
+        j.site_id = *site;
+        j.station_id = d.station_id;
+        j.priority = d.priority.value_or(k_priority_normal);
+        j.customer_tier = d.customer_tier;
+        j.tier_bonus = settings_.tier_bonus(d.customer_tier);
+        j.status = d.hold ? s::pending : s::queued;
+        j.garment_type = d.garment_type;
+        j.fabric_required_cm = d.fabric_required_cm;
+        j.plot_file = d.plot_file;
+        j.notes = d.notes;
+        j.created_by = who.user_id;
+        j.created_at_ms = j.updated_at_ms = now;
+        if (!d.hold) j.queued_at_ms = now;
+        uow->insert_job(j);
+        uow->commit();
+        after_commit(who, nullptr, j);
+        return j;
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// reads
+// ---------------------------------------------------------------------------------------
+outcome<job_record> queue_service::get(const auth::principal& who, std::string_view id) {
+    auto site = resolve_site(who, {}, true);
+    if (!site) return site.error();
+    return guarded("read the job", [&]() -> outcome<job_record> {
+        auto job = store_.begin(tx_mode::read)->find_job(id);
+        if (!job || !may_touch(who, *job)) return job_not_found(id);
+        return std::move(*job);
+    });
+}
+
+outcome<job_page> queue_service::list(const auth::principal& who, job_query q) {
+    auto site = resolve_site(who, q.site_id, true);
+    if (!site) return site.error();
+    if (q.limit < 1 || q.limit > settings_.max_page_size)
+        return domain::fail(error_code::invalid_value, fmt::format("limit must be between 1 and {}", settings_.max_page_size));
+    if (!q.status.empty() && std::find(s::all.begin(), s::all.end(), q.status) == s::all.end())
+        return domain::fail(error_code::invalid_value,
+                    fmt::format("'{}' is not a job status; the statuses are {}", q.status, fmt::join(s::all, ", ")));
+    store::job_filter f;
+    f.site_id = *site;
+    f.status = q.status;
+    f.station_id = q.station_id;
+    f.order_id = q.order_id;
+    f.limit = q.limit + 1;
+    if (!q.cursor.empty() && !decode_cursor(q.cursor, f))
+        return domain::fail(error_code::invalid_message, "cursor is not one this server issued; list again without it");
+    return guarded("list jobs", [&]() -> outcome<job_page> {
+        job_page page;
+        page.jobs = store_.begin(tx_mode::read)->list_jobs(f);
+        if (page.jobs.size() > static_cast<std::size_t>(q.limit)) {
+            page.jobs.pop_back();
+            page.next_cursor = encode_cursor(page.jobs.back());
+        }
+        return page;
+    });
+}
+
+queue_counts queue_service::counts_of(store::unit_of_work& uow, std::string_view site_id) {
+    queue_counts c;
+    c.site_id = site_id;
+    for (const auto& row : uow.count_jobs(site_id)) {
+        if (row.status == s::pending) c.pending += row.count;
+        else if (row.status == s::queued) {
+            c.pending += row.count;
+            c.queued += row.count;
+        } else if (row.status == s::paused) c.held += row.count;
+        else if (row.status == s::processing) c.processing += row.count;
+        else if (row.status == s::completed) c.completed += row.count;
+        else if (row.status == s::failed) c.failed += row.count;
+        else if (row.status == s::cancelled) c.cancelled += row.count;
+    }
+    for (const auto& p : uow.list_queue_pauses(site_id)) {
+        if (p.station_id.empty()) c.paused = true;
+        else c.paused_stations.push_back(p.station_id);
+    }
+    return c;
+}
+
+outcome<queue_counts> queue_service::status(const auth::principal& who, std::string_view site_id) {
+    auto site = resolve_site(who, site_id, true);
+    if (!site) return site.error();
+    return guarded("read the queue status", [&]() -> outcome<queue_counts> {
+        auto uow = store_.begin(tx_mode::read);
+        return counts_of(*uow, *site);
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// transitions
+// ---------------------------------------------------------------------------------------
+outcome<job_record> queue_service::transition(const auth::principal& who, std::string_view id, job_op op,
+                                              const mutation& change) {
+    auto site = resolve_site(who, {}, true);
+    if (!site) return site.error();
+    return guarded("update the job", [&]() -> outcome<job_record> {
+        auto uow = store_.begin(tx_mode::write);
+        auto found = uow->find_job(id);
+        if (!found || !may_touch(who, *found)) return job_not_found(id);
+        const job_record& before = *found;
+        if (!allows(op, before.status)) return refused(op, before);
+        const std::int64_t now = core::unix_ms();
+        job_record after = before;
+        const auto& to = transition_of(op).to;
+        if (!to.empty()) after.status = to;
+        if (auto refusal = change(after, *uow, now)) return *refusal;
+        after.version = before.version + 1;
+        after.updated_at_ms = now;
+        if (!uow->update_job(after, before.version))
+            return domain::fail(error_code::version_conflict, "the job changed while this request ran; GET it and retry");
+        uow->commit();
+        after_commit(who, &before, after);
+        return after;
+    });
+}
+
+outcome<std::optional<job_record>> queue_service::process_next(const auth::principal& who, const job_action& a) {
+    auto site = resolve_site(who, a.site_id, false);
+    if (!site) return site.error();
+    return guarded("hand out the next job", [&]() -> outcome<std::optional<job_record>> {
+        auto uow = store_.begin(tx_mode::write);
+        if (auto paused = check_not_paused(*uow, *site, a.station_id)) return *paused;
+        store::job_claim claim{*site, a.station_id, who.user_id, core::unix_ms(), settings_.aging_per_ms};
+        auto job = uow->claim_next_job(claim);
+        if (!job) return std::optional<job_record>{};
+        job_record before = *job;
+        before.status = s::queued;
+        uow->commit();
+        after_commit(who, &before, *job);
+        return job;
+    });
+}
+
+outcome<job_record> queue_service::process(const auth::principal& who, std::string_view id, const job_action& a) {
+    return transition(who, id, job_op::process, [&](job_record& j, store::unit_of_work& uow, std::int64_t now) {
+        if (!a.station_id.empty()) j.station_id = a.station_id;
+        if (auto paused = check_not_paused(uow, j.site_id, j.station_id)) return paused;
+        j.operator_id = who.user_id;
+        j.started_at_ms = now;
+        j.attempts += 1;
+        return std::optional<domain_error>{};
+    });
+}
+
+outcome<job_record> queue_service::complete(const auth::principal& who, std::string_view id, const job_action& a) {
+    auto done = transition(who, id, job_op::complete, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
+        j.completed_at_ms = now;
+        if (!a.notes.empty()) j.notes = j.notes.empty() ? a.notes : j.notes + "\n" + a.notes;
+        return std::optional<domain_error>{};
+    });
+    if (done) move_order_on(*done);
+    return done;
+}
+
+outcome<job_record> queue_service::fail(const auth::principal& who, std::string_view id, const job_action& a) {
+    if (a.error.empty())
+        return domain::fail(error_code::invalid_value, "say what went wrong: \"error\" is required to fail a job");
+    auto failed = transition(who, id, job_op::fail, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
+        j.error = a.error;
+        j.error_code = a.error_code;
+        j.failed_at_ms = now;
+        const bool transient = a.transient || settings_.is_transient(a.error_code);
+        if (transient && j.auto_retries < settings_.transient_retry_limit) {
+            // Back in line, keeping its place (queued_at), once the backoff has passed.
+            j.auto_retries += 1;
+            j.status = s::queued;
+            j.not_before_ms = now + settings_.backoff_ms(j.auto_retries);
+        }
+        return std::optional<domain_error>{};
+    });
+    if (failed) failures_.fetch_add(1, std::memory_order_relaxed);
+    return failed;
+}
+
+outcome<job_record> queue_service::cancel(const auth::principal& who, std::string_view id, const job_action& a) {
+    return transition(who, id, job_op::cancel, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
+        j.cancelled_at_ms = now;
+        if (!a.reason.empty()) j.notes = j.notes.empty() ? "cancelled: " + a.reason : j.notes + "\ncancelled: " + a.reason;
+        return std::optional<domain_error>{};
+    });
+}
+
+outcome<job_record> queue_service::retry(const auth::principal& who, std::string_view id) {
+    return transition(who, id, job_op::retry, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
+        j.auto_retries = 0;
+        j.not_before_ms = 0;
+        j.queued_at_ms = now;
+        return std::optional<domain_error>{};
+    });
+}
+
+outcome<job_record> queue_service::hold(const auth::principal& who, std::string_view id) {
+    return transition(who, id, job_op::hold, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
+        j.paused_at_ms = now;
+        return std::optional<domain_error>{};
+    });
+}
+
+outcome<job_record> queue_service::release(const auth::principal& who, std::string_view id) {
+    return transition(who, id, job_op::release, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
+        if (j.queued_at_ms == 0) j.queued_at_ms = now;  // a PENDING job enters the line now
+        return std::optional<domain_error>{};
+    });
+}
+
+outcome<job_record> queue_service::set_priority(const auth::principal& who, std::string_view id, int priority) {
+    return transition(who, id, job_op::prioritize, [&](job_record& j, store::unit_of_work&, std::int64_t) {
+        j.priority = priority;
+        return std::optional<domain_error>{};
+    });
+}
+
+outcome<queue_counts> queue_service::set_paused(const auth::principal& who, const job_action& a, bool paused) {
+    auto site = resolve_site(who, a.site_id, false);
+    if (!site) return site.error();
+    return guarded(paused ? "pause the queue" : "resume the queue", [&]() -> outcome<queue_counts> {
+        auto uow = store_.begin(tx_mode::write);
+        const bool changed = uow->set_queue_pause({*site, a.station_id, who.user_id, core::unix_ms()}, paused);
+        queue_counts c = counts_of(*uow, *site);
+        uow->commit();
+        if (changed) updates_.mark(*site);
+        return c;
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// orders
+// ---------------------------------------------------------------------------------------
+void queue_service::move_order_on(const job_record& job) noexcept {
+    if (settings_.order_status_on_complete.empty() || job.order_id.empty()) return;
+    order_patch patch;
+    patch.status = settings_.order_status_on_complete;
+    patch.message = fmt::format("production job {} completed", job.id);
+    try {
+        auto moved = orders_.update(queue_principal(), job.order_id, patch);
+        if (!moved)
+            spdlog::warn("queue: job {} completed but order {} stays: {}", job.id, job.order_id, moved.error().message);
+    } catch (const std::exception& e) {
+        spdlog::error("queue: moving order {} after job {} failed: {}", job.order_id, job.id, e.what());
+    }
+}
+
+void queue_service::on_order_status_changed(const store::order_record& order, std::string_view) noexcept {
+    if (settings_.submit_on_order_status.empty() || order.status != settings_.submit_on_order_status) return;
+    if (order.site_id.empty()) {
+        spdlog::warn("queue: order {} reached '{}' but has no site; no job submitted", order.id, order.status);
+        return;
+    }
+    try {
+        job_draft d;
+        d.order_id = order.id;
+        d.site_id = order.site_id;
+        auto job = submit_job(queue_principal(), d, true);
+        if (!job) spdlog::warn("queue: automatic job for order {} refused: {}", order.id, job.error().message);
+    } catch (const std::exception& e) {
+        spdlog::error("queue: automatic job for order {} failed: {}", order.id, e.what());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// figures
+// ---------------------------------------------------------------------------------------
+queue_figures queue_service::figures(std::string_view site_id) noexcept {
+    queue_figures f;
+    f.site_id = site_id;
+    try {
+        auto backlogs = store_.begin(tx_mode::read)->job_backlogs(site_id);
+        const std::int64_t now = core::unix_ms();
+        std::int64_t sum = 0;
+        std::int64_t oldest = now;
+        for (const auto& b : backlogs) {
+            f.queued += b.count;
+            f.per_station[b.station_id] += b.count;
+            sum += b.queued_at_sum_ms;
+            oldest = std::min(oldest, b.oldest_queued_at_ms);
+        }
+        if (f.queued > 0) {
+            f.average_wait_s = std::max(0.0, (static_cast<double>(now) - static_cast<double>(sum) / static_cast<double>(f.queued)) / 1000.0);
+            f.longest_wait_s = static_cast<double>(now - oldest) / 1000.0;
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("queue: figures of site '{}' failed: {}", site_id, e.what());
+    }
+    return f;
+}
+
+queue_metrics queue_service::metrics() noexcept {
+    queue_metrics m;
+    m.failures_total = failures_.load(std::memory_order_relaxed);
+    for (auto st : s::all) {
+        std::string name(st);
+        std::transform(name.begin(), name.end(), name.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+        m.by_status[name] = 0;
+    }
+    for (int p = 1; p <= 4; ++p) {
+        std::string name(priority_name(p));
+        std::transform(name.begin(), name.end(), name.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+        m.queued_by_priority[name] = 0;
+    }
+    try {
+        auto uow = store_.begin(tx_mode::read);
+        std::int64_t completed = 0, failed = 0;
+        for (const auto& row : uow->count_jobs({})) {
+            std::string name = row.status;
+            std::transform(name.begin(), name.end(), name.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+            m.by_status[name] += row.count;
+            if (row.status == s::queued) {
+                std::string p(priority_name(row.priority));
+                std::transform(p.begin(), p.end(), p.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+                m.queued_by_priority[p] += row.count;
+            }
+            if (row.status == s::completed) completed += row.count;
+            if (row.status == s::failed) failed += row.count;
+        }
+        if (completed + failed > 0) m.failure_rate = static_cast<double>(failed) / static_cast<double>(completed + failed);
+        auto waits = uow->job_waits(core::unix_ms() - 3600 * 1000, 10000);
+        if (!waits.empty()) {
+            std::sort(waits.begin(), waits.end());
+            double sum = 0;
+            for (auto w : waits) sum += static_cast<double>(w);
+            m.average_wait_s = sum / static_cast<double>(waits.size()) / 1000.0;
+            const std::size_t idx = std::min(waits.size() - 1, (waits.size() * 95 + 99) / 100 - 1);
+            m.p95_wait_s = static_cast<double>(waits[idx]) / 1000.0;
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("queue: metrics failed: {}", e.what());
+    }
+    return m;
+}
+
+}  // namespace ordercast::domain::queue
