@@ -232,6 +232,9 @@ int serve_command(core::config cfg) {
             if (ec) return;
             hub.expire_history();
             expire_history();
+        });
+    };
+    expire_history();
 
     // queue_update events, coalesced: at most one per site per queue.update_interval_ms.
     asio::steady_timer queue_timer(pool.at(0).io());
@@ -244,9 +247,6 @@ int serve_command(core::config cfg) {
         });
     };
     flush_queue_updates();
-        });
-    };
-    expire_history();
 
     const char* scheme = tls ? "https" : "http";
     std::cout << fmt::format("ordercast listening on {}://{}:{} ({} threads, data in {})", scheme, cfg.server.host,
