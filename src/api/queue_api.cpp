@@ -1,6 +1,9 @@
 // The job queue over REST (docs/rest.md "Job queue"): /api/v1/queue/... and the same routes
 // at seed 000's bare /queue/... paths. Each handler authenticates, parses, asks the queue
 // service and renders; the service owns access, the transaction and the events.
+#include <span>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "api/api_context.hpp"
@@ -34,7 +37,7 @@ response counts_response(const q::queue_counts& c) {
 
 // Authenticates and parses an action body with the given fields.
 template <class F>
-response with_action(request& req, api_context& ctx, std::initializer_list<std::string_view> fields, F&& fn) {
+response with_action(request& req, api_context& ctx, std::span<const std::string_view> fields, F&& fn) {
     response refusal;
     auto who = authenticate(req, ctx.verifier, refusal);
     if (!who) return refusal;
@@ -42,6 +45,9 @@ response with_action(request& req, api_context& ctx, std::initializer_list<std::
     if (!action) return domain_error_response(action.error());
     return fn(*who, *action);
 }
+
+constexpr std::string_view k_site_fields_array[] = {"siteId", "stationId"};
+constexpr std::span<const std::string_view> k_site_fields(k_site_fields_array);
 
 response job_outcome(const domain::outcome<store::job_record>& r) {
     if (!r) return domain_error_response(r.error());
@@ -110,7 +116,7 @@ response submit_job(request& req, api_context& ctx, std::string_view base) {
 }
 
 response process_next(request& req, api_context& ctx) {
-    return with_action(req, ctx, {"siteId", "stationId"}, [&](const auth::principal& who, const q::job_action& a) {
+    return with_action(req, ctx, k_site_fields, [&](const auth::principal& who, const q::job_action& a) {
         auto job = ctx.queue->process_next(who, a);
         if (!job) return domain_error_response(job.error());
         std::string body;
@@ -124,7 +130,7 @@ response process_next(request& req, api_context& ctx) {
 }
 
 response set_paused(request& req, api_context& ctx, bool paused) {
-    return with_action(req, ctx, {"siteId", "stationId"}, [&](const auth::principal& who, const q::job_action& a) {
+    return with_action(req, ctx, k_site_fields, [&](const auth::principal& who, const q::job_action& a) {
         auto c = ctx.queue->set_paused(who, a, paused);
         if (!c) return domain_error_response(c.error());
         return counts_response(*c);
@@ -132,7 +138,9 @@ response set_paused(request& req, api_context& ctx, bool paused) {
 }
 
 void add_routes_at(router& r, api_context& ctx, const std::string& base) {
-    auto job_action = [&](const char* path, std::initializer_list<std::string_view> fields, auto call) {
+    auto job_action = [&](const char* path, std::initializer_list<std::string_view> names, auto call) {
+        // The route keeps its own copy of the field names (the list dies with this call).
+        std::vector<std::string_view> fields(names);
         r.add("POST", base + "/jobs/{id}/" + path, [&ctx, fields, call](request& req) {
             return with_action(req, ctx, fields, [&](const auth::principal& who, const q::job_action& a) {
                 return job_outcome(call(*ctx.queue, who, req.path_params[0], a));

@@ -84,10 +84,10 @@ std::optional<domain_error> read_bool(element v, std::string_view field, bool& o
     return std::nullopt;
 }
 
-domain_error unknown_field(std::string_view key, std::initializer_list<std::string_view> allowed) {
+domain_error unknown_field(std::string_view key, std::span<const std::string_view> allowed) {
     return fail(error_code::invalid_message,
                 fmt::format("unknown field \"{}\"; this request takes {}", key,
-                            allowed.size() == 0 ? std::string("no fields") : fmt::format("{}", fmt::join(allowed, ", "))));
+                            allowed.empty() ? std::string("no fields") : fmt::format("{}", fmt::join(allowed, ", "))));
 }
 
 }  // namespace
@@ -121,7 +121,7 @@ outcome<job_draft> parse_job_draft(std::string_view body) {
     return d;
 }
 
-outcome<job_action> parse_job_action(std::string_view body, std::initializer_list<std::string_view> allowed) {
+outcome<job_action> parse_job_action(std::string_view body, std::span<const std::string_view> allowed) {
     auto obj = parse_object(body);
     if (!obj) return obj.error();
     job_action a;

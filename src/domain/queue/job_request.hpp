@@ -1,7 +1,9 @@
 #pragma once
 // The bodies of the queue's REST requests, parsed and checked. Bodies of actions may be
 // empty (treated as {}); unknown fields are refused so typos do not pass silently.
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -37,6 +39,9 @@ struct job_action {
 
 outcome<job_draft> parse_job_draft(std::string_view body);
 // `allowed`: the field names this action accepts, e.g. {"error","errorCode","transient"}.
-outcome<job_action> parse_job_action(std::string_view body, std::initializer_list<std::string_view> allowed);
+outcome<job_action> parse_job_action(std::string_view body, std::span<const std::string_view> allowed);
+inline outcome<job_action> parse_job_action(std::string_view body, std::initializer_list<std::string_view> allowed) {
+    return parse_job_action(body, std::span<const std::string_view>(allowed.begin(), allowed.size()));
+}
 
 }  // namespace ordercast::domain::queue
