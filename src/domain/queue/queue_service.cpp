@@ -196,7 +196,12 @@ void queue_service::after_commit(const auth::principal& who, const job_record* b
     if (!after.error.empty()) w.field("error", after.error);
     if (after.status == s::queued && after.not_before_ms > after.updated_at_ms) w.key("retryAt").timestamp(after.not_before_ms);
     w.field("updatedBy", who.user_id).key("updatedAt").timestamp(after.updated_at_ms).end_object();
-    hub_.publish({"site:" + after.site_id + ":queue", "job_status_changed", std::move(data), false});
+    try {
+        hub_.publish({"site:" + after.site_id + ":queue", "job_status_changed", std::move(data), false});
+    } catch (const std::exception& e) {
+        // The change is committed; a lost event must not turn the answer into an error.
+        spdlog::error("queue: job_status_changed of {} not published: {}", after.id, e.what());
+    }
     updates_.mark(after.site_id);
 }
 
