@@ -201,5 +201,45 @@ TEST_F(queue_api, the_queue_is_for_staff_of_the_site_and_admin_or_service_everyw
     EXPECT_EQ(call("GET", "/api/v1/queue/jobs", other_site_staff()).json().items("/jobs").size(), 1u);
 }
 
+TEST_F(queue_api, admin_may_leave_the_site_to_the_order_and_a_job_takes_the_orders_fields) {
+    start_server();
+    const auto order = create_order_id(staff(), R"({"priority":"urgent","stationId":"c2","attributes":{"garmentType":"coat"}})");
+    auto res = call("POST", "/api/v1/queue/jobs", admin(), R"({"orderId":")" + order + R"("})");
+    ASSERT_EQ(res.status, 201u) << res.body;
+    auto job = res.json();
+    EXPECT_EQ(job.str("/siteId"), "s1");
+    EXPECT_EQ(job.str("/orderId"), order);
+    EXPECT_EQ(job.i64("/priority"), 1);
+    EXPECT_EQ(job.str("/stationId"), "c2");
+    EXPECT_EQ(job.str("/garmentType"), "coat");
+    EXPECT_EQ(res.header("Location"), "/api/v1/queue/jobs/" + job.str("/id").value_or(""));
+    expect_error(call("POST", "/api/v1/queue/jobs", other_site_staff(), R"({"orderId":")" + order + R"("})"), 404,
+                 "NOT_FOUND");
+}
+
+TEST_F(queue_api, metrics_show_depth_by_status_and_priority_waits_and_failure_rate) {
+    start_server();
+    const auto a = submit_id(R"({"priority":1})");
+    const auto b = submit_id(R"({"priority":2})");
+    submit_id(R"({"priority":4})");
+    ASSERT_EQ(next_job(), a);
+    ASSERT_EQ(act(a, "complete").status, 200u);
+    ASSERT_EQ(next_job(), b);
+    ASSERT_EQ(act(b, "fail", R"({"error":"torn"})").status, 200u);
+    const auto text = metrics_text();
+    EXPECT_EQ(metric_value(text, "ordercast_queue_jobs_completed"), 1.0) << text;
+    EXPECT_EQ(metric_value(text, "ordercast_queue_jobs_failed"), 1.0);
+    EXPECT_EQ(metric_value(text, "ordercast_queue_jobs_queued"), 1.0);
+    EXPECT_EQ(metric_value(text, "ordercast_queue_queued_low"), 1.0);
+    EXPECT_EQ(metric_value(text, "ordercast_queue_queued_urgent"), 0.0);
+    EXPECT_EQ(metric_value(text, "ordercast_queue_failure_rate"), 0.5);
+    EXPECT_EQ(metric_value(text, "ordercast_queue_failures_total"), 1.0);
+    EXPECT_TRUE(metric_value(text, "ordercast_queue_wait_p95_seconds").has_value());
+    EXPECT_GE(metric_value(text, "ordercast_queue_wait_average_seconds").value_or(-1), 0.0);
+    auto json = http().get("/api/metrics").json();
+    EXPECT_EQ(json.number("/queue_jobs_completed"), 1.0) << json.dump();
+    EXPECT_EQ(json.number("/queue_failure_rate"), 0.5);
+}
+
 }  // namespace
 }  // namespace ordercast::test

@@ -28,12 +28,6 @@ namespace s = job_status;
 constexpr std::string_view k_staff_only =
     "the job queue is for staff of the site (employee, operator, manager), admin and service tokens";
 
-// The identity the queue acts as when it changes orders or submits jobs by itself.
-const auth::principal& queue_principal() {
-    static const auth::principal p{"queue", auth::role::service, {}, {}, 0};
-    return p;
-}
-
 domain_error job_not_found(std::string_view id) {
     return domain::fail(error_code::not_found, fmt::format("job '{}' does not exist or is not in your site's queue", id));
 }
@@ -101,7 +95,7 @@ int priority_of_order(std::string_view p) {
 void fill_from_order(job_draft& d, const store::order_record& o) {
     if (!d.priority) d.priority = priority_of_order(o.priority);
     if (d.station_id.empty()) d.station_id = o.station_id;
-    simdjson::dom::parser parser;
+    thread_local simdjson::dom::parser parser;
     simdjson::dom::object attrs;
     if (parser.parse(o.attributes).get_object().get(attrs) != simdjson::SUCCESS) return;
     auto text = [&](std::string& out, std::initializer_list<const char*> keys) {
@@ -233,7 +227,8 @@ outcome<job_record> queue_service::submit(const auth::principal& who, const job_
 
 outcome<job_record> queue_service::submit_job(const auth::principal& who, const job_draft& draft,
                                               bool once_per_order) {
-    auto site = resolve_site(who, draft.site_id, false);
+    // Admin and service may leave the site to the order.
+    auto site = resolve_site(who, draft.site_id, !draft.order_id.empty());
     if (!site) return site.error();
     return guarded("submit the job", [&]() -> outcome<job_record> {
         auto uow = store_.begin(tx_mode::write);
@@ -243,9 +238,7 @@ outcome<job_record> queue_service::submit_job(const auth::principal& who, const 
             if (!order || (!auth::is_privileged(who.role) && order->site_id != *site))
                 return domain::fail(error_code::not_found,
                             fmt::format("order '{}' does not exist or is not of your site; check orderId", d.order_id));
-            if (d.site_id.empty() && auth::is_privileged(who.role) && !order->site_id.empty() && draft.site_id.empty() &&
-                who.site.empty())
-                *site = order->site_id;
+            if (site->empty()) *site = order->site_id;
             fill_from_order(d, *order);
             if (once_per_order) {
                 store::job_filter f;
@@ -255,6 +248,9 @@ outcome<job_record> queue_service::submit_job(const auth::principal& who, const 
                     if (j.status != s::cancelled && j.status != s::failed) return j;  // already has one
             }
         }
+        if (site->empty())
+            return domain::fail(error_code::invalid_value,
+                                "the order has no site: name the site with siteId to submit a job for it");
         const std::int64_t now = core::unix_ms();
         const std::string day = day_of(now);
         job_record j;
@@ -485,111 +481,6 @@ outcome<queue_counts> queue_service::set_paused(const auth::principal& who, cons
         if (changed) updates_.mark(*site);
         return c;
     });
-}
-
-// ---------------------------------------------------------------------------------------
-// orders
-// ---------------------------------------------------------------------------------------
-void queue_service::move_order_on(const job_record& job) noexcept {
-    if (settings_.order_status_on_complete.empty() || job.order_id.empty()) return;
-    order_patch patch;
-    patch.status = settings_.order_status_on_complete;
-    patch.message = fmt::format("production job {} completed", job.id);
-    try {
-        auto moved = orders_.update(queue_principal(), job.order_id, patch);
-        if (!moved)
-            spdlog::warn("queue: job {} completed but order {} stays: {}", job.id, job.order_id, moved.error().message);
-    } catch (const std::exception& e) {
-        spdlog::error("queue: moving order {} after job {} failed: {}", job.order_id, job.id, e.what());
-    }
-}
-
-void queue_service::on_order_status_changed(const store::order_record& order, std::string_view) noexcept {
-    if (settings_.submit_on_order_status.empty() || order.status != settings_.submit_on_order_status) return;
-    if (order.site_id.empty()) {
-        spdlog::warn("queue: order {} reached '{}' but has no site; no job submitted", order.id, order.status);
-        return;
-    }
-    try {
-        job_draft d;
-        d.order_id = order.id;
-        d.site_id = order.site_id;
-        auto job = submit_job(queue_principal(), d, true);
-        if (!job) spdlog::warn("queue: automatic job for order {} refused: {}", order.id, job.error().message);
-    } catch (const std::exception& e) {
-        spdlog::error("queue: automatic job for order {} failed: {}", order.id, e.what());
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// figures
-// ---------------------------------------------------------------------------------------
-queue_figures queue_service::figures(std::string_view site_id) noexcept {
-    queue_figures f;
-    f.site_id = site_id;
-    try {
-        auto backlogs = store_.begin(tx_mode::read)->job_backlogs(site_id);
-        const std::int64_t now = core::unix_ms();
-        std::int64_t sum = 0;
-        std::int64_t oldest = now;
-        for (const auto& b : backlogs) {
-            f.queued += b.count;
-            f.per_station[b.station_id] += b.count;
-            sum += b.queued_at_sum_ms;
-            oldest = std::min(oldest, b.oldest_queued_at_ms);
-        }
-        if (f.queued > 0) {
-            f.average_wait_s = std::max(0.0, (static_cast<double>(now) - static_cast<double>(sum) / static_cast<double>(f.queued)) / 1000.0);
-            f.longest_wait_s = static_cast<double>(now - oldest) / 1000.0;
-        }
-    } catch (const std::exception& e) {
-        spdlog::error("queue: figures of site '{}' failed: {}", site_id, e.what());
-    }
-    return f;
-}
-
-queue_metrics queue_service::metrics() noexcept {
-    queue_metrics m;
-    m.failures_total = failures_.load(std::memory_order_relaxed);
-    for (auto st : s::all) {
-        std::string name(st);
-        std::transform(name.begin(), name.end(), name.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
-        m.by_status[name] = 0;
-    }
-    for (int p = 1; p <= 4; ++p) {
-        std::string name(priority_name(p));
-        std::transform(name.begin(), name.end(), name.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
-        m.queued_by_priority[name] = 0;
-    }
-    try {
-        auto uow = store_.begin(tx_mode::read);
-        std::int64_t completed = 0, failed = 0;
-        for (const auto& row : uow->count_jobs({})) {
-            std::string name = row.status;
-            std::transform(name.begin(), name.end(), name.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
-            m.by_status[name] += row.count;
-            if (row.status == s::queued) {
-                std::string p(priority_name(row.priority));
-                std::transform(p.begin(), p.end(), p.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
-                m.queued_by_priority[p] += row.count;
-            }
-            if (row.status == s::completed) completed += row.count;
-            if (row.status == s::failed) failed += row.count;
-        }
-        if (completed + failed > 0) m.failure_rate = static_cast<double>(failed) / static_cast<double>(completed + failed);
-        auto waits = uow->job_waits(core::unix_ms() - 3600 * 1000, 10000);
-        if (!waits.empty()) {
-            std::sort(waits.begin(), waits.end());
-            double sum = 0;
-            for (auto w : waits) sum += static_cast<double>(w);
-            m.average_wait_s = sum / static_cast<double>(waits.size()) / 1000.0;
-            const std::size_t idx = std::min(waits.size() - 1, (waits.size() * 95 + 99) / 100 - 1);
-            m.p95_wait_s = static_cast<double>(waits[idx]) / 1000.0;
-        }
-    } catch (const std::exception& e) {
-        spdlog::error("queue: metrics failed: {}", e.what());
-    }
-    return m;
 }
 
 }  // namespace ordercast::domain::queue
