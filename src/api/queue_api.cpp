@@ -19,19 +19,20 @@ namespace {
 
 namespace q = domain::queue;
 
-response job_response(int status, const store::job_record& job) { return json_response(status, q::job_json(job)); }
+response job_response(int status, const store::job_record& job) {
+    return json_response(status, q::job_json(job));
+}
 
 response counts_response(const q::queue_counts& c) {
     std::string body;
     core::json_writer w(body);
     w.begin_object().key("siteId");
-    if (c.site_id.empty()) w.null();
-    else w.string(c.site_id);
-    w.field("pending", c.pending).field("processing", c.processing).field("completed", c.completed);
-    w.field("failed", c.failed).field("paused", c.paused).field("queued", c.queued).field("held", c.held);
-    w.field("cancelled", c.cancelled).key("pausedStations").begin_array();
-    for (const auto& s : c.paused_stations) w.string(s);
-    w.end_array().end_object();
+    if (c.site_id.empty())
+        w.null();
+    else
+        w.string(c.site_id);
+    q::write_queue_counts(w, c);
+    w.end_object();
     return json_response(200, std::move(body));
 }
 
@@ -69,7 +70,8 @@ response list_jobs(request& req, api_context& ctx) {
     response refusal;
     auto who = authenticate(req, ctx.verifier, refusal);
     if (!who) return refusal;
-    auto params = query_params::parse(req.query, {"status", "site", "station", "order", "cursor", "limit"}, refusal);
+    auto params =
+        query_params::parse(req.query, {"status", "site", "station", "order", "cursor", "limit"}, refusal);
     if (!params) return refusal;
     q::job_query query;
     query.status = params->get("status");
@@ -89,8 +91,10 @@ response list_jobs(request& req, api_context& ctx) {
     w.begin_object().key("jobs").begin_array();
     for (const auto& j : page->jobs) q::write_job(w, j);
     w.end_array().key("nextCursor");
-    if (page->next_cursor.empty()) w.null();
-    else w.string(page->next_cursor);
+    if (page->next_cursor.empty())
+        w.null();
+    else
+        w.string(page->next_cursor);
     w.end_object();
     return json_response(200, std::move(body));
 }
@@ -122,8 +126,10 @@ response process_next(request& req, api_context& ctx) {
         std::string body;
         core::json_writer w(body);
         w.begin_object().key("job");
-        if (*job) q::write_job(w, **job);
-        else w.null();
+        if (*job)
+            q::write_job(w, **job);
+        else
+            w.null();
         w.end_object();
         return json_response(200, std::move(body));
     });
@@ -154,18 +160,22 @@ void add_routes_at(router& r, api_context& ctx, const std::string& base) {
     using svc = q::queue_service;
     using who_t = const auth::principal&;
     using act_t = const q::job_action&;
-    job_action("process", {"stationId"}, [](svc& s, who_t w, std::string_view id, act_t a) { return s.process(w, id, a); });
-    job_action("complete", {"notes"}, [](svc& s, who_t w, std::string_view id, act_t a) { return s.complete(w, id, a); });
+    job_action("process", {"stationId"},
+               [](svc& s, who_t w, std::string_view id, act_t a) { return s.process(w, id, a); });
+    job_action("complete", {"notes"},
+               [](svc& s, who_t w, std::string_view id, act_t a) { return s.complete(w, id, a); });
     job_action("fail", {"error", "errorCode", "transient"},
                [](svc& s, who_t w, std::string_view id, act_t a) { return s.fail(w, id, a); });
-    job_action("cancel", {"reason"}, [](svc& s, who_t w, std::string_view id, act_t a) { return s.cancel(w, id, a); });
+    job_action("cancel", {"reason"},
+               [](svc& s, who_t w, std::string_view id, act_t a) { return s.cancel(w, id, a); });
     job_action("retry", {}, [](svc& s, who_t w, std::string_view id, act_t) { return s.retry(w, id); });
     job_action("pause", {}, [](svc& s, who_t w, std::string_view id, act_t) { return s.hold(w, id); });
     job_action("resume", {}, [](svc& s, who_t w, std::string_view id, act_t) { return s.release(w, id); });
     job_action("priority", {"priority"}, [](svc& s, who_t w, std::string_view id, act_t a) {
         if (!a.priority)
-            return domain::outcome<store::job_record>(domain::fail(
-                core::error_code::invalid_value, "\"priority\" is required: 1 (URGENT) to 4 (LOW), or its name"));
+            return domain::outcome<store::job_record>(
+                domain::fail(core::error_code::invalid_value,
+                             "\"priority\" is required: 1 (URGENT) to 4 (LOW), or its name"));
         return s.set_priority(w, id, *a.priority);
     });
     r.add("POST", base + "/process-next", [&ctx](request& req) { return process_next(req, ctx); });

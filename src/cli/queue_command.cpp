@@ -40,9 +40,9 @@ void print_job(std::ostream& out, simdjson::dom::element j) {
 }
 
 void print_counts(std::ostream& out, simdjson::dom::element c) {
-    out << fmt::format("site {}  pending {}  processing {}  completed {}  failed {}  paused {}", text(c, "siteId", "(all)"),
-                       text(c, "pending"), text(c, "processing"), text(c, "completed"), text(c, "failed"),
-                       text(c, "paused"));
+    out << fmt::format("site {}  pending {}  processing {}  completed {}  failed {}  paused {}",
+                       text(c, "siteId", "(all)"), text(c, "pending"), text(c, "processing"),
+                       text(c, "completed"), text(c, "failed"), text(c, "paused"));
     simdjson::dom::array stations;
     if (c["pausedStations"].get_array().get(stations) == simdjson::SUCCESS && stations.size() > 0) {
         out << "  paused stations";
@@ -68,7 +68,8 @@ void print_queue_event(std::ostream& out, std::string_view frame) {
         print_counts(out, d);
     } else if (type == "job_status_changed") {
         out << fmt::format("{}  job {}  {} -> {}  by {}\n", text(f, "timestamp"), text(d, "jobId"),
-                           text(d, "previousStatus", "(new)"), text(d, "currentStatus"), text(d, "updatedBy"));
+                           text(d, "previousStatus", "(new)"), text(d, "currentStatus"),
+                           text(d, "updatedBy"));
     } else {
         print_event_line(out, frame);
     }
@@ -86,8 +87,10 @@ int answer(const http_reply& r, bool json, std::ostream& out, std::ostream& err,
         return 0;
     }
     simdjson::dom::element e;
-    if (parser().parse(r.body).get(e) != simdjson::SUCCESS) out << r.body << "\n";
-    else print(out, e);
+    if (parser().parse(r.body).get(e) != simdjson::SUCCESS)
+        out << r.body << "\n";
+    else
+        print(out, e);
     return 0;
 }
 
@@ -106,11 +109,13 @@ std::string site_body(const std::string& site, const std::string& station) {
 void queue_command::attach(CLI::App& root) {
     queue_ = root.add_subcommand("queue", "The production job queue on a running server (cutters, stations)");
     queue_->require_subcommand(1);
-    queue_->add_option("--server", server_, "Server URL (default $ORDERCAST_SERVER or http://localhost:8000)");
+    queue_->add_option("--server", server_,
+                       "Server URL (default $ORDERCAST_SERVER or http://localhost:8000)");
     queue_->add_option("--token", token_, "Bearer token (default $ORDERCAST_TOKEN)");
     queue_->add_flag("--json", json_, "Print the server's JSON instead of a summary");
 
-    status_ = queue_->add_subcommand("status", "Pending, processing, completed and failed jobs, and whether paused");
+    status_ = queue_->add_subcommand("status",
+                                     "Pending, processing, completed and failed jobs, and whether paused");
     status_->add_option("--site", site_, "Site (admin and service tokens; staff see their own)");
 
     list_ = queue_->add_subcommand("list", "List jobs (oldest first)");
@@ -121,7 +126,8 @@ void queue_command::attach(CLI::App& root) {
     list_->add_option("--limit", limit_, "At most this many")->capture_default_str();
 
     submit_ = queue_->add_subcommand("submit", "Submit a job");
-    submit_->add_option("--order", order_, "Order id (garment, fabric, PLT file and priority default from it)");
+    submit_->add_option("--order", order_,
+                        "Order id (garment, fabric, PLT file and priority default from it)");
     submit_->add_option("--site", site_, "Site (admin and service tokens)");
     submit_->add_option("--station", station_, "Only this station (cutter) may take it");
     submit_->add_option("--priority", priority_, "URGENT, HIGH, NORMAL, LOW or 1-4")->capture_default_str();
@@ -130,7 +136,8 @@ void queue_command::attach(CLI::App& root) {
     submit_->add_option("--fabric-cm", fabric_cm_, "Fabric required in centimetres");
     submit_->add_option("--plt", plot_file_, "Plot (PLT) file path");
     submit_->add_option("--notes", notes_, "Notes");
-    submit_->add_flag("--hold", hold_, "Create it PENDING (POST /api/v1/queue/jobs/{id}/resume puts it in line)");
+    submit_->add_flag("--hold", hold_,
+                      "Create it PENDING (POST /api/v1/queue/jobs/{id}/resume puts it in line)");
 
     watch_ = queue_->add_subcommand("watch", "Follow the queue live (job changes and counters)");
     watch_->add_option("--site", site_, "Site (default: the token's)");
@@ -141,8 +148,10 @@ void queue_command::attach(CLI::App& root) {
     process_->add_option("id", id_, "Job id")->required();
     process_->add_option("--station", station_, "The station (cutter) cutting it");
 
-    process_next_ = queue_->add_subcommand("process-next", "Take the next job by score and mark it processing");
-    process_next_->add_option("--station", station_, "For this station (its own jobs and jobs of no station)");
+    process_next_ =
+        queue_->add_subcommand("process-next", "Take the next job by score and mark it processing");
+    process_next_->add_option("--station", station_,
+                              "For this station (its own jobs and jobs of no station)");
     process_next_->add_option("--site", site_, "Site (admin and service tokens)");
 
     complete_ = queue_->add_subcommand("complete", "Mark a processing job completed");
@@ -170,14 +179,19 @@ void queue_command::attach(CLI::App& root) {
     retry_->add_option("id", id_, "Job id")->required();
 }
 
-bool queue_command::parsed() const { return queue_ != nullptr && queue_->parsed(); }
+bool queue_command::parsed() const {
+    return queue_ != nullptr && queue_->parsed();
+}
 
 int queue_command::run(std::ostream& out, std::ostream& err, const char* env_token, const char* env_server) {
-    if (server_.empty()) server_ = env_server != nullptr && *env_server ? env_server : "http://localhost:8000";
+    if (server_.empty())
+        server_ = env_server != nullptr && *env_server ? env_server : "http://localhost:8000";
     if (token_.empty() && env_token != nullptr) token_ = env_token;
     try {
         if (token_.empty())
-            throw cli_error("no token: pass --token or set ORDERCAST_TOKEN (`ordercast token --sub ID --role ROLE` mints one)");
+            throw cli_error(
+                "no token: pass --token or set ORDERCAST_TOKEN (`ordercast token --sub ID --role ROLE` mints "
+                "one)");
         http_client client(server_url::parse(server_), token_);
         if (status_->parsed()) return status(client, out, err);
         if (list_->parsed()) return list(client, out, err);
@@ -225,12 +239,13 @@ int queue_command::list(http_client& client, std::ostream& out, std::ostream& er
     for (auto [name, value] : {std::pair{"status", &status_filter_}, std::pair{"site", &site_},
                                std::pair{"station", &station_}, std::pair{"order", &order_}})
         if (!value->empty()) target += fmt::format("&{}={}", name, url_encode(*value));
-    return answer(client.request("GET", target), json_, out, err, [](std::ostream& o, simdjson::dom::element page) {
-        simdjson::dom::array jobs;
-        if (page["jobs"].get_array().get(jobs) != simdjson::SUCCESS) return;
-        if (jobs.size() == 0) o << "no jobs\n";
-        for (auto j : jobs) print_job(o, j);
-    });
+    return answer(client.request("GET", target), json_, out, err,
+                  [](std::ostream& o, simdjson::dom::element page) {
+                      simdjson::dom::array jobs;
+                      if (page["jobs"].get_array().get(jobs) != simdjson::SUCCESS) return;
+                      if (jobs.size() == 0) o << "no jobs\n";
+                      for (auto j : jobs) print_job(o, j);
+                  });
 }
 
 int queue_command::submit(http_client& client, std::ostream& out, std::ostream& err) {
@@ -259,8 +274,10 @@ int queue_command::watch(http_client& client, std::ostream& out, std::ostream& e
             c["siteId"].get_string().get(named) == simdjson::SUCCESS)
             site = named;
         if (site.empty()) {
-            if (r.status != 200) print_error(err, r.status, r.body);
-            else err << "ordercast: name the site to watch with --site\n";
+            if (r.status != 200)
+                print_error(err, r.status, r.body);
+            else
+                err << "ordercast: name the site to watch with --site\n";
             return r.status != 200 ? 1 : 2;
         }
     }
@@ -277,19 +294,22 @@ int queue_command::process_next(http_client& client, std::ostream& out, std::ost
     auto r = client.request("POST", fmt::format("{}/process-next", k_base), site_body(site_, station_));
     return answer(r, json_, out, err, [](std::ostream& o, simdjson::dom::element e) {
         simdjson::dom::element job;
-        if (e["job"].get(job) != simdjson::SUCCESS || job.is_null()) o << "no job is waiting\n";
-        else print_job(o, job);
+        if (e["job"].get(job) != simdjson::SUCCESS || job.is_null())
+            o << "no job is waiting\n";
+        else
+            print_job(o, job);
     });
 }
 
-int queue_command::job_action(http_client& client, std::string_view action, std::string body, std::ostream& out,
-                              std::ostream& err) {
+int queue_command::job_action(http_client& client, std::string_view action, std::string body,
+                              std::ostream& out, std::ostream& err) {
     auto r = client.request("POST", fmt::format("{}/jobs/{}/{}", k_base, url_encode(id_), action), body);
     return answer(r, json_, out, err, print_job);
 }
 
 int queue_command::pause(http_client& client, bool paused, std::ostream& out, std::ostream& err) {
-    auto r = client.request("POST", fmt::format("{}/{}", k_base, paused ? "pause" : "resume"), site_body(site_, station_));
+    auto r = client.request("POST", fmt::format("{}/{}", k_base, paused ? "pause" : "resume"),
+                            site_body(site_, station_));
     return answer(r, json_, out, err, print_counts);
 }
 

@@ -12,7 +12,8 @@ public:
     // Called by order_service::update after the change is committed and its events are
     // published, with no store transaction open, on the thread that made the change. May
     // write to the store and call back into the order service. Must not throw.
-    virtual void on_order_status_changed(const store::order_record& order, std::string_view previous_status) noexcept = 0;
+    virtual void on_order_status_changed(const store::order_record& order,
+                                         std::string_view previous_status) noexcept = 0;
 
 protected:
     ~order_status_observer() = default;

@@ -12,7 +12,8 @@ class queue_api : public queue_test {};
 
 TEST_F(queue_api, submitted_job_has_a_dated_id_and_is_queued_and_the_bare_seed_paths_answer_too) {
     start_server();
-    auto job = submit(R"({"priority":"HIGH","garmentType":"jacket","fabricRequiredCm":53.8,"plotFile":"/out/o1.plt"})");
+    auto job = submit(
+        R"({"priority":"HIGH","garmentType":"jacket","fabricRequiredCm":53.8,"plotFile":"/out/o1.plt"})");
     const auto id = job.str("/id").value_or("");
     EXPECT_TRUE(std::regex_match(id, std::regex(R"(JOB-\d{8}-001)"))) << id;
     EXPECT_EQ(job.str("/status"), "QUEUED");
@@ -63,7 +64,8 @@ TEST_F(queue_api, without_waiting_a_fresh_low_job_stays_behind_normal_and_a_vip_
     start_server({{"ORDERCAST_QUEUE_TIER_BONUSES", "vip:1.5"}});
     const auto low = submit_id(R"({"priority":"LOW"})");
     const auto normal = submit_id(R"({"priority":"NORMAL"})");
-    const auto vip_normal = submit_id(R"({"priority":"NORMAL","customerTier":"vip"})");  // 3 - 1.5 beats HIGH's 2
+    const auto vip_normal =
+        submit_id(R"({"priority":"NORMAL","customerTier":"vip"})");  // 3 - 1.5 beats HIGH's 2
     const auto high = submit_id(R"({"priority":"HIGH"})");
     EXPECT_EQ(next_job(), vip_normal);
     EXPECT_EQ(next_job(), high);
@@ -133,7 +135,8 @@ TEST_F(queue_api, every_transition_of_the_lifecycle_and_every_refusal) {
 }
 
 TEST_F(queue_api, transient_failures_come_back_after_a_backoff_until_the_retry_limit) {
-    start_server({{"ORDERCAST_QUEUE_RETRY_BACKOFF_MS", "1500"}, {"ORDERCAST_QUEUE_TRANSIENT_RETRY_LIMIT", "2"}});
+    start_server(
+        {{"ORDERCAST_QUEUE_RETRY_BACKOFF_MS", "1500"}, {"ORDERCAST_QUEUE_TRANSIENT_RETRY_LIMIT", "2"}});
     const auto id = submit_id("{}");
     ASSERT_EQ(next_job(), id);
     auto first = act(id, "fail", R"({"error":"cutter offline","errorCode":"CUTTER_OFFLINE"})");
@@ -151,11 +154,13 @@ TEST_F(queue_api, transient_failures_come_back_after_a_backoff_until_the_retry_l
     ASSERT_TRUE(eventually([&] { return !(again = next_job()).empty(); }, std::chrono::seconds(15),
                            std::chrono::milliseconds(200)));
     auto third = act(id, "fail", R"({"error":"jam","transient":true})");
-    EXPECT_EQ(third.json().str("/status"), "FAILED") << "the limit of 2 automatic retries is used up: " << third.body;
+    EXPECT_EQ(third.json().str("/status"), "FAILED")
+        << "the limit of 2 automatic retries is used up: " << third.body;
     EXPECT_EQ(third.json().i64("/attempts"), 3);
     auto permanent = submit_id("{}");
     ASSERT_EQ(next_job(), permanent);
-    EXPECT_EQ(act(permanent, "fail", R"({"error":"bad file","errorCode":"BAD_PLT"})").json().str("/status"), "FAILED");
+    EXPECT_EQ(act(permanent, "fail", R"({"error":"bad file","errorCode":"BAD_PLT"})").json().str("/status"),
+              "FAILED");
 }
 
 TEST_F(queue_api, pausing_the_queue_or_a_station_stops_hand_outs_until_resumed) {
@@ -190,7 +195,8 @@ TEST_F(queue_api, the_queue_is_for_staff_of_the_site_and_admin_or_service_everyw
     expect_error(call("POST", "/api/v1/queue/jobs", alice(), "{}"), 403, "INSUFFICIENT_PERMISSIONS");
     expect_error(call("GET", "/api/v1/queue/jobs/" + id, other_site_staff()), 404, "NOT_FOUND");
     expect_error(act(id, "cancel", "{}", other_site_staff()), 404, "NOT_FOUND");
-    expect_error(call("GET", "/api/v1/queue/jobs?site=s1", other_site_staff()), 403, "INSUFFICIENT_PERMISSIONS");
+    expect_error(call("GET", "/api/v1/queue/jobs?site=s1", other_site_staff()), 403,
+                 "INSUFFICIENT_PERMISSIONS");
     EXPECT_EQ(call("GET", "/api/v1/queue/jobs", other_site_staff()).json().items("/jobs").size(), 0u);
     expect_error(call("GET", "/api/v1/queue/status", ""), 401, "AUTHENTICATION_FAILED");
     EXPECT_EQ(call("GET", "/api/v1/queue/jobs/" + id, admin()).status, 200u);
@@ -203,7 +209,8 @@ TEST_F(queue_api, the_queue_is_for_staff_of_the_site_and_admin_or_service_everyw
 
 TEST_F(queue_api, admin_may_leave_the_site_to_the_order_and_a_job_takes_the_orders_fields) {
     start_server();
-    const auto order = create_order_id(staff(), R"({"priority":"urgent","stationId":"c2","attributes":{"garmentType":"coat"}})");
+    const auto order = create_order_id(
+        staff(), R"({"priority":"urgent","stationId":"c2","attributes":{"garmentType":"coat"}})");
     auto res = call("POST", "/api/v1/queue/jobs", admin(), R"({"orderId":")" + order + R"("})");
     ASSERT_EQ(res.status, 201u) << res.body;
     auto job = res.json();
@@ -213,8 +220,8 @@ TEST_F(queue_api, admin_may_leave_the_site_to_the_order_and_a_job_takes_the_orde
     EXPECT_EQ(job.str("/stationId"), "c2");
     EXPECT_EQ(job.str("/garmentType"), "coat");
     EXPECT_EQ(res.header("Location"), "/api/v1/queue/jobs/" + job.str("/id").value_or(""));
-    expect_error(call("POST", "/api/v1/queue/jobs", other_site_staff(), R"({"orderId":")" + order + R"("})"), 404,
-                 "NOT_FOUND");
+    expect_error(call("POST", "/api/v1/queue/jobs", other_site_staff(), R"({"orderId":")" + order + R"("})"),
+                 404, "NOT_FOUND");
 }
 
 TEST_F(queue_api, metrics_show_depth_by_status_and_priority_waits_and_failure_rate) {

@@ -21,14 +21,15 @@ protected:
     }
     process_result queue(std::vector<std::string> args, const std::string& bearer = {}) {
         args.insert(args.begin(), "queue");
-        return run_process(ordercast_binary(), std::move(args), cli_env(bearer.empty() ? operator_c1() : bearer),
-                           std::chrono::seconds(15));
+        return run_process(ordercast_binary(), std::move(args),
+                           cli_env(bearer.empty() ? operator_c1() : bearer), std::chrono::seconds(15));
     }
     std::uint16_t port_ = 0;
 };
 
 TEST_F(queue_cli, submit_status_list_process_next_complete_fail_retry_and_cancel) {
-    auto submitted = queue({"--json", "submit", "--priority", "HIGH", "--garment", "jacket", "--fabric-cm", "53.8"});
+    auto submitted =
+        queue({"--json", "submit", "--priority", "HIGH", "--garment", "jacket", "--fabric-cm", "53.8"});
     ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
     const auto first = json_value::parse(submitted.out).str("/id").value_or("");
     ASSERT_FALSE(first.empty()) << submitted.out;
@@ -39,7 +40,8 @@ TEST_F(queue_cli, submit_status_list_process_next_complete_fail_retry_and_cancel
 
     auto status = queue({"status"});
     ASSERT_EQ(status.exit_code, 0) << status.err;
-    EXPECT_NE(status.out.find("site s1  pending 2  processing 0  completed 0  failed 0  paused no"), std::string::npos)
+    EXPECT_NE(status.out.find("site s1  pending 2  processing 0  completed 0  failed 0  paused no"),
+              std::string::npos)
         << status.out;
     auto listed = queue({"list", "--status", "QUEUED"});
     ASSERT_EQ(listed.exit_code, 0) << listed.err;
@@ -107,7 +109,8 @@ TEST_F(queue_cli, watch_shows_job_changes_and_counters_live) {
     auto out = logs / "out", err = logs / "err";
     pid_t pid = spawn_process(ordercast_binary(), {"queue", "watch", "--count", "2", "--timeout", "20"},
                               child_environment(cli_env(operator_c1())), out, err);
-    ASSERT_TRUE(eventually([&] { return read_file(out).find("watching site:s1:queue") != std::string::npos; }, 10s))
+    ASSERT_TRUE(
+        eventually([&] { return read_file(out).find("watching site:s1:queue") != std::string::npos; }, 10s))
         << read_file(out) << read_file(err);
     const auto id = submit_id("{}");
     auto code = wait_for_exit(pid, 10s);

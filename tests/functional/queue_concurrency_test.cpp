@@ -25,7 +25,8 @@ TEST_F(queue_concurrency, four_stations_draining_1000_jobs_process_each_exactly_
         for (int c = 0; c < k_stations; ++c) {
             clients.emplace_back([&, c] {
                 http_client client(http_opts());
-                const header_list headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + staff()}};
+                const header_list headers = {{"Content-Type", "application/json"},
+                                             {"Authorization", "Bearer " + staff()}};
                 for (int i = c; i < k_jobs; i += k_stations) {
                     auto res = client.request("POST", "/api/v1/queue/jobs",
                                               R"({"priority":)" + std::to_string(1 + i % 4) + "}", headers);
@@ -39,7 +40,8 @@ TEST_F(queue_concurrency, four_stations_draining_1000_jobs_process_each_exactly_
         }
         for (auto& t : clients) t.join();
     }
-    ASSERT_EQ(std::set<std::string>(submitted.begin(), submitted.end()).size(), static_cast<std::size_t>(k_jobs));
+    ASSERT_EQ(std::set<std::string>(submitted.begin(), submitted.end()).size(),
+              static_cast<std::size_t>(k_jobs));
 
     std::mutex mutex;
     std::map<std::string, std::vector<int>> claimed_by;  // job -> stations that got it
@@ -47,8 +49,10 @@ TEST_F(queue_concurrency, four_stations_draining_1000_jobs_process_each_exactly_
     for (int s = 0; s < k_stations; ++s) {
         stations.emplace_back([&, s] {
             http_client client(http_opts());
-            const std::string bearer = token("op" + std::to_string(s), "operator", "s1", {"c" + std::to_string(s)});
-            const header_list headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + bearer}};
+            const std::string bearer =
+                token("op" + std::to_string(s), "operator", "s1", {"c" + std::to_string(s)});
+            const header_list headers = {{"Content-Type", "application/json"},
+                                         {"Authorization", "Bearer " + bearer}};
             const std::string body = R"({"stationId":"c)" + std::to_string(s) + R"("})";
             for (int round = 0; round <= k_jobs && std::chrono::steady_clock::now() < deadline; ++round) {
                 auto res = client.request("POST", "/api/v1/queue/process-next", body, headers);

@@ -85,7 +85,8 @@ TEST_F(queue_events, an_order_reaching_the_configured_status_gets_a_job_and_comp
     start_server({{"ORDERCAST_QUEUE_SUBMIT_ON_ORDER_STATUS", "in_progress"},
                   {"ORDERCAST_QUEUE_ORDER_STATUS_ON_COMPLETE", "ready"}});
     const auto order = create_order_id(
-        staff(), R"({"priority":"high","attributes":{"garmentType":"jacket","fabricRequiredCm":53.8,"pltFile":"/out/o.plt"}})");
+        staff(),
+        R"({"priority":"high","attributes":{"garmentType":"jacket","fabricRequiredCm":53.8,"pltFile":"/out/o.plt"}})");
     auto watcher = connect(manager());
     subscribe(*watcher, {"site:s1:orders", "site:s1:queue"});
     patch_order(order, R"({"status":"confirmed"})");

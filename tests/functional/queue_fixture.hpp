@@ -17,7 +17,8 @@ protected:
     json_value submit(const std::string& body, const std::string& bearer = {}) {
         auto res = call("POST", "/api/v1/queue/jobs", bearer.empty() ? staff() : bearer, body);
         if (res.status != 201)
-            throw std::runtime_error("submit answered " + std::to_string(res.status) + " " + res.body + res.error);
+            throw std::runtime_error("submit answered " + std::to_string(res.status) + " " + res.body +
+                                     res.error);
         return res.json();
     }
     std::string submit_id(const std::string& body, const std::string& bearer = {}) {
@@ -26,13 +27,15 @@ protected:
     // POST /api/v1/queue/jobs/{id}/{action}.
     http_response act(const std::string& id, const std::string& action, const std::string& body = "{}",
                       const std::string& bearer = {}) {
-        return call("POST", "/api/v1/queue/jobs/" + id + "/" + action, bearer.empty() ? staff() : bearer, body);
+        return call("POST", "/api/v1/queue/jobs/" + id + "/" + action, bearer.empty() ? staff() : bearer,
+                    body);
     }
     // POST /api/v1/queue/process-next; returns the claimed job id ("" when none is due).
     std::string next_job(const std::string& body = "{}", const std::string& bearer = {}) {
         auto res = call("POST", "/api/v1/queue/process-next", bearer.empty() ? staff() : bearer, body);
         if (res.status != 200)
-            throw std::runtime_error("process-next answered " + std::to_string(res.status) + " " + res.body + res.error);
+            throw std::runtime_error("process-next answered " + std::to_string(res.status) + " " + res.body +
+                                     res.error);
         return res.json().str("/job/id").value_or("");
     }
     json_value queue_status(const std::string& bearer = {}) {

@@ -25,7 +25,8 @@ protected:
         std::vector<json_value> jobs;
         std::string cursor;
         for (int page = 0; page < 100; ++page) {
-            auto res = call("GET", "/api/v1/queue/jobs?limit=500" + (cursor.empty() ? "" : "&cursor=" + cursor), admin());
+            auto res = call(
+                "GET", "/api/v1/queue/jobs?limit=500" + (cursor.empty() ? "" : "&cursor=" + cursor), admin());
             if (res.status != 200) throw std::runtime_error("list answered " + res.body);
             auto body = res.json();
             for (auto& j : body.items("/jobs")) jobs.push_back(j);
@@ -65,7 +66,8 @@ protected:
             ++expected;
             auto it = files.find(folder + "/" + id + ".json");
             if (it == files.end()) {
-                ADD_FAILURE() << id << " (" << job.str("/status").value_or("") << ") has no file in " << folder;
+                ADD_FAILURE() << id << " (" << job.str("/status").value_or("") << ") has no file in "
+                              << folder;
                 continue;
             }
             auto content = json_value::parse(it->second);
@@ -78,18 +80,21 @@ protected:
     }
 
     // Stations submitting, claiming, completing, failing and cancelling until `stop`.
-    std::vector<std::thread> start_activity(std::uint16_t port, std::atomic<bool>& stop, std::atomic<int>& done) {
+    std::vector<std::thread> start_activity(std::uint16_t port, std::atomic<bool>& stop,
+                                            std::atomic<int>& done) {
         std::vector<std::thread> threads;
         for (int c = 0; c < 3; ++c) {
             threads.emplace_back([&, c, port] {
                 http_options o;
                 o.port = port;
                 http_client client(o);
-                const header_list headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + staff()}};
+                const header_list headers = {{"Content-Type", "application/json"},
+                                             {"Authorization", "Bearer " + staff()}};
                 for (int i = 0; i < 5000 && !stop.load(); ++i) {
-                    auto res = client.request("POST", "/api/v1/queue/jobs", R"({"priority":)" + std::to_string(1 + i % 4) + "}", headers);
+                    auto res = client.request("POST", "/api/v1/queue/jobs",
+                                              R"({"priority":)" + std::to_string(1 + i % 4) + "}", headers);
                     if (res.status == 0) return;  // the server is gone
-                    if (i % 3 == 0) continue;      // some jobs stay queued
+                    if (i % 3 == 0) continue;     // some jobs stay queued
                     auto next = client.request("POST", "/api/v1/queue/process-next", "{}", headers);
                     auto id = next.json().str("/job/id");
                     if (!id) continue;
@@ -100,7 +105,9 @@ protected:
                     if (i % 11 == 2) {
                         auto extra = client.request("POST", "/api/v1/queue/jobs", "{}", headers);
                         auto extra_id = extra.json().str("/id");
-                        if (extra_id) client.request("POST", "/api/v1/queue/jobs/" + *extra_id + "/cancel", "{}", headers);
+                        if (extra_id)
+                            client.request("POST", "/api/v1/queue/jobs/" + *extra_id + "/cancel", "{}",
+                                           headers);
                     }
                     done.fetch_add(1);
                 }
@@ -131,7 +138,8 @@ TEST_F(queue_spool, the_spool_mirrors_the_store_and_is_rebuilt_after_kill_9_and_
     const unsigned seed = std::random_device{}();
     std::mt19937 rng(seed);
     const int kill_after = std::uniform_int_distribution<int>(20, 120)(rng);
-    SCOPED_TRACE("seed " + std::to_string(seed) + ", SIGKILL after " + std::to_string(kill_after) + " operations");
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", SIGKILL after " + std::to_string(kill_after) +
+                 " operations");
     {
         std::atomic<bool> stop{false};
         std::atomic<int> done{0};

@@ -8,14 +8,18 @@ namespace {
 
 void text_or_null(core::json_writer& w, std::string_view key, std::string_view value) {
     w.key(key);
-    if (value.empty()) w.null();
-    else w.string(value);
+    if (value.empty())
+        w.null();
+    else
+        w.string(value);
 }
 
 void time_or_null(core::json_writer& w, std::string_view key, std::int64_t ms) {
     w.key(key);
-    if (ms == 0) w.null();
-    else w.timestamp(ms);
+    if (ms == 0)
+        w.null();
+    else
+        w.timestamp(ms);
 }
 
 // Seed 000 writes seconds ("2026-01-31T10:00:05Z"); we keep the milliseconds.
@@ -23,7 +27,8 @@ void spool_time(std::string& out, std::string_view key, std::int64_t ms, bool la
     out += "  \"";
     out += key;
     out += "\": ";
-    if (ms == 0) out += "null";
+    if (ms == 0)
+        out += "null";
     else {
         out += '"';
         core::append_iso8601(out, ms);
@@ -36,8 +41,10 @@ void spool_text(std::string& out, std::string_view key, std::string_view value, 
     out += "  \"";
     out += key;
     out += "\": ";
-    if (value.empty() && null_when_empty) out += "null";
-    else core::append_json_string(out, value);
+    if (value.empty() && null_when_empty)
+        out += "null";
+    else
+        core::append_json_string(out, value);
     out += ",\n";
 }
 
@@ -49,12 +56,16 @@ void write_job(core::json_writer& w, const store::job_record& j) {
     w.field("siteId", j.site_id);
     text_or_null(w, "stationId", j.station_id);
     text_or_null(w, "operatorId", j.operator_id);
-    w.field("priority", j.priority).field("priorityName", priority_name(j.priority)).field("status", j.status);
+    w.field("priority", j.priority)
+        .field("priorityName", priority_name(j.priority))
+        .field("status", j.status);
     text_or_null(w, "customerTier", j.customer_tier);
     text_or_null(w, "garmentType", j.garment_type);
     w.key("fabricRequiredCm");
-    if (j.fabric_required_cm) w.floating(*j.fabric_required_cm);
-    else w.null();
+    if (j.fabric_required_cm)
+        w.floating(*j.fabric_required_cm);
+    else
+        w.null();
     text_or_null(w, "plotFile", j.plot_file);
     w.field("notes", j.notes);
     text_or_null(w, "error", j.error);

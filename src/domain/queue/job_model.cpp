@@ -19,19 +19,16 @@ constexpr std::string_view k_from_waiting[] = {s::pending, s::queued, s::paused,
 // The job lifecycle of seed 000 §9.3. fail's target is FAILED; a transient failure under
 // the retry limit goes back to QUEUED instead (queue_service::fail).
 const job_transition k_transitions[] = {
-    {job_op::process, k_from_queued, s::processing},
-    {job_op::complete, k_from_processing, s::completed},
-    {job_op::fail, k_from_processing, s::failed},
-    {job_op::cancel, k_from_cancellable, s::cancelled},
-    {job_op::retry, k_from_failed, s::queued},
-    {job_op::hold, k_from_holdable, s::paused},
-    {job_op::release, k_from_held, s::queued},
-    {job_op::prioritize, k_from_waiting, ""},
+    {job_op::process, k_from_queued, s::processing}, {job_op::complete, k_from_processing, s::completed},
+    {job_op::fail, k_from_processing, s::failed},    {job_op::cancel, k_from_cancellable, s::cancelled},
+    {job_op::retry, k_from_failed, s::queued},       {job_op::hold, k_from_holdable, s::paused},
+    {job_op::release, k_from_held, s::queued},       {job_op::prioritize, k_from_waiting, ""},
 };
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
+               return std::toupper(static_cast<unsigned char>(x)) ==
+                      std::toupper(static_cast<unsigned char>(y));
            });
 }
 
@@ -39,11 +36,16 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
 
 std::string_view priority_name(int priority) noexcept {
     switch (priority) {
-        case 1: return "URGENT";
-        case 2: return "HIGH";
-        case 3: return "NORMAL";
-        case 4: return "LOW";
-        default: return "";
+        case 1:
+            return "URGENT";
+        case 2:
+            return "HIGH";
+        case 3:
+            return "NORMAL";
+        case 4:
+            return "LOW";
+        default:
+            return "";
     }
 }
 
@@ -56,14 +58,22 @@ std::optional<int> parse_priority(std::string_view text) noexcept {
 
 std::string_view to_string(job_op op) noexcept {
     switch (op) {
-        case job_op::process: return "process";
-        case job_op::complete: return "complete";
-        case job_op::fail: return "fail";
-        case job_op::cancel: return "cancel";
-        case job_op::retry: return "retry";
-        case job_op::hold: return "pause";
-        case job_op::release: return "resume";
-        case job_op::prioritize: return "change the priority of";
+        case job_op::process:
+            return "process";
+        case job_op::complete:
+            return "complete";
+        case job_op::fail:
+            return "fail";
+        case job_op::cancel:
+            return "cancel";
+        case job_op::retry:
+            return "retry";
+        case job_op::hold:
+            return "pause";
+        case job_op::release:
+            return "resume";
+        case job_op::prioritize:
+            return "change the priority of";
     }
     return "";
 }

@@ -16,7 +16,8 @@ inline constexpr std::string_view completed = "COMPLETED";
 inline constexpr std::string_view failed = "FAILED";
 inline constexpr std::string_view cancelled = "CANCELLED";
 inline constexpr std::string_view paused = "PAUSED";
-inline constexpr std::array<std::string_view, 7> all = {pending, queued, processing, completed, failed, cancelled, paused};
+inline constexpr std::array<std::string_view, 7> all = {pending, queued,    processing, completed,
+                                                        failed,  cancelled, paused};
 }  // namespace job_status
 
 inline constexpr int k_priority_urgent = 1;
@@ -36,7 +37,7 @@ std::string_view to_string(job_op op) noexcept;
 struct job_transition {
     job_op op;
     std::span<const std::string_view> from;  // statuses the operation is allowed in
-    std::string_view to;                      // "" for prioritize (status unchanged)
+    std::string_view to;                     // "" for prioritize (status unchanged)
 };
 
 // The row of `op`. Every op has exactly one.

@@ -40,12 +40,14 @@ outcome<object> parse_object(std::string_view body) {
     return obj;
 }
 
-std::optional<domain_error> read_text(element v, std::string_view field, std::string& out, std::size_t max = k_max_text) {
+std::optional<domain_error> read_text(element v, std::string_view field, std::string& out,
+                                      std::size_t max = k_max_text) {
     std::string_view s;
     if (v.is_null()) return std::nullopt;
     if (v.get_string().get(s) != simdjson::SUCCESS) return bad_type(field, "a string");
     if (s.size() > max)
-        return fail(error_code::invalid_value, fmt::format("\"{}\" is longer than {} characters", field, max));
+        return fail(error_code::invalid_value,
+                    fmt::format("\"{}\" is longer than {} characters", field, max));
     out = s;
     return std::nullopt;
 }
@@ -87,7 +89,8 @@ std::optional<domain_error> read_bool(element v, std::string_view field, bool& o
 domain_error unknown_field(std::string_view key, std::span<const std::string_view> allowed) {
     return fail(error_code::invalid_message,
                 fmt::format("unknown field \"{}\"; this request takes {}", key,
-                            allowed.empty() ? std::string("no fields") : fmt::format("{}", fmt::join(allowed, ", "))));
+                            allowed.empty() ? std::string("no fields")
+                                            : fmt::format("{}", fmt::join(allowed, ", "))));
 }
 
 }  // namespace
@@ -96,26 +99,38 @@ outcome<job_draft> parse_job_draft(std::string_view body) {
     auto obj = parse_object(body);
     if (!obj) return obj.error();
     const std::initializer_list<std::string_view> k_fields = {
-        "orderId", "siteId", "stationId", "priority", "customerTier", "garmentType",
-        "fabricRequiredCm", "plotFile", "notes", "hold"};
+        "orderId",     "siteId",           "stationId", "priority", "customerTier",
+        "garmentType", "fabricRequiredCm", "plotFile",  "notes",    "hold"};
     job_draft d;
     for (auto [key, value] : *obj) {
         std::optional<domain_error> e;
-        if (key == "orderId") e = read_id(value, key, d.order_id);
-        else if (key == "siteId") e = read_id(value, key, d.site_id);
-        else if (key == "stationId") e = read_id(value, key, d.station_id);
-        else if (key == "priority") e = read_priority(value, d.priority);
-        else if (key == "customerTier") e = read_text(value, key, d.customer_tier, 64);
-        else if (key == "garmentType") e = read_text(value, key, d.garment_type, 64);
-        else if (key == "plotFile") e = read_text(value, key, d.plot_file);
-        else if (key == "notes") e = read_text(value, key, d.notes, k_max_notes);
-        else if (key == "hold") e = read_bool(value, key, d.hold);
+        if (key == "orderId")
+            e = read_id(value, key, d.order_id);
+        else if (key == "siteId")
+            e = read_id(value, key, d.site_id);
+        else if (key == "stationId")
+            e = read_id(value, key, d.station_id);
+        else if (key == "priority")
+            e = read_priority(value, d.priority);
+        else if (key == "customerTier")
+            e = read_text(value, key, d.customer_tier, 64);
+        else if (key == "garmentType")
+            e = read_text(value, key, d.garment_type, 64);
+        else if (key == "plotFile")
+            e = read_text(value, key, d.plot_file);
+        else if (key == "notes")
+            e = read_text(value, key, d.notes, k_max_notes);
+        else if (key == "hold")
+            e = read_bool(value, key, d.hold);
         else if (key == "fabricRequiredCm") {
             double cm = 0;
             if (value.get_double().get(cm) != simdjson::SUCCESS || !std::isfinite(cm) || cm < 0 || cm > 1e6)
-                e = fail(error_code::invalid_value, "\"fabricRequiredCm\" must be a number of centimetres, 0 or more");
-            else d.fabric_required_cm = cm;
-        } else e = unknown_field(key, k_fields);
+                e = fail(error_code::invalid_value,
+                         "\"fabricRequiredCm\" must be a number of centimetres, 0 or more");
+            else
+                d.fabric_required_cm = cm;
+        } else
+            e = unknown_field(key, k_fields);
         if (e) return *e;
     }
     return d;
@@ -126,16 +141,25 @@ outcome<job_action> parse_job_action(std::string_view body, std::span<const std:
     if (!obj) return obj.error();
     job_action a;
     for (auto [key, value] : *obj) {
-        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) return unknown_field(key, allowed);
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+            return unknown_field(key, allowed);
         std::optional<domain_error> e;
-        if (key == "siteId") e = read_id(value, key, a.site_id);
-        else if (key == "stationId") e = read_id(value, key, a.station_id);
-        else if (key == "notes") e = read_text(value, key, a.notes, k_max_notes);
-        else if (key == "reason") e = read_text(value, key, a.reason);
-        else if (key == "error") e = read_text(value, key, a.error, k_max_notes);
-        else if (key == "errorCode") e = read_text(value, key, a.error_code, 64);
-        else if (key == "transient") e = read_bool(value, key, a.transient);
-        else if (key == "priority") e = read_priority(value, a.priority);
+        if (key == "siteId")
+            e = read_id(value, key, a.site_id);
+        else if (key == "stationId")
+            e = read_id(value, key, a.station_id);
+        else if (key == "notes")
+            e = read_text(value, key, a.notes, k_max_notes);
+        else if (key == "reason")
+            e = read_text(value, key, a.reason);
+        else if (key == "error")
+            e = read_text(value, key, a.error, k_max_notes);
+        else if (key == "errorCode")
+            e = read_text(value, key, a.error_code, 64);
+        else if (key == "transient")
+            e = read_bool(value, key, a.transient);
+        else if (key == "priority")
+            e = read_priority(value, a.priority);
         if (e) return *e;
     }
     return a;

@@ -40,7 +40,8 @@ struct job_action {
 outcome<job_draft> parse_job_draft(std::string_view body);
 // `allowed`: the field names this action accepts, e.g. {"error","errorCode","transient"}.
 outcome<job_action> parse_job_action(std::string_view body, std::span<const std::string_view> allowed);
-inline outcome<job_action> parse_job_action(std::string_view body, std::initializer_list<std::string_view> allowed) {
+inline outcome<job_action> parse_job_action(std::string_view body,
+                                            std::initializer_list<std::string_view> allowed) {
     return parse_job_action(body, std::span<const std::string_view>(allowed.begin(), allowed.size()));
 }
 

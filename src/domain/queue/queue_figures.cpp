@@ -38,7 +38,9 @@ queue_figures queue_service::figures(std::string_view site_id) noexcept {
             oldest = std::min(oldest, b.oldest_queued_at_ms);
         }
         if (f.queued > 0) {
-            f.average_wait_s = std::max(0.0, (static_cast<double>(now) - static_cast<double>(sum) / static_cast<double>(f.queued)) / 1000.0);
+            f.average_wait_s = std::max(
+                0.0, (static_cast<double>(now) - static_cast<double>(sum) / static_cast<double>(f.queued)) /
+                         1000.0);
             f.longest_wait_s = static_cast<double>(now - oldest) / 1000.0;
         }
     } catch (const std::exception& e) {
@@ -57,11 +59,13 @@ queue_metrics queue_service::metrics() noexcept {
         std::int64_t completed = 0, failed = 0;
         for (const auto& row : uow->count_jobs({})) {
             m.by_status[lower(row.status)] += row.count;
-            if (row.status == s::queued) m.queued_by_priority[lower(priority_name(row.priority))] += row.count;
+            if (row.status == s::queued)
+                m.queued_by_priority[lower(priority_name(row.priority))] += row.count;
             if (row.status == s::completed) completed += row.count;
             if (row.status == s::failed) failed += row.count;
         }
-        if (completed + failed > 0) m.failure_rate = static_cast<double>(failed) / static_cast<double>(completed + failed);
+        if (completed + failed > 0)
+            m.failure_rate = static_cast<double>(failed) / static_cast<double>(completed + failed);
         auto waits = uow->job_waits(core::unix_ms() - 3600 * 1000, 10000);
         if (!waits.empty()) {
             std::sort(waits.begin(), waits.end());

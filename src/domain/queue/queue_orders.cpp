@@ -26,7 +26,8 @@ void queue_service::move_order_on(const store::job_record& job) noexcept {
     try {
         auto moved = orders_.update(queue_principal(), job.order_id, patch);
         if (!moved)
-            spdlog::warn("queue: job {} completed but order {} stays: {}", job.id, job.order_id, moved.error().message);
+            spdlog::warn("queue: job {} completed but order {} stays: {}", job.id, job.order_id,
+                         moved.error().message);
     } catch (const std::exception& e) {
         spdlog::error("queue: moving order {} after job {} failed: {}", job.order_id, job.id, e.what());
     }
@@ -35,7 +36,8 @@ void queue_service::move_order_on(const store::job_record& job) noexcept {
 void queue_service::on_order_status_changed(const store::order_record& order, std::string_view) noexcept {
     if (settings_.submit_on_order_status.empty() || order.status != settings_.submit_on_order_status) return;
     if (order.site_id.empty()) {
-        spdlog::warn("queue: order {} reached '{}' but has no site; no job submitted", order.id, order.status);
+        spdlog::warn("queue: order {} reached '{}' but has no site; no job submitted", order.id,
+                     order.status);
         return;
     }
     try {
@@ -43,7 +45,8 @@ void queue_service::on_order_status_changed(const store::order_record& order, st
         d.order_id = order.id;
         d.site_id = order.site_id;
         auto job = submit_job(queue_principal(), d, true);
-        if (!job) spdlog::warn("queue: automatic job for order {} refused: {}", order.id, job.error().message);
+        if (!job)
+            spdlog::warn("queue: automatic job for order {} refused: {}", order.id, job.error().message);
     } catch (const std::exception& e) {
         spdlog::error("queue: automatic job for order {} failed: {}", order.id, e.what());
     }

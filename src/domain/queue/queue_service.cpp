@@ -29,7 +29,8 @@ constexpr std::string_view k_staff_only =
     "the job queue is for staff of the site (employee, operator, manager), admin and service tokens";
 
 domain_error job_not_found(std::string_view id) {
-    return domain::fail(error_code::not_found, fmt::format("job '{}' does not exist or is not in your site's queue", id));
+    return domain::fail(error_code::not_found,
+                        fmt::format("job '{}' does not exist or is not in your site's queue", id));
 }
 
 template <class F>
@@ -47,14 +48,18 @@ outcome<std::string> resolve_site(const auth::principal& who, std::string_view r
     if (auth::is_privileged(who.role)) {
         if (!requested.empty()) return std::string(requested);
         if (!who.site.empty() || any_allowed) return who.site;
-        return domain::fail(error_code::invalid_value, "name the site: add siteId to the body (or ?site= to the query)");
+        return domain::fail(error_code::invalid_value,
+                            "name the site: add siteId to the body (or ?site= to the query)");
     }
-    if (!auth::is_staff(who.role)) return domain::fail(error_code::insufficient_permissions, std::string(k_staff_only));
+    if (!auth::is_staff(who.role))
+        return domain::fail(error_code::insufficient_permissions, std::string(k_staff_only));
     if (who.site.empty())
-        return domain::fail(error_code::insufficient_permissions, "your token names no site; staff work on their site's queue");
-    if (!requested.empty() && requested != who.site)
         return domain::fail(error_code::insufficient_permissions,
-                    fmt::format("you work at site '{}' and cannot use the queue of site '{}'", who.site, requested));
+                            "your token names no site; staff work on their site's queue");
+    if (!requested.empty() && requested != who.site)
+        return domain::fail(
+            error_code::insufficient_permissions,
+            fmt::format("you work at site '{}' and cannot use the queue of site '{}'", who.site, requested));
     return who.site;
 }
 
@@ -70,7 +75,9 @@ std::string day_of(std::int64_t ms) {
     return fmt::format("{:04}{:02}{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-std::string encode_cursor(const job_record& last) { return fmt::format("{:x}_{}", last.created_at_ms, last.id); }
+std::string encode_cursor(const job_record& last) {
+    return fmt::format("{:x}_{}", last.created_at_ms, last.id);
+}
 
 bool decode_cursor(std::string_view cursor, store::job_filter& f) {
     auto sep = cursor.find('_');
@@ -128,27 +135,32 @@ domain_error refused(job_op op, const job_record& job) {
     w.begin_object().field("currentStatus", job.status).key("allowedFrom").begin_array();
     for (auto st : transition_of(op).from) w.string(st);
     w.end_array().end_object();
-    return domain::fail(error_code::invalid_job_status,
-                fmt::format("cannot {} job '{}': it is {}; {} is possible only from {}", to_string(op), job.id,
-                            job.status, to_string(op), fmt::join(transition_of(op).from, ", ")),
-                std::move(details));
+    return domain::fail(
+        error_code::invalid_job_status,
+        fmt::format("cannot {} job '{}': it is {}; {} is possible only from {}", to_string(op), job.id,
+                    job.status, to_string(op), fmt::join(transition_of(op).from, ", ")),
+        std::move(details));
 }
 
 std::optional<domain_error> check_not_paused(store::unit_of_work& uow, std::string_view site,
                                              std::string_view station) {
     for (const auto& p : uow.list_queue_pauses(site)) {
         if (p.station_id.empty())
-            return domain::fail(error_code::queue_paused,
-                        fmt::format("the queue of site '{}' is paused; resume it (POST /queue/resume) first", site));
+            return domain::fail(
+                error_code::queue_paused,
+                fmt::format("the queue of site '{}' is paused; resume it (POST /queue/resume) first", site));
         if (!station.empty() && p.station_id == station)
-            return domain::fail(error_code::queue_paused,
-                        fmt::format("station '{}' is paused; resume it (POST /queue/resume with stationId) first",
-                                    station));
+            return domain::fail(
+                error_code::queue_paused,
+                fmt::format("station '{}' is paused; resume it (POST /queue/resume with stationId) first",
+                            station));
     }
     return std::nullopt;
 }
 
-void write_counts(core::json_writer& w, const queue_counts& c) {
+}  // namespace
+
+void write_queue_counts(core::json_writer& w, const queue_counts& c) {
     w.field("pending", c.pending).field("processing", c.processing).field("completed", c.completed);
     w.field("failed", c.failed).field("paused", c.paused).field("queued", c.queued).field("held", c.held);
     w.field("cancelled", c.cancelled).key("pausedStations").begin_array();
@@ -156,39 +168,47 @@ void write_counts(core::json_writer& w, const queue_counts& c) {
     w.end_array();
 }
 
-}  // namespace
-
-queue_service::queue_service(store::store& store, hub::hub& hub, order_service& orders, queue_settings settings)
+queue_service::queue_service(store::store& store, hub::hub& hub, order_service& orders,
+                             queue_settings settings)
     : store_(store), hub_(hub), orders_(orders), settings_(std::move(settings)) {
     if (!settings_.spool_dir.empty()) {
         spool_ = std::make_unique<spool_folder>(settings_.spool_dir);
         const std::size_t n = spool_->rebuild(store_);
-        spdlog::info("queue: spool folder {} rebuilt from the store ({} jobs)", settings_.spool_dir.string(), n);
+        spdlog::info("queue: spool folder {} rebuilt from the store ({} jobs)", settings_.spool_dir.string(),
+                     n);
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // after the commit
 // ---------------------------------------------------------------------------------------
-void queue_service::after_commit(const auth::principal& who, const job_record* before, const job_record& after) {
+void queue_service::after_commit(const auth::principal& who, const job_record* before,
+                                 const job_record& after) {
     if (spool_) spool_->write(after);
     std::string data;
     data.reserve(384);
     core::json_writer w(data);
     w.begin_object().field("jobId", after.id);
     w.key("orderId");
-    if (after.order_id.empty()) w.null();
-    else w.string(after.order_id);
+    if (after.order_id.empty())
+        w.null();
+    else
+        w.string(after.order_id);
     w.field("siteId", after.site_id).key("stationId");
-    if (after.station_id.empty()) w.null();
-    else w.string(after.station_id);
+    if (after.station_id.empty())
+        w.null();
+    else
+        w.string(after.station_id);
     w.key("previousStatus");
-    if (before == nullptr) w.null();
-    else w.string(before->status);
+    if (before == nullptr)
+        w.null();
+    else
+        w.string(before->status);
     w.field("currentStatus", after.status).field("priority", after.priority);
     w.field("priorityName", priority_name(after.priority)).field("attempts", after.attempts);
     if (!after.error.empty()) w.field("error", after.error);
-    if (after.status == s::queued && after.not_before_ms > after.updated_at_ms) w.key("retryAt").timestamp(after.not_before_ms);
+    if (after.status == s::queued && after.not_before_ms > after.updated_at_ms)
+        w.key("retryAt").timestamp(after.not_before_ms);
     w.field("updatedBy", who.user_id).key("updatedAt").timestamp(after.updated_at_ms).end_object();
     try {
         hub_.publish({"site:" + after.site_id + ":queue", "job_status_changed", std::move(data), false});
@@ -208,7 +228,7 @@ void queue_service::flush_updates() noexcept {
             std::string data;
             core::json_writer w(data);
             w.begin_object().field("siteId", site);
-            write_counts(w, c);
+            write_queue_counts(w, c);
             w.key("updatedAt").timestamp(core::unix_ms()).end_object();
             hub_.publish({"site:" + site + ":queue", "queue_update", std::move(data), false});
         } catch (const std::exception& e) {
@@ -236,8 +256,10 @@ outcome<job_record> queue_service::submit_job(const auth::principal& who, const 
         if (!d.order_id.empty()) {
             auto order = uow->find_order(d.order_id);
             if (!order || (!auth::is_privileged(who.role) && order->site_id != *site))
-                return domain::fail(error_code::not_found,
-                            fmt::format("order '{}' does not exist or is not of your site; check orderId", d.order_id));
+                return domain::fail(
+                    error_code::not_found,
+                    fmt::format("order '{}' does not exist or is not of your site; check orderId",
+                                d.order_id));
             if (site->empty()) *site = order->site_id;
             fill_from_order(d, *order);
             if (once_per_order) {
@@ -293,10 +315,12 @@ outcome<job_page> queue_service::list(const auth::principal& who, job_query q) {
     auto site = resolve_site(who, q.site_id, true);
     if (!site) return site.error();
     if (q.limit < 1 || q.limit > settings_.max_page_size)
-        return domain::fail(error_code::invalid_value, fmt::format("limit must be between 1 and {}", settings_.max_page_size));
-    if (!q.status.empty() && std::find(s::all.begin(), s::all.end(), q.status) == s::all.end())
         return domain::fail(error_code::invalid_value,
-                    fmt::format("'{}' is not a job status; the statuses are {}", q.status, fmt::join(s::all, ", ")));
+                            fmt::format("limit must be between 1 and {}", settings_.max_page_size));
+    if (!q.status.empty() && std::find(s::all.begin(), s::all.end(), q.status) == s::all.end())
+        return domain::fail(
+            error_code::invalid_value,
+            fmt::format("'{}' is not a job status; the statuses are {}", q.status, fmt::join(s::all, ", ")));
     store::job_filter f;
     f.site_id = *site;
     f.status = q.status;
@@ -304,7 +328,8 @@ outcome<job_page> queue_service::list(const auth::principal& who, job_query q) {
     f.order_id = q.order_id;
     f.limit = q.limit + 1;
     if (!q.cursor.empty() && !decode_cursor(q.cursor, f))
-        return domain::fail(error_code::invalid_message, "cursor is not one this server issued; list again without it");
+        return domain::fail(error_code::invalid_message,
+                            "cursor is not one this server issued; list again without it");
     return guarded("list jobs", [&]() -> outcome<job_page> {
         job_page page;
         page.jobs = store_.begin(tx_mode::read)->list_jobs(f);
@@ -320,19 +345,27 @@ queue_counts queue_service::counts_of(store::unit_of_work& uow, std::string_view
     queue_counts c;
     c.site_id = site_id;
     for (const auto& row : uow.count_jobs(site_id)) {
-        if (row.status == s::pending) c.pending += row.count;
+        if (row.status == s::pending)
+            c.pending += row.count;
         else if (row.status == s::queued) {
             c.pending += row.count;
             c.queued += row.count;
-        } else if (row.status == s::paused) c.held += row.count;
-        else if (row.status == s::processing) c.processing += row.count;
-        else if (row.status == s::completed) c.completed += row.count;
-        else if (row.status == s::failed) c.failed += row.count;
-        else if (row.status == s::cancelled) c.cancelled += row.count;
+        } else if (row.status == s::paused)
+            c.held += row.count;
+        else if (row.status == s::processing)
+            c.processing += row.count;
+        else if (row.status == s::completed)
+            c.completed += row.count;
+        else if (row.status == s::failed)
+            c.failed += row.count;
+        else if (row.status == s::cancelled)
+            c.cancelled += row.count;
     }
     for (const auto& p : uow.list_queue_pauses(site_id)) {
-        if (p.station_id.empty()) c.paused = true;
-        else c.paused_stations.push_back(p.station_id);
+        if (p.station_id.empty())
+            c.paused = true;
+        else
+            c.paused_stations.push_back(p.station_id);
     }
     return c;
 }
@@ -367,14 +400,16 @@ outcome<job_record> queue_service::transition(const auth::principal& who, std::s
         after.version = before.version + 1;
         after.updated_at_ms = now;
         if (!uow->update_job(after, before.version))
-            return domain::fail(error_code::version_conflict, "the job changed while this request ran; GET it and retry");
+            return domain::fail(error_code::version_conflict,
+                                "the job changed while this request ran; GET it and retry");
         uow->commit();
         after_commit(who, &before, after);
         return after;
     });
 }
 
-outcome<std::optional<job_record>> queue_service::process_next(const auth::principal& who, const job_action& a) {
+outcome<std::optional<job_record>> queue_service::process_next(const auth::principal& who,
+                                                               const job_action& a) {
     auto site = resolve_site(who, a.site_id, false);
     if (!site) return site.error();
     return guarded("hand out the next job", [&]() -> outcome<std::optional<job_record>> {
@@ -391,51 +426,60 @@ outcome<std::optional<job_record>> queue_service::process_next(const auth::princ
     });
 }
 
-outcome<job_record> queue_service::process(const auth::principal& who, std::string_view id, const job_action& a) {
-    return transition(who, id, job_op::process, [&](job_record& j, store::unit_of_work& uow, std::int64_t now) {
-        if (!a.station_id.empty()) j.station_id = a.station_id;
-        if (auto paused = check_not_paused(uow, j.site_id, j.station_id)) return paused;
-        j.operator_id = who.user_id;
-        j.started_at_ms = now;
-        j.attempts += 1;
-        return std::optional<domain_error>{};
-    });
+outcome<job_record> queue_service::process(const auth::principal& who, std::string_view id,
+                                           const job_action& a) {
+    return transition(who, id, job_op::process,
+                      [&](job_record& j, store::unit_of_work& uow, std::int64_t now) {
+                          if (!a.station_id.empty()) j.station_id = a.station_id;
+                          if (auto paused = check_not_paused(uow, j.site_id, j.station_id)) return paused;
+                          j.operator_id = who.user_id;
+                          j.started_at_ms = now;
+                          j.attempts += 1;
+                          return std::optional<domain_error>{};
+                      });
 }
 
-outcome<job_record> queue_service::complete(const auth::principal& who, std::string_view id, const job_action& a) {
-    auto done = transition(who, id, job_op::complete, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
-        j.completed_at_ms = now;
-        if (!a.notes.empty()) j.notes = j.notes.empty() ? a.notes : j.notes + "\n" + a.notes;
-        return std::optional<domain_error>{};
-    });
+outcome<job_record> queue_service::complete(const auth::principal& who, std::string_view id,
+                                            const job_action& a) {
+    auto done =
+        transition(who, id, job_op::complete, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
+            j.completed_at_ms = now;
+            if (!a.notes.empty()) j.notes = j.notes.empty() ? a.notes : j.notes + "\n" + a.notes;
+            return std::optional<domain_error>{};
+        });
     if (done) move_order_on(*done);
     return done;
 }
 
-outcome<job_record> queue_service::fail(const auth::principal& who, std::string_view id, const job_action& a) {
+outcome<job_record> queue_service::fail(const auth::principal& who, std::string_view id,
+                                        const job_action& a) {
     if (a.error.empty())
-        return domain::fail(error_code::invalid_value, "say what went wrong: \"error\" is required to fail a job");
-    auto failed = transition(who, id, job_op::fail, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
-        j.error = a.error;
-        j.error_code = a.error_code;
-        j.failed_at_ms = now;
-        const bool transient = a.transient || settings_.is_transient(a.error_code);
-        if (transient && j.auto_retries < settings_.transient_retry_limit) {
-            // Back in line, keeping its place (queued_at), once the backoff has passed.
-            j.auto_retries += 1;
-            j.status = s::queued;
-            j.not_before_ms = now + settings_.backoff_ms(j.auto_retries);
-        }
-        return std::optional<domain_error>{};
-    });
+        return domain::fail(error_code::invalid_value,
+                            "say what went wrong: \"error\" is required to fail a job");
+    auto failed =
+        transition(who, id, job_op::fail, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
+            j.error = a.error;
+            j.error_code = a.error_code;
+            j.failed_at_ms = now;
+            const bool transient = a.transient || settings_.is_transient(a.error_code);
+            if (transient && j.auto_retries < settings_.transient_retry_limit) {
+                // Back in line, keeping its place (queued_at), once the backoff has passed.
+                j.auto_retries += 1;
+                j.status = s::queued;
+                j.not_before_ms = now + settings_.backoff_ms(j.auto_retries);
+            }
+            return std::optional<domain_error>{};
+        });
     if (failed) failures_.fetch_add(1, std::memory_order_relaxed);
     return failed;
 }
 
-outcome<job_record> queue_service::cancel(const auth::principal& who, std::string_view id, const job_action& a) {
+outcome<job_record> queue_service::cancel(const auth::principal& who, std::string_view id,
+                                          const job_action& a) {
     return transition(who, id, job_op::cancel, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
         j.cancelled_at_ms = now;
-        if (!a.reason.empty()) j.notes = j.notes.empty() ? "cancelled: " + a.reason : j.notes + "\ncancelled: " + a.reason;
+        if (!a.reason.empty())
+            j.notes = j.notes.empty() ? "cancelled: " + a.reason : j.notes + "\ncancelled: " + a.reason;
         return std::optional<domain_error>{};
     });
 }
@@ -463,19 +507,22 @@ outcome<job_record> queue_service::release(const auth::principal& who, std::stri
     });
 }
 
-outcome<job_record> queue_service::set_priority(const auth::principal& who, std::string_view id, int priority) {
+outcome<job_record> queue_service::set_priority(const auth::principal& who, std::string_view id,
+                                                int priority) {
     return transition(who, id, job_op::prioritize, [&](job_record& j, store::unit_of_work&, std::int64_t) {
         j.priority = priority;
         return std::optional<domain_error>{};
     });
 }
 
-outcome<queue_counts> queue_service::set_paused(const auth::principal& who, const job_action& a, bool paused) {
+outcome<queue_counts> queue_service::set_paused(const auth::principal& who, const job_action& a,
+                                                bool paused) {
     auto site = resolve_site(who, a.site_id, false);
     if (!site) return site.error();
     return guarded(paused ? "pause the queue" : "resume the queue", [&]() -> outcome<queue_counts> {
         auto uow = store_.begin(tx_mode::write);
-        const bool changed = uow->set_queue_pause({*site, a.station_id, who.user_id, core::unix_ms()}, paused);
+        const bool changed =
+            uow->set_queue_pause({*site, a.station_id, who.user_id, core::unix_ms()}, paused);
         queue_counts c = counts_of(*uow, *site);
         uow->commit();
         if (changed) updates_.mark(*site);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "core/json_writer.hpp"
 #include "domain/domain_error.hpp"
 #include "domain/order_status_observer.hpp"
 #include "domain/queue/job_model.hpp"
@@ -47,17 +48,21 @@ namespace ordercast::domain::queue {
 
 // GET /queue/status and queue_update: the seed's counters of one site (or of all sites).
 struct queue_counts {
-    std::string site_id;             // "" for every site
-    std::int64_t pending = 0;        // PENDING + QUEUED: waiting for a cutter
-    std::int64_t queued = 0;         // of which QUEUED
-    std::int64_t held = 0;           // PAUSED jobs
+    std::string site_id;       // "" for every site
+    std::int64_t pending = 0;  // PENDING + QUEUED: waiting for a cutter
+    std::int64_t queued = 0;   // of which QUEUED
+    std::int64_t held = 0;     // PAUSED jobs
     std::int64_t processing = 0;
     std::int64_t completed = 0;
     std::int64_t failed = 0;
     std::int64_t cancelled = 0;
-    bool paused = false;             // the whole site's queue
+    bool paused = false;  // the whole site's queue
     std::vector<std::string> paused_stations;
 };
+
+// The counters as JSON fields (no braces): pending, processing, completed, failed, paused,
+// queued, held, cancelled, pausedStations. Shared by queue_update and GET /queue/status.
+void write_queue_counts(core::json_writer& w, const queue_counts& c);
 
 // The read-only figures other features (alerts, metrics_update) use per site.
 struct queue_figures {
@@ -81,11 +86,11 @@ struct job_page {
 
 // Node-wide figures for /metrics and /api/metrics (gauges computed on scrape).
 struct queue_metrics {
-    std::map<std::string, std::int64_t> by_status;     // "queued" -> n
+    std::map<std::string, std::int64_t> by_status;           // "queued" -> n
     std::map<std::string, std::int64_t> queued_by_priority;  // "urgent" -> n
-    double average_wait_s = 0;  // started_at - queued_at over the last hour
+    double average_wait_s = 0;                               // started_at - queued_at over the last hour
     double p95_wait_s = 0;
-    double failure_rate = 0;    // FAILED / (COMPLETED + FAILED), all time
+    double failure_rate = 0;           // FAILED / (COMPLETED + FAILED), all time
     std::uint64_t failures_total = 0;  // fail requests since start, retried ones included
 };
 
@@ -130,18 +135,22 @@ public:
     void flush_updates() noexcept;
 
     // Auto-submission (queue.submit_on_order_status).
-    void on_order_status_changed(const store::order_record& order, std::string_view previous_status) noexcept override;
+    void on_order_status_changed(const store::order_record& order,
+                                 std::string_view previous_status) noexcept override;
 
     const queue_settings& settings() const noexcept { return settings_; }
     spool_folder* spool() noexcept { return spool_.get(); }
 
 private:
-    using mutation = std::function<std::optional<domain_error>(store::job_record&, store::unit_of_work&, std::int64_t now)>;
+    using mutation = std::function<std::optional<domain_error>(store::job_record&, store::unit_of_work&,
+                                                               std::int64_t now)>;
     outcome<store::job_record> transition(const auth::principal& who, std::string_view id, job_op op,
                                           const mutation& change);
-    outcome<store::job_record> submit_job(const auth::principal& who, const job_draft& draft, bool once_per_order);
+    outcome<store::job_record> submit_job(const auth::principal& who, const job_draft& draft,
+                                          bool once_per_order);
     // Spool, job_status_changed, coalesced queue_update: after the commit, before the unit ends.
-    void after_commit(const auth::principal& who, const store::job_record* before, const store::job_record& after);
+    void after_commit(const auth::principal& who, const store::job_record* before,
+                      const store::job_record& after);
     void move_order_on(const store::job_record& job) noexcept;
     queue_counts counts_of(store::unit_of_work& uow, std::string_view site_id);
 

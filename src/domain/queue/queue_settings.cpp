@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <optional>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -24,15 +24,18 @@ queue_settings queue_settings::from(const core::config& cfg) {
     queue_settings s;
     auto credit = parse_decimal(q.aging_credit_per_minute);
     if (!credit || *credit < 0 || *credit > 1000)
-        throw core::config_error(fmt::format(
-            "queue.aging_credit_per_minute: '{}' is not a decimal between 0 and 1000 (e.g. 0.05)", q.aging_credit_per_minute));
+        throw core::config_error(
+            fmt::format("queue.aging_credit_per_minute: '{}' is not a decimal between 0 and 1000 (e.g. 0.05)",
+                        q.aging_credit_per_minute));
     s.aging_per_ms = *credit / 60000.0;
     for (const auto& item : q.tier_bonuses) {
         auto colon = item.rfind(':');
-        auto bonus = colon == std::string::npos ? std::nullopt : parse_decimal(std::string_view(item).substr(colon + 1));
+        auto bonus = colon == std::string::npos ? std::nullopt
+                                                : parse_decimal(std::string_view(item).substr(colon + 1));
         if (colon == 0 || !bonus || *bonus < 0 || *bonus > 100)
-            throw core::config_error(
-                fmt::format("queue.tier_bonuses: '{}' must be tier:levels with levels between 0 and 100, e.g. vip:1", item));
+            throw core::config_error(fmt::format(
+                "queue.tier_bonuses: '{}' must be tier:levels with levels between 0 and 100, e.g. vip:1",
+                item));
         s.tier_bonuses[item.substr(0, colon)] = *bonus;
     }
     s.transient_retry_limit = q.transient_retry_limit;
@@ -43,10 +46,10 @@ queue_settings queue_settings::from(const core::config& cfg) {
     const auto& statuses = cfg.orders.statuses;
     for (const auto* key : {&s.submit_on_order_status, &s.order_status_on_complete}) {
         if (!key->empty() && std::find(statuses.begin(), statuses.end(), *key) == statuses.end())
-            throw core::config_error(fmt::format("queue.{}: '{}' is not one of orders.statuses ({})",
-                                                 key == &s.submit_on_order_status ? "submit_on_order_status"
-                                                                                  : "order_status_on_complete",
-                                                 *key, fmt::join(statuses, ", ")));
+            throw core::config_error(fmt::format(
+                "queue.{}: '{}' is not one of orders.statuses ({})",
+                key == &s.submit_on_order_status ? "submit_on_order_status" : "order_status_on_complete",
+                *key, fmt::join(statuses, ", ")));
     }
     if (!q.spool_dir.empty()) {
         std::filesystem::path dir(q.spool_dir);
