@@ -12,6 +12,9 @@ namespace ordercast::domain {
 class order_service;
 class customer_service;
 }  // namespace ordercast::domain
+namespace ordercast::domain::queue {
+class queue_service;
+}
 
 namespace ordercast::api {
 
@@ -21,6 +24,7 @@ struct api_context {
     const std::atomic<bool>& shutting_down;  // /ready answers 503 once set
     domain::order_service* orders = nullptr;        // required by add_order_routes
     domain::customer_service* customers = nullptr;  // required by add_customer_routes
+    domain::queue::queue_service* queue = nullptr;  // required by add_queue_routes
 };
 
 class router;
@@ -33,5 +37,7 @@ void add_health_routes(router& r, api_context& ctx);
 void add_order_routes(router& r, api_context& ctx);
 // /api/v1/customers, /api/v1/customers/{id}.
 void add_customer_routes(router& r, api_context& ctx);
+// /api/v1/queue/... and the seed's bare /queue/... (docs/rest.md "Job queue").
+void add_queue_routes(router& r, api_context& ctx);
 
 }  // namespace ordercast::api

@@ -1,4 +1,4 @@
-// The ordercast binary: `serve`, `token`, `config`, `orders`, `db`.
+// The ordercast binary: `serve`, `token`, `config`, `orders`, `queue`, `db`.
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
@@ -8,6 +8,7 @@
 #include "auth/error.hpp"
 #include "cli/db_command.hpp"
 #include "cli/orders_command.hpp"
+#include "cli/queue_command.hpp"
 
 extern char** environ;
 
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
 
     cli::orders_command orders;
     orders.attach(cli);
+    cli::queue_command queue;
+    queue.attach(cli);
 
     auto* db = cli.add_subcommand("db", "The local store: status, schema, migrate, test-order");
     db->require_subcommand(1);
@@ -53,6 +56,7 @@ int main(int argc, char** argv) {
     try {
         if (config->parsed()) return app::config_command();
         if (orders.parsed()) return orders.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
+        if (queue.parsed()) return queue.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
         core::config cfg = app::resolve_config(common, environ);
         if (db->parsed()) {
             if (db_status->parsed()) return cli::db_status(cfg, std::cout, std::cerr);

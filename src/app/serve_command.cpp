@@ -28,6 +28,7 @@
 #include "domain/customer_service.hpp"
 #include "domain/order_command_handler.hpp"
 #include "domain/order_service.hpp"
+#include "domain/queue/queue_service.hpp"
 #include "domain/status_machine.hpp"
 #include "domain/store_ownership_hook.hpp"
 #include "hub/hub.hpp"
@@ -153,6 +154,10 @@ int serve_command(core::config cfg) {
     // The domain: services over the store, publishing to the hub after each commit.
     domain::order_service orders(*store, hub, order_statuses, cfg.orders.max_page_size);
     domain::customer_service customers(*store, cfg.orders.max_page_size);
+    // The job queue: watches order status changes (auto-submission) and moves orders on
+    // when their jobs complete; rebuilds the spool folder from the store before serving.
+    domain::queue::queue_service queue(*store, hub, orders, domain::queue::queue_settings::from(cfg));
+    orders.set_status_observer(&queue);
     const auth::default_ownership_hook other_ownership;
     const domain::store_ownership_hook ownership(orders, other_ownership);
     session::no_domain_command_handler other_commands;
@@ -166,6 +171,17 @@ int serve_command(core::config cfg) {
     api::add_publish_routes(router, api_ctx);
     api::add_order_routes(router, api_ctx);
     api::add_customer_routes(router, api_ctx);
+    api_ctx.queue = &queue;
+    api::add_queue_routes(router, api_ctx);
+    core::global_metrics().add_gauges([&queue](std::map<std::string, double>& g) {
+        const auto m = queue.metrics();
+        for (const auto& [status, n] : m.by_status) g["queue_jobs_" + status] = static_cast<double>(n);
+        for (const auto& [priority, n] : m.queued_by_priority) g["queue_queued_" + priority] = static_cast<double>(n);
+        g["queue_wait_average_seconds"] = m.average_wait_s;
+        g["queue_wait_p95_seconds"] = m.p95_wait_s;
+        g["queue_failure_rate"] = m.failure_rate;
+        g["queue_failures_total"] = static_cast<double>(m.failures_total);
+    });
     core::global_metrics().add_gauges([&hub](std::map<std::string, double>& g) {
         auto s = hub.snapshot();
         g["hub_channels"] = static_cast<double>(s.channels);
@@ -219,6 +235,18 @@ int serve_command(core::config cfg) {
         });
     };
     expire_history();
+
+    // queue_update events, coalesced: at most one per site per queue.update_interval_ms.
+    asio::steady_timer queue_timer(pool.at(0).io());
+    std::function<void()> flush_queue_updates = [&] {
+        queue_timer.expires_after(std::chrono::milliseconds(cfg.queue.update_interval_ms));
+        queue_timer.async_wait([&](boost::system::error_code ec) {
+            if (ec || shutting_down.load()) return;
+            queue.flush_updates();
+            flush_queue_updates();
+        });
+    };
+    flush_queue_updates();
 
     const char* scheme = tls ? "https" : "http";
     std::cout << fmt::format("ordercast listening on {}://{}:{} ({} threads, data in {})", scheme, cfg.server.host,

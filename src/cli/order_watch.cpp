@@ -78,6 +78,7 @@ int watch(const server_url& url, const std::string& token, const watch_options& 
         const std::string_view channel = field(f, "/channel");
         if (std::find(watched.begin(), watched.end(), channel) == watched.end()) continue;
         if (options.json) out << *frame << "\n";
+        else if (options.print) options.print(out, *frame);
         else print_event_line(out, *frame);
         out << std::flush;
         if (options.max_events > 0 && ++events >= options.max_events) break;

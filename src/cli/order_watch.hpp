@@ -1,6 +1,7 @@
 #pragma once
 // `ordercast orders watch`: follows channels over /v1 and prints each event as it comes.
 #include <chrono>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -14,6 +15,8 @@ struct watch_options {
     int max_events = 0;                  // stop after this many events (0: never)
     std::chrono::seconds timeout{0};     // stop after this long (0: never)
     bool json = false;                   // print the raw frames
+    // How one event frame is shown when not json (default: print_event_line).
+    std::function<void(std::ostream&, std::string_view)> print;
 };
 
 // Connects to <server>/v1 with the token, subscribes, prints events (acknowledging critical

@@ -77,6 +77,16 @@ const row k_schema[] = {
     {"orders", "terminal_statuses", kind::list, 0, 0, OC_FIELD(orders.terminal_statuses), "Statuses an order never leaves."},
     {"orders", "abort_statuses", kind::list, 0, 0, OC_FIELD(orders.abort_statuses), "Statuses reachable from every status that is not terminal."},
     {"orders", "max_page_size", kind::i32, 1, 10000, OC_FIELD(orders.max_page_size), "Largest `limit` of a list request."},
+    {"queue", "aging_credit_per_minute", kind::text, 0, 0, OC_FIELD(queue.aging_credit_per_minute), "Priority levels a waiting job gains per minute (a decimal; 0: no aging). Score = priority - aging - tier bonus; lowest first."},
+    {"queue", "tier_bonuses", kind::list, 0, 0, OC_FIELD(queue.tier_bonuses), "Customer tiers and the priority levels they subtract, each \"tier:levels\"."},
+    {"queue", "transient_retry_limit", kind::i32, 0, 1000, OC_FIELD(queue.transient_retry_limit), "Automatic retries of a job failed with a transient error before it stays FAILED."},
+    {"queue", "retry_backoff_ms", kind::i32, 0, 86400000, OC_FIELD(queue.retry_backoff_ms), "Delay before the first automatic retry; doubled for each further one."},
+    {"queue", "transient_errors", kind::list, 0, 0, OC_FIELD(queue.transient_errors), "Failure codes retried automatically (a fail request may also say transient: true)."},
+    {"queue", "submit_on_order_status", kind::text, 0, 0, OC_FIELD(queue.submit_on_order_status), "Order status that submits a job for the order automatically (empty: off)."},
+    {"queue", "order_status_on_complete", kind::text, 0, 0, OC_FIELD(queue.order_status_on_complete), "Order status a completed job moves its order to (empty: off)."},
+    {"queue", "spool_dir", kind::text, 0, 0, OC_FIELD(queue.spool_dir), "Spool folder mirrored from the store (pending/ processing/ completed/ failed/); relative paths are under server.data_dir; empty: off."},
+    {"queue", "update_interval_ms", kind::i32, 10, 60000, OC_FIELD(queue.update_interval_ms), "queue_update events of a site are coalesced to at most one per this interval."},
+    {"queue", "max_page_size", kind::i32, 1, 100000, OC_FIELD(queue.max_page_size), "Largest `limit` of a job list request."},
     {"log", "level", kind::text, 0, 0, OC_FIELD(log.level), "trace, debug, info, warn, error or off."},
 };
 #undef OC_FIELD

@@ -86,6 +86,20 @@ struct orders_config {
     int max_page_size = 200;
 };
 
+// The production job queue (docs/queue.md). Read by domain::queue::queue_settings.
+struct queue_config {
+    std::string aging_credit_per_minute = "0.05";  // priority levels a waiting job gains per minute
+    std::vector<std::string> tier_bonuses = {"vip:1", "gold:0.5"};  // "tier:levels"
+    int transient_retry_limit = 3;
+    int retry_backoff_ms = 5000;  // doubled for each automatic retry
+    std::vector<std::string> transient_errors = {"CUTTER_OFFLINE", "CUTTER_BUSY", "MEDIA_JAM", "TIMEOUT"};
+    std::string submit_on_order_status;    // "" : no automatic submission
+    std::string order_status_on_complete;  // "" : completing a job leaves its order alone
+    std::string spool_dir;                 // "" : no spool folder; relative paths are under server.data_dir
+    int update_interval_ms = 250;
+    int max_page_size = 500;
+};
+
 struct log_config {
     std::string level = "info";
 };
@@ -99,6 +113,7 @@ struct config {
     store_config store;
     orders_config orders;
     log_config log;
+    queue_config queue;
     // role -> channel patterns (see docs/permissions.md); empty map: the built-in defaults.
     std::map<std::string, std::vector<std::string>> permissions;
     std::map<std::string, std::vector<std::string>> auto_join;

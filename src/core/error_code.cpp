@@ -23,6 +23,8 @@ std::string_view to_string(error_code c) noexcept {
         case error_code::invalid_value: return "INVALID_VALUE";
         case error_code::idempotency_key_reused: return "IDEMPOTENCY_KEY_REUSED";
         case error_code::already_exists: return "ALREADY_EXISTS";
+        case error_code::invalid_job_status: return "INVALID_JOB_STATUS";
+        case error_code::queue_paused: return "QUEUE_PAUSED";
     }
     return "INTERNAL_ERROR";
 }
@@ -48,6 +50,8 @@ int http_status(error_code c) noexcept {
         case error_code::already_exists: return 409;
         case error_code::invalid_value:
         case error_code::idempotency_key_reused: return 422;
+        case error_code::invalid_job_status:
+        case error_code::queue_paused: return 409;
     }
     return 500;
 }

@@ -25,6 +25,8 @@ enum class error_code {
     invalid_value,           // well-formed, but a value is not acceptable (422)
     idempotency_key_reused,  // the same Idempotency-Key with a different request (422)
     already_exists,          // a create whose id or number is taken (409)
+    invalid_job_status,      // the job's status does not allow the operation (409)
+    queue_paused,            // the queue or station is paused: nothing is handed out (409)
 };
 
 // "AUTHENTICATION_FAILED", ...

@@ -233,7 +233,8 @@ outcome<order_page> order_service::list(const auth::principal& who, order_query 
 // update
 // ---------------------------------------------------------------------------------------
 outcome<order_record> order_service::update(const auth::principal& who, std::string_view id, const order_patch& p) {
-    return guarded("update the order", [&]() -> outcome<order_record> {
+    std::string previous_status;  // set when a status change was committed
+    auto result = guarded("update the order", [&]() -> outcome<order_record> {
         auto uow = store_.begin(tx_mode::write);
         auto found = uow->find_order(id);
         if (!found || !may_read(who, *found)) return order_not_found(id);
@@ -297,8 +298,13 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
         auto events = events_for_update(before, after, machine_, change_context{who, p.message, p.reason});
         uow->commit();
         publish_events(hub_, events);
+        if (after.status != before.status) previous_status = before.status;
         return after;
     });
+    // The unit of work is gone: the observer may open its own.
+    if (result && observer_ != nullptr && !previous_status.empty())
+        observer_->on_order_status_changed(*result, previous_status);
+    return result;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 #include "auth/principal.hpp"
 #include "domain/domain_error.hpp"
 #include "domain/order_request.hpp"
+#include "domain/order_status_observer.hpp"
 #include "domain/status_machine.hpp"
 #include "store/records.hpp"
 
@@ -89,11 +90,15 @@ public:
     const status_machine& machine() const noexcept { return machine_; }
     int max_page_size() const noexcept { return max_page_size_; }
 
+    // Set once, before the server serves requests; `observer` must outlive the service.
+    void set_status_observer(order_status_observer* observer) noexcept { observer_ = observer; }
+
 private:
     store::store& store_;
     hub::hub& hub_;
     const status_machine& machine_;
     int max_page_size_;
+    order_status_observer* observer_ = nullptr;
 };
 
 // 503 for a store failure, logged with its cause; users get no engine details.

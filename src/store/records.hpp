@@ -102,4 +102,87 @@ struct migration_state {
     std::vector<int> pending;
 };
 
+// ---- the job queue (migrations/002_job_queue.sql) ---------------------------------------
+
+// One production job (seed 000 §9). Status and priority are the seed's: "QUEUED", 1-4.
+struct job_record {
+    std::string id;           // "JOB-YYYYMMDD-NNN"
+    std::string order_id;     // may be empty
+    std::string site_id;      // never empty
+    std::string station_id;   // the cutter; empty: any station of the site
+    std::string operator_id;  // who started it; may be empty
+    int priority = 3;
+    std::string customer_tier;
+    double tier_bonus = 0;    // fixed at submission from queue.tier_bonuses
+    std::string status;
+    std::string garment_type;
+    std::optional<double> fabric_required_cm;
+    std::string plot_file;
+    std::string notes;
+    std::string error;
+    std::string error_code;
+    int attempts = 0;
+    int auto_retries = 0;
+    std::int64_t not_before_ms = 0;
+    std::int64_t version = 1;
+    std::string created_by;
+    std::int64_t created_at_ms = 0;
+    std::int64_t updated_at_ms = 0;
+    // 0: not (yet) happened. The latest time of each transition.
+    std::int64_t queued_at_ms = 0;
+    std::int64_t started_at_ms = 0;
+    std::int64_t completed_at_ms = 0;
+    std::int64_t failed_at_ms = 0;
+    std::int64_t cancelled_at_ms = 0;
+    std::int64_t paused_at_ms = 0;
+};
+
+// Filters of list_jobs; empty means "any". Oldest first (created_at_ms, id).
+struct job_filter {
+    std::string site_id;
+    std::string status;
+    std::string station_id;
+    std::string order_id;
+    // Keyset cursor: rows strictly after (created_at_ms, id).
+    std::optional<std::int64_t> after_created_at_ms;
+    std::string after_id;
+    int limit = 50;
+};
+
+// What claim_next_job takes: the best QUEUED job of `site_id` whose not_before_ms <= now,
+// for `station_id` (jobs of that station or of none) or, when empty, for any station that
+// is not paused. Ordered by priority - tier_bonus - (now - queued_at_ms) * aging_per_ms,
+// then queued_at_ms, then id.
+struct job_claim {
+    std::string site_id;
+    std::string station_id;
+    std::string operator_id;
+    std::int64_t now_ms = 0;
+    double aging_per_ms = 0;
+};
+
+struct job_count {
+    std::string site_id;
+    std::string status;
+    int priority = 0;
+    std::int64_t count = 0;
+};
+
+// The QUEUED jobs of one station ('' for jobs of no station): how many, and the sum and
+// minimum of their queued_at_ms (for average and longest wait).
+struct job_backlog {
+    std::string site_id;
+    std::string station_id;
+    std::int64_t count = 0;
+    std::int64_t queued_at_sum_ms = 0;
+    std::int64_t oldest_queued_at_ms = 0;
+};
+
+struct queue_pause_record {
+    std::string site_id;
+    std::string station_id;  // '' pauses the whole site
+    std::string paused_by;
+    std::int64_t paused_at_ms = 0;
+};
+
 }  // namespace ordercast::store

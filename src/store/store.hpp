@@ -65,6 +65,31 @@ public:
                                                                            std::string_view key) = 0;
     virtual void insert_idempotency(const idempotency_record& record) = 0;
 
+    // ---- job queue (records.hpp, docs/queue.md)
+    // Hands out the next number of `day` (YYYYMMDD): 1, 2, 3 ... Write units only.
+    [[nodiscard]] virtual std::int64_t next_job_number(std::string_view day) = 0;
+    virtual void insert_job(const job_record& job) = 0;
+    [[nodiscard]] virtual std::optional<job_record> find_job(std::string_view id) = 0;
+    // As update_order: writes every mutable column when version == expected_version.
+    virtual bool update_job(const job_record& job, std::int64_t expected_version) = 0;
+    [[nodiscard]] virtual std::vector<job_record> list_jobs(const job_filter& filter) = 0;
+    // Takes the best due job (see job_claim) and marks it PROCESSING for the claimant in
+    // this transaction: status, station, operator, started_at, attempts + 1, version + 1.
+    // Returns the job as written, or nullopt when none is due. Write units only; two
+    // concurrent claims never return the same job (SQLite: one writer; PostgreSQL: the
+    // select takes FOR UPDATE SKIP LOCKED).
+    [[nodiscard]] virtual std::optional<job_record> claim_next_job(const job_claim& claim) = 0;
+    // Jobs by site, status and priority; site "" counts every site.
+    [[nodiscard]] virtual std::vector<job_count> count_jobs(std::string_view site_id) = 0;
+    // QUEUED jobs by site and station; site "" for every site.
+    [[nodiscard]] virtual std::vector<job_backlog> job_backlogs(std::string_view site_id) = 0;
+    // started_at - queued_at of jobs started at or after `since_ms`, newest first, at most `limit`.
+    [[nodiscard]] virtual std::vector<std::int64_t> job_waits(std::int64_t since_ms, int limit) = 0;
+    // Pauses (inserts) or resumes (deletes) one queue; returns whether anything changed.
+    virtual bool set_queue_pause(const queue_pause_record& pause, bool paused) = 0;
+    // The pauses of a site, or of every site for "".
+    [[nodiscard]] virtual std::vector<queue_pause_record> list_queue_pauses(std::string_view site_id) = 0;
+
     // Makes the transaction durable. After it (or after it throws) the unit is finished:
     // no further calls.
     virtual void commit() = 0;

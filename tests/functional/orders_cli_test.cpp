@@ -119,7 +119,7 @@ TEST_F(orders_cli, db_commands_report_migrate_and_create_in_the_local_store) {
     EXPECT_NE(made.out.find("test-customer"), std::string::npos) << made.out;
     auto status = db({"status"});
     ASSERT_EQ(status.exit_code, 0) << status.err;
-    EXPECT_NE(status.out.find("schema version:  1 of 1"), std::string::npos) << status.out;
+    EXPECT_NE(status.out.find("schema version:  2 of 2"), std::string::npos) << status.out;
     EXPECT_NE(status.out.find("orders:          1"), std::string::npos) << status.out;
     auto schema = db({"schema"});
     EXPECT_NE(schema.out.find("CREATE TABLE orders"), std::string::npos) << schema.out;

@@ -38,6 +38,19 @@ public:
     std::optional<idempotency_record> find_idempotency(std::string_view principal_id, std::string_view key) override;
     void insert_idempotency(const idempotency_record& record) override;
 
+    // ---- job queue: defined in sql_job_rows.cpp
+    std::int64_t next_job_number(std::string_view day) override;
+    void insert_job(const job_record& job) override;
+    std::optional<job_record> find_job(std::string_view id) override;
+    bool update_job(const job_record& job, std::int64_t expected_version) override;
+    std::vector<job_record> list_jobs(const job_filter& filter) override;
+    std::optional<job_record> claim_next_job(const job_claim& claim) override;
+    std::vector<job_count> count_jobs(std::string_view site_id) override;
+    std::vector<job_backlog> job_backlogs(std::string_view site_id) override;
+    std::vector<std::int64_t> job_waits(std::int64_t since_ms, int limit) override;
+    bool set_queue_pause(const queue_pause_record& pause, bool paused) override;
+    std::vector<queue_pause_record> list_queue_pauses(std::string_view site_id) override;
+
     void commit() override;
 
 private:

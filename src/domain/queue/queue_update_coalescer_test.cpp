@@ -1,0 +1,33 @@
+#include "domain/queue/queue_update_coalescer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace ordercast::domain::queue {
+namespace {
+
+TEST(queue_update_coalescer, many_marks_of_a_site_become_one_update_until_taken) {
+    queue_update_coalescer c;
+    EXPECT_TRUE(c.take().empty());
+    for (int i = 0; i < 100; ++i) c.mark("s1");
+    c.mark("s2");
+    EXPECT_EQ(c.take(), (std::vector<std::string>{"s1", "s2"}));
+    EXPECT_TRUE(c.take().empty()) << "taken sites are forgotten";
+    c.mark("s1");
+    EXPECT_EQ(c.take(), std::vector<std::string>{"s1"});
+}
+
+TEST(queue_update_coalescer, marks_from_many_threads_are_all_seen) {
+    queue_update_coalescer c;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&c, t] {
+            for (int i = 0; i < 1000; ++i) c.mark("site-" + std::to_string((t * 1000 + i) % 50));
+        });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(c.take().size(), 50u);
+}
+
+}  // namespace
+}  // namespace ordercast::domain::queue
