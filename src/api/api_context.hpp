@@ -12,6 +12,12 @@ namespace ordercast::domain {
 class order_service;
 class customer_service;
 }  // namespace ordercast::domain
+namespace ordercast::domain::operations {
+class operation_service;
+}
+namespace ordercast::domain::alerts {
+class alert_service;
+}
 
 namespace ordercast::api {
 
@@ -21,6 +27,9 @@ struct api_context {
     const std::atomic<bool>& shutting_down;  // /ready answers 503 once set
     domain::order_service* orders = nullptr;        // required by add_order_routes
     domain::customer_service* customers = nullptr;  // required by add_customer_routes
+    // Issue 6.
+    domain::operations::operation_service* operations = nullptr;  // required by add_operation_routes
+    domain::alerts::alert_service* alerts = nullptr;              // required by add_alert_routes
 };
 
 class router;
@@ -33,5 +42,9 @@ void add_health_routes(router& r, api_context& ctx);
 void add_order_routes(router& r, api_context& ctx);
 // /api/v1/customers, /api/v1/customers/{id}.
 void add_customer_routes(router& r, api_context& ctx);
+// Issue 6: /api/v1/operations, /api/v1/operations/{id}[/progress|/complete|/fail|/cancel]
+// and /api/v1/alerts, /api/v1/alerts/{id}[/ack|/resolve] (docs/rest.md).
+void add_operation_routes(router& r, api_context& ctx);
+void add_alert_routes(router& r, api_context& ctx);
 
 }  // namespace ordercast::api

@@ -25,6 +25,9 @@ enum class error_code {
     invalid_value,           // well-formed, but a value is not acceptable (422)
     idempotency_key_reused,  // the same Idempotency-Key with a different request (422)
     already_exists,          // a create whose id or number is taken (409)
+    // operations and alerts (issue 6)
+    operation_finished,      // progress/complete/fail/cancel of an operation that has ended (409)
+    invalid_alert_state,     // ack/resolve of an alert in a state that does not allow it (409)
 };
 
 // "AUTHENTICATION_FAILED", ...

@@ -13,6 +13,7 @@
 #include "core/metrics.hpp"
 #include "hub/hub.hpp"
 #include "session/command_handler.hpp"
+#include "session/subscription_hook.hpp"
 
 namespace ordercast::session {
 namespace {
@@ -282,6 +283,7 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
     bool recovered = true;
     const auto limit = static_cast<std::size_t>(ctx_.config.limits.subscriptions_per_connection);
     std::size_t added = 0;
+    std::vector<std::string> joined;  // new subscriptions that may have a first message
     for (simdjson::dom::element item : checked_array(cmd.data, "channels")) {
         std::string_view requested = checked_string_item(item);
         std::string reason;
@@ -306,6 +308,13 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
             if (channels_.size() >= limit) {
                 failed.emplace_back(requested, "subscription_limit");
                 continue;
+            }
+            if (ctx_.subscriptions) {
+                if (std::string refused = ctx_.subscriptions->admit(principal_, canonical); !refused.empty()) {
+                    failed.emplace_back(requested, std::move(refused));
+                    continue;
+                }
+                joined.push_back(canonical);
             }
             hub::subscribe_result r = by_message_id
                                           ? ctx_.hub.subscribe_after_message(worker_, this, canonical, last_message_id)
@@ -343,6 +352,9 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
     out_.send_text(out);
     // The seed's client waits for message_replay after reconnect, so it comes even when empty.
     if (!replay.empty() || by_message_id) send_replay(replay, last_message_id);
+    for (const auto& channel : joined)
+        if (std::string first = ctx_.subscriptions->first_message(principal_, channel); !first.empty())
+            out_.send_text(first);
     if (!cmd.message_id.empty()) {
         std::string ack;
         if (failed.empty()) protocol::render_message_acknowledged(ack, cmd.message_id);
