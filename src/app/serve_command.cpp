@@ -237,6 +237,9 @@ int serve_command(core::config cfg) {
             if (ec) return;
             hub.expire_history();
             expire_history();
+        });
+    };
+    expire_history();
 
     // Issue 6: the operations sweeper (timeouts, cleanup), the alert rules and the status
     // streams, on the last worker's loop (away from the signal and history timers).
@@ -251,9 +254,6 @@ int serve_command(core::config cfg) {
     domain::streams::periodic_task site_metrics(periodic_io, ms(cfg.streams.metrics_interval_ms),
                                                 [&] { status_streams.publish_site_metrics(core::unix_ms()); });
     for (auto* task : {&operations_sweep, &alert_evaluation, &system_status, &site_metrics}) task->start();
-        });
-    };
-    expire_history();
 
     const char* scheme = tls ? "https" : "http";
     std::cout << fmt::format("ordercast listening on {}://{}:{} ({} threads, data in {})", scheme, cfg.server.host,

@@ -115,6 +115,7 @@ void check_rule_names(const core::alerts_config& config) {
 }
 
 int alert_rules::evaluate(std::int64_t now_ms) noexcept {
+    spdlog::debug("alerts: evaluating the rules");
     try {
         auto firing = firing_rules(figures_.collect(now_ms), config_);
         int raised = 0;
