@@ -168,7 +168,7 @@ int serve_command(core::config cfg) {
     domain::alerts::alert_service alerts(*store, hub);
     domain::alerts::store_site_figures site_figures(*store, cfg.orders, cfg.alerts);  // MERGE SLOT: queue figures
     domain::alerts::alert_rules alert_rules(alerts, site_figures, cfg.alerts);
-    domain::streams::status_streams status_streams(*store, hub, site_figures);
+    domain::streams::status_streams status_streams(*store, hub, site_figures, cfg.orders);
     const domain::operations::operation_ownership_hook operation_ownership(operations, other_ownership);
     domain::operations::operation_subscription_hook operation_subscriptions(operations, hub);
     session::no_domain_command_handler other_commands;

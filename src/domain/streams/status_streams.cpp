@@ -55,7 +55,9 @@ bool status_streams::publish_system_status() noexcept {
         std::optional<std::int64_t> active;
         try {
             std::int64_t n = 0;
-            for (const auto& s : figures_.collect(core::unix_ms())) n += s.queue_backlog;
+            const auto& finished = orders_.terminal_statuses;
+            for (const auto& g : store_.begin(store::tx_mode::read)->order_groups({}))
+                if (std::find(finished.begin(), finished.end(), g.status) == finished.end()) n += g.count;
             active = n;
         } catch (const std::exception& e) {
             spdlog::warn("streams: system_status could not read the store: {}", e.what());

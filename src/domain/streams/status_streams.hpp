@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/config.hpp"
 #include "domain/alerts/site_figures.hpp"
 
 namespace ordercast::hub {
@@ -24,9 +25,10 @@ namespace ordercast::domain::streams {
 
 class status_streams {
 public:
-    // All must outlive this.
-    status_streams(store::store& store, hub::hub& hub, alerts::site_figures_source& figures)
-        : store_(store), hub_(hub), figures_(figures) {}
+    // All must outlive this. `orders` says which statuses are finished (not active).
+    status_streams(store::store& store, hub::hub& hub, alerts::site_figures_source& figures,
+                   const core::orders_config& orders)
+        : store_(store), hub_(hub), figures_(figures), orders_(orders) {}
 
     // Returns whether it published. `status` is "healthy", or "degraded" when the store
     // did not answer (activeOrders is then null).
@@ -40,6 +42,7 @@ private:
     store::store& store_;
     hub::hub& hub_;
     alerts::site_figures_source& figures_;
+    const core::orders_config& orders_;
 };
 
 }  // namespace ordercast::domain::streams
