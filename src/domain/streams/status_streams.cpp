@@ -81,6 +81,9 @@ bool status_streams::publish_system_status() noexcept {
 
 int status_streams::publish_site_metrics(std::int64_t now_ms) noexcept {
     try {
+        // The figures are read for every site at once; an idle node (no subscription at
+        // all) skips even that. Sites without a subscriber are skipped below.
+        if (hub_.snapshot().subscriptions == 0) return 0;
         int published = 0;
         for (const auto& site : figures_.collect(now_ms)) {
             std::string channel = fmt::format("site:{}:metrics", site.site_id);
