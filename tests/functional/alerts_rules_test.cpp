@@ -3,6 +3,9 @@
 // it when the condition clears. Intervals and thresholds are shortened by configuration.
 #include "functional/ops_fixture.hpp"
 
+#include <map>
+#include <set>
+
 namespace ordercast::test {
 namespace {
 
@@ -91,6 +94,52 @@ TEST_F(alerts_operation_timeouts, raised_once_acknowledged_over_rest_and_resolve
     ASSERT_TRUE(resolved) << describe(before);
     EXPECT_EQ(resolved->str("/data/alertId"), alert_id);
     for (const auto& f : before) EXPECT_NE(f.str("/type"), "alert") << "a second alert: " << f.dump();
+    screen->close();
+}
+
+class alerts_orders_figures : public ops_test {
+protected:
+    void SetUp() override {
+        start_server({{"ORDERCAST_ALERTS_RULES", "queue_backlog,low_utilization"},
+                      {"ORDERCAST_ALERTS_QUEUE_BACKLOG_THRESHOLD", "1"},
+                      {"ORDERCAST_ALERTS_EVALUATION_INTERVAL_MS", "100"}});
+    }
+};
+
+TEST_F(alerts_orders_figures, backlog_and_low_utilization_each_raise_one_alert_and_resolve_when_cleared) {
+    auto screen = connect(manager());
+    ASSERT_TRUE(granted(subscribe(*screen, {"site:s1:alerts"}), "site:s1:alerts"));
+    auto first = create_order_id(staff(), R"({"attributes":{"garmentType":"jacket","utilization":0.62}})");
+    auto second = create_order_id(staff(), "{}");
+
+    std::map<std::string, std::string> raised;  // rule -> alert id
+    std::vector<json_value> frames;
+    ASSERT_TRUE(eventually(
+        [&] {
+            if (auto f = screen->receive(200ms); f && f->str("/type") == "alert") {
+                raised[f->str("/data/rule").value_or("?")] = f->str("/data/alertId").value_or("");
+                frames.push_back(*f);
+            }
+            return raised.size() == 2;
+        },
+        10s, 1ms))
+        << describe(frames);
+    EXPECT_TRUE(raised.count("queue_backlog") && raised.count("low_utilization")) << describe(frames);
+    EXPECT_EQ(frames[0].str("/data/site"), "s1");
+
+    patch_order(second, R"({"status":"cancelled"})");                  // backlog 1: not over 1
+    patch_order(first, R"({"attributes":{"utilization":0.91}})");      // 91 % now
+    std::set<std::string> resolved;
+    ASSERT_TRUE(eventually(
+        [&] {
+            if (auto f = screen->receive(200ms)) {
+                EXPECT_NE(f->str("/type"), "alert") << "raised again: " << f->dump();
+                if (f->str("/type") == "alert_resolved") resolved.insert(f->str("/data/alertId").value_or(""));
+            }
+            return resolved.size() == 2;
+        },
+        10s, 1ms));
+    EXPECT_EQ(resolved, (std::set<std::string>{raised["queue_backlog"], raised["low_utilization"]}));
     screen->close();
 }
 
