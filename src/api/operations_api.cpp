@@ -25,15 +25,17 @@ response create_operation(request& req, api_context& ctx) {
     if (!who) return refusal;
     auto draft = ops::parse_operation_draft(req.body);
     if (!draft) return domain_error_response(draft.error());
-    auto op = ctx.operations->create(*who, *draft);
-    if (!op) return domain_error_response(op.error());
+    std::optional<domain::idempotency> idem;
+    if (!req.idempotency_key.empty()) {
+        if (!valid_idempotency_key(req.idempotency_key, refusal)) return refusal;
+        idem = domain::idempotency{req.idempotency_key, domain::request_fingerprint(req.method, req.path, req.body)};
+    }
     // The resource, plus where to follow it: subscribe to `channel` on `websocketUrl`.
-    std::string body = ops::operation_json(*op);
-    body.pop_back();  // the closing brace; ids are UUIDs, safe in JSON as they are
-    fmt::format_to(std::back_inserter(body), R"(,"operationId":"{0}","websocketUrl":"/v1","statusUrl":"/api/v1/operations/{0}"}})",
-                   op->id);
-    response r = json_response(202, std::move(body));
-    r.headers.emplace_back("Location", fmt::format("/api/v1/operations/{}", op->id));
+    auto made = ctx.operations->create(*who, *draft, idem ? &*idem : nullptr);
+    if (!made) return domain_error_response(made.error());
+    response r = json_response(made->status, std::move(made->body));
+    if (!made->id.empty()) r.headers.emplace_back("Location", fmt::format("/api/v1/operations/{}", made->id));
+    if (made->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
     return r;
 }
 

@@ -53,6 +53,18 @@ TEST_F(operations_access, a_customer_starts_operations_only_for_themselves) {
     expect_error(call("POST", "/api/v1/operations", "", R"({"kind":"ocr"})"), 401, "AUTHENTICATION_FAILED");
 }
 
+TEST_F(operations_access, a_retried_start_with_the_same_idempotency_key_gets_the_same_operation) {
+    const std::string body = R"({"kind":"comparison","owner":"alice","site":"s1"})";
+    auto first = call("POST", "/api/v1/operations", worker(), body, {{"Idempotency-Key", "start-42"}});
+    ASSERT_EQ(first.status, 202u) << first.body;
+    auto again = call("POST", "/api/v1/operations", worker(), body, {{"Idempotency-Key", "start-42"}});
+    ASSERT_EQ(again.status, 202u) << again.body;
+    EXPECT_EQ(again.json().str("/id"), first.json().str("/id"));
+    EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+    expect_error(call("POST", "/api/v1/operations", worker(), R"({"kind":"other"})", {{"Idempotency-Key", "start-42"}}),
+                 422, "IDEMPOTENCY_KEY_REUSED");
+}
+
 TEST_F(operations_access, the_eleventh_concurrent_subscriber_is_refused_with_a_reason) {
     auto id = start_operation().str("/id").value_or("");
     const std::string channel = "operation:" + id;

@@ -47,6 +47,14 @@ std::string operation_json(const store::operation_record& op) {
     return out;
 }
 
+std::string created_operation_json(const store::operation_record& op) {
+    std::string body = operation_json(op);
+    body.pop_back();  // the closing brace; ids are UUIDs, safe in JSON as they are
+    fmt::format_to(std::back_inserter(body),
+                   R"(,"operationId":"{0}","websocketUrl":"/v1","statusUrl":"/api/v1/operations/{0}"}})", op.id);
+    return body;
+}
+
 void write_event_data(core::json_writer& w, const store::operation_record& op) {
     w.begin_object().field("operationId", op.id).field("kind", op.kind).field("status", op.status);
     text_or_null(w, "step", op.step);

@@ -25,6 +25,9 @@ std::string operation_channel(std::string_view id);
 // cancelRequested, result?, error?, channel, createdAt, updatedAt, finishedAt?.
 std::string operation_json(const store::operation_record& op);
 
+// The answer to a create: the resource plus operationId, websocketUrl ("/v1") and statusUrl.
+std::string created_operation_json(const store::operation_record& op);
+
 // The data of progress / complete / error / cancel_requested events and of
 // operation_state: operationId, kind, status, step, progress, message, cancelRequested,
 // timestamp, plus result (complete), error {code, details} (failed), final (finished).

@@ -43,7 +43,8 @@ void publish(hub::hub& hub, const operation_record& op, std::string_view type) {
 operation_service::operation_service(store::store& store, hub::hub& hub, const core::operations_config& config)
     : store_(store), hub_(hub), config_(config) {}
 
-outcome<operation_record> operation_service::create(const auth::principal& who, const operation_draft& d) {
+outcome<created> operation_service::create(const auth::principal& who, const operation_draft& d,
+                                           const idempotency* idem) {
     operation_record op;
     op.owner_id = d.owner_id.empty() ? who.user_id : d.owner_id;
     op.site_id = d.site_id.empty() ? who.site : d.site_id;
@@ -60,9 +61,24 @@ outcome<operation_record> operation_service::create(const auth::principal& who, 
     op.steps = d.steps;
     op.created_by = who.user_id;
     op.created_at_ms = op.updated_at_ms = op.last_progress_at_ms = core::unix_ms();
-    return guarded("create the operation", [&]() -> outcome<operation_record> {
-        store::with_write(store_, [&](store::unit_of_work& uow) { uow.insert_operation(op); });
-        return op;  // nobody can have joined operation:{id} yet: no event
+    return guarded("create the operation", [&]() -> outcome<created> {
+        auto uow = store_.begin(tx_mode::write);
+        if (idem) {
+            if (auto seen = uow->find_idempotency(who.user_id, idem->key)) {
+                if (seen->request_hash != idem->request_hash)
+                    return domain::fail(error_code::idempotency_key_reused,
+                                        "this Idempotency-Key was used for a different request; use a new key for a "
+                                        "new operation");
+                return created{seen->status, std::move(seen->response_body), {}, true};
+            }
+        }
+        uow->insert_operation(op);
+        created result{202, created_operation_json(op), op.id, false};
+        if (idem)
+            uow->insert_idempotency({who.user_id, std::string(idem->key), idem->request_hash, result.status,
+                                     result.body, op.created_at_ms});
+        uow->commit();
+        return result;  // nobody can have joined operation:{id} yet: no event
     });
 }
 

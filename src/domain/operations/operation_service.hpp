@@ -16,6 +16,7 @@
 #include "core/config.hpp"
 #include "domain/domain_error.hpp"
 #include "domain/operations/operation_request.hpp"
+#include "domain/order_service.hpp"
 #include "store/records.hpp"
 
 namespace ordercast::hub {
@@ -32,8 +33,10 @@ public:
     // All three must outlive the service.
     operation_service(store::store& store, hub::hub& hub, const core::operations_config& config);
 
-    // 403 when a customer names another owner or staff another site.
-    outcome<store::operation_record> create(const auth::principal& who, const operation_draft& draft);
+    // 202 with created_operation_json(); 403 when a customer names another owner or staff
+    // another site; with `idem`, a retry gets the first answer again (replayed) and a reused
+    // key with another request 422 IDEMPOTENCY_KEY_REUSED.
+    outcome<created> create(const auth::principal& who, const operation_draft& draft, const idempotency* idem);
     // 404 for missing operations and for those the caller may not watch.
     outcome<store::operation_record> get(const auth::principal& who, std::string_view id);
     // The worker's calls (creator, admin, service); 403 for anyone else who may watch.
