@@ -15,6 +15,12 @@ class customer_service;
 namespace ordercast::domain::queue {
 class queue_service;
 }
+namespace ordercast::domain::operations {
+class operation_service;
+}
+namespace ordercast::domain::alerts {
+class alert_service;
+}
 
 namespace ordercast::api {
 
@@ -25,6 +31,8 @@ struct api_context {
     domain::order_service* orders = nullptr;        // required by add_order_routes
     domain::customer_service* customers = nullptr;  // required by add_customer_routes
     domain::queue::queue_service* queue = nullptr;  // required by add_queue_routes
+    domain::operations::operation_service* operations = nullptr;  // required by add_operation_routes
+    domain::alerts::alert_service* alerts = nullptr;              // required by add_alert_routes
 };
 
 class router;
@@ -39,5 +47,9 @@ void add_order_routes(router& r, api_context& ctx);
 void add_customer_routes(router& r, api_context& ctx);
 // /api/v1/queue/... and the seed's bare /queue/... (docs/rest.md "Job queue").
 void add_queue_routes(router& r, api_context& ctx);
+// /api/v1/operations, /api/v1/operations/{id}[/progress|/complete|/fail|/cancel]
+// and /api/v1/alerts, /api/v1/alerts/{id}[/ack|/resolve] (docs/rest.md).
+void add_operation_routes(router& r, api_context& ctx);
+void add_alert_routes(router& r, api_context& ctx);
 
 }  // namespace ordercast::api

@@ -25,7 +25,15 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
+#include "domain/alerts/alert_rules.hpp"
+#include "domain/alerts/alert_service.hpp"
+#include "domain/alerts/site_figures.hpp"
 #include "domain/customer_service.hpp"
+#include "domain/operations/operation_hooks.hpp"
+#include "domain/operations/operation_service.hpp"
+#include "domain/operations/ops_command_handler.hpp"
+#include "domain/streams/periodic_task.hpp"
+#include "domain/streams/status_streams.hpp"
 #include "domain/order_command_handler.hpp"
 #include "domain/order_service.hpp"
 #include "domain/queue/queue_service.hpp"
@@ -159,19 +167,29 @@ int serve_command(core::config cfg) {
     domain::queue::queue_service queue(*store, hub, orders, domain::queue::queue_settings::from(cfg));
     orders.set_status_observer(&queue);
     const auth::default_ownership_hook other_ownership;
-    const domain::store_ownership_hook ownership(orders, other_ownership);
+    // Operations, alerts and the status streams; operation:{id} ownership, its subscriber
+    // limit and first message; cancel_operation and ack_alert.
+    domain::operations::operation_service operations(*store, hub, cfg.operations);
+    domain::alerts::alert_service alerts(*store, hub);
+    domain::alerts::store_site_figures site_figures(*store, cfg.orders, cfg.alerts);
+    domain::alerts::alert_rules alert_rules(alerts, site_figures, cfg.alerts);
+    domain::streams::status_streams status_streams(*store, hub, site_figures, cfg.orders);
+    const domain::operations::operation_ownership_hook operation_ownership(operations, other_ownership);
+    domain::operations::operation_subscription_hook operation_subscriptions(operations, hub);
     session::no_domain_command_handler other_commands;
-    domain::order_command_handler commands(orders, other_commands);
+    domain::operations::ops_command_handler ops_commands(operations, alerts, other_commands);
+    const domain::store_ownership_hook ownership(orders, operation_ownership);
+    domain::order_command_handler commands(orders, ops_commands);
 
     std::atomic<bool> shutting_down{false};
-    session::session_context session_ctx{cfg, hub, verifier, permissions, ownership, auto_join, registry, commands};
+    session::session_context session_ctx{cfg, hub, verifier, permissions, ownership, auto_join, registry, commands,
+                                             &operation_subscriptions};
     api::router router;
-    api::api_context api_ctx{hub, verifier, shutting_down, &orders, &customers};
+    api::api_context api_ctx{hub, verifier, shutting_down, &orders, &customers, &queue, &operations, &alerts};
     api::add_health_routes(router, api_ctx);
     api::add_publish_routes(router, api_ctx);
     api::add_order_routes(router, api_ctx);
     api::add_customer_routes(router, api_ctx);
-    api_ctx.queue = &queue;
     api::add_queue_routes(router, api_ctx);
     core::global_metrics().add_gauges([&queue](std::map<std::string, double>& g) {
         const auto m = queue.metrics();
@@ -182,6 +200,8 @@ int serve_command(core::config cfg) {
         g["queue_failure_rate"] = m.failure_rate;
         g["queue_failures_total"] = static_cast<double>(m.failures_total);
     });
+    api::add_operation_routes(router, api_ctx);
+    api::add_alert_routes(router, api_ctx);
     core::global_metrics().add_gauges([&hub](std::map<std::string, double>& g) {
         auto s = hub.snapshot();
         g["hub_channels"] = static_cast<double>(s.channels);
@@ -236,17 +256,25 @@ int serve_command(core::config cfg) {
     };
     expire_history();
 
+    // The periodic work of the services — the operations sweeper (timeouts, cleanup), the alert
+    // rules, the status streams and the coalesced queue_update events — on the last worker's
+    // loop (away from the signal and history timers).
+    auto& periodic_io = pool.at(pool.size() - 1).io();
+    using ms = std::chrono::milliseconds;
+    domain::streams::periodic_task operations_sweep(periodic_io, ms(cfg.operations.sweep_interval_ms),
+                                                    [&] { operations.sweep(core::unix_ms()); });
+    domain::streams::periodic_task alert_evaluation(periodic_io, ms(cfg.alerts.evaluation_interval_ms),
+                                                    [&] { alert_rules.evaluate(core::unix_ms()); });
+    domain::streams::periodic_task system_status(periodic_io, ms(cfg.streams.system_status_interval_ms),
+                                                 [&] { status_streams.publish_system_status(); });
+    domain::streams::periodic_task site_metrics(periodic_io, ms(cfg.streams.metrics_interval_ms),
+                                                [&] { status_streams.publish_site_metrics(core::unix_ms()); });
     // queue_update events, coalesced: at most one per site per queue.update_interval_ms.
-    asio::steady_timer queue_timer(pool.at(0).io());
-    std::function<void()> flush_queue_updates = [&] {
-        queue_timer.expires_after(std::chrono::milliseconds(cfg.queue.update_interval_ms));
-        queue_timer.async_wait([&](boost::system::error_code ec) {
-            if (ec || shutting_down.load()) return;
-            queue.flush_updates();
-            flush_queue_updates();
-        });
-    };
-    flush_queue_updates();
+    domain::streams::periodic_task queue_updates(periodic_io, ms(cfg.queue.update_interval_ms), [&] {
+        if (!shutting_down.load()) queue.flush_updates();
+    });
+    for (auto* task : {&operations_sweep, &alert_evaluation, &system_status, &site_metrics, &queue_updates})
+        task->start();
 
     const char* scheme = tls ? "https" : "http";
     std::cout << fmt::format("ordercast listening on {}://{}:{} ({} threads, data in {})", scheme, cfg.server.host,

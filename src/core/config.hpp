@@ -100,6 +100,31 @@ struct queue_config {
     int max_page_size = 500;
 };
 
+// ---- operations, alerts and status streams ------------------------------------------------
+struct operations_config {
+    int max_subscribers = 10;               // concurrent subscribers of one operation:{id}
+    int progress_timeout_s = 300;           // no progress for this long fails with TIMEOUT_ERROR
+    int sweep_interval_ms = 5000;           // how often the timeout sweeper and cleanup run
+    int retention_s = 86400;                // finished operations are deleted after this long
+    std::int64_t max_message_bytes = 10240;  // progress message, result, error details
+};
+
+struct alerts_config {
+    int evaluation_interval_ms = 30000;
+    std::vector<std::string> rules = {"queue_backlog", "average_wait", "low_utilization", "operation_timeouts"};
+    int queue_backlog_threshold = 20;        // open jobs/orders of a site above this
+    int average_wait_threshold_s = 600;      // seed 003: "exceeding 10 minutes average wait time"
+    int utilization_threshold_percent = 75;  // fabric utilization below this
+    int utilization_window_s = 3600;         // orders updated this recently count for utilization
+    int operation_timeouts_threshold = 1;    // timed-out operations of a site within the window
+    int operation_timeouts_window_s = 3600;
+};
+
+struct streams_config {
+    int system_status_interval_ms = 30000;
+    int metrics_interval_ms = 10000;
+};
+
 struct log_config {
     std::string level = "info";
 };
@@ -114,6 +139,9 @@ struct config {
     orders_config orders;
     log_config log;
     queue_config queue;
+    operations_config operations;
+    alerts_config alerts;
+    streams_config streams;
     // role -> channel patterns (see docs/permissions.md); empty map: the built-in defaults.
     std::map<std::string, std::vector<std::string>> permissions;
     std::map<std::string, std::vector<std::string>> auto_join;

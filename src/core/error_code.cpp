@@ -25,6 +25,8 @@ std::string_view to_string(error_code c) noexcept {
         case error_code::already_exists: return "ALREADY_EXISTS";
         case error_code::invalid_job_status: return "INVALID_JOB_STATUS";
         case error_code::queue_paused: return "QUEUE_PAUSED";
+        case error_code::operation_finished: return "OPERATION_FINISHED";
+        case error_code::invalid_alert_state: return "INVALID_ALERT_STATE";
     }
     return "INTERNAL_ERROR";
 }
@@ -52,6 +54,8 @@ int http_status(error_code c) noexcept {
         case error_code::idempotency_key_reused: return 422;
         case error_code::invalid_job_status:
         case error_code::queue_paused: return 409;
+        case error_code::operation_finished:
+        case error_code::invalid_alert_state: return 409;
     }
     return 500;
 }

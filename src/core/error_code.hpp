@@ -27,6 +27,9 @@ enum class error_code {
     already_exists,          // a create whose id or number is taken (409)
     invalid_job_status,      // the job's status does not allow the operation (409)
     queue_paused,            // the queue or station is paused: nothing is handed out (409)
+    // operations and alerts (issue 6)
+    operation_finished,      // progress/complete/fail/cancel of an operation that has ended (409)
+    invalid_alert_state,     // ack/resolve of an alert in a state that does not allow it (409)
 };
 
 // "AUTHENTICATION_FAILED", ...

@@ -1,7 +1,7 @@
 #pragma once
 // The ownership hook answered from the store: `order:{id}` is allowed when the order exists
 // and the principal may read it (a customer their own, staff their site's, admins all).
-// Other kinds (operation:{id}) are still answered by `fallback` until their service exists.
+// Other kinds go to `fallback` (operation:{id}: domain/operations/operation_hooks.hpp).
 #include "auth/ownership_hook.hpp"
 #include "domain/order_service.hpp"
 

@@ -367,6 +367,13 @@ void hub::expire_history() {
 
 const std::string& hub::epoch() const noexcept { return impl_->epoch; }
 
+std::size_t hub::subscriber_count(std::string_view channel) const {
+    auto& shard = impl_->channels.shard_for(channel);
+    std::lock_guard lock(shard.mutex);
+    const detail::channel* ch = impl_->channels.find(shard, channel);
+    return ch == nullptr ? 0 : ch->subscriber_count();
+}
+
 bool hub::is_critical(std::string_view type) const noexcept {
     const auto& critical = impl_->critical;
     const auto it = std::lower_bound(critical.begin(), critical.end(), type,

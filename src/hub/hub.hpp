@@ -106,6 +106,10 @@ public:
     // periodically; publish() only ages out the channel it publishes to.
     void expire_history();
 
+    // Any thread. Subscriptions to `channel` on every worker (0 when the channel is not live).
+    // A snapshot: concurrent subscribes may change it before the caller acts on it.
+    std::size_t subscriber_count(std::string_view channel) const;
+
     // This run's epoch, the prefix of every message id.
     const std::string& epoch() const noexcept;
     bool is_critical(std::string_view type) const noexcept;

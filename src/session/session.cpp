@@ -14,6 +14,7 @@
 #include "core/metrics.hpp"
 #include "hub/hub.hpp"
 #include "session/command_handler.hpp"
+#include "session/subscription_hook.hpp"
 
 namespace ordercast::session {
 namespace {
@@ -283,6 +284,7 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
     bool recovered = true;
     const auto limit = static_cast<std::size_t>(ctx_.config.limits.subscriptions_per_connection);
     std::size_t added = 0;
+    std::vector<std::size_t> joined;  // indexes into `ok` of new subscriptions (subscription hook only)
     for (simdjson::dom::element item : checked_array(cmd.data, "channels")) {
         std::string_view requested = checked_string_item(item);
         std::string reason;
@@ -307,6 +309,13 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
             if (channels_.size() >= limit) {
                 failed.emplace_back(requested, "subscription_limit");
                 continue;
+            }
+            if (ctx_.subscriptions) {
+                if (std::string refused = ctx_.subscriptions->admit(principal_, canonical); !refused.empty()) {
+                    failed.emplace_back(requested, std::move(refused));
+                    continue;
+                }
+                joined.push_back(ok.size());
             }
             hub::subscribe_result r = by_message_id
                                           ? ctx_.hub.subscribe_after_message(worker_, this, canonical, last_message_id)
@@ -344,6 +353,9 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
     out_.send_text(out);
     // The seed's client waits for message_replay after reconnect, so it comes even when empty.
     if (!replay.empty() || by_message_id) send_replay(replay, last_message_id);
+    for (std::size_t i : joined)
+        if (std::string first = ctx_.subscriptions->first_message(principal_, ok[i]); !first.empty())
+            out_.send_text(first);
     if (!cmd.message_id.empty()) {
         std::string ack;
         if (failed.empty()) protocol::render_message_acknowledged(ack, cmd.message_id);

@@ -17,6 +17,7 @@ namespace ordercast::session {
 
 class connection_registry;
 class command_handler;
+class subscription_hook;
 
 struct session_context {
     const core::config& config;
@@ -27,6 +28,8 @@ struct session_context {
     const auth::auto_join_rules& auto_join;
     connection_registry& registry;
     command_handler& commands;
+    // Optional (issue 6): admission and first message of domain channels (operation:{id}).
+    subscription_hook* subscriptions = nullptr;
 };
 
 }  // namespace ordercast::session

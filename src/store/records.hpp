@@ -96,6 +96,65 @@ struct customer_filter {
     int limit = 50;
 };
 
+// ---- operations and alerts (migrations/003_operations_alerts.sql) ----------------
+
+// A long-running operation (seed 002): created by a client, driven by a worker over HTTP.
+struct operation_record {
+    std::string id;
+    std::string kind;           // "schedule", "comparison", "ocr", ... (free text)
+    std::string owner_id;       // the user who may watch it (token sub)
+    std::string site_id;        // may be empty; staff of this site may watch it too
+    std::string status;         // pending, running, completed, failed, cancelled
+    std::string step;
+    int progress = 0;           // 0-100, never decreases
+    std::string message;
+    std::string steps = "[]";   // JSON array of step names announced at creation
+    std::string result;         // JSON, set by complete; empty otherwise
+    std::string error_code;     // VALIDATION_ERROR, EXECUTION_ERROR, TIMEOUT_ERROR, ...
+    std::string error_details;
+    bool cancel_requested = false;
+    std::int64_t version = 1;
+    std::string created_by;     // the worker or client that created it; may report progress
+    std::int64_t created_at_ms = 0;
+    std::int64_t updated_at_ms = 0;
+    std::int64_t last_progress_at_ms = 0;  // creation or the last progress report
+    std::int64_t finished_at_ms = 0;       // 0 while open
+};
+
+struct alert_record {
+    std::string id;
+    std::string site_id;
+    std::string severity;        // info, warning, critical
+    std::string category;
+    std::string message;
+    std::string details = "{}";  // JSON object of extra fields (threshold, current value, ...)
+    std::string suggested_actions = "[]";  // JSON array of strings
+    std::string rule_key;        // "<rule>:<site>" for rule alerts; empty for alerts raised over the API
+    std::string state;           // open, acknowledged, resolved
+    std::string raised_by;
+    std::int64_t created_at_ms = 0;
+    std::string acknowledged_by;
+    std::int64_t acknowledged_at_ms = 0;
+    std::string resolved_by;
+    std::int64_t resolved_at_ms = 0;
+};
+
+// Filters of list_alerts; empty means "any". Newest first.
+struct alert_filter {
+    std::string state;
+    std::string site_id;
+    int limit = 100;
+};
+
+// Orders of one (site, station, status), for alert rules and metrics streams.
+struct order_group_figures {
+    std::string site_id;
+    std::string station_id;
+    std::string status;
+    std::int64_t count = 0;
+    double average_created_at_ms = 0;
+};
+
 struct migration_state {
     int current_version = 0;  // 0: empty database
     int latest_version = 0;   // the newest migration this binary knows

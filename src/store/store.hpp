@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "store/records.hpp"
@@ -89,6 +90,40 @@ public:
     virtual bool set_queue_pause(const queue_pause_record& pause, bool paused) = 0;
     // The pauses of a site, or of every site for "".
     [[nodiscard]] virtual std::vector<queue_pause_record> list_queue_pauses(std::string_view site_id) = 0;
+
+    // ---- operations (sql/sql_operation_rows.cpp) -----------------------------------------
+    virtual void insert_operation(const operation_record& op) = 0;
+    [[nodiscard]] virtual std::optional<operation_record> find_operation(std::string_view id) = 0;
+    // As update_order: false when the row is missing or not at expected_version.
+    virtual bool update_operation(const operation_record& op, std::int64_t expected_version) = 0;
+    // Open (pending or running) operations whose last progress is before cutoff_ms, oldest first.
+    [[nodiscard]] virtual std::vector<operation_record> list_stale_operations(std::int64_t cutoff_ms, int limit) = 0;
+    // Deletes operations finished before cutoff_ms; returns how many.
+    virtual std::int64_t delete_finished_operations(std::int64_t cutoff_ms) = 0;
+    // Operations that failed with `error_code` since since_ms, counted per site (sites only).
+    [[nodiscard]] virtual std::vector<std::pair<std::string, std::int64_t>> count_failed_operations_by_site(
+        std::string_view error_code, std::int64_t since_ms) = 0;
+
+    // ---- alerts (sql/sql_alert_rows.cpp) ---------------------------------------------------
+    virtual void insert_alert(const alert_record& alert) = 0;
+    [[nodiscard]] virtual std::optional<alert_record> find_alert(std::string_view id) = 0;
+    // Writes state and the ack/resolve columns of the row `alert.id`.
+    virtual void update_alert_state(const alert_record& alert) = 0;
+    [[nodiscard]] virtual std::vector<alert_record> list_alerts(const alert_filter& filter) = 0;
+    // Alerts raised by rules that are not resolved yet.
+    [[nodiscard]] virtual std::vector<alert_record> list_unresolved_rule_alerts() = 0;
+
+    // ---- order figures for rules and streams (sql/sql_figure_rows.cpp) --------------------
+    // Orders grouped by (site, station, status); `site_id` empty: every site.
+    [[nodiscard]] virtual std::vector<order_group_figures> order_groups(std::string_view site_id) = 0;
+    [[nodiscard]] virtual std::int64_t count_orders_created_since(std::string_view site_id, std::int64_t since_ms) = 0;
+    [[nodiscard]] virtual std::int64_t count_orders_completed_since(std::string_view site_id, std::int64_t since_ms) = 0;
+    // The items JSON of orders of the site created since since_ms, at most `limit`.
+    [[nodiscard]] virtual std::vector<std::string> order_items_since(std::string_view site_id, std::int64_t since_ms,
+                                                                     int limit) = 0;
+    // (site, attributes JSON) of orders updated since since_ms whose attributes mention `word`.
+    [[nodiscard]] virtual std::vector<std::pair<std::string, std::string>> order_attributes_mentioning(
+        std::string_view word, std::int64_t since_ms, int limit) = 0;
 
     // Makes the transaction durable. After it (or after it throws) the unit is finished:
     // no further calls.

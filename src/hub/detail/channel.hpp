@@ -83,6 +83,7 @@ public:
     void remove_subscriber(worker_id w) noexcept;
     bool has_subscribers_on(worker_id w) const noexcept { return subscribers_per_worker_[w] != 0; }
     bool unused() const noexcept { return subscriber_total_ == 0 && history_.empty(); }
+    std::size_t subscriber_count() const noexcept { return subscriber_total_; }
 
 private:
     evicted pop_front();

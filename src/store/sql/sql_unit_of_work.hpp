@@ -51,6 +51,28 @@ public:
     bool set_queue_pause(const queue_pause_record& pause, bool paused) override;
     std::vector<queue_pause_record> list_queue_pauses(std::string_view site_id) override;
 
+    // operations, alerts and order figures: sql_operation_rows.cpp, sql_alert_rows.cpp,
+    // sql_figure_rows.cpp
+    void insert_operation(const operation_record& op) override;
+    std::optional<operation_record> find_operation(std::string_view id) override;
+    bool update_operation(const operation_record& op, std::int64_t expected_version) override;
+    std::vector<operation_record> list_stale_operations(std::int64_t cutoff_ms, int limit) override;
+    std::int64_t delete_finished_operations(std::int64_t cutoff_ms) override;
+    std::vector<std::pair<std::string, std::int64_t>> count_failed_operations_by_site(std::string_view error_code,
+                                                                                      std::int64_t since_ms) override;
+    void insert_alert(const alert_record& alert) override;
+    std::optional<alert_record> find_alert(std::string_view id) override;
+    void update_alert_state(const alert_record& alert) override;
+    std::vector<alert_record> list_alerts(const alert_filter& filter) override;
+    std::vector<alert_record> list_unresolved_rule_alerts() override;
+    std::vector<order_group_figures> order_groups(std::string_view site_id) override;
+    std::int64_t count_orders_created_since(std::string_view site_id, std::int64_t since_ms) override;
+    std::int64_t count_orders_completed_since(std::string_view site_id, std::int64_t since_ms) override;
+    std::vector<std::string> order_items_since(std::string_view site_id, std::int64_t since_ms, int limit) override;
+    std::vector<std::pair<std::string, std::string>> order_attributes_mentioning(std::string_view word,
+                                                                                 std::int64_t since_ms,
+                                                                                 int limit) override;
+
     void commit() override;
 
 private:

@@ -1,0 +1,30 @@
+#include "domain/operations/operation_hooks.hpp"
+
+#include "hub/hub.hpp"
+
+namespace ordercast::domain::operations {
+namespace {
+
+constexpr std::string_view k_prefix = "operation:";
+
+}  // namespace
+
+bool operation_ownership_hook::may_access(const auth::principal& who, auth::channel_kind kind,
+                                          std::string_view id) const {
+    if (kind == auth::channel_kind::operation) return operations_.may_watch(who, id);
+    return fallback_.may_access(who, kind, id);
+}
+
+std::string operation_subscription_hook::admit(const auth::principal&, std::string_view canonical) {
+    if (!canonical.starts_with(k_prefix)) return {};
+    const auto limit = static_cast<std::size_t>(operations_.config().max_subscribers);
+    if (hub_.subscriber_count(canonical) >= limit) return "operation_subscriber_limit";
+    return {};
+}
+
+std::string operation_subscription_hook::first_message(const auth::principal&, std::string_view canonical) {
+    if (!canonical.starts_with(k_prefix)) return {};
+    return operations_.state_message_for(canonical.substr(k_prefix.size()));
+}
+
+}  // namespace ordercast::domain::operations

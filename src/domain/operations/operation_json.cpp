@@ -1,0 +1,96 @@
+#include "domain/operations/operation_json.hpp"
+
+#include <fmt/format.h>
+
+#include "core/clock.hpp"
+
+namespace ordercast::domain::operations {
+namespace {
+
+void text_or_null(core::json_writer& w, std::string_view key, std::string_view value) {
+    w.key(key);
+    if (value.empty()) w.null();
+    else w.string(value);
+}
+
+void write_error(core::json_writer& w, const store::operation_record& op) {
+    w.key("error").begin_object().field("code", op.error_code);
+    text_or_null(w, "details", op.error_details);
+    w.end_object();
+}
+
+}  // namespace
+
+std::string operation_channel(std::string_view id) { return fmt::format("operation:{}", id); }
+
+std::string operation_json(const store::operation_record& op) {
+    std::string out;
+    out.reserve(512 + op.message.size() + op.result.size());
+    core::json_writer w(out);
+    w.begin_object().field("id", op.id).field("kind", op.kind).field("owner", op.owner_id);
+    text_or_null(w, "site", op.site_id);
+    w.field("status", op.status);
+    text_or_null(w, "step", op.step);
+    w.field("progress", op.progress);
+    text_or_null(w, "message", op.message);
+    w.key("steps").raw(op.steps);
+    w.field("cancelRequested", op.cancel_requested);
+    if (!op.result.empty()) w.key("result").raw(op.result);
+    if (!op.error_code.empty()) write_error(w, op);
+    w.field("channel", operation_channel(op.id)).field("createdBy", op.created_by);
+    w.key("createdAt").timestamp(op.created_at_ms);
+    w.key("updatedAt").timestamp(op.updated_at_ms);
+    w.key("finishedAt");
+    if (op.finished_at_ms != 0) w.timestamp(op.finished_at_ms);
+    else w.null();
+    w.end_object();
+    return out;
+}
+
+std::string created_operation_json(const store::operation_record& op) {
+    std::string body = operation_json(op);
+    body.pop_back();  // the closing brace; ids are UUIDs, safe in JSON as they are
+    fmt::format_to(std::back_inserter(body),
+                   R"(,"operationId":"{0}","websocketUrl":"/v1","statusUrl":"/api/v1/operations/{0}"}})", op.id);
+    return body;
+}
+
+void write_event_data(core::json_writer& w, const store::operation_record& op) {
+    w.begin_object().field("operationId", op.id).field("kind", op.kind).field("status", op.status);
+    text_or_null(w, "step", op.step);
+    w.field("progress", op.progress);
+    text_or_null(w, "message", op.message);
+    w.field("cancelRequested", op.cancel_requested);
+    w.key("timestamp").timestamp(op.updated_at_ms);
+    if (op.status == k_status_completed) w.key("result").raw(op.result.empty() ? std::string_view("null") : op.result);
+    if (!op.error_code.empty()) write_error(w, op);
+    if (is_finished(op)) w.field("final", true);
+    w.end_object();
+}
+
+std::string event_data(const store::operation_record& op) {
+    std::string out;
+    out.reserve(256 + op.message.size() + op.result.size());
+    core::json_writer w(out);
+    write_event_data(w, op);
+    return out;
+}
+
+std::string_view event_type(const store::operation_record& op) noexcept {
+    if (op.status == k_status_completed) return "complete";
+    if (op.status == k_status_failed || op.status == k_status_cancelled) return "error";
+    return "progress";
+}
+
+std::string state_message(const store::operation_record& op) {
+    std::string out;
+    core::json_writer w(out);
+    w.begin_object().field("type", "operation_state").field("channel", operation_channel(op.id));
+    w.key("timestamp").timestamp(core::unix_ms());
+    w.key("data");
+    write_event_data(w, op);
+    w.end_object();
+    return out;
+}
+
+}  // namespace ordercast::domain::operations

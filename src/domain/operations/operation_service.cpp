@@ -1,0 +1,233 @@
+#include "domain/operations/operation_service.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/clock.hpp"
+#include "domain/operations/operation_access.hpp"
+#include "domain/operations/operation_json.hpp"
+#include "domain/order_service.hpp"
+#include "hub/hub.hpp"
+#include "store/store.hpp"
+#include "store/store_error.hpp"
+
+namespace ordercast::domain::operations {
+namespace {
+
+using core::error_code;
+using store::operation_record;
+using store::tx_mode;
+
+constexpr int k_sweep_batch = 200;
+
+domain_error not_found(std::string_view id) {
+    return domain::fail(error_code::not_found,
+                        fmt::format("operation '{}' does not exist or is not yours to see", id));
+}
+
+template <class F>
+auto guarded(std::string_view what, F&& fn) -> decltype(fn()) {
+    try {
+        return fn();
+    } catch (const store::store_error& e) {
+        return store_failure(what, e);
+    }
+}
+
+void publish(hub::hub& hub, const operation_record& op, std::string_view type) {
+    hub.publish({operation_channel(op.id), std::string(type), event_data(op), false});
+}
+
+}  // namespace
+
+operation_service::operation_service(store::store& store, hub::hub& hub, const core::operations_config& config)
+    : store_(store), hub_(hub), config_(config) {}
+
+outcome<created> operation_service::create(const auth::principal& who, const operation_draft& d,
+                                           const idempotency* idem) {
+    operation_record op;
+    op.owner_id = d.owner_id.empty() ? who.user_id : d.owner_id;
+    op.site_id = d.site_id.empty() ? who.site : d.site_id;
+    if (who.role == auth::role::customer && op.owner_id != who.user_id)
+        return domain::fail(error_code::insufficient_permissions,
+                            "a customer may only start operations for themselves; leave owner out");
+    if (!auth::is_privileged(who.role) && op.site_id != who.site)
+        return domain::fail(error_code::insufficient_permissions,
+                            fmt::format("you belong to site '{}' and cannot start operations for site '{}'", who.site,
+                                        op.site_id));
+    op.id = new_id();
+    op.kind = d.kind;
+    op.status = k_status_pending;
+    op.steps = d.steps;
+    op.created_by = who.user_id;
+    op.created_at_ms = op.updated_at_ms = op.last_progress_at_ms = core::unix_ms();
+    return guarded("create the operation", [&]() -> outcome<created> {
+        auto uow = store_.begin(tx_mode::write);
+        if (idem) {
+            if (auto seen = uow->find_idempotency(who.user_id, idem->key)) {
+                if (seen->request_hash != idem->request_hash)
+                    return domain::fail(error_code::idempotency_key_reused,
+                                        "this Idempotency-Key was used for a different request; use a new key for a "
+                                        "new operation");
+                return created{seen->status, std::move(seen->response_body), {}, true};
+            }
+        }
+        uow->insert_operation(op);
+        created result{202, created_operation_json(op), op.id, false};
+        if (idem)
+            uow->insert_idempotency({who.user_id, std::string(idem->key), idem->request_hash, result.status,
+                                     result.body, op.created_at_ms});
+        uow->commit();
+        return result;  // nobody can have joined operation:{id} yet: no event
+    });
+}
+
+outcome<operation_record> operation_service::get(const auth::principal& who, std::string_view id) {
+    return guarded("read the operation", [&]() -> outcome<operation_record> {
+        auto op = store_.begin(tx_mode::read)->find_operation(id);
+        if (!op || !operations::may_watch(who, *op)) return not_found(id);
+        return std::move(*op);
+    });
+}
+
+template <class Change>
+outcome<operation_record> operation_service::change(const auth::principal& who, std::string_view id,
+                                                    bool worker_only, Change&& apply) {
+    return guarded("update the operation", [&]() -> outcome<operation_record> {
+        auto uow = store_.begin(tx_mode::write);
+        auto found = uow->find_operation(id);
+        if (!found || !operations::may_watch(who, *found)) return not_found(id);
+        operation_record op = std::move(*found);
+        if (worker_only && !may_drive(who, op))
+            return domain::fail(error_code::insufficient_permissions,
+                                "only the operation's worker (the token that created it), a service or an admin "
+                                "may report on it");
+        if (is_finished(op))
+            return domain::fail(error_code::operation_finished,
+                                fmt::format("operation '{}' has already ended ({}); start a new one", op.id, op.status),
+                                fmt::format(R"({{"status":"{}"}})", op.status));
+        const std::int64_t before = op.version;
+        const std::int64_t now = core::unix_ms();
+        std::optional<std::string> event;  // the type to publish, if the change is worth one
+        if (auto refused = apply(op, now, event)) return *refused;
+        op.version = before + 1;
+        op.updated_at_ms = now;
+        if (!uow->update_operation(op, before))
+            return domain::fail(error_code::version_conflict, "the operation changed while this call ran; retry it");
+        uow->commit();
+        if (event) publish(hub_, op, *event);
+        return op;
+    });
+}
+
+outcome<operation_record> operation_service::report_progress(const auth::principal& who, std::string_view id,
+                                                             const progress_report& r) {
+    using result = std::optional<domain_error>;
+    return change(who, id, true, [&](operation_record& op, std::int64_t now, std::optional<std::string>& event) -> result {
+        if (r.progress < op.progress)
+            return domain::fail(error_code::invalid_value,
+                                fmt::format("progress never goes backwards: the operation is at {} and {} was reported",
+                                            op.progress, r.progress),
+                                fmt::format(R"({{"currentProgress":{}}})", op.progress));
+        op.progress = r.progress;
+        if (r.step) op.step = *r.step;
+        if (r.message) op.message = *r.message;
+        op.status = k_status_running;
+        op.last_progress_at_ms = now;
+        event = "progress";
+        return std::nullopt;
+    });
+}
+
+outcome<operation_record> operation_service::complete(const auth::principal& who, std::string_view id,
+                                                      const completion& c) {
+    using result = std::optional<domain_error>;
+    return change(who, id, true, [&](operation_record& op, std::int64_t now, std::optional<std::string>& event) -> result {
+        op.status = k_status_completed;
+        op.step = "complete";
+        op.progress = 100;
+        op.message = c.message.empty() ? std::string("completed") : c.message;
+        op.result = c.result;
+        op.last_progress_at_ms = op.finished_at_ms = now;
+        event = "complete";
+        return std::nullopt;
+    });
+}
+
+outcome<operation_record> operation_service::fail(const auth::principal& who, std::string_view id, const failure& f) {
+    using result = std::optional<domain_error>;
+    return change(who, id, true, [&](operation_record& op, std::int64_t now, std::optional<std::string>& event) -> result {
+        op.status = f.code == "CANCELLED" ? k_status_cancelled : k_status_failed;
+        op.error_code = f.code;
+        op.error_details = f.details;
+        if (!f.message.empty()) op.message = f.message;
+        op.last_progress_at_ms = op.finished_at_ms = now;
+        event = "error";
+        return std::nullopt;
+    });
+}
+
+outcome<operation_record> operation_service::cancel(const auth::principal& who, std::string_view id) {
+    using result = std::optional<domain_error>;
+    return change(who, id, false, [&](operation_record& op, std::int64_t, std::optional<std::string>& event) -> result {
+        if (!op.cancel_requested) event = "cancel_requested";
+        op.cancel_requested = true;
+        return std::nullopt;
+    });
+}
+
+int operation_service::sweep(std::int64_t now_ms, std::int64_t* deleted) noexcept {
+    int failed = 0;
+    try {
+        const std::int64_t cutoff = now_ms - std::int64_t{config_.progress_timeout_s} * 1000;
+        for (;;) {
+            std::vector<operation_record> done;
+            store::with_write(store_, [&](store::unit_of_work& uow) {
+                for (auto& op : uow.list_stale_operations(cutoff, k_sweep_batch)) {
+                    const std::int64_t before = op.version;
+                    op.status = k_status_failed;
+                    op.error_code = "TIMEOUT_ERROR";
+                    op.error_details = fmt::format("no progress for {} s (operations.progress_timeout_s)",
+                                                   config_.progress_timeout_s);
+                    op.message = "the operation timed out";
+                    op.version = before + 1;
+                    op.updated_at_ms = op.finished_at_ms = now_ms;
+                    if (uow.update_operation(op, before)) done.push_back(std::move(op));
+                }
+            });
+            for (const auto& op : done) publish(hub_, op, "error");
+            failed += static_cast<int>(done.size());
+            if (done.size() < static_cast<std::size_t>(k_sweep_batch)) break;
+        }
+        const std::int64_t gone = store::with_write(store_, [&](store::unit_of_work& uow) {
+            return uow.delete_finished_operations(now_ms - std::int64_t{config_.retention_s} * 1000);
+        });
+        if (deleted) *deleted += gone;
+        if (failed != 0 || gone != 0) spdlog::info("operations: {} timed out, {} finished ones deleted", failed, gone);
+    } catch (const std::exception& e) {
+        spdlog::error("operations: sweep failed: {}", e.what());
+    }
+    return failed;
+}
+
+bool operation_service::may_watch(const auth::principal& who, std::string_view id) noexcept {
+    try {
+        auto op = store_.begin(tx_mode::read)->find_operation(id);
+        return op && operations::may_watch(who, *op);
+    } catch (const std::exception& e) {
+        spdlog::error("store: ownership check of operation '{}' failed: {}", id, e.what());
+        return false;
+    }
+}
+
+std::string operation_service::state_message_for(std::string_view id) noexcept {
+    try {
+        auto op = store_.begin(tx_mode::read)->find_operation(id);
+        return op ? state_message(*op) : std::string();
+    } catch (const std::exception& e) {
+        spdlog::error("store: reading operation '{}' for a new subscriber failed: {}", id, e.what());
+        return {};
+    }
+}
+
+}  // namespace ordercast::domain::operations

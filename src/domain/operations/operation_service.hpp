@@ -1,0 +1,74 @@
+#pragma once
+// Long-running operations (seed 002): created with 202, driven by a worker over HTTP,
+// watched on operation:{id}. Validates, writes to the store in one transaction, publishes
+// after the commit (as order_service does), so the stored state is never behind an event.
+//
+// Progress never goes backwards: a report below the current progress is refused (422
+// INVALID_VALUE with details.currentProgress), never clamped; an equal one may change the
+// step or message. A finished operation refuses every change (409 OPERATION_FINISHED).
+//
+// Threads: any thread; each call blocks for its unit of work.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "auth/principal.hpp"
+#include "core/config.hpp"
+#include "domain/domain_error.hpp"
+#include "domain/operations/operation_request.hpp"
+#include "domain/order_service.hpp"
+#include "store/records.hpp"
+
+namespace ordercast::hub {
+class hub;
+}
+namespace ordercast::store {
+class store;
+}
+
+namespace ordercast::domain::operations {
+
+class operation_service {
+public:
+    // All three must outlive the service.
+    operation_service(store::store& store, hub::hub& hub, const core::operations_config& config);
+
+    // 202 with created_operation_json(); 403 when a customer names another owner or staff
+    // another site; with `idem`, a retry gets the first answer again (replayed) and a reused
+    // key with another request 422 IDEMPOTENCY_KEY_REUSED.
+    outcome<created> create(const auth::principal& who, const operation_draft& draft, const idempotency* idem);
+    // 404 for missing operations and for those the caller may not watch.
+    outcome<store::operation_record> get(const auth::principal& who, std::string_view id);
+    // The worker's calls (creator, admin, service); 403 for anyone else who may watch.
+    outcome<store::operation_record> report_progress(const auth::principal& who, std::string_view id,
+                                                     const progress_report& report);
+    outcome<store::operation_record> complete(const auth::principal& who, std::string_view id, const completion& c);
+    outcome<store::operation_record> fail(const auth::principal& who, std::string_view id, const failure& f);
+    // Sets the cancel request the worker sees in its next progress answer, and publishes
+    // cancel_requested. Asking again changes nothing.
+    outcome<store::operation_record> cancel(const auth::principal& who, std::string_view id);
+
+    // Fails every open operation without progress for config.progress_timeout_s with
+    // TIMEOUT_ERROR (publishing `error`); returns how many. Deletes operations finished more
+    // than config.retention_s ago; adds that count to `deleted` when given. Logs store failures.
+    int sweep(std::int64_t now_ms, std::int64_t* deleted = nullptr) noexcept;
+
+    // The ownership hook's question; false for missing operations and store failures.
+    bool may_watch(const auth::principal& who, std::string_view id) noexcept;
+    // The operation_state message for a new subscriber, or empty when it is gone.
+    std::string state_message_for(std::string_view id) noexcept;
+
+    const core::operations_config& config() const noexcept { return config_; }
+
+private:
+    // Loads the operation for a change by `who`: 404, 403 (not the worker), 409 (finished).
+    template <class Change>
+    outcome<store::operation_record> change(const auth::principal& who, std::string_view id, bool worker_only,
+                                            Change&& apply);
+
+    store::store& store_;
+    hub::hub& hub_;
+    const core::operations_config& config_;
+};
+
+}  // namespace ordercast::domain::operations

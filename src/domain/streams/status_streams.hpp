@@ -1,0 +1,48 @@
+#pragma once
+// The periodic streams (seeds 000 §11 and 003):
+//   system_status  {status, activeOrders, apiLatencyMs, connections} on system:status
+//   metrics_update {period, metrics{ordersReceived, ordersCompleted, averageWaitTime,
+//                  topItems[{name, count}]}, stations[{stationId, queueLength,
+//                  averageWaitTime}]} on site:{site}:metrics
+// Each publish is skipped when its channel has no subscriber, so an idle server reads
+// nothing. Times are minutes; "current_hour" is the clock hour (UTC) so far.
+//
+// Threads: publish_* from one thread at a time (their timers); they block for a few reads.
+#include <cstdint>
+#include <string>
+
+#include "core/config.hpp"
+#include "domain/alerts/site_figures.hpp"
+
+namespace ordercast::hub {
+class hub;
+}
+namespace ordercast::store {
+class store;
+}
+
+namespace ordercast::domain::streams {
+
+class status_streams {
+public:
+    // All must outlive this. `orders` says which statuses are finished (not active).
+    status_streams(store::store& store, hub::hub& hub, alerts::site_figures_source& figures,
+                   const core::orders_config& orders)
+        : store_(store), hub_(hub), figures_(figures), orders_(orders) {}
+
+    // Returns whether it published. `status` is "healthy", or "degraded" when the store
+    // did not answer (activeOrders is then null).
+    bool publish_system_status() noexcept;
+    // Returns the number of sites it published to.
+    int publish_site_metrics(std::int64_t now_ms) noexcept;
+
+private:
+    std::string site_metrics(const alerts::site_figures& site, std::int64_t now_ms);
+
+    store::store& store_;
+    hub::hub& hub_;
+    alerts::site_figures_source& figures_;
+    const core::orders_config& orders_;
+};
+
+}  // namespace ordercast::domain::streams
