@@ -11,6 +11,7 @@
 #include "api/rest_support.hpp"
 #include "api/router.hpp"
 #include "core/json_writer.hpp"
+#include "domain/order_service.hpp"
 #include "domain/queue/job_json.hpp"
 #include "domain/queue/queue_service.hpp"
 
@@ -112,10 +113,17 @@ response submit_job(request& req, api_context& ctx, std::string_view base) {
     if (!who) return refusal;
     auto draft = q::parse_job_draft(req.body);
     if (!draft) return domain_error_response(draft.error());
-    auto job = ctx.queue->submit(*who, *draft);
+    std::optional<domain::idempotency> idem;
+    if (!req.idempotency_key.empty()) {
+        if (!valid_idempotency_key(req.idempotency_key, refusal)) return refusal;
+        idem = domain::idempotency{req.idempotency_key, domain::request_fingerprint(req.method, req.path, req.body)};
+    }
+    bool replayed = false;
+    auto job = ctx.queue->submit(*who, *draft, idem ? &*idem : nullptr, &replayed);
     if (!job) return domain_error_response(job.error());
     response r = job_response(201, *job);
     r.headers.emplace_back("Location", fmt::format("{}/jobs/{}", base, job->id));
+    if (replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
     return r;
 }
 

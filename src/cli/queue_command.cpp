@@ -129,7 +129,7 @@ void queue_command::attach(CLI::App& root) {
     submit_->add_option("--order", order_,
                         "Order id (garment, fabric, PLT file and priority default from it)");
     submit_->add_option("--site", site_, "Site (admin and service tokens)");
-    submit_->add_option("--station", station_, "Only this station (cutter) may take it");
+    submit_->add_option("--station", station_, "Station (cutter) the job is for: claims naming another station skip it");
     submit_->add_option("--priority", priority_, "URGENT, HIGH, NORMAL, LOW or 1-4")->capture_default_str();
     submit_->add_option("--tier", tier_, "Customer tier (queue.tier_bonuses)");
     submit_->add_option("--garment", garment_, "Garment type");

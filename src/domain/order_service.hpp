@@ -13,6 +13,7 @@
 
 #include "auth/principal.hpp"
 #include "domain/domain_error.hpp"
+#include "domain/idempotency.hpp"
 #include "domain/order_request.hpp"
 #include "domain/order_status_observer.hpp"
 #include "domain/status_machine.hpp"
@@ -28,10 +29,6 @@ class store;
 namespace ordercast::domain {
 
 // An Idempotency-Key and the fingerprint of the request that carried it.
-struct idempotency {
-    std::string_view key;
-    std::string request_hash;  // request_fingerprint()
-};
 
 // The answer to a create: the first one again when the key was seen (replayed).
 struct created {

@@ -284,7 +284,7 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
     bool recovered = true;
     const auto limit = static_cast<std::size_t>(ctx_.config.limits.subscriptions_per_connection);
     std::size_t added = 0;
-    std::vector<std::size_t> joined;  // indexes into `ok` of new subscriptions (subscription hook only)
+    std::vector<std::string> first_messages;  // the subscription hook's states of new subscriptions
     for (simdjson::dom::element item : checked_array(cmd.data, "channels")) {
         std::string_view requested = checked_string_item(item);
         std::string reason;
@@ -315,11 +315,18 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
                     failed.emplace_back(requested, std::move(refused));
                     continue;
                 }
-                joined.push_back(ok.size());
             }
-            hub::subscribe_result r = by_message_id
-                                          ? ctx_.hub.subscribe_after_message(worker_, this, canonical, last_message_id)
-                                          : ctx_.hub.subscribe(worker_, this, canonical, from);
+            hub::subscribe_result r;
+            auto subscribe = [&] {
+                r = by_message_id ? ctx_.hub.subscribe_after_message(worker_, this, canonical, last_message_id)
+                                  : ctx_.hub.subscribe(worker_, this, canonical, from);
+            };
+            if (ctx_.subscriptions) {
+                if (std::string first = ctx_.subscriptions->join(principal_, canonical, subscribe); !first.empty())
+                    first_messages.push_back(std::move(first));
+            } else {
+                subscribe();
+            }
             channel_recovered = !(by_message_id || from) || r.recovered;
             missed = std::move(r.replay);
             positions.emplace_back(canonical, r.current);
@@ -353,9 +360,7 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
     out_.send_text(out);
     // The seed's client waits for message_replay after reconnect, so it comes even when empty.
     if (!replay.empty() || by_message_id) send_replay(replay, last_message_id);
-    for (std::size_t i : joined)
-        if (std::string first = ctx_.subscriptions->first_message(principal_, ok[i]); !first.empty())
-            out_.send_text(first);
+    for (const std::string& first : first_messages) out_.send_text(first);
     if (!cmd.message_id.empty()) {
         std::string ack;
         if (failed.empty()) protocol::render_message_acknowledged(ack, cmd.message_id);

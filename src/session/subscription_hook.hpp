@@ -6,6 +6,7 @@
 // Threads: called on the session's worker thread while it handles subscribe or reconnect,
 // possibly from several workers at once; implementations must be thread-safe and must not
 // block for long (one store read is acceptable, as for the ownership hook).
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -20,9 +21,13 @@ public:
     // permission rules already allowed. Empty admits; otherwise the reason listed in
     // subscription_confirmed.failed.
     [[nodiscard]] virtual std::string admit(const auth::principal& who, std::string_view canonical) = 0;
-    // After the join was confirmed (and any replay sent): a complete /v1 JSON message for
-    // this connection only, sent before any later live event of the channel; empty for none.
-    [[nodiscard]] virtual std::string first_message(const auth::principal& who, std::string_view canonical) = 0;
+    // Runs `subscribe` (which joins the session to the channel in the hub) while the domain's
+    // state of the channel holds still, and returns that state as a complete /v1 JSON message
+    // for this connection only (empty for none). The session sends it after the join is
+    // confirmed and before any live event of the channel, and every live event after it is
+    // newer than the state it describes. `subscribe` must be called exactly once (it may throw).
+    [[nodiscard]] virtual std::string join(const auth::principal& who, std::string_view canonical,
+                                           const std::function<void()>& subscribe) = 0;
 };
 
 }  // namespace ordercast::session

@@ -248,5 +248,19 @@ TEST_F(queue_api, metrics_show_depth_by_status_and_priority_waits_and_failure_ra
     EXPECT_EQ(json.number("/queue_failure_rate"), 0.5);
 }
 
+TEST_F(queue_api, a_retried_submit_with_the_same_idempotency_key_gets_the_same_job) {
+    start_server();
+    const std::string body = R"({"priority":"HIGH","garmentType":"jacket"})";
+    auto first = call("POST", "/api/v1/queue/jobs", staff(), body, {{"Idempotency-Key", "cut-7"}});
+    ASSERT_EQ(first.status, 201u) << first.body;
+    auto again = call("POST", "/api/v1/queue/jobs", staff(), body, {{"Idempotency-Key", "cut-7"}});
+    ASSERT_EQ(again.status, 201u) << again.body;
+    EXPECT_EQ(again.json().str("/id"), first.json().str("/id"));
+    EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+    EXPECT_EQ(queue_status().i64("/queued"), 1) << "the retry made a second job";
+    expect_error(call("POST", "/api/v1/queue/jobs", staff(), R"({"priority":"LOW"})", {{"Idempotency-Key", "cut-7"}}),
+                 422, "IDEMPOTENCY_KEY_REUSED");
+}
+
 }  // namespace
 }  // namespace ordercast::test

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "auth/channel_name.hpp"
 #include "core/clock.hpp"
@@ -57,6 +58,16 @@ void time_or_null(core::json_writer& w, std::string_view key, std::int64_t ms) {
     else w.timestamp(ms);
 }
 
+// Names the server writes into alert JSON and events: extra fields may not reuse them (a
+// duplicate key, or a spoofed `rule` or `acknowledgedBy`).
+bool is_server_field(std::string_view key) {
+    static constexpr std::string_view k_names[] = {
+        "id",         "alertId",    "state",          "createdAt", "rule",       "raisedBy",
+        "acknowledgedBy", "acknowledgedAt", "resolvedBy", "resolvedAt", "severity", "category",
+        "message",    "site",       "suggestedActions"};
+    return std::find(std::begin(k_names), std::end(k_names), key) != std::end(k_names);
+}
+
 // The details object's members, spliced into the enclosing object ("{}" adds nothing).
 void splice_details(core::json_writer& w, std::string_view details) {
     if (details.size() <= 2) return;
@@ -89,11 +100,19 @@ std::string moved_event(const alert_record& a) {
     return out;
 }
 
-void publish(hub::hub& hub, const alert_record& a, bool raised) {
-    if (raised) hub.publish({alerts_channel(a.site_id), "alert", raised_event(a), false});
-    else
-        hub.publish({alerts_channel(a.site_id), a.state == k_state_acknowledged ? "alert_acknowledged" : "alert_resolved",
-                     moved_event(a), false});
+// Called after the commit and while the store's writer is still held, so events leave in
+// commit order (an acknowledgement never overtakes the alert it acknowledges). The change
+// stands whatever happens here: a failed publish is logged, not answered as a failure.
+void publish(hub::hub& hub, const alert_record& a, bool raised) noexcept {
+    try {
+        if (raised) hub.publish({alerts_channel(a.site_id), "alert", raised_event(a), false});
+        else
+            hub.publish({alerts_channel(a.site_id),
+                         a.state == k_state_acknowledged ? "alert_acknowledged" : "alert_resolved", moved_event(a),
+                         false});
+    } catch (const std::exception& e) {
+        spdlog::error("alerts: the change of '{}' was committed but not published: {}", a.id, e.what());
+    }
 }
 
 }  // namespace
@@ -142,7 +161,7 @@ outcome<alert_draft> parse_alert_draft(std::string_view body) {
                 a.string(s);
             }
             a.end_array();
-        } else if (key == "alertId" || key == "state" || key == "createdAt" || key == "id") {
+        } else if (is_server_field(key)) {
             return domain::fail(error_code::invalid_message, fmt::format("\"{}\" is set by the server", key));
         } else {
             w.key(key).raw(simdjson::minify(value));
@@ -191,7 +210,9 @@ outcome<alert_record> alert_service::raise(const auth::principal& who, const ale
     alert_record a{new_id(), d.site_id,  d.severity, d.category, d.message, d.details, d.suggested_actions, {},
                    std::string(k_state_open), who.user_id, core::unix_ms()};
     return guarded("raise the alert", [&]() -> outcome<alert_record> {
-        store::with_write(store_, [&](store::unit_of_work& uow) { uow.insert_alert(a); });
+        auto uow = store_.begin(tx_mode::write);
+        uow->insert_alert(a);
+        uow->commit();
         publish(hub_, a, true);
         return a;
     });
@@ -261,32 +282,32 @@ outcome<alert_record> alert_service::move(const auth::principal& who, std::strin
 // the rules engine's calls
 // ---------------------------------------------------------------------------------------
 bool alert_service::raise_for_rule(const std::string& rule_key, const alert_draft& d) {
-    std::optional<alert_record> raised;
-    store::with_write(store_, [&](store::unit_of_work& uow) {
-        for (const auto& a : uow.list_unresolved_rule_alerts())
-            if (a.rule_key == rule_key) return;
-        const std::string rule = rule_key.substr(0, rule_key.find(':'));
-        raised = alert_record{new_id(), d.site_id, d.severity, d.category, d.message, d.details,
-                              d.suggested_actions, rule_key, std::string(k_state_open), "rule:" + rule, core::unix_ms()};
-        uow.insert_alert(*raised);
-    });
-    if (raised) publish(hub_, *raised, true);
-    return raised.has_value();
+    auto uow = store_.begin(tx_mode::write);
+    for (const auto& a : uow->list_unresolved_rule_alerts())
+        if (a.rule_key == rule_key) return false;
+    const std::string rule = rule_key.substr(0, rule_key.find(':'));
+    const alert_record raised{new_id(),      d.site_id, d.severity, d.category, d.message, d.details,
+                              d.suggested_actions, rule_key, std::string(k_state_open), "rule:" + rule,
+                              core::unix_ms()};
+    uow->insert_alert(raised);
+    uow->commit();
+    publish(hub_, raised, true);
+    return true;
 }
 
 int alert_service::resolve_rule_alerts_except(const std::vector<std::string>& firing) {
     std::vector<alert_record> resolved;
-    store::with_write(store_, [&](store::unit_of_work& uow) {
-        const std::int64_t now = core::unix_ms();
-        for (auto& a : uow.list_unresolved_rule_alerts()) {
-            if (std::binary_search(firing.begin(), firing.end(), a.rule_key)) continue;
-            a.state = k_state_resolved;
-            a.resolved_by = "rule:" + a.rule_key.substr(0, a.rule_key.find(':'));
-            a.resolved_at_ms = now;
-            uow.update_alert_state(a);
-            resolved.push_back(std::move(a));
-        }
-    });
+    auto uow = store_.begin(tx_mode::write);
+    const std::int64_t now = core::unix_ms();
+    for (auto& a : uow->list_unresolved_rule_alerts()) {
+        if (std::binary_search(firing.begin(), firing.end(), a.rule_key)) continue;
+        a.state = k_state_resolved;
+        a.resolved_by = "rule:" + a.rule_key.substr(0, a.rule_key.find(':'));
+        a.resolved_at_ms = now;
+        uow->update_alert_state(a);
+        resolved.push_back(std::move(a));
+    }
+    uow->commit();
     for (const auto& a : resolved) publish(hub_, a, false);
     return static_cast<int>(resolved.size());
 }

@@ -19,7 +19,9 @@ std::optional<double> utilization_percent(std::string_view attributes_json) {
     simdjson::dom::element root;
     if (parser.parse(attributes_json.data(), attributes_json.size(), true).get(root) != simdjson::SUCCESS)
         return std::nullopt;
-    for (const char* key : {"utilization", "fabricUtilization"}) {
+    // utilizationPercent is the orders API's typed attribute (a percent, docs/rest.md); the
+    // other two are what seed 000's records carry (a fraction 0-1 or a percent).
+    for (const char* key : {"utilizationPercent", "utilization", "fabricUtilization"}) {
         double v = 0;
         if (root[key].get_double().get(v) != simdjson::SUCCESS) {
             std::int64_t i = 0;
@@ -27,6 +29,7 @@ std::optional<double> utilization_percent(std::string_view attributes_json) {
             v = static_cast<double>(i);
         }
         if (v < 0 || v > 100) return std::nullopt;
+        if (key == std::string_view("utilizationPercent")) return v;
         return v <= 1.0 ? v * 100.0 : v;
     }
     return std::nullopt;

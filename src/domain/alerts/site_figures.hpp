@@ -54,8 +54,9 @@ private:
     const core::alerts_config& alerts_;
 };
 
-// The utilization an order's attributes report, as a percent: `utilization` or
-// `fabricUtilization`, a fraction (0-1) or a percent (1-100). nullopt when absent or invalid.
+// The utilization an order's attributes report, as a percent: `utilizationPercent` (a percent),
+// or `utilization` / `fabricUtilization`, a fraction (0-1) or a percent (1-100). nullopt when
+// absent or invalid.
 std::optional<double> utilization_percent(std::string_view attributes_json);
 
 }  // namespace ordercast::domain::alerts

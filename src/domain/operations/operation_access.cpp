@@ -8,8 +8,11 @@ bool may_watch(const auth::principal& who, const store::operation_record& op) no
     return auth::is_staff(who.role) && !who.site.empty() && who.site == op.site_id;
 }
 
+// A customer never drives an operation, not even one it started: its progress and result
+// (an OCR reading, say) are trusted by others.
 bool may_drive(const auth::principal& who, const store::operation_record& op) noexcept {
-    return auth::is_privileged(who.role) || who.user_id == op.created_by;
+    if (auth::is_privileged(who.role)) return true;
+    return who.role != auth::role::customer && who.user_id == op.created_by;
 }
 
 }  // namespace ordercast::domain::operations

@@ -22,9 +22,13 @@ std::string operation_subscription_hook::admit(const auth::principal&, std::stri
     return {};
 }
 
-std::string operation_subscription_hook::first_message(const auth::principal&, std::string_view canonical) {
-    if (!canonical.starts_with(k_prefix)) return {};
-    return operations_.state_message_for(canonical.substr(k_prefix.size()));
+std::string operation_subscription_hook::join(const auth::principal&, std::string_view canonical,
+                                              const std::function<void()>& subscribe) {
+    if (!canonical.starts_with(k_prefix)) {
+        subscribe();
+        return {};
+    }
+    return operations_.state_message_joining(canonical.substr(k_prefix.size()), subscribe);
 }
 
 }  // namespace ordercast::domain::operations

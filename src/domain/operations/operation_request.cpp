@@ -129,6 +129,8 @@ outcome<progress_report> parse_progress_report(std::string_view body, std::size_
             double f = 0;
             if (value.get_int64().get(p) != simdjson::SUCCESS) {
                 if (value.get_double().get(f) != simdjson::SUCCESS) return bad_type("progress", "a number");
+                if (!(f >= 0.0 && f <= 100.0))  // also NaN; and the cast below stays defined
+                    return fail(error_code::invalid_value, "\"progress\" must be between 0 and 100");
                 p = static_cast<std::int64_t>(f);
             }
             if (p < 0 || p > 100) return fail(error_code::invalid_value, "\"progress\" must be between 0 and 100");

@@ -34,8 +34,14 @@ auto guarded(std::string_view what, F&& fn) -> decltype(fn()) {
     }
 }
 
-void publish(hub::hub& hub, const operation_record& op, std::string_view type) {
-    hub.publish({operation_channel(op.id), std::string(type), event_data(op), false});
+// After a commit: the change stands whatever happens here, so a failed publish is logged, not
+// answered as a failure the caller would retry into OPERATION_FINISHED.
+void publish(hub::hub& hub, const operation_record& op, std::string_view type) noexcept {
+    try {
+        hub.publish({operation_channel(op.id), std::string(type), event_data(op), false});
+    } catch (const std::exception& e) {
+        spdlog::error("operations: the {} event of '{}' was committed but not published: {}", type, op.id, e.what());
+    }
 }
 
 }  // namespace
@@ -182,20 +188,23 @@ int operation_service::sweep(std::int64_t now_ms, std::int64_t* deleted) noexcep
         const std::int64_t cutoff = now_ms - std::int64_t{config_.progress_timeout_s} * 1000;
         for (;;) {
             std::vector<operation_record> done;
-            store::with_write(store_, [&](store::unit_of_work& uow) {
-                for (auto& op : uow.list_stale_operations(cutoff, k_sweep_batch)) {
-                    const std::int64_t before = op.version;
-                    op.status = k_status_failed;
-                    op.error_code = "TIMEOUT_ERROR";
-                    op.error_details = fmt::format("no progress for {} s (operations.progress_timeout_s)",
-                                                   config_.progress_timeout_s);
-                    op.message = "the operation timed out";
-                    op.version = before + 1;
-                    op.updated_at_ms = op.finished_at_ms = now_ms;
-                    if (uow.update_operation(op, before)) done.push_back(std::move(op));
-                }
-            });
+            // Published while the writer is still held, like every other change (see
+            // state_message_joining).
+            auto uow = store_.begin(tx_mode::write);
+            for (auto& op : uow->list_stale_operations(cutoff, k_sweep_batch)) {
+                const std::int64_t before = op.version;
+                op.status = k_status_failed;
+                op.error_code = "TIMEOUT_ERROR";
+                op.error_details = fmt::format("no progress for {} s (operations.progress_timeout_s)",
+                                               config_.progress_timeout_s);
+                op.message = "the operation timed out";
+                op.version = before + 1;
+                op.updated_at_ms = op.finished_at_ms = now_ms;
+                if (uow->update_operation(op, before)) done.push_back(std::move(op));
+            }
+            uow->commit();
             for (const auto& op : done) publish(hub_, op, "error");
+            uow.reset();
             failed += static_cast<int>(done.size());
             if (done.size() < static_cast<std::size_t>(k_sweep_batch)) break;
         }
@@ -220,14 +229,19 @@ bool operation_service::may_watch(const auth::principal& who, std::string_view i
     }
 }
 
-std::string operation_service::state_message_for(std::string_view id) noexcept {
+std::string operation_service::state_message_joining(std::string_view id, const std::function<void()>& subscribe) {
+    std::unique_ptr<store::unit_of_work> writer;  // held, never written: changes wait for the join
+    std::optional<operation_record> op;
     try {
-        auto op = store_.begin(tx_mode::read)->find_operation(id);
-        return op ? state_message(*op) : std::string();
+        writer = store_.begin(tx_mode::write);
+        op = writer->find_operation(id);
     } catch (const std::exception& e) {
         spdlog::error("store: reading operation '{}' for a new subscriber failed: {}", id, e.what());
-        return {};
+        writer.reset();
+        op.reset();
     }
+    subscribe();
+    return op ? state_message(*op) : std::string();
 }
 
 }  // namespace ordercast::domain::operations

@@ -9,6 +9,7 @@
 //
 // Threads: any thread; each call blocks for its unit of work.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -55,8 +56,12 @@ public:
 
     // The ownership hook's question; false for missing operations and store failures.
     bool may_watch(const auth::principal& who, std::string_view id) noexcept;
-    // The operation_state message for a new subscriber, or empty when it is gone.
-    std::string state_message_for(std::string_view id) noexcept;
+    // The operation_state message for a new subscriber (empty when the operation is gone),
+    // read while `subscribe` runs with no change of the operation in between: every change is
+    // written and published under the store's writer, which this holds meanwhile. So events
+    // the subscriber receives after the state are newer than it. Exceptions from `subscribe`
+    // propagate; a store failure is logged and gives an empty state (subscribe still runs).
+    std::string state_message_joining(std::string_view id, const std::function<void()>& subscribe);
 
     const core::operations_config& config() const noexcept { return config_; }
 

@@ -60,10 +60,15 @@ int priority_of_order(std::string_view p) {
 }
 
 // Fills what the draft leaves open from the order's attributes (seed 000 keeps garment
-// type, fabric and the PLT path there).
+// type, fabric and the PLT path there). An order its customer created carries the customer's
+// own wishes: its priority, station, tier and plot file are not taken for the cutter queue
+// (the job gets NORMAL priority, no station, no tier bonus and no plot file unless the staff
+// submitting it set them), so nobody moves their own order up the queue or points a cutter at
+// a file of their choosing.
 void fill_from_order(job_draft& d, const store::order_record& o) {
-    if (!d.priority) d.priority = priority_of_order(o.priority);
-    if (d.station_id.empty()) d.station_id = o.station_id;
+    const bool customer_made = !o.customer_id.empty() && o.created_by == o.customer_id;
+    if (!d.priority) d.priority = customer_made ? k_priority_normal : priority_of_order(o.priority);
+    if (d.station_id.empty() && !customer_made) d.station_id = o.station_id;
     thread_local simdjson::dom::parser parser;
     simdjson::dom::object attrs;
     if (parser.parse(o.attributes).get_object().get(attrs) != simdjson::SUCCESS) return;
@@ -77,9 +82,11 @@ void fill_from_order(job_draft& d, const store::order_record& o) {
             }
         }
     };
-    text(d.customer_tier, {"customerTier", "customer_tier", "tier"});
+    if (!customer_made) {
+        text(d.customer_tier, {"customerTier", "customer_tier", "tier"});
+        text(d.plot_file, {"pltFilePath", "plotFile", "pltFile", "plt_file"});
+    }
     text(d.garment_type, {"garmentType", "garment_type"});
-    text(d.plot_file, {"plotFile", "pltFile", "plt_file"});
     if (!d.fabric_required_cm) {
         for (const char* k : {"fabricRequiredCm", "fabric_required_cm"}) {
             double cm = 0;
@@ -174,17 +181,31 @@ void queue_service::flush_updates() noexcept {
 // ---------------------------------------------------------------------------------------
 // submit
 // ---------------------------------------------------------------------------------------
-outcome<job_record> queue_service::submit(const auth::principal& who, const job_draft& draft) {
-    return submit_job(who, draft, false);
+outcome<job_record> queue_service::submit(const auth::principal& who, const job_draft& draft,
+                                          const idempotency* idem, bool* replayed) {
+    return submit_job(who, draft, false, idem, replayed);
 }
 
 outcome<job_record> queue_service::submit_job(const auth::principal& who, const job_draft& draft,
-                                              bool once_per_order) {
+                                              bool once_per_order, const idempotency* idem, bool* replayed) {
     // Admin and service may leave the site to the order.
     auto site = resolve_site(who, draft.site_id, !draft.order_id.empty());
     if (!site) return site.error();
     return guarded("submit the job", [&]() -> outcome<job_record> {
         auto uow = store_.begin(tx_mode::write);
+        if (idem) {
+            // The key remembers the job's id; a replay answers the job as it is now.
+            if (auto seen = uow->find_idempotency(who.user_id, idem->key)) {
+                if (seen->request_hash != idem->request_hash)
+                    return domain::fail(error_code::idempotency_key_reused,
+                                        "this Idempotency-Key was used for a different request; use a new key for a "
+                                        "new job");
+                if (auto first = uow->find_job(seen->response_body)) {
+                    if (replayed) *replayed = true;
+                    return std::move(*first);
+                }
+            }
+        }
         job_draft d = draft;
         if (!d.order_id.empty()) {
             auto order = uow->find_order(d.order_id);
@@ -225,6 +246,7 @@ outcome<job_record> queue_service::submit_job(const auth::principal& who, const 
         j.created_at_ms = j.updated_at_ms = now;
         if (!d.hold) j.queued_at_ms = now;
         uow->insert_job(j);
+        if (idem) uow->insert_idempotency({who.user_id, std::string(idem->key), idem->request_hash, 201, j.id, now});
         uow->commit();
         after_commit(who, nullptr, j);
         return j;

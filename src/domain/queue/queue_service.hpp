@@ -25,6 +25,7 @@
 #include "auth/principal.hpp"
 #include "core/json_writer.hpp"
 #include "domain/domain_error.hpp"
+#include "domain/idempotency.hpp"
 #include "domain/order_status_observer.hpp"
 #include "domain/queue/job_model.hpp"
 #include "domain/queue/job_request.hpp"
@@ -101,8 +102,11 @@ public:
     queue_service(store::store& store, hub::hub& hub, order_service& orders, queue_settings settings);
 
     // 201 with the job; 404 when orderId names no order the caller may see; 422 for a
-    // site the caller may not use.
-    outcome<store::job_record> submit(const auth::principal& who, const job_draft& draft);
+    // site the caller may not use. With `idem`, a retried submit (same caller, key and
+    // request) returns the job the first one made and sets *replayed; the same key with
+    // another request is 422 IDEMPOTENCY_KEY_REUSED.
+    outcome<store::job_record> submit(const auth::principal& who, const job_draft& draft,
+                                      const idempotency* idem = nullptr, bool* replayed = nullptr);
     outcome<store::job_record> get(const auth::principal& who, std::string_view id);
     outcome<job_page> list(const auth::principal& who, job_query query);
     outcome<queue_counts> status(const auth::principal& who, std::string_view site_id);
@@ -147,7 +151,8 @@ private:
     outcome<store::job_record> transition(const auth::principal& who, std::string_view id, job_op op,
                                           const mutation& change);
     outcome<store::job_record> submit_job(const auth::principal& who, const job_draft& draft,
-                                          bool once_per_order);
+                                          bool once_per_order, const idempotency* idem = nullptr,
+                                          bool* replayed = nullptr);
     // Spool, job_status_changed, coalesced queue_update: after the commit, before the unit ends.
     void after_commit(const auth::principal& who, const store::job_record* before,
                       const store::job_record& after);

@@ -174,7 +174,12 @@ outcome<job_record> queue_service::hold(const auth::principal& who, std::string_
 
 outcome<job_record> queue_service::release(const auth::principal& who, std::string_view id) {
     return transition(who, id, job_op::release, [&](job_record& j, store::unit_of_work&, std::int64_t now) {
-        if (j.queued_at_ms == 0) j.queued_at_ms = now;  // a PENDING job enters the line now
+        if (j.queued_at_ms == 0) {
+            j.queued_at_ms = now;  // a PENDING job enters the line now
+        } else if (j.paused_at_ms >= j.queued_at_ms) {
+            // A held job neither ages nor keeps its FIFO place for the time it was held.
+            j.queued_at_ms += now - j.paused_at_ms;
+        }
         return std::optional<domain_error>{};
     });
 }

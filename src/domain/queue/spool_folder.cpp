@@ -66,7 +66,10 @@ bool spool_folder::write_file(const fs::path& folder, const store::job_record& j
 
 void spool_folder::write(const store::job_record& job) noexcept {
     const std::string_view target = spool_folder_of(job.status);
-    if (!target.empty() && !write_file(root_ / target, job)) return;
+    // The copies in the other folders go even when the new one cannot be written: a job
+    // missing from the folder is safer for a cutter than one it still finds in pending/
+    // (the next start-up rebuild brings the folder back in step with the store).
+    if (!target.empty()) write_file(root_ / target, job);
     const std::string name = job.id + ".json";
     for (auto folder : k_folders) {
         if (folder == target) continue;
