@@ -3,6 +3,7 @@
 #include "support/temp_dir.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,12 +49,17 @@ pid_t spawn_process(const std::string& program, const std::vector<std::string>& 
     if (out_fd < 0 || err_fd < 0 || null_fd < 0)
         throw std::runtime_error("cannot open output files for " + program + ": " + std::strerror(errno));
 
+    const pid_t parent = ::getpid();
     pid_t pid = ::fork();
     if (pid < 0) {
         ::close(out_fd); ::close(err_fd); ::close(null_fd);
         throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
     }
     if (pid == 0) {
+        // A test killed by CTest's timeout must not leave its server running: the child dies
+        // with the thread that spawned it (tests spawn from their main thread).
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(127);  // the parent died before prctl took effect
         ::setpgid(0, 0);
         ::dup2(null_fd, STDIN_FILENO);
         ::dup2(out_fd, STDOUT_FILENO);
