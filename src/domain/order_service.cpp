@@ -17,6 +17,7 @@
 #include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
+#include "domain/store_guard.hpp"
 
 namespace ordercast::domain {
 namespace {
@@ -84,14 +85,6 @@ bool same_content(const order_record& a, const order_record& b) {
            a.estimated_minutes == b.estimated_minutes && a.attributes == b.attributes;
 }
 
-template <class F>
-auto guarded(std::string_view what, F&& fn) -> decltype(fn()) {
-    try {
-        return fn();
-    } catch (const store::store_error& e) {
-        return store_failure(what, e);
-    }
-}
 
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include "domain/order_request.hpp"
 #include "domain/order_status_observer.hpp"
 #include "domain/status_machine.hpp"
+#include "domain/store_guard.hpp"
 #include "store/records.hpp"
 
 namespace ordercast::hub {
@@ -100,8 +101,5 @@ private:
     int max_page_size_;
     order_status_observer* observer_ = nullptr;
 };
-
-// 503 for a store failure, logged with its cause; users get no engine details.
-domain_error store_failure(std::string_view what, const std::exception& e);
 
 }  // namespace ordercast::domain

@@ -14,6 +14,7 @@
 #include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
+#include "domain/store_guard.hpp"
 
 namespace ordercast::domain::alerts {
 namespace {
@@ -26,14 +27,6 @@ constexpr std::string_view k_severities[] = {"info", "warning", "critical"};
 constexpr std::size_t k_max_message = 2000;
 constexpr std::size_t k_max_details = 8192;
 
-template <class F>
-auto guarded(std::string_view what, F&& fn) -> decltype(fn()) {
-    try {
-        return fn();
-    } catch (const store::store_error& e) {
-        return store_failure(what, e);
-    }
-}
 
 domain_error not_found(std::string_view id) {
     return domain::fail(error_code::not_found, fmt::format("alert '{}' does not exist or is not yours to see", id));

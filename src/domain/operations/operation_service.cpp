@@ -10,6 +10,7 @@
 #include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
+#include "domain/store_guard.hpp"
 
 namespace ordercast::domain::operations {
 namespace {
@@ -25,14 +26,6 @@ domain_error not_found(std::string_view id) {
                         fmt::format("operation '{}' does not exist or is not yours to see", id));
 }
 
-template <class F>
-auto guarded(std::string_view what, F&& fn) -> decltype(fn()) {
-    try {
-        return fn();
-    } catch (const store::store_error& e) {
-        return store_failure(what, e);
-    }
-}
 
 // After a commit: the change stands whatever happens here, so a failed publish is logged, not
 // answered as a failure the caller would retry into OPERATION_FINISHED.

@@ -9,6 +9,7 @@
 #include "domain/order_service.hpp"
 #include "store/records.hpp"
 #include "store/store_error.hpp"
+#include "domain/store_guard.hpp"
 
 namespace ordercast::domain::queue::detail {
 
@@ -22,14 +23,5 @@ outcome<std::string> resolve_site(const auth::principal& who, std::string_view r
 // Admin and service, or staff of the job's site.
 bool may_touch(const auth::principal& who, const store::job_record& job);
 
-// Runs `fn`; a store_error becomes 503 (logged with its cause).
-template <class F>
-auto guarded(std::string_view what, F&& fn) -> decltype(fn()) {
-    try {
-        return fn();
-    } catch (const store::store_error& e) {
-        return store_failure(what, e);
-    }
-}
 
 }  // namespace ordercast::domain::queue::detail

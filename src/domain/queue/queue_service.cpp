@@ -22,7 +22,7 @@ namespace ordercast::domain::queue {
 namespace {
 
 using core::error_code;
-using detail::guarded;
+using domain::guarded;
 using detail::job_not_found;
 using detail::may_touch;
 using detail::resolve_site;
