@@ -14,6 +14,7 @@
 #include "domain/order_access.hpp"
 #include "domain/order_events.hpp"
 #include "domain/order_json.hpp"
+#include "domain/page_cursor.hpp"
 #include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
@@ -30,18 +31,6 @@ constexpr std::string_view k_not_found = "order '{}' does not exist or is not yo
 
 domain_error order_not_found(std::string_view id) { return fail(error_code::not_found, fmt::format(k_not_found, id)); }
 
-std::string encode_cursor(const order_record& last) { return fmt::format("{:x}_{}", last.created_at_ms, last.id); }
-
-bool decode_cursor(std::string_view cursor, store::order_filter& f) {
-    auto sep = cursor.find('_');
-    if (sep == std::string_view::npos || sep == 0 || sep + 1 >= cursor.size()) return false;
-    std::int64_t ms = 0;
-    auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + sep, ms, 16);
-    if (ec != std::errc{} || end != cursor.data() + sep) return false;
-    f.after_created_at_ms = ms;
-    f.after_id = cursor.substr(sep + 1);
-    return true;
-}
 
 std::string log_details(std::string_view event, std::string_view from, std::string_view to, std::string_view message) {
     std::string out;
@@ -240,7 +229,7 @@ outcome<order_page> order_service::list(const auth::principal& who, order_query 
         page.orders = store_.begin(tx_mode::read)->list_orders(f);
         if (page.orders.size() > static_cast<std::size_t>(q.limit)) {
             page.orders.pop_back();
-            page.next_cursor = encode_cursor(page.orders.back());
+            page.next_cursor = encode_cursor(page.orders.back().created_at_ms, page.orders.back().id);
         }
         return page;
     });

@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
 #include "domain/order_service.hpp"
+#include "domain/page_cursor.hpp"
 #include "domain/queue/job_json.hpp"
 #include "domain/queue/queue_access.hpp"
 #include "hub/hub.hpp"
@@ -37,20 +38,6 @@ std::string day_of(std::int64_t ms) {
     return fmt::format("{:04}{:02}{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-std::string encode_cursor(const job_record& last) {
-    return fmt::format("{:x}_{}", last.created_at_ms, last.id);
-}
-
-bool decode_cursor(std::string_view cursor, store::job_filter& f) {
-    auto sep = cursor.find('_');
-    if (sep == std::string_view::npos || sep == 0 || sep + 1 >= cursor.size()) return false;
-    std::int64_t ms = 0;
-    auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + sep, ms, 16);
-    if (ec != std::errc{} || end != cursor.data() + sep) return false;
-    f.after_created_at_ms = ms;
-    f.after_id = cursor.substr(sep + 1);
-    return true;
-}
 
 int priority_of_order(std::string_view p) {
     if (p == "urgent") return 1;
@@ -290,7 +277,7 @@ outcome<job_page> queue_service::list(const auth::principal& who, job_query q) {
         page.jobs = store_.begin(tx_mode::read)->list_jobs(f);
         if (page.jobs.size() > static_cast<std::size_t>(q.limit)) {
             page.jobs.pop_back();
-            page.next_cursor = encode_cursor(page.jobs.back());
+            page.next_cursor = encode_cursor(page.jobs.back().created_at_ms, page.jobs.back().id);
         }
         return page;
     });
