@@ -129,6 +129,39 @@ struct log_config {
     std::string level = "info";
 };
 
+// ---- dialects: the seeds' own WebSocket contracts (docs/protocol.md) --------------------------
+// An empty `paths` disables a dialect. A path may end in one "{id}" segment (the resource id).
+struct dialect_v1_config {
+    std::vector<std::string> paths = {"/v1"};
+};
+
+struct dialect_factory_config {  // seed 000 §11, §3.4
+    std::vector<std::string> paths = {"/ws"};
+    // Joined on connect as far as the permission matrix allows ("what the role sees").
+    std::vector<std::string> connect_channels = {"site:{site}:orders", "site:{site}:queue", "site:{site}:alerts",
+                                                 "system:status", "orders:employee:{sub}", "orders:customer:{sub}"};
+    int subscriptions_per_connection = 50;  // seed 000 §3.4.6
+    int messages_per_minute = 600;          // 10 per second
+    int message_burst = 10;
+    std::string anonymous_role;  // a connection without a token gets this role (empty: refused)
+    std::string anonymous_site;  // ... and this site
+};
+
+struct dialect_rooms_config {  // seed 001
+    std::vector<std::string> paths = {"/rooms"};
+    std::vector<std::string> connect_rooms = {"branch:{site}", "user:{sub}", "role:{role}:{site}"};
+};
+
+struct dialect_progress_config {  // seed 002
+    std::vector<std::string> paths = {"/ws/schedule/{id}", "/ws/operations/{id}"};
+    int ping_interval_ms = 30000;  // {"type":"ping"}; the client answers {"type":"pong"}
+};
+
+struct dialect_shop_config {  // seed 004
+    std::vector<std::string> paths = {"/ws/orders/{id}"};
+    bool allow_anonymous = false;  // a connection without a token reads {id}'s updates as that customer
+};
+
 struct config {
     server_config server;
     tls_config tls;
@@ -142,6 +175,11 @@ struct config {
     operations_config operations;
     alerts_config alerts;
     streams_config streams;
+    dialect_v1_config dialect_v1;
+    dialect_factory_config dialect_factory;
+    dialect_rooms_config dialect_rooms;
+    dialect_progress_config dialect_progress;
+    dialect_shop_config dialect_shop;
     // role -> channel patterns (see docs/permissions.md); empty map: the built-in defaults.
     std::map<std::string, std::vector<std::string>> permissions;
     std::map<std::string, std::vector<std::string>> auto_join;

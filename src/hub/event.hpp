@@ -12,8 +12,9 @@ namespace ordercast::hub {
 
 using worker_id = std::uint32_t;
 
-// One rendering slot per dialect (v1 now; more later). A dialect owns a fixed index.
-inline constexpr std::size_t k_max_renderings = 4;
+// One rendering slot per dialect (protocol::dialect_id: v1, factory, rooms, progress, shop).
+// The hub knows no dialect; it only keeps the frames its renderer wrote.
+inline constexpr std::size_t k_max_renderings = 5;
 
 // A published event. Immutable once publish() returns it or hands it to any other thread, and
 // shared by every subscriber through event_ptr: no subscriber ever gets a copy.
