@@ -18,6 +18,7 @@ namespace ordercast::session {
 class connection_registry;
 class command_handler;
 class subscription_hook;
+class order_ref_resolver;
 
 struct session_context {
     const core::config& config;
@@ -30,6 +31,8 @@ struct session_context {
     command_handler& commands;
     // Optional (issue 6): admission and first message of domain channels (operation:{id}).
     subscription_hook* subscriptions = nullptr;
+    // Optional (issue 7): order numbers to ids for the factory dialect's subscribe.
+    const order_ref_resolver* orders = nullptr;
 };
 
 }  // namespace ordercast::session
