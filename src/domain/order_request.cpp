@@ -9,6 +9,7 @@
 
 #include "auth/channel_name.hpp"
 #include "core/json_writer.hpp"
+#include "domain/json_fields.hpp"
 
 namespace ordercast::domain {
 namespace {
@@ -20,46 +21,6 @@ using simdjson::dom::object;
 constexpr std::size_t k_max_text = 200;
 constexpr std::size_t k_max_note = 2000;
 constexpr std::int64_t k_max_estimated_minutes = 60 * 24 * 365;
-
-simdjson::dom::parser& thread_parser() {
-    thread_local simdjson::dom::parser parser;
-    return parser;
-}
-
-domain_error bad_type(std::string_view field, std::string_view expected) {
-    return fail(error_code::invalid_message, fmt::format("\"{}\" must be {}", field, expected));
-}
-
-outcome<object> parse_object(simdjson::dom::parser& parser, std::string_view body) {
-    element root;
-    if (parser.parse(body.data(), body.size(), true).get(root) != simdjson::SUCCESS)
-        return fail(error_code::invalid_message, "the body is not valid JSON");
-    object obj;
-    if (root.get_object().get(obj) != simdjson::SUCCESS)
-        return fail(error_code::invalid_message, "the body must be a JSON object");
-    return obj;
-}
-
-// Reads a string field into `out`; `max` bounds its length (422 beyond).
-std::optional<domain_error> read_text(element v, std::string_view field, std::string& out, std::size_t max = k_max_text) {
-    std::string_view s;
-    if (v.get_string().get(s) != simdjson::SUCCESS) return bad_type(field, "a string");
-    if (s.size() > max)
-        return fail(error_code::invalid_value, fmt::format("\"{}\" is longer than {} characters", field, max));
-    out = s;
-    return std::nullopt;
-}
-
-// An id that will name channels (siteId, stationId, ...): 1-128 of A-Z a-z 0-9 _ . @ -.
-std::optional<domain_error> read_id(element v, std::string_view field, std::string& out) {
-    std::string_view s;
-    if (v.get_string().get(s) != simdjson::SUCCESS) return bad_type(field, "a string");
-    if (!auth::is_valid_channel_id(s))
-        return fail(error_code::invalid_value,
-                    fmt::format("\"{}\" must be 1-128 characters of A-Z a-z 0-9 _ . @ -", field));
-    out = s;
-    return std::nullopt;
-}
 
 std::optional<domain_error> read_priority(element v, std::string& out) {
     std::string_view s;
@@ -145,7 +106,7 @@ std::optional<domain_error> read_optional_id(element v, std::string_view field, 
 }  // namespace
 
 outcome<order_draft> parse_order_draft(std::string_view body) {
-    auto parsed = parse_object(thread_parser(), body);
+    auto parsed = parse_request_object(body);
     if (!parsed) return parsed.error();
     order_draft d;
     for (auto [key, v] : *parsed) {
@@ -180,7 +141,7 @@ outcome<order_draft> parse_order_draft(std::string_view body) {
 }
 
 outcome<order_patch> parse_order_patch(std::string_view body) {
-    auto parsed = parse_object(thread_parser(), body);
+    auto parsed = parse_request_object(body);
     if (!parsed) return parsed.error();
     order_patch p;
     for (auto [key, v] : *parsed) {
@@ -224,7 +185,7 @@ outcome<order_patch> parse_order_patch(std::string_view body) {
 }
 
 outcome<std::string> parse_note(std::string_view body) {
-    auto parsed = parse_object(thread_parser(), body);
+    auto parsed = parse_request_object(body);
     if (!parsed) return parsed.error();
     std::string text;
     bool seen = false;

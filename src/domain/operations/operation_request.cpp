@@ -8,6 +8,7 @@
 
 #include "auth/channel_name.hpp"
 #include "core/json_writer.hpp"
+#include "domain/json_fields.hpp"
 
 namespace ordercast::domain::operations {
 namespace {
@@ -20,56 +21,6 @@ constexpr std::size_t k_max_kind = 100;
 constexpr std::size_t k_max_step = 100;
 constexpr std::size_t k_max_steps = 50;
 
-simdjson::dom::parser& thread_parser() {
-    thread_local simdjson::dom::parser parser;
-    return parser;
-}
-
-domain_error bad_type(std::string_view field, std::string_view expected) {
-    return fail(error_code::invalid_message, fmt::format("\"{}\" must be {}", field, expected));
-}
-
-domain_error too_large(std::string_view field, std::size_t max_bytes) {
-    return fail(error_code::message_too_large,
-                fmt::format("\"{}\" is larger than {} bytes; send a shorter text (put bulky data in the result "
-                            "store and link to it)",
-                            field, max_bytes),
-                fmt::format(R"({{"field":"{}","maxBytes":{}}})", field, max_bytes));
-}
-
-outcome<object> parse_object(std::string_view body) {
-    element root;
-    if (body.empty()) body = "{}";
-    if (thread_parser().parse(body.data(), body.size(), true).get(root) != simdjson::SUCCESS)
-        return fail(error_code::invalid_message, "the body is not valid JSON");
-    object obj;
-    if (root.get_object().get(obj) != simdjson::SUCCESS)
-        return fail(error_code::invalid_message, "the body must be a JSON object");
-    return obj;
-}
-
-std::optional<domain_error> read_text(element v, std::string_view field, std::string& out, std::size_t max,
-                                      error_code too_long = error_code::invalid_value) {
-    std::string_view s;
-    if (v.get_string().get(s) != simdjson::SUCCESS) return bad_type(field, "a string");
-    if (s.size() > max) {
-        if (too_long == error_code::message_too_large) return too_large(field, max);
-        return fail(too_long, fmt::format("\"{}\" is longer than {} characters", field, max));
-    }
-    out = s;
-    return std::nullopt;
-}
-
-std::optional<domain_error> read_id(element v, std::string_view field, std::string& out) {
-    std::string_view s;
-    if (v.get_string().get(s) != simdjson::SUCCESS) return bad_type(field, "a string");
-    if (!auth::is_valid_channel_id(s))
-        return fail(error_code::invalid_value,
-                    fmt::format("\"{}\" must be 1-128 characters of A-Z a-z 0-9 _ . @ -", field));
-    out = s;
-    return std::nullopt;
-}
-
 domain_error unknown_field(std::string_view key, std::string_view allowed) {
     return fail(error_code::invalid_message, fmt::format("unknown field \"{}\"; this body takes {}", key, allowed));
 }
@@ -77,7 +28,7 @@ domain_error unknown_field(std::string_view key, std::string_view allowed) {
 }  // namespace
 
 outcome<operation_draft> parse_operation_draft(std::string_view body) {
-    auto obj = parse_object(body);
+    auto obj = parse_request_object(body, empty_body::as_empty_object);
     if (!obj) return obj.error();
     operation_draft d;
     bool has_kind = false;
@@ -115,7 +66,7 @@ outcome<operation_draft> parse_operation_draft(std::string_view body) {
 }
 
 outcome<progress_report> parse_progress_report(std::string_view body, std::size_t max_bytes) {
-    auto obj = parse_object(body);
+    auto obj = parse_request_object(body, empty_body::as_empty_object);
     if (!obj) return obj.error();
     progress_report r;
     bool has_progress = false;
@@ -138,7 +89,7 @@ outcome<progress_report> parse_progress_report(std::string_view body, std::size_
             has_progress = true;
         } else if (key == "message") {
             std::string m;
-            if (auto e = read_text(value, "message", m, max_bytes, error_code::message_too_large)) return *e;
+            if (auto e = read_text(value, "message", m, max_bytes, null_field::refused, error_code::message_too_large)) return *e;
             r.message = std::move(m);
         } else {
             return unknown_field(key, "step, progress, message");
@@ -149,15 +100,15 @@ outcome<progress_report> parse_progress_report(std::string_view body, std::size_
 }
 
 outcome<completion> parse_completion(std::string_view body, std::size_t max_bytes) {
-    auto obj = parse_object(body);
+    auto obj = parse_request_object(body, empty_body::as_empty_object);
     if (!obj) return obj.error();
     completion c;
     for (auto [key, value] : *obj) {
         if (key == "result") {
             c.result = simdjson::minify(value);
-            if (c.result.size() > max_bytes) return too_large("result", max_bytes);
+            if (c.result.size() > max_bytes) return field_too_large("result", max_bytes);
         } else if (key == "message") {
-            if (auto e = read_text(value, "message", c.message, max_bytes, error_code::message_too_large)) return *e;
+            if (auto e = read_text(value, "message", c.message, max_bytes, null_field::refused, error_code::message_too_large)) return *e;
         } else {
             return unknown_field(key, "result, message");
         }
@@ -166,7 +117,7 @@ outcome<completion> parse_completion(std::string_view body, std::size_t max_byte
 }
 
 outcome<failure> parse_failure(std::string_view body, std::size_t max_bytes) {
-    auto obj = parse_object(body);
+    auto obj = parse_request_object(body, empty_body::as_empty_object);
     if (!obj) return obj.error();
     failure f;
     bool has_error = false;
@@ -181,14 +132,14 @@ outcome<failure> parse_failure(std::string_view body, std::size_t max_bytes) {
                     std::string_view s;
                     if (evalue.get_string().get(s) == simdjson::SUCCESS) f.details = s;
                     else f.details = simdjson::minify(evalue);
-                    if (f.details.size() > max_bytes) return too_large("error.details", max_bytes);
+                    if (f.details.size() > max_bytes) return field_too_large("error.details", max_bytes);
                 } else {
                     return unknown_field(ekey, "error.code, error.details");
                 }
             }
             has_error = true;
         } else if (key == "message") {
-            if (auto e = read_text(value, "message", f.message, max_bytes, error_code::message_too_large)) return *e;
+            if (auto e = read_text(value, "message", f.message, max_bytes, null_field::refused, error_code::message_too_large)) return *e;
         } else {
             return unknown_field(key, "error, message");
         }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "auth/channel_name.hpp"
+#include "domain/json_fields.hpp"
 #include "domain/queue/job_model.hpp"
 
 namespace ordercast::domain::queue {
@@ -19,49 +20,8 @@ using simdjson::dom::object;
 
 constexpr std::size_t k_max_text = 500;
 constexpr std::size_t k_max_notes = 2000;
-
-simdjson::dom::parser& thread_parser() {
-    thread_local simdjson::dom::parser parser;
-    return parser;
-}
-
-domain_error bad_type(std::string_view field, std::string_view expected) {
-    return fail(error_code::invalid_message, fmt::format("\"{}\" must be {}", field, expected));
-}
-
-outcome<object> parse_object(std::string_view body) {
-    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) body = "{}";
-    element root;
-    if (thread_parser().parse(body.data(), body.size(), true).get(root) != simdjson::SUCCESS)
-        return fail(error_code::invalid_message, "the body is not valid JSON");
-    object obj;
-    if (root.get_object().get(obj) != simdjson::SUCCESS)
-        return fail(error_code::invalid_message, "the body must be a JSON object");
-    return obj;
-}
-
-std::optional<domain_error> read_text(element v, std::string_view field, std::string& out,
-                                      std::size_t max = k_max_text) {
-    std::string_view s;
-    if (v.is_null()) return std::nullopt;
-    if (v.get_string().get(s) != simdjson::SUCCESS) return bad_type(field, "a string");
-    if (s.size() > max)
-        return fail(error_code::invalid_value,
-                    fmt::format("\"{}\" is longer than {} characters", field, max));
-    out = s;
-    return std::nullopt;
-}
-
-std::optional<domain_error> read_id(element v, std::string_view field, std::string& out) {
-    std::string_view s;
-    if (v.is_null()) return std::nullopt;
-    if (v.get_string().get(s) != simdjson::SUCCESS) return bad_type(field, "a string");
-    if (!auth::is_valid_channel_id(s))
-        return fail(error_code::invalid_value,
-                    fmt::format("\"{}\" must be 1-128 characters of A-Z a-z 0-9 _ . @ -", field));
-    out = s;
-    return std::nullopt;
-}
+// Queue requests read a null text or id field as not given.
+constexpr null_field k_nulls = null_field::absent;
 
 std::optional<domain_error> read_priority(element v, std::optional<int>& out) {
     std::int64_t n = 0;
@@ -96,7 +56,7 @@ domain_error unknown_field(std::string_view key, std::span<const std::string_vie
 }  // namespace
 
 outcome<job_draft> parse_job_draft(std::string_view body) {
-    auto obj = parse_object(body);
+    auto obj = parse_request_object(body, empty_body::as_empty_object);
     if (!obj) return obj.error();
     const std::initializer_list<std::string_view> k_fields = {
         "orderId",     "siteId",           "stationId", "priority", "customerTier",
@@ -105,21 +65,21 @@ outcome<job_draft> parse_job_draft(std::string_view body) {
     for (auto [key, value] : *obj) {
         std::optional<domain_error> e;
         if (key == "orderId")
-            e = read_id(value, key, d.order_id);
+            e = read_id(value, key, d.order_id, k_nulls);
         else if (key == "siteId")
-            e = read_id(value, key, d.site_id);
+            e = read_id(value, key, d.site_id, k_nulls);
         else if (key == "stationId")
-            e = read_id(value, key, d.station_id);
+            e = read_id(value, key, d.station_id, k_nulls);
         else if (key == "priority")
             e = read_priority(value, d.priority);
         else if (key == "customerTier")
-            e = read_text(value, key, d.customer_tier, 64);
+            e = read_text(value, key, d.customer_tier, 64, k_nulls);
         else if (key == "garmentType")
-            e = read_text(value, key, d.garment_type, 64);
+            e = read_text(value, key, d.garment_type, 64, k_nulls);
         else if (key == "plotFile")
-            e = read_text(value, key, d.plot_file);
+            e = read_text(value, key, d.plot_file, k_max_text, k_nulls);
         else if (key == "notes")
-            e = read_text(value, key, d.notes, k_max_notes);
+            e = read_text(value, key, d.notes, k_max_notes, k_nulls);
         else if (key == "hold")
             e = read_bool(value, key, d.hold);
         else if (key == "fabricRequiredCm") {
@@ -137,7 +97,7 @@ outcome<job_draft> parse_job_draft(std::string_view body) {
 }
 
 outcome<job_action> parse_job_action(std::string_view body, std::span<const std::string_view> allowed) {
-    auto obj = parse_object(body);
+    auto obj = parse_request_object(body, empty_body::as_empty_object);
     if (!obj) return obj.error();
     job_action a;
     for (auto [key, value] : *obj) {
@@ -145,17 +105,17 @@ outcome<job_action> parse_job_action(std::string_view body, std::span<const std:
             return unknown_field(key, allowed);
         std::optional<domain_error> e;
         if (key == "siteId")
-            e = read_id(value, key, a.site_id);
+            e = read_id(value, key, a.site_id, k_nulls);
         else if (key == "stationId")
-            e = read_id(value, key, a.station_id);
+            e = read_id(value, key, a.station_id, k_nulls);
         else if (key == "notes")
-            e = read_text(value, key, a.notes, k_max_notes);
+            e = read_text(value, key, a.notes, k_max_notes, k_nulls);
         else if (key == "reason")
-            e = read_text(value, key, a.reason);
+            e = read_text(value, key, a.reason, k_max_text, k_nulls);
         else if (key == "error")
-            e = read_text(value, key, a.error, k_max_notes);
+            e = read_text(value, key, a.error, k_max_notes, k_nulls);
         else if (key == "errorCode")
-            e = read_text(value, key, a.error_code, 64);
+            e = read_text(value, key, a.error_code, 64, k_nulls);
         else if (key == "transient")
             e = read_bool(value, key, a.transient);
         else if (key == "priority")
