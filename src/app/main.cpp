@@ -1,4 +1,4 @@
-// The ordercast binary: `serve`, `token`, `config`, `orders`, `queue`, `db`.
+// The ordercast binary: `serve`, `token`, `config`, `orders`, `queue`, `alerts`, `db`.
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
@@ -6,6 +6,7 @@
 
 #include "app/options.hpp"
 #include "auth/error.hpp"
+#include "cli/alerts_command.hpp"
 #include "cli/db_command.hpp"
 #include "cli/orders_command.hpp"
 #include "cli/queue_command.hpp"
@@ -42,6 +43,8 @@ int main(int argc, char** argv) {
     orders.attach(cli);
     cli::queue_command queue;
     queue.attach(cli);
+    cli::alerts_command alerts;
+    alerts.attach(cli);
 
     auto* db = cli.add_subcommand("db", "The local store: status, schema, migrate, test-order");
     db->require_subcommand(1);
@@ -52,11 +55,18 @@ int main(int argc, char** argv) {
     auto* db_test_order = db->add_subcommand("test-order", "Create a sample order in the local store");
     for (auto* sub : {db_status, db_schema, db_migrate, db_test_order}) add_common(sub);
 
-    CLI11_PARSE(cli, argc, argv);
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help and --version exit 0; every usage error exits 2, as the commands document
+        // (CLI11's own codes are 100 and up).
+        return cli.exit(e) == 0 ? 0 : 2;
+    }
     try {
         if (config->parsed()) return app::config_command();
         if (orders.parsed()) return orders.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
         if (queue.parsed()) return queue.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
+        if (alerts.parsed()) return alerts.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
         core::config cfg = app::resolve_config(common, environ);
         if (db->parsed()) {
             if (db_status->parsed()) return cli::db_status(cfg, std::cout, std::cerr);

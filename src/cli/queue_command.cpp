@@ -7,6 +7,7 @@
 #include "cli/http_client.hpp"
 #include "cli/order_format.hpp"
 #include "cli/order_watch.hpp"
+#include "cli/reply_format.hpp"
 #include "core/json_writer.hpp"
 
 namespace ordercast::cli {
@@ -14,26 +15,11 @@ namespace {
 
 constexpr std::string_view k_base = "/api/v1/queue";
 
-simdjson::dom::parser& parser() {
-    static simdjson::dom::parser p;  // the command line is single-threaded
-    return p;
-}
-
-std::string text(simdjson::dom::element e, const char* key, std::string_view fallback = "-") {
-    std::string_view v;
-    if (e[key].get_string().get(v) == simdjson::SUCCESS) return std::string(v);
-    std::int64_t n = 0;
-    if (e[key].get_int64().get(n) == simdjson::SUCCESS) return std::to_string(n);
-    bool b = false;
-    if (e[key].get_bool().get(b) == simdjson::SUCCESS) return b ? "yes" : "no";
-    return std::string(fallback);
-}
-
 // JOB-20260131-001  QUEUED      HIGH    order ORDER-1  station c1  operator -  attempts 0
 void print_job(std::ostream& out, simdjson::dom::element j) {
-    out << fmt::format("{}  {:<10}  {:<6}  order {}  station {}  operator {}  attempts {}", text(j, "id"),
-                       text(j, "status"), text(j, "priorityName"), text(j, "orderId"), text(j, "stationId"),
-                       text(j, "operatorId"), text(j, "attempts"));
+    out << fmt::format("{}  {:<10}  {:<6}  order {}  station {}  operator {}  attempts {}", field_text(j, "id"),
+                       field_text(j, "status"), field_text(j, "priorityName"), field_text(j, "orderId"), field_text(j, "stationId"),
+                       field_text(j, "operatorId"), field_text(j, "attempts"));
     std::string_view error;
     if (j["error"].get_string().get(error) == simdjson::SUCCESS) out << "  error: " << error;
     out << "\n";
@@ -41,8 +27,8 @@ void print_job(std::ostream& out, simdjson::dom::element j) {
 
 void print_counts(std::ostream& out, simdjson::dom::element c) {
     out << fmt::format("site {}  pending {}  processing {}  completed {}  failed {}  paused {}",
-                       text(c, "siteId", "(all)"), text(c, "pending"), text(c, "processing"),
-                       text(c, "completed"), text(c, "failed"), text(c, "paused"));
+                       field_text(c, "siteId", "(all)"), field_text(c, "pending"), field_text(c, "processing"),
+                       field_text(c, "completed"), field_text(c, "failed"), field_text(c, "paused"));
     simdjson::dom::array stations;
     if (c["pausedStations"].get_array().get(stations) == simdjson::SUCCESS && stations.size() > 0) {
         out << "  paused stations";
@@ -53,7 +39,7 @@ void print_counts(std::ostream& out, simdjson::dom::element c) {
 
 void print_queue_event(std::ostream& out, std::string_view frame) {
     simdjson::dom::element f;
-    if (parser().parse(frame.data(), frame.size(), true).get(f) != simdjson::SUCCESS) {
+    if (reply_parser().parse(frame.data(), frame.size(), true).get(f) != simdjson::SUCCESS) {
         out << frame << "\n";
         return;
     }
@@ -62,36 +48,17 @@ void print_queue_event(std::ostream& out, std::string_view frame) {
         out << frame << "\n";
         return;
     }
-    const std::string type = text(f, "type");
+    const std::string type = field_text(f, "type");
     if (type == "queue_update") {
-        out << text(f, "timestamp") << "  queue_update  ";
+        out << field_text(f, "timestamp") << "  queue_update  ";
         print_counts(out, d);
     } else if (type == "job_status_changed") {
-        out << fmt::format("{}  job {}  {} -> {}  by {}\n", text(f, "timestamp"), text(d, "jobId"),
-                           text(d, "previousStatus", "(new)"), text(d, "currentStatus"),
-                           text(d, "updatedBy"));
+        out << fmt::format("{}  job {}  {} -> {}  by {}\n", field_text(f, "timestamp"), field_text(d, "jobId"),
+                           field_text(d, "previousStatus", "(new)"), field_text(d, "currentStatus"),
+                           field_text(d, "updatedBy"));
     } else {
         print_event_line(out, frame);
     }
-}
-
-// Prints a 2xx answer (a job, counts or {"job":...}); otherwise the server's error.
-int answer(const http_reply& r, bool json, std::ostream& out, std::ostream& err,
-           void (*print)(std::ostream&, simdjson::dom::element)) {
-    if (r.status < 200 || r.status > 299) {
-        print_error(err, r.status, r.body);
-        return 1;
-    }
-    if (json) {
-        out << r.body << "\n";
-        return 0;
-    }
-    simdjson::dom::element e;
-    if (parser().parse(r.body).get(e) != simdjson::SUCCESS)
-        out << r.body << "\n";
-    else
-        print(out, e);
-    return 0;
 }
 
 std::string site_body(const std::string& site, const std::string& station) {
@@ -231,7 +198,7 @@ int queue_command::run(std::ostream& out, std::ostream& err, const char* env_tok
 int queue_command::status(http_client& client, std::ostream& out, std::ostream& err) {
     std::string target = fmt::format("{}/status", k_base);
     if (!site_.empty()) target += "?site=" + url_encode(site_);
-    return answer(client.request("GET", target), json_, out, err, print_counts);
+    return print_answer(client.request("GET", target), json_, out, err, print_counts);
 }
 
 int queue_command::list(http_client& client, std::ostream& out, std::ostream& err) {
@@ -239,7 +206,7 @@ int queue_command::list(http_client& client, std::ostream& out, std::ostream& er
     for (auto [name, value] : {std::pair{"status", &status_filter_}, std::pair{"site", &site_},
                                std::pair{"station", &station_}, std::pair{"order", &order_}})
         if (!value->empty()) target += fmt::format("&{}={}", name, url_encode(*value));
-    return answer(client.request("GET", target), json_, out, err,
+    return print_answer(client.request("GET", target), json_, out, err,
                   [](std::ostream& o, simdjson::dom::element page) {
                       simdjson::dom::array jobs;
                       if (page["jobs"].get_array().get(jobs) != simdjson::SUCCESS) return;
@@ -260,7 +227,7 @@ int queue_command::submit(http_client& client, std::ostream& out, std::ostream& 
     if (fabric_cm_ >= 0) w.field("fabricRequiredCm", fabric_cm_);
     if (hold_) w.field("hold", true);
     w.end_object();
-    return answer(client.request("POST", fmt::format("{}/jobs", k_base), body), json_, out, err, print_job);
+    return print_answer(client.request("POST", fmt::format("{}/jobs", k_base), body), json_, out, err, print_job);
 }
 
 int queue_command::watch(http_client& client, std::ostream& out, std::ostream& err) {
@@ -270,7 +237,7 @@ int queue_command::watch(http_client& client, std::ostream& out, std::ostream& e
         auto r = client.request("GET", fmt::format("{}/status", k_base));
         simdjson::dom::element c;
         std::string_view named;
-        if (r.status == 200 && parser().parse(r.body).get(c) == simdjson::SUCCESS &&
+        if (r.status == 200 && reply_parser().parse(r.body).get(c) == simdjson::SUCCESS &&
             c["siteId"].get_string().get(named) == simdjson::SUCCESS)
             site = named;
         if (site.empty()) {
@@ -292,7 +259,7 @@ int queue_command::watch(http_client& client, std::ostream& out, std::ostream& e
 
 int queue_command::process_next(http_client& client, std::ostream& out, std::ostream& err) {
     auto r = client.request("POST", fmt::format("{}/process-next", k_base), site_body(site_, station_));
-    return answer(r, json_, out, err, [](std::ostream& o, simdjson::dom::element e) {
+    return print_answer(r, json_, out, err, [](std::ostream& o, simdjson::dom::element e) {
         simdjson::dom::element job;
         if (e["job"].get(job) != simdjson::SUCCESS || job.is_null())
             o << "no job is waiting\n";
@@ -304,13 +271,13 @@ int queue_command::process_next(http_client& client, std::ostream& out, std::ost
 int queue_command::job_action(http_client& client, std::string_view action, std::string body,
                               std::ostream& out, std::ostream& err) {
     auto r = client.request("POST", fmt::format("{}/jobs/{}/{}", k_base, url_encode(id_), action), body);
-    return answer(r, json_, out, err, print_job);
+    return print_answer(r, json_, out, err, print_job);
 }
 
 int queue_command::pause(http_client& client, bool paused, std::ostream& out, std::ostream& err) {
     auto r = client.request("POST", fmt::format("{}/{}", k_base, paused ? "pause" : "resume"),
                             site_body(site_, station_));
-    return answer(r, json_, out, err, print_counts);
+    return print_answer(r, json_, out, err, print_counts);
 }
 
 }  // namespace ordercast::cli
