@@ -17,10 +17,17 @@ response raise_alert(request& req, api_context& ctx) {
     if (!who) return refusal;
     auto draft = alerts::parse_alert_draft(req.body);
     if (!draft) return domain_error_response(draft.error());
-    auto a = ctx.alerts->raise(*who, *draft);
+    std::optional<domain::idempotency> idem;
+    if (!req.idempotency_key.empty()) {
+        if (!valid_idempotency_key(req.idempotency_key, refusal)) return refusal;
+        idem = domain::idempotency{req.idempotency_key, domain::request_fingerprint(req.method, req.path, req.body)};
+    }
+    bool replayed = false;
+    auto a = ctx.alerts->raise(*who, *draft, idem ? &*idem : nullptr, &replayed);
     if (!a) return domain_error_response(a.error());
     response r = json_response(201, alerts::alert_json(*a));
     r.headers.emplace_back("Location", "/api/v1/alerts/" + a->id);
+    if (replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
     return r;
 }
 

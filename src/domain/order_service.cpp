@@ -1,7 +1,5 @@
 #include "domain/order_service.hpp"
 
-#include <openssl/evp.h>
-
 #include <charconv>
 #include <mutex>
 
@@ -83,21 +81,6 @@ domain_error store_failure(std::string_view what, const std::exception& e) {
                 fmt::format("the database could not {}; retry shortly (the server log has the cause)", what));
 }
 
-std::string request_fingerprint(std::string_view method, std::string_view path, std::string_view body) {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-    for (std::string_view part : {method, std::string_view("\n"), path, std::string_view("\n"), body})
-        EVP_DigestUpdate(ctx, part.data(), part.size());
-    EVP_DigestFinal_ex(ctx, digest, &size);
-    EVP_MD_CTX_free(ctx);
-    std::string hex;
-    hex.reserve(size * 2);
-    for (unsigned int i = 0; i < size; ++i) fmt::format_to(std::back_inserter(hex), "{:02x}", digest[i]);
-    return hex;
-}
-
 std::string new_id() {
     // RFC 9562 §6.2 method 1: the 12 bits after the version are a counter within the
     // millisecond; when it runs out, the timestamp steps ahead (ids stay unique and ordered).
@@ -157,14 +140,9 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
 
     return guarded("create the order", [&]() -> outcome<created> {
         auto uow = store_.begin(tx_mode::write);
-        if (idem) {
-            if (auto seen = uow->find_idempotency(who.user_id, idem->key)) {
-                if (seen->request_hash != idem->request_hash)
-                    return fail(error_code::idempotency_key_reused,
-                                "this Idempotency-Key was used for a different request; use a new key for a new order");
-                return created{seen->status, std::move(seen->response_body), {}, true};
-            }
-        }
+        auto earlier = find_earlier_request(*uow, who, idem, "order");
+        if (!earlier) return earlier.error();
+        if (*earlier) return created{(*earlier)->status, std::move((*earlier)->response_body), {}, true};
         std::vector<store::order_note_record> notes;
         if (!d.note.empty()) notes.push_back({new_id(), o.id, who.user_id, d.note, o.created_at_ms});
         try {
@@ -177,9 +155,7 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
         uow->insert_production_log({new_id(), o.id, o.version, o.stage, o.status,
                                     log_details("created", {}, o.status, {}), 0, who.user_id, o.created_at_ms});
         created result{201, order_json(o, &notes), o.id, false};
-        if (idem)
-            uow->insert_idempotency({who.user_id, std::string(idem->key), idem->request_hash, result.status,
-                                     result.body, o.created_at_ms});
+        remember_answer(*uow, who, idem, result.status, result.body, o.created_at_ms);
         auto events = events_for_create(o);
         uow->commit();
         publish_events(hub_, events);

@@ -56,9 +56,6 @@ struct order_page {
     std::string next_cursor;  // empty on the last page
 };
 
-// Hex SHA-256 of method, path and body: a retried request must match it exactly.
-std::string request_fingerprint(std::string_view method, std::string_view path, std::string_view body);
-
 // A new identifier (UUID version 7 text, RFC 9562), valid as a channel id. Ids made by this
 // process sort (as text) in the order they were made: the Unix milliseconds come first and a
 // counter orders those of the same millisecond, so rows of the same time list in insertion

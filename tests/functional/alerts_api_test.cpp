@@ -63,5 +63,28 @@ TEST_F(alerts_api, customers_and_other_sites_take_no_part) {
     c->close();
 }
 
+TEST_F(alerts_api, a_retried_raise_with_the_same_idempotency_key_raises_one_alert) {
+    auto screen = connect(manager());
+    subscribe(*screen, {"site:s1:alerts"});
+    auto first = call("POST", "/api/v1/alerts", staff(), k_alert, {{"Idempotency-Key", "blade-7"}});
+    ASSERT_EQ(first.status, 201u) << first.body;
+    auto again = call("POST", "/api/v1/alerts", staff(), k_alert, {{"Idempotency-Key", "blade-7"}});
+    ASSERT_EQ(again.status, 201u) << again.body;
+    EXPECT_EQ(again.json().str("/id"), first.json().str("/id"));
+    EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+    EXPECT_EQ(first.header("Idempotent-Replayed"), "");
+    auto listed = call("GET", "/api/v1/alerts?state=open", manager()).json();
+    EXPECT_EQ(listed.items("/alerts").size(), 1u) << "the retry raised a second alert: " << listed.dump();
+    EXPECT_EQ(next_of(*screen, "alert").str("/data/alertId"), first.json().str("/id"));
+    expect_error(call("POST", "/api/v1/alerts", staff(), R"({"severity":"info","category":"x","message":"m","site":"s1"})",
+                      {{"Idempotency-Key", "blade-7"}}),
+                 422, "IDEMPOTENCY_KEY_REUSED");
+    // Keys are the caller's own: another caller's same key raises its own alert.
+    auto other = call("POST", "/api/v1/alerts", manager(), k_alert, {{"Idempotency-Key", "blade-7"}});
+    ASSERT_EQ(other.status, 201u) << other.body;
+    EXPECT_NE(other.json().str("/id"), first.json().str("/id"));
+    screen->close();
+}
+
 }  // namespace
 }  // namespace ordercast::test

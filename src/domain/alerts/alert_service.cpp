@@ -196,7 +196,8 @@ std::string alert_json(const alert_record& a) {
 // ---------------------------------------------------------------------------------------
 alert_service::alert_service(store::store& store, hub::hub& hub) : store_(store), hub_(hub) {}
 
-outcome<alert_record> alert_service::raise(const auth::principal& who, const alert_draft& d) {
+outcome<alert_record> alert_service::raise(const auth::principal& who, const alert_draft& d, const idempotency* idem,
+                                           bool* replayed) {
     if (!may_handle_site(who, d.site_id))
         return domain::fail(error_code::insufficient_permissions,
                             "only staff of the alert's site, services and admins may raise alerts for it");
@@ -204,7 +205,17 @@ outcome<alert_record> alert_service::raise(const auth::principal& who, const ale
                    std::string(k_state_open), who.user_id, core::unix_ms()};
     return guarded("raise the alert", [&]() -> outcome<alert_record> {
         auto uow = store_.begin(tx_mode::write);
+        // The key remembers the alert's id; a replay answers the alert as it is now.
+        auto earlier = find_earlier_request(*uow, who, idem, "alert");
+        if (!earlier) return earlier.error();
+        if (*earlier) {
+            if (auto first = uow->find_alert((*earlier)->response_body)) {
+                if (replayed) *replayed = true;
+                return std::move(*first);
+            }
+        }
         uow->insert_alert(a);
+        remember_answer(*uow, who, idem, 201, a.id, a.created_at_ms);
         uow->commit();
         publish(hub_, a, true);
         return a;

@@ -18,6 +18,7 @@
 
 #include "auth/principal.hpp"
 #include "domain/domain_error.hpp"
+#include "domain/idempotency.hpp"
 #include "store/records.hpp"
 
 namespace ordercast::hub {
@@ -54,7 +55,9 @@ public:
     // Both must outlive the service.
     alert_service(store::store& store, hub::hub& hub);
 
-    outcome<store::alert_record> raise(const auth::principal& who, const alert_draft& draft);
+    // With an Idempotency-Key, a retry answers the alert it raised first (*replayed set).
+    outcome<store::alert_record> raise(const auth::principal& who, const alert_draft& draft,
+                                       const idempotency* idem = nullptr, bool* replayed = nullptr);
     outcome<std::vector<store::alert_record>> list(const auth::principal& who, store::alert_filter filter);
     outcome<store::alert_record> get(const auth::principal& who, std::string_view id);
     // 409 INVALID_ALERT_STATE when the alert is not open (acknowledge) or already resolved.

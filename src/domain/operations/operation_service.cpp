@@ -62,20 +62,12 @@ outcome<created> operation_service::create(const auth::principal& who, const ope
     op.created_at_ms = op.updated_at_ms = op.last_progress_at_ms = core::unix_ms();
     return guarded("create the operation", [&]() -> outcome<created> {
         auto uow = store_.begin(tx_mode::write);
-        if (idem) {
-            if (auto seen = uow->find_idempotency(who.user_id, idem->key)) {
-                if (seen->request_hash != idem->request_hash)
-                    return domain::fail(error_code::idempotency_key_reused,
-                                        "this Idempotency-Key was used for a different request; use a new key for a "
-                                        "new operation");
-                return created{seen->status, std::move(seen->response_body), {}, true};
-            }
-        }
+        auto earlier = find_earlier_request(*uow, who, idem, "operation");
+        if (!earlier) return earlier.error();
+        if (*earlier) return created{(*earlier)->status, std::move((*earlier)->response_body), {}, true};
         uow->insert_operation(op);
         created result{202, created_operation_json(op), op.id, false};
-        if (idem)
-            uow->insert_idempotency({who.user_id, std::string(idem->key), idem->request_hash, result.status,
-                                     result.body, op.created_at_ms});
+        remember_answer(*uow, who, idem, result.status, result.body, op.created_at_ms);
         uow->commit();
         return result;  // nobody can have joined operation:{id} yet: no event
     });

@@ -180,17 +180,13 @@ outcome<job_record> queue_service::submit_job(const auth::principal& who, const 
     if (!site) return site.error();
     return guarded("submit the job", [&]() -> outcome<job_record> {
         auto uow = store_.begin(tx_mode::write);
-        if (idem) {
-            // The key remembers the job's id; a replay answers the job as it is now.
-            if (auto seen = uow->find_idempotency(who.user_id, idem->key)) {
-                if (seen->request_hash != idem->request_hash)
-                    return domain::fail(error_code::idempotency_key_reused,
-                                        "this Idempotency-Key was used for a different request; use a new key for a "
-                                        "new job");
-                if (auto first = uow->find_job(seen->response_body)) {
-                    if (replayed) *replayed = true;
-                    return std::move(*first);
-                }
+        // The key remembers the job's id; a replay answers the job as it is now.
+        auto earlier = find_earlier_request(*uow, who, idem, "job");
+        if (!earlier) return earlier.error();
+        if (*earlier) {
+            if (auto first = uow->find_job((*earlier)->response_body)) {
+                if (replayed) *replayed = true;
+                return std::move(*first);
             }
         }
         job_draft d = draft;
@@ -233,7 +229,7 @@ outcome<job_record> queue_service::submit_job(const auth::principal& who, const 
         j.created_at_ms = j.updated_at_ms = now;
         if (!d.hold) j.queued_at_ms = now;
         uow->insert_job(j);
-        if (idem) uow->insert_idempotency({who.user_id, std::string(idem->key), idem->request_hash, 201, j.id, now});
+        remember_answer(*uow, who, idem, 201, j.id, now);
         uow->commit();
         after_commit(who, nullptr, j);
         return j;
