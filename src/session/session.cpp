@@ -284,7 +284,7 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
     bool recovered = true;
     const auto limit = static_cast<std::size_t>(ctx_.config.limits.subscriptions_per_connection);
     std::size_t added = 0;
-    std::vector<std::string> first_messages;  // the subscription hook's states of new subscriptions
+    std::vector<std::string> first_messages;  // the subscription hook's states of new subscriptions, rendered
     for (simdjson::dom::element item : checked_array(cmd.data, "channels")) {
         std::string_view requested = checked_string_item(item);
         std::string reason;
@@ -322,8 +322,8 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
                                   : ctx_.hub.subscribe(worker_, this, canonical, from);
             };
             if (ctx_.subscriptions) {
-                if (std::string first = ctx_.subscriptions->join(principal_, canonical, subscribe); !first.empty())
-                    first_messages.push_back(std::move(first));
+                if (first_state first = ctx_.subscriptions->join(principal_, canonical, subscribe); !first.type.empty())
+                    first_messages.push_back(render_first_state(canonical, first));
             } else {
                 subscribe();
             }
@@ -416,6 +416,18 @@ std::string_view frame_payload(const std::string& frame) {
     return std::string_view(frame).substr(header);
 }
 }  // namespace
+
+// {"type":"operation_state","channel","timestamp","data"}: a state for this connection only,
+// so it has a channel but no seq.
+std::string session::render_first_state(std::string_view channel, const first_state& state) {
+    std::string out;
+    core::json_writer w(out);
+    w.begin_object().field("type", state.type).field("channel", channel);
+    w.key("timestamp").timestamp(core::unix_ms());
+    w.key("data").raw(state.data);
+    w.end_object();
+    return out;
+}
 
 void session::send_replay(std::vector<hub::event_ptr>& events, std::string_view from_message_id) {
     std::sort(events.begin(), events.end(),

@@ -17,6 +17,7 @@
 #include "hub/subscriber.hpp"
 #include "protocol/v1_codec.hpp"
 #include "session/session_context.hpp"
+#include "session/subscription_hook.hpp"
 
 namespace ordercast::session {
 
@@ -94,6 +95,7 @@ private:
     std::string authorize(std::string_view requested, std::string& reason) const;
     bool is_subscribed(std::string_view canonical) const;
     void send_replay(std::vector<hub::event_ptr>& events, std::string_view from_message_id);
+    static std::string render_first_state(std::string_view channel, const first_state& state);
     void send_error(core::error_code code, std::string_view message);
     // Returns false when the message must be refused by the rate limit.
     bool take_rate_token(std::int64_t now_ms);

@@ -14,6 +14,14 @@
 
 namespace ordercast::session {
 
+// A channel's current state for one new subscriber, as a canonical event (type and data
+// JSON) that each dialect renders its own way (v1: `operation_state` with the data; progress:
+// progress/complete/error). An empty type means the channel has none.
+struct first_state {
+    std::string type;
+    std::string data;
+};
+
 class subscription_hook {
 public:
     virtual ~subscription_hook() = default;
@@ -22,11 +30,11 @@ public:
     // subscription_confirmed.failed.
     [[nodiscard]] virtual std::string admit(const auth::principal& who, std::string_view canonical) = 0;
     // Runs `subscribe` (which joins the session to the channel in the hub) while the domain's
-    // state of the channel holds still, and returns that state as a complete /v1 JSON message
-    // for this connection only (empty for none). The session sends it after the join is
-    // confirmed and before any live event of the channel, and every live event after it is
-    // newer than the state it describes. `subscribe` must be called exactly once (it may throw).
-    [[nodiscard]] virtual std::string join(const auth::principal& who, std::string_view canonical,
+    // state of the channel holds still, and returns that state for this connection only. The
+    // session sends it after the join is confirmed and before any live event of the channel,
+    // and every live event after it is newer than the state it describes. `subscribe` must be
+    // called exactly once (it may throw).
+    [[nodiscard]] virtual first_state join(const auth::principal& who, std::string_view canonical,
                                            const std::function<void()>& subscribe) = 0;
 };
 

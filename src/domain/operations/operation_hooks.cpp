@@ -22,13 +22,13 @@ std::string operation_subscription_hook::admit(const auth::principal&, std::stri
     return {};
 }
 
-std::string operation_subscription_hook::join(const auth::principal&, std::string_view canonical,
-                                              const std::function<void()>& subscribe) {
+session::first_state operation_subscription_hook::join(const auth::principal&, std::string_view canonical,
+                                                       const std::function<void()>& subscribe) {
     if (!canonical.starts_with(k_prefix)) {
         subscribe();
         return {};
     }
-    return operations_.state_message_joining(canonical.substr(k_prefix.size()), subscribe);
+    return operations_.state_joining(canonical.substr(k_prefix.size()), subscribe);
 }
 
 }  // namespace ordercast::domain::operations

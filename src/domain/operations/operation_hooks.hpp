@@ -35,8 +35,8 @@ public:
     operation_subscription_hook(operation_service& operations, const hub::hub& hub)
         : operations_(operations), hub_(hub) {}
     std::string admit(const auth::principal& who, std::string_view canonical) override;
-    std::string join(const auth::principal& who, std::string_view canonical,
-                     const std::function<void()>& subscribe) override;
+    session::first_state join(const auth::principal& who, std::string_view canonical,
+                              const std::function<void()>& subscribe) override;
 
 private:
     operation_service& operations_;

@@ -82,15 +82,4 @@ std::string_view event_type(const store::operation_record& op) noexcept {
     return "progress";
 }
 
-std::string state_message(const store::operation_record& op) {
-    std::string out;
-    core::json_writer w(out);
-    w.begin_object().field("type", "operation_state").field("channel", operation_channel(op.id));
-    w.key("timestamp").timestamp(core::unix_ms());
-    w.key("data");
-    write_event_data(w, op);
-    w.end_object();
-    return out;
-}
-
 }  // namespace ordercast::domain::operations

@@ -37,7 +37,4 @@ std::string event_data(const store::operation_record& op);
 // The event type a state change publishes: complete, error (failed or cancelled), progress.
 std::string_view event_type(const store::operation_record& op) noexcept;
 
-// {"type":"operation_state","channel":"operation:{id}","timestamp":...,"data":{...}}
-std::string state_message(const store::operation_record& op);
-
 }  // namespace ordercast::domain::operations

@@ -174,7 +174,7 @@ int operation_service::sweep(std::int64_t now_ms, std::int64_t* deleted) noexcep
         for (;;) {
             std::vector<operation_record> done;
             // Published while the writer is still held, like every other change (see
-            // state_message_joining).
+            // state_joining).
             auto uow = store_.begin(tx_mode::write);
             for (auto& op : uow->list_stale_operations(cutoff, k_sweep_batch)) {
                 const std::int64_t before = op.version;
@@ -214,7 +214,7 @@ bool operation_service::may_watch(const auth::principal& who, std::string_view i
     }
 }
 
-std::string operation_service::state_message_joining(std::string_view id, const std::function<void()>& subscribe) {
+session::first_state operation_service::state_joining(std::string_view id, const std::function<void()>& subscribe) {
     std::unique_ptr<store::unit_of_work> writer;  // held, never written: changes wait for the join
     std::optional<operation_record> op;
     try {
@@ -226,7 +226,8 @@ std::string operation_service::state_message_joining(std::string_view id, const 
         op.reset();
     }
     subscribe();
-    return op ? state_message(*op) : std::string();
+    if (!op) return {};
+    return {"operation_state", event_data(*op)};
 }
 
 }  // namespace ordercast::domain::operations

@@ -18,6 +18,7 @@
 #include "domain/domain_error.hpp"
 #include "domain/operations/operation_request.hpp"
 #include "domain/order_service.hpp"
+#include "session/subscription_hook.hpp"
 #include "store/records.hpp"
 
 namespace ordercast::hub {
@@ -56,12 +57,12 @@ public:
 
     // The ownership hook's question; false for missing operations and store failures.
     bool may_watch(const auth::principal& who, std::string_view id) noexcept;
-    // The operation_state message for a new subscriber (empty when the operation is gone),
+    // The operation_state for a new subscriber (empty type when the operation is gone),
     // read while `subscribe` runs with no change of the operation in between: every change is
     // written and published under the store's writer, which this holds meanwhile. So events
     // the subscriber receives after the state are newer than it. Exceptions from `subscribe`
     // propagate; a store failure is logged and gives an empty state (subscribe still runs).
-    std::string state_message_joining(std::string_view id, const std::function<void()>& subscribe);
+    session::first_state state_joining(std::string_view id, const std::function<void()>& subscribe);
 
     const core::operations_config& config() const noexcept { return config_; }
 
