@@ -16,6 +16,7 @@
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
+#include "app/event_renderer.hpp"
 #include "app/options.hpp"
 #include "auth/auto_join.hpp"
 #include "auth/jwt_signer.hpp"
@@ -41,9 +42,8 @@
 #include "domain/store_ownership_hook.hpp"
 #include "hub/hub.hpp"
 #include "net/listener.hpp"
-#include "net/websocket/frame_writer.hpp"
 #include "net/worker_pool.hpp"
-#include "protocol/v1_codec.hpp"
+#include "protocol/dialect_registry.hpp"
 #include "session/command_handler.hpp"
 #include "session/connection_registry.hpp"
 #include "session/session.hpp"
@@ -82,22 +82,6 @@ hub::hub_options hub_options_from(const core::config& cfg) {
     o.history_memory_budget = static_cast<std::size_t>(cfg.hub.history_memory_mb) << 20;
     o.critical_types = cfg.hub.critical_types;
     return o;
-}
-
-// Renders the canonical frame of an event once, straight into its final buffer: the JSON is
-// written after room for the largest frame header, then the header is put in front.
-void render_v1(hub::event& ev) {
-    constexpr std::size_t k_room = websocket::k_max_server_header_size;
-    auto frame = std::make_shared<std::string>();
-    frame->reserve(k_room + 256 + ev.data.size());
-    frame->assign(k_room, '\0');
-    protocol::render_event(*frame, ev);
-    const std::size_t payload = frame->size() - k_room;
-    const auto header = websocket::encode_header(websocket::opcode::text, payload);
-    const std::size_t start = k_room - header.size;
-    std::memcpy(frame->data() + start, header.bytes.data(), header.size);
-    frame->erase(0, start);
-    ev.renderings[session::k_v1_rendering] = std::move(frame);
 }
 
 // Opens the store and brings its schema up to date (or refuses to start when migrations are
@@ -156,7 +140,10 @@ int serve_command(core::config cfg) {
     const std::size_t threads =
         cfg.server.threads > 0 ? static_cast<std::size_t>(cfg.server.threads) : std::max(1u, std::thread::hardware_concurrency());
     net::worker_pool pool(threads);
-    hub::hub hub(hub_options_from(cfg), threads, pool, render_v1);
+    // The dialects and their paths; the hub renders each event once per dialect in use.
+    protocol::dialect_registry dialects(cfg);
+    const event_renderer renderer(dialects);
+    hub::hub hub(hub_options_from(cfg), threads, pool, std::ref(renderer));
     pool.attach(hub);
 
     // The domain: services over the store, publishing to the hub after each commit.
@@ -182,8 +169,10 @@ int serve_command(core::config cfg) {
     domain::order_command_handler commands(orders, ops_commands);
 
     std::atomic<bool> shutting_down{false};
-    session::session_context session_ctx{cfg, hub, verifier, permissions, ownership, auto_join, registry, commands,
-                                             &operation_subscriptions};
+    const domain::store_order_ref_resolver order_refs(orders);
+    session::session_context session_ctx{cfg,      hub,      verifier, permissions, ownership,
+                                         auto_join, registry, commands, dialects,    &operation_subscriptions,
+                                         &order_refs};
     api::router router;
     api::api_context api_ctx{hub, verifier, shutting_down, &orders, &customers, &queue, &operations, &alerts};
     api::add_health_routes(router, api_ctx);
@@ -289,9 +278,10 @@ int serve_command(core::config cfg) {
                   << "mint others with: ordercast token --data-dir " << cfg.server.data_dir
                   << " --sub ID --role ROLE [--site S]" << std::endl;
     }
-    // Connections are ticked (heartbeat, idle, acks, token expiry) once a second, or four
-    // times per ping interval or ack timeout when those are shorter, so they keep to them.
-    const int tick_ms = std::min({cfg.hub.ack_timeout_ms, cfg.server.ping_interval_ms, cfg.server.idle_timeout_ms}) / 4;
+    // Connections are ticked (heartbeat, idle, acks, token expiry, the progress dialect's JSON
+    // ping) once a second, or four times per interval when one is shorter, so they keep to it.
+    const int tick_ms = std::min({cfg.hub.ack_timeout_ms, cfg.server.ping_interval_ms, cfg.server.idle_timeout_ms,
+                                  cfg.dialect_progress.ping_interval_ms}) / 4;
     pool.run_and_join(std::chrono::milliseconds(std::clamp(tick_ms, 10, 1000)));
     spdlog::info("stopped");
     return 0;

@@ -331,4 +331,15 @@ bool order_service::may_see(const auth::principal& who, std::string_view id) noe
     }
 }
 
+std::optional<std::string> order_service::order_id_of(std::string_view id_or_number) noexcept {
+    try {
+        auto uow = store_.begin(tx_mode::read);
+        if (uow->find_order(id_or_number)) return std::string(id_or_number);
+        return uow->find_order_id_by_number(id_or_number);
+    } catch (const std::exception& e) {
+        spdlog::error("store: looking up order '{}' failed: {}", id_or_number, e.what());
+        return std::nullopt;
+    }
+}
+
 }  // namespace ordercast::domain

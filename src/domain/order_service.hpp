@@ -84,6 +84,9 @@ public:
     // The ownership hook's question: may `who` see order `id`? False for missing orders and
     // when the store fails.
     bool may_see(const auth::principal& who, std::string_view id) noexcept;
+    // The id of the order named by its id or its external number; nullopt when there is
+    // none (or the store failed, which is logged). Seed 000's clients name orders by number.
+    std::optional<std::string> order_id_of(std::string_view id_or_number) noexcept;
 
     const status_machine& machine() const noexcept { return machine_; }
     int max_page_size() const noexcept { return max_page_size_; }

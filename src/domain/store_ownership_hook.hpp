@@ -2,8 +2,10 @@
 // The ownership hook answered from the store: `order:{id}` is allowed when the order exists
 // and the principal may read it (a customer their own, staff their site's, admins all).
 // Other kinds go to `fallback` (operation:{id}: domain/operations/operation_hooks.hpp).
+// Also the session's order_ref_resolver, answered from the same store.
 #include "auth/ownership_hook.hpp"
 #include "domain/order_service.hpp"
+#include "session/order_ref_resolver.hpp"
 
 namespace ordercast::domain {
 
@@ -19,6 +21,19 @@ public:
 private:
     order_service& orders_;
     const auth::ownership_hook& fallback_;
+};
+
+// Order numbers to ids for the session (the factory dialect's subscribe {order_id}).
+class store_order_ref_resolver final : public session::order_ref_resolver {
+public:
+    // `orders` must outlive the resolver.
+    explicit store_order_ref_resolver(order_service& orders) : orders_(orders) {}
+    std::optional<std::string> order_id(std::string_view id_or_number) const override {
+        return orders_.order_id_of(id_or_number);
+    }
+
+private:
+    order_service& orders_;
 };
 
 }  // namespace ordercast::domain

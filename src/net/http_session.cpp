@@ -17,6 +17,7 @@
 #include "net/websocket/handshake.hpp"
 #include "net/websocket_connection.hpp"
 #include "net/worker.hpp"
+#include "protocol/dialect_registry.hpp"
 
 namespace ordercast::net {
 namespace {
@@ -193,8 +194,10 @@ void http_session<Stream>::upgrade(const http::request<http::string_body>& req) 
         core::global_metrics().count_http("websocket_upgrade", status);
         write_response(status, "application/json", std::move(body), headers, false);
     };
-    if (path != "/v1" && path != "/v1/") {
-        refuse(404, core::error_code::not_found, fmt::format("no WebSocket endpoint at {}; use /v1", path));
+    auto route = ctx_.session.dialects.match(path);
+    if (!route) {
+        refuse(404, core::error_code::not_found,
+               fmt::format("no WebSocket endpoint at {}; this server's are {}", path, ctx_.session.dialects.describe_paths()));
         return;
     }
     if (!origin_allowed(cfg.server.allowed_origins, req[http::field::origin])) {
@@ -214,8 +217,12 @@ void http_session<Stream>::upgrade(const http::request<http::string_body>& req) 
     token_source source = find_token(req);
     upgrade_outcome outcome;
     outcome.response = switching_protocols_response(key, source.accepted_protocol);
+    outcome.dialect = route->d;
+    outcome.resource_id = std::move(route->resource_id);
     if (source.token.empty()) {
-        outcome.refusal_code = core::error_code::authentication_failed;
+        outcome.principal = route->d->anonymous(outcome.resource_id);
+        outcome.anonymous = outcome.principal.has_value();
+        outcome.refused = protocol::refusal::missing_token;
         outcome.refusal_message =
             "no token: pass it as ?token=, an 'Authorization: Bearer' header, or a Sec-WebSocket-Protocol value";
     } else {
@@ -223,9 +230,18 @@ void http_session<Stream>::upgrade(const http::request<http::string_body>& req) 
         if (verified) {
             outcome.principal = std::move(verified.value());
         } else {
-            outcome.refusal_code = verified.error().code == auth::errc::expired ? core::error_code::token_expired
-                                                                                : core::error_code::authentication_failed;
+            const auto why = verified.error().code;
+            outcome.refused = why == auth::errc::expired           ? protocol::refusal::expired_token
+                              : why == auth::errc::missing_subject ? protocol::refusal::no_subject
+                                                                   : protocol::refusal::bad_token;
             outcome.refusal_message = verified.error().message;
+        }
+    }
+    if (outcome.principal) {
+        if (auto refused = route->d->check_resource(*outcome.principal, outcome.resource_id)) {
+            outcome.principal.reset();
+            outcome.refused = *refused;
+            outcome.refusal_message = "this token may not use " + std::string(path);
         }
     }
     if (ctx_.shutting_down.load(std::memory_order_relaxed)) {
@@ -236,7 +252,7 @@ void http_session<Stream>::upgrade(const http::request<http::string_body>& req) 
     outcome.leftover.assign(static_cast<const char*>(leftover.data()), leftover.size());
     timer_.cancel();
     core::global_metrics().count_http("websocket_upgrade", 101);
-    auto conn = std::make_shared<websocket_connection<Stream>>(std::move(stream_), owner_, ctx_.session);
+    auto conn = std::make_shared<websocket_connection<Stream>>(std::move(stream_), owner_, ctx_.session, *outcome.dialect);
     conn->start(std::move(outcome));
 }
 

@@ -54,18 +54,19 @@ bool would_block(int e) { return e == EAGAIN || e == EWOULDBLOCK; }
 }  // namespace
 
 template <class Stream>
-websocket_connection<Stream>::websocket_connection(Stream stream, worker& owner, session::session_context& ctx)
+websocket_connection<Stream>::websocket_connection(Stream stream, worker& owner, session::session_context& ctx,
+                                                   const protocol::dialect& dialect)
     : stream_(take_descriptor(stream)),
       owner_(owner),
       ctx_(ctx),
-      parser_(static_cast<std::size_t>(ctx.config.limits.max_message_bytes)) {}
+      parser_(static_cast<std::size_t>(dialect.limits().max_message_bytes)) {}
 
 template <class Stream>
 websocket_connection<Stream>::~websocket_connection() {
     if (!terminated_) owner_.remove(this);
     if (session_) {
         session_->stop();
-        ctx_.registry.release(session_->principal().user_id, session_->principal().site);
+        ctx_.registry.release(std::string(counted_user()), session_->principal().site);
         core::global_metrics().connections_closed.fetch_add(1, std::memory_order_relaxed);
         core::global_metrics().connections_current.fetch_sub(1, std::memory_order_relaxed);
     }
@@ -99,29 +100,39 @@ void websocket_connection<Stream>::start(upgrade_outcome outcome) {
     in_read_ = true;  // batch everything start() queues into one write
     enqueue_owned(std::move(outcome.response));
     if (outcome.principal) {
-        std::string refused = ctx_.registry.try_acquire(outcome.principal->user_id, outcome.principal->site);
+        anonymous_ = outcome.anonymous;
+        std::string refused = ctx_.registry.try_acquire(anonymous_ ? std::string() : outcome.principal->user_id,
+                                                        outcome.principal->site);
         if (!refused.empty()) {
-            std::string out;
-            protocol::render_error(out, core::error_code::connection_limit, refused);
-            send_text(out);
-            close(1008, "CONNECTION_LIMIT");
+            refuse(*outcome.dialect, protocol::refusal::too_many, refused);
         } else {
             core::global_metrics().connections_opened.fetch_add(1, std::memory_order_relaxed);
             core::global_metrics().connections_current.fetch_add(1, std::memory_order_relaxed);
-            session_.emplace(ctx_, owner_.id(), *this, std::move(*outcome.principal), next_connection_number(owner_.id()));
+            session_.emplace(ctx_, owner_.id(), *this, std::move(*outcome.principal), next_connection_number(owner_.id()),
+                             *outcome.dialect, std::move(outcome.resource_id), outcome.anonymous);
             session_->start(now);
         }
     } else {
         core::global_metrics().auth_failures.fetch_add(1, std::memory_order_relaxed);
-        std::string out;
-        protocol::render_error(out, outcome.refusal_code, outcome.refusal_message);
-        send_text(out);
-        close(1008, core::to_string(outcome.refusal_code));
+        refuse(*outcome.dialect, outcome.refused, outcome.refusal_message);
     }
     in_read_ = false;
     if (!outcome.leftover.empty()) feed(outcome.leftover.data(), outcome.leftover.size());
     else flush();
     if (!terminated_) read();
+}
+
+template <class Stream>
+void websocket_connection<Stream>::refuse(const protocol::dialect& dialect, protocol::refusal why,
+                                          std::string_view detail) {
+    protocol::refusal_frame f = dialect.render_refusal(why, detail);
+    if (!f.text.empty()) send_text(f.text);
+    close(f.close.code != 0 ? f.close.code : 1008, f.close.reason);
+}
+
+template <class Stream>
+std::string_view websocket_connection<Stream>::counted_user() const {
+    return anonymous_ ? std::string_view() : std::string_view(session_->principal().user_id);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@
 #include "net/raw_socket.hpp"
 #include "net/websocket/frame_handler.hpp"
 #include "net/websocket/frame_parser.hpp"
+#include "protocol/dialect.hpp"
 #include "session/session.hpp"
 
 namespace ordercast::net {
@@ -39,9 +40,12 @@ using tls_stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 // How the upgrade went, decided before the connection exists.
 struct upgrade_outcome {
     std::string response;                      // the HTTP 101 response bytes
-    std::optional<auth::principal> principal;  // set when authenticated
-    core::error_code refusal_code{};           // when not: AUTHENTICATION_FAILED, TOKEN_EXPIRED, ...
-    std::string refusal_message;
+    const protocol::dialect* dialect = nullptr;  // the path's dialect (never null once routed)
+    std::string resource_id;                   // the path's {id}, or empty
+    bool anonymous = false;                    // admitted without a token (dialect::anonymous)
+    std::optional<auth::principal> principal;  // set when admitted
+    protocol::refusal refused{};               // when not: why ...
+    std::string refusal_message;               // ... in a sentence (the dialect decides what to send)
     std::string leftover;  // bytes the client sent after its upgrade request
 };
 
@@ -51,7 +55,8 @@ class websocket_connection final : public connection_base,
                                    public websocket::frame_handler,
                                    public std::enable_shared_from_this<websocket_connection<Stream>> {
 public:
-    websocket_connection(Stream stream, worker& owner, session::session_context& ctx);
+    // `dialect` is the upgrade path's (its inbound size limit applies from the first frame).
+    websocket_connection(Stream stream, worker& owner, session::session_context& ctx, const protocol::dialect& dialect);
     ~websocket_connection();
 
     // Sends the 101 response, then either starts the session or refuses with 1008.
@@ -105,6 +110,9 @@ private:
     void after_write(std::size_t written);
     void finish_close_if_done();
     void terminate();  // closes the socket now; the session is already stopped
+    void refuse(const protocol::dialect& dialect, protocol::refusal why, std::string_view detail);
+    // The user the connection registry counts this connection under (empty: anonymous).
+    std::string_view counted_user() const;
 
     // A plain connection's socket is a bare descriptor (see the file comment).
     std::conditional_t<k_tls, tls_stream, raw_socket> stream_;
@@ -137,6 +145,7 @@ private:
     bool peer_closed_ = false;
     bool terminated_ = false;
     bool read_paused_ = false;  // backpressure: the client is not reading its answers
+    bool anonymous_ = false;    // admitted without a token: not counted per user
 };
 
 extern template class websocket_connection<plain_stream>;

@@ -8,16 +8,18 @@ std::string connection_registry::try_acquire(const std::string& user_id, const s
     std::lock_guard lock(mutex_);
     if (node_ >= limits_.per_node)
         return fmt::format("this server has reached its limit of {} connections; try again later", limits_.per_node);
-    auto user_it = per_user_.find(user_id);
-    if (user_it != per_user_.end() && user_it->second >= limits_.per_user)
-        return fmt::format("user already has {} open connections (the limit); close one first", limits_.per_user);
+    if (!user_id.empty()) {
+        auto user_it = per_user_.find(user_id);
+        if (user_it != per_user_.end() && user_it->second >= limits_.per_user)
+            return fmt::format("user already has {} open connections (the limit); close one first", limits_.per_user);
+    }
     if (!site.empty()) {
         auto site_it = per_site_.find(site);
         if (site_it != per_site_.end() && site_it->second >= limits_.per_site)
             return fmt::format("site has reached its limit of {} connections", limits_.per_site);
     }
     ++node_;
-    ++per_user_[user_id];
+    if (!user_id.empty()) ++per_user_[user_id];
     if (!site.empty()) ++per_site_[site];
     return {};
 }
@@ -25,7 +27,8 @@ std::string connection_registry::try_acquire(const std::string& user_id, const s
 void connection_registry::release(const std::string& user_id, const std::string& site) {
     std::lock_guard lock(mutex_);
     --node_;
-    if (auto it = per_user_.find(user_id); it != per_user_.end() && --it->second == 0) per_user_.erase(it);
+    if (!user_id.empty())
+        if (auto it = per_user_.find(user_id); it != per_user_.end() && --it->second == 0) per_user_.erase(it);
     if (!site.empty())
         if (auto it = per_site_.find(site); it != per_site_.end() && --it->second == 0) per_site_.erase(it);
 }

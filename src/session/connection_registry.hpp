@@ -20,7 +20,8 @@ public:
     explicit connection_registry(connection_limits limits) : limits_(limits) {}
 
     // Any thread. Returns an empty string and counts the connection, or the sentence that
-    // says which limit refused it.
+    // says which limit refused it. An empty user_id (a connection admitted without a token)
+    // counts against the site and node limits only.
     std::string try_acquire(const std::string& user_id, const std::string& site);
     // Any thread. Releases what try_acquire counted.
     void release(const std::string& user_id, const std::string& site);

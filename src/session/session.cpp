@@ -13,7 +13,9 @@
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "hub/hub.hpp"
+#include "protocol/dialect_registry.hpp"
 #include "session/command_handler.hpp"
+#include "session/dialect_state.hpp"
 #include "session/subscription_hook.hpp"
 
 namespace ordercast::session {
@@ -80,19 +82,26 @@ std::string_view checked_string(simdjson::dom::element data, std::string_view ke
 }  // namespace
 
 session::session(session_context& ctx, hub::worker_id worker, transport& out, auth::principal who,
-                 std::uint64_t connection_number)
+                 std::uint64_t connection_number, const protocol::dialect& dialect, std::string resource_id,
+                 bool anonymous)
     : ctx_(ctx),
       out_(out),
+      dialect_(&dialect),
       principal_(std::move(who)),
       connection_number_(connection_number),
-      rate_tokens_(ctx.config.limits.message_burst),
-      worker_(worker) {}
+      rate_tokens_(dialect.limits().message_burst),
+      worker_(worker) {
+    // Before any subscription: the renderer renders this dialect's frames from now on.
+    ctx_.dialects.opened(dialect.id());
+    if (!is_v1()) make_dialect_state(std::move(resource_id), anonymous);
+}
 
 session::~session() { stop(); }
 
 void session::stop() {
     if (stopped_) return;
     stopped_ = true;
+    ctx_.dialects.closed(dialect_->id());
     ctx_.hub.unsubscribe_all(worker_, this);
     core::global_metrics().subscriptions_current.fetch_sub(static_cast<std::int64_t>(channels_.size()),
                                                            std::memory_order_relaxed);
@@ -106,6 +115,10 @@ void session::stop() {
 
 void session::start(std::int64_t now_ms) {
     rate_refilled_ms_ = now_ms;
+    if (!is_v1()) {
+        start_dialect(now_ms);
+        return;
+    }
     std::vector<std::string> joined;
     for (const auth::channel_name& name : ctx_.auto_join.auto_join_channels(principal_)) {
         if (!auth::authorize(ctx_.permissions, ctx_.ownership, principal_, name).allowed()) continue;
@@ -150,6 +163,10 @@ void session::start(std::int64_t now_ms) {
 
 void session::on_text(std::string_view text, std::int64_t now_ms) {
     if (stopped_) return;
+    if (!is_v1()) {
+        on_dialect_text(text, now_ms);
+        return;
+    }
     core::global_metrics().messages_in.fetch_add(1, std::memory_order_relaxed);
     protocol::parse_outcome parsed = protocol::parse_client_frame(text);
     if (parsed.state == protocol::parse_outcome::status::not_json) {
@@ -184,14 +201,14 @@ void session::refuse_over_rate(std::string_view message_id) {
         out_.close(k_close_policy, "RATE_LIMIT_EXCEEDED");
         return;
     }
-    double per_second = ctx_.config.limits.messages_per_minute / 60.0;
+    double per_second = limits().messages_per_minute / 60.0;
     auto retry_after = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil((1.0 - rate_tokens_) / per_second)));
     std::string out;
     auto write_details = [&](core::json_writer& w) {
         w.field("code", core::to_string(error_code::rate_limit_exceeded))
             .field("message", "too many messages sent; wait retryAfter seconds")
             .field("retryAfter", retry_after)
-            .field("limit", ctx_.config.limits.messages_per_minute)
+            .field("limit", limits().messages_per_minute)
             .field("window", 60);
     };
     protocol::envelope e(out, message_id.empty() ? "error" : "message_error");
@@ -207,7 +224,7 @@ void session::refuse_over_rate(std::string_view message_id) {
 }
 
 bool session::take_rate_token(std::int64_t now_ms) {
-    const auto& l = ctx_.config.limits;
+    const auto& l = limits();
     double per_ms = l.messages_per_minute / 60000.0;
     rate_tokens_ = std::min<double>(l.message_burst, rate_tokens_ + (now_ms - rate_refilled_ms_) * per_ms);
     rate_refilled_ms_ = now_ms;
@@ -282,7 +299,7 @@ void session::handle_join(const protocol::client_command& cmd, bool by_message_i
     const std::size_t replay_budget = static_cast<std::size_t>(ctx_.config.limits.outbound_queue_bytes) / 2;
     bool asked_resume = by_message_id;
     bool recovered = true;
-    const auto limit = static_cast<std::size_t>(ctx_.config.limits.subscriptions_per_connection);
+    const auto limit = static_cast<std::size_t>(limits().subscriptions_per_connection);
     std::size_t added = 0;
     std::vector<std::string> first_messages;  // the subscription hook's states of new subscriptions, rendered
     for (simdjson::dom::element item : checked_array(cmd.data, "channels")) {
@@ -575,6 +592,10 @@ bool session::handle_refresh_token(const protocol::client_command& cmd) {
 // ---------------------------------------------------------------------------------------
 
 void session::deliver(const hub::event_ptr& ev) {
+    if (!is_v1()) [[unlikely]] {
+        deliver_dialect(ev);
+        return;
+    }
     out_.send_shared(ev->renderings[k_v1_rendering], ev->published_ns);
     if (ev->requires_ack) [[unlikely]]
         track_ack(ev, core::unix_ms());
@@ -588,6 +609,10 @@ void session::track_ack(const hub::event_ptr& ev, std::int64_t now_ms) {
 
 void session::tick(std::int64_t now_ms) {
     if (stopped_) return;
+    if (!is_v1()) {
+        tick_dialect(now_ms);
+        return;
+    }
     for (auto it = pending_acks_.begin(); it != pending_acks_.end();) {
         if (it->due_ms > now_ms) {
             ++it;

@@ -15,6 +15,7 @@
 #include "auth/principal.hpp"
 #include "hub/event.hpp"
 #include "hub/subscriber.hpp"
+#include "protocol/dialect.hpp"
 #include "protocol/v1_codec.hpp"
 #include "session/session_context.hpp"
 #include "session/subscription_hook.hpp"
@@ -41,13 +42,17 @@ inline constexpr std::size_t k_v1_rendering = 0;
 class session final : public hub::subscriber {
 public:
     // `connection_number` identifies the connection in this process (connectionId "conn_<hex>").
+    // `dialect` is the wire format of the connection's path; `resource_id` the path's {id};
+    // `anonymous` when the dialect admitted it without a token (it never expires).
     session(session_context& ctx, hub::worker_id worker, transport& out, auth::principal who,
-            std::uint64_t connection_number);
+            std::uint64_t connection_number, const protocol::dialect& dialect, std::string resource_id = {},
+            bool anonymous = false);
     session(const session&) = delete;
     session& operator=(const session&) = delete;
     ~session();
 
-    // Sends connection_established and joins the role's automatic channels.
+    // v1: sends connection_established and joins the role's automatic channels. Other
+    // dialects: joins the dialect's connect channels (or refuses the connection).
     void start(std::int64_t now_ms);
     // A complete text message from the client.
     void on_text(std::string_view text, std::int64_t now_ms);
@@ -102,9 +107,28 @@ private:
     // Answers a message refused by the rate limit; closes 1008 after limits.rate_limit_strikes.
     void refuse_over_rate(std::string_view message_id);
     void track_ack(const hub::event_ptr& ev, std::int64_t now_ms);
+    const protocol::dialect_limits& limits() const { return dialect_->limits(); }
+    bool is_v1() const { return dialect_->id() == protocol::dialect_id::v1; }
+
+    // The seed dialects (session_dialect.cpp): the session executes what the dialect parsed.
+    struct dialect_state;
+    void make_dialect_state(std::string resource_id, bool anonymous);
+    void start_dialect(std::int64_t now_ms);
+    void on_dialect_text(std::string_view text, std::int64_t now_ms);
+    void deliver_dialect(const hub::event_ptr& ev);
+    void tick_dialect(std::int64_t now_ms);
+    // Joins `canonical` (already authorized) through the subscription hook; false with
+    // `reason` when the per-connection limit or the hook refused. Sends nothing.
+    bool join_channel(const std::string& canonical, std::string& reason, std::vector<first_state>& firsts,
+                      std::vector<std::string>& first_channels);
+    void send_first_states(const std::vector<first_state>& firsts, const std::vector<std::string>& channels);
+    void refuse_connection(protocol::refusal why, std::string_view detail);
+    void send_frame_once(const std::shared_ptr<const std::string>& frame, std::int64_t published_ns);
 
     session_context& ctx_;
     transport& out_;
+    const protocol::dialect* dialect_;
+    std::unique_ptr<dialect_state> dialect_state_;  // seed dialects only (v1 keeps its footprint)
     auth::principal principal_;
     std::uint64_t connection_number_;
     std::vector<subscription> channels_;  // unsorted (few per connection)

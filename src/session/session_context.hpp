@@ -6,6 +6,9 @@
 namespace ordercast::hub {
 class hub;
 }
+namespace ordercast::protocol {
+class dialect_registry;
+}
 namespace ordercast::auth {
 class jwt_verifier;
 class permission_rules;
@@ -29,6 +32,8 @@ struct session_context {
     const auth::auto_join_rules& auto_join;
     connection_registry& registry;
     command_handler& commands;
+    // The dialects and their paths (issue 7); sessions count themselves in and out of theirs.
+    protocol::dialect_registry& dialects;
     // Optional (issue 6): admission and first message of domain channels (operation:{id}).
     subscription_hook* subscriptions = nullptr;
     // Optional (issue 7): order numbers to ids for the factory dialect's subscribe.

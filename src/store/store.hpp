@@ -35,6 +35,8 @@ public:
     // ---- orders
     virtual void insert_order(const order_record& order) = 0;
     [[nodiscard]] virtual std::optional<order_record> find_order(std::string_view id) = 0;
+    // The id of the order whose external number is `number` (numbers are unique).
+    [[nodiscard]] virtual std::optional<std::string> find_order_id_by_number(std::string_view number) = 0;
     // Writes every column of `order` where id matches and version == expected_version, and
     // returns true; false when the row is missing or its version differs (nothing written).
     // The caller sets order.version to expected_version + 1.

@@ -129,6 +129,12 @@ std::optional<order_record> sql_unit_of_work::find_order(std::string_view id) {
     return found;
 }
 
+std::optional<std::string> sql_unit_of_work::find_order_id_by_number(std::string_view number) {
+    std::optional<std::string> found;
+    c_.execute("SELECT id FROM orders WHERE number = ?", {number}, [&](const sql_row& r) { found = r.text(0); });
+    return found;
+}
+
 bool sql_unit_of_work::update_order(const order_record& o, std::int64_t expected_version) {
     OC_DEBUG_ASSERT(mode_ == tx_mode::write);
     i64 changed = c_.execute(

@@ -20,6 +20,7 @@ public:
 
     void insert_order(const order_record& order) override;
     std::optional<order_record> find_order(std::string_view id) override;
+    std::optional<std::string> find_order_id_by_number(std::string_view number) override;
     bool update_order(const order_record& order, std::int64_t expected_version) override;
     std::vector<order_record> list_orders(const order_filter& filter) override;
     std::int64_t count_orders() override;
