@@ -19,11 +19,24 @@ void text_or_null(core::json_writer& w, std::string_view key, std::string_view v
     else w.string(value);
 }
 
-// Starts the data object with the fields every order event carries.
+// Starts the data object with the fields every order event carries: which order, and
+// `order`, a summary of it after the change, so that a reader of one event (a seed dialect's
+// flat order_update, say) has the whole picture without reading the store.
 void begin_data(core::json_writer& w, const order_record& o) {
     w.begin_object().field("orderId", o.id);
     text_or_null(w, "orderNumber", o.number);
     w.field("version", o.version);
+    w.key("order").begin_object().field("status", o.status);
+    text_or_null(w, "stage", o.stage);
+    w.field("progress", o.progress);
+    text_or_null(w, "siteId", o.site_id);
+    text_or_null(w, "customerId", o.customer_id);
+    w.key("totalAmount");
+    if (o.total_amount) w.floating(*o.total_amount);
+    else w.null();
+    text_or_null(w, "currency", o.currency);
+    w.key("updatedAt").timestamp(o.updated_at_ms);
+    w.end_object();
 }
 
 void add_unique(std::vector<std::string>& channels, std::string channel) {
