@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -103,6 +104,14 @@ struct join_outcome {
     std::vector<std::pair<std::string, std::string>> failed;  // (name as asked, reason)
 };
 
+// One row of a dialect's message table: what docs/protocol.md must list (a test checks it).
+struct message_row {
+    enum class way : std::uint8_t { in, out } direction;
+    std::string_view wire;       // the frame as its clients name it (a type, an action)
+    std::string_view canonical;  // the canonical command or event it maps to
+    std::string_view fields;     // its fields, as documented
+};
+
 struct command_outcome {
     bool ok = true;
     core::error_code code = core::error_code::internal_error;
@@ -139,7 +148,8 @@ public:
     virtual refusal_frame render_refusal(refusal why, std::string_view detail) const = 0;
 
     // ---- inbound (worker thread; use a thread_local parser) -----------------------------
-    virtual request parse(std::string_view frame) const = 0;
+    // `resource_id` is the connection's path {id} (the operation a progress `cancel` means).
+    virtual request parse(std::string_view frame, std::string_view resource_id) const = 0;
     virtual void render_joined(std::string& /*out*/, const request& /*asked*/,
                                const join_outcome& /*outcome*/) const {}
     virtual void render_command(std::string& /*out*/, const request& /*asked*/,
@@ -156,7 +166,8 @@ public:
     // carry this event. Also renders the subscription hook's first state of a channel, passed
     // as an event of type "operation_state" with seq 0 (see subscription_hook::join).
     virtual bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const = 0;
-    // Asked after `ev` was sent: close now? (progress: complete/error → {1000, ...}).
+    // Asked after `ev` was sent: close now? (progress: complete/error → {1000, ...}; for a
+    // first state, "operation_state", the dialect reads ev.data to tell whether it is final).
     virtual std::optional<close_spec> close_after(const hub::event& /*ev*/) const { return std::nullopt; }
     // A dialect-level keep-alive (progress: {"type":"ping"}); every limits().heartbeat_interval_ms.
     virtual void render_heartbeat(std::string& /*out*/, std::int64_t /*now_ms*/) const {}
@@ -164,6 +175,8 @@ public:
     // channels a connection holds (site:X:orders and order:Y) renders to equal bytes: the
     // session drops a frame equal to one of the last two it sent. v1: false.
     virtual bool collapse_duplicates() const noexcept { return true; }
+    // The dialect's messages, for docs/protocol.md.
+    virtual std::span<const message_row> messages() const noexcept { return {}; }
 
 protected:
     dialect(dialect_id id, dialect_limits limits) : id_(id), limits_(limits) {}

@@ -127,7 +127,7 @@ void session::on_dialect_text(std::string_view text, std::int64_t now_ms) {
         if (!out.empty()) out_.send_text(out);
         return;
     }
-    request asked = dialect_->parse(text);
+    request asked = dialect_->parse(text, dialect_state_->resource_id);
     switch (asked.what) {
         case request::op::ignore: return;
         case request::op::reply: out_.send_text(asked.text); return;

@@ -26,12 +26,17 @@ domain_error not_found(std::string_view id) {
                         fmt::format("operation '{}' does not exist or is not yours to see", id));
 }
 
-
 // After a commit: the change stands whatever happens here, so a failed publish is logged, not
-// answered as a failure the caller would retry into OPERATION_FINISHED.
+// answered as a failure the caller would retry into OPERATION_FINISHED. How an operation
+// ended also goes to its owner's personal channel, user:{owner} (DESIGN §2: personal
+// notifications), where a client that never joined operation:{id} learns of it (seed 004's
+// chitty_processed).
 void publish(hub::hub& hub, const operation_record& op, std::string_view type) noexcept {
     try {
-        hub.publish({operation_channel(op.id), std::string(type), event_data(op), false});
+        std::string data = event_data(op);
+        const bool ended = (type == "complete" || type == "error") && !op.owner_id.empty();
+        hub.publish({operation_channel(op.id), std::string(type), ended ? data : std::move(data), false});
+        if (ended) hub.publish({"user:" + op.owner_id, std::string(type), std::move(data), false});
     } catch (const std::exception& e) {
         spdlog::error("operations: the {} event of '{}' was committed but not published: {}", type, op.id, e.what());
     }

@@ -1,21 +1,260 @@
-// PLACEHOLDER until the factory dialect is written (issue 7): it joins nothing, renders nothing
-// and refuses every connection, so the registry and the session can be built against it.
+// The factory dialect (seed 000 §11 and §3.4): the Pattern Factory dashboard on /ws. A
+// connection joins what its role sees without asking (its site's orders, queue, alerts, the
+// system status — the seed's Python client only listens), may subscribe to one order by its
+// number, acknowledge alerts and ping. Frames are flat: {"type":"order_update","order_id",...}.
+// The seed's clients send no token: dialect_factory.anonymous_role admits them.
+#include <fmt/format.h>
+
+#include <array>
+
+#include "auth/role.hpp"
+#include "core/clock.hpp"
 #include "protocol/dialect.hpp"
+#include "protocol/dialects/dialect_support.hpp"
 
 namespace ordercast::protocol {
 namespace {
 
+using support::copy;
+using support::copy_text;
+
+enum answer : std::uint8_t { k_subscribe, k_ack_alert };
+
+constexpr std::array<message_row, 10> k_messages = {{
+    {message_row::way::in, "subscribe", "join order:{id} (by order id or number)", "action, order_id"},
+    {message_row::way::in, "ack_alert", "ack_alert", "action, alert_id"},
+    {message_row::way::in, "ping", "(answered at once)", "action"},
+    {message_row::way::out, "order_update",
+     "order_created, order_status_changed, order_progress, order_assigned, order_priority_changed",
+     "order_id, status, stage, progress, timestamp"},
+    {message_row::way::out, "queue_update", "queue_update", "pending, processing, completed, timestamp"},
+    {message_row::way::out, "alert", "alert", "alert_id, severity, message, timestamp"},
+    {message_row::way::out, "system_status", "system_status", "status, active_orders, api_latency_ms, timestamp"},
+    {message_row::way::out, "pong", "(answer to ping)", "timestamp"},
+    {message_row::way::out, "subscribed", "(answer to subscribe)", "order_id, timestamp"},
+    {message_row::way::out, "error / warning", "(a refused command; a message over the rate limit)",
+     "code, message, order_id | alert_id | retry_after, timestamp"},
+}};
+
+constexpr std::array<std::string_view, 5> k_order_events = {"order_created", "order_status_changed", "order_progress",
+                                                            "order_assigned", "order_priority_changed"};
+
+void write_timestamp(core::json_writer& w, std::int64_t ms) { w.key("timestamp").timestamp(ms); }
+
+// {"type":"error","code","message",<id key>:<id>,"timestamp"}
+void write_error(std::string& out, std::string_view code, std::string_view message, std::string_view id_key,
+                 std::string_view id) {
+    core::json_writer w(out);
+    w.begin_object().field("type", "error").field("code", code).field("message", message);
+    if (!id_key.empty()) w.field(id_key, id);
+    write_timestamp(w, core::unix_ms());
+    w.end_object();
+}
+
+// The seed's order_id is the order's number ("ORDER-001"); orders without one show their id.
+void write_order_update(core::json_writer& w, simdjson::dom::element data, bool created) {
+    simdjson::dom::element order = data;
+    if (!created && data["order"].get(order) != simdjson::SUCCESS) order = data;
+    w.begin_object().field("type", "order_update");
+    std::string_view number = support::text(data, created ? "number" : "orderNumber");
+    w.field("order_id", number.empty() ? support::text(data, "orderId") : number);
+    copy_text(w, "status", order, "status");
+    copy_text(w, "stage", order, "stage");
+    w.field("progress", support::integer(order, "progress"));
+    copy_text(w, "timestamp", order, "updatedAt");
+    w.end_object();
+}
+
+// Fills {site}, {sub}, {role} and {stations} of a channel template for `who`; a template
+// naming something `who` does not have (no site, say) gives nothing.
+std::vector<std::string> expand(std::string_view pattern, const auth::principal& who) {
+    std::string s(pattern);
+    auto fill = [&](std::string_view name, std::string_view value) {
+        for (auto at = s.find(name); at != std::string::npos; at = s.find(name, at + value.size()))
+            s.replace(at, name.size(), value);
+    };
+    if ((s.find("{site}") != std::string::npos && who.site.empty()) ||
+        (s.find("{stations}") != std::string::npos && who.stations.empty()))
+        return {};
+    fill("{site}", who.site);
+    fill("{sub}", who.user_id);
+    fill("{role}", auth::to_string(who.role));
+    if (s.find("{stations}") == std::string::npos) return {s};
+    std::vector<std::string> out;
+    for (const auto& station : who.stations) {
+        std::string one = s;
+        for (auto at = one.find("{stations}"); at != std::string::npos; at = one.find("{stations}", at))
+            one.replace(at, 10, station);
+        out.push_back(std::move(one));
+    }
+    return out;
+}
+
 class factory_dialect final : public dialect {
 public:
-    factory_dialect() : dialect(dialect_id::factory, dialect_limits{}) {}
-    std::vector<connect_channel> connect_channels(const auth::principal&, std::string_view) const override { return {}; }
-    refusal_frame render_refusal(refusal, std::string_view) const override { return {{}, {1008, "not implemented"}}; }
-    request parse(std::string_view) const override { return {}; }
-    bool render_event(std::string&, const hub::event&, simdjson::dom::element) const override { return false; }
+    explicit factory_dialect(const core::config& cfg)
+        : dialect(dialect_id::factory,
+                  dialect_limits{cfg.dialect_factory.subscriptions_per_connection,
+                                 cfg.dialect_factory.messages_per_minute, cfg.dialect_factory.message_burst,
+                                 65536, 0}),
+          connect_(cfg.dialect_factory.connect_channels) {
+        const auto& f = cfg.dialect_factory;
+        if (f.anonymous_role.empty()) return;
+        auto role = auth::parse_role(f.anonymous_role);
+        if (!role)
+            throw core::config_error(fmt::format(
+                "dialect_factory.anonymous_role: '{}' is not a role; use customer, employee, operator, manager, admin "
+                "or service, or leave it empty to refuse connections without a token",
+                f.anonymous_role));
+        anonymous_ = auth::principal{"anonymous", *role, f.anonymous_site, {}, 0};
+    }
+
+    std::optional<auth::principal> anonymous(std::string_view) const override { return anonymous_; }
+
+    std::vector<connect_channel> connect_channels(const auth::principal& who, std::string_view) const override {
+        std::vector<connect_channel> out;
+        for (const auto& pattern : connect_)
+            for (auto& channel : expand(pattern, who)) out.push_back({std::move(channel), false});
+        return out;
+    }
+
+    // Seed 000 §3.4.6: "Unauthorized: connection closed with code 1008".
+    refusal_frame render_refusal(refusal why, std::string_view detail) const override {
+        refusal_frame f;
+        const std::string_view code = why == refusal::expired_token ? "TOKEN_EXPIRED"
+                                      : why == refusal::too_many    ? "CONNECTION_LIMIT"
+                                      : why == refusal::not_allowed ? "INSUFFICIENT_PERMISSIONS"
+                                                                    : "AUTHENTICATION_FAILED";
+        write_error(f.text, code, detail, {}, {});
+        f.close = {1008, "Unauthorized"};
+        return f;
+    }
+
+    request parse(std::string_view frame, std::string_view) const override {
+        request r;
+        auto obj = support::parse_frame(frame);
+        if (!obj) {
+            r.what = request::op::close;
+            r.close = {1003, "invalid JSON"};
+            return r;
+        }
+        const std::string_view action = support::text(*obj, "action");
+        if (action == "ping") {
+            r.what = request::op::reply;
+            core::json_writer w(r.text);
+            w.begin_object().field("type", "pong");
+            write_timestamp(w, core::unix_ms());
+            w.end_object();
+        } else if (action == "subscribe") {
+            auto order = support::id_text(*obj, "order_id");
+            if (!order) return error_reply("INVALID_MESSAGE", "subscribe needs \"order_id\": the order's number or id");
+            r.what = request::op::join_order;
+            r.shape = k_subscribe;
+            r.target = std::move(*order);
+        } else if (action == "ack_alert") {
+            auto alert = support::id_text(*obj, "alert_id");
+            if (!alert) return error_reply("INVALID_MESSAGE", "ack_alert needs \"alert_id\"");
+            r.what = request::op::command;
+            r.shape = k_ack_alert;
+            r.target = *alert;
+            core::json_writer w(r.text);
+            w.begin_object().field("type", "ack_alert").key("data").begin_object().field("alertId", *alert);
+            w.end_object().end_object();
+        } else {
+            return error_reply("UNKNOWN_TYPE", action.empty()
+                                                   ? std::string("a message needs \"action\": subscribe, ack_alert or ping")
+                                                   : fmt::format("unknown action '{}'; use subscribe, ack_alert or ping",
+                                                                 action));
+        }
+        return r;
+    }
+
+    void render_joined(std::string& out, const request& asked, const join_outcome& o) const override {
+        if (!o.joined.empty()) {
+            core::json_writer w(out);
+            w.begin_object().field("type", "subscribed").field("order_id", asked.target);
+            write_timestamp(w, core::unix_ms());
+            w.end_object();
+            return;
+        }
+        const std::string_view reason = o.failed.empty() ? std::string_view("not_found") : o.failed.front().second;
+        if (reason == "subscription_limit")
+            write_error(out, "SUBSCRIPTION_LIMIT",
+                        fmt::format("at most {} subscriptions per connection", limits().subscriptions_per_connection),
+                        "order_id", asked.target);
+        else if (reason == "not_found")
+            write_error(out, "NOT_FOUND", "no order has this number or id", "order_id", asked.target);
+        else
+            write_error(out, "INSUFFICIENT_PERMISSIONS", "you may not follow this order", "order_id", asked.target);
+    }
+
+    // "Response: None" on success (seed 000 §3.4.5); a refusal says why.
+    void render_command(std::string& out, const request& asked, const command_outcome& o) const override {
+        if (!o.ok) write_error(out, core::to_string(o.code), o.message, "alert_id", asked.target);
+    }
+
+    // Seed 000 §3.4.6: "Rate limit: message dropped, warning sent".
+    void render_rate_limited(std::string& out, int retry_after_s) const override {
+        core::json_writer w(out);
+        w.begin_object().field("type", "warning").field("code", "RATE_LIMIT_EXCEEDED");
+        w.field("message", fmt::format("at most {} messages per second; this one was dropped",
+                                       limits().messages_per_minute / 60));
+        w.field("retry_after", retry_after_s);
+        write_timestamp(w, core::unix_ms());
+        w.end_object();
+    }
+
+    bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
+        core::json_writer w(out);
+        for (std::string_view type : k_order_events) {
+            if (ev.type == type) {
+                write_order_update(w, data, type == "order_created");
+                return true;
+            }
+        }
+        if (ev.type == "queue_update") {
+            w.begin_object().field("type", "queue_update");
+            for (std::string_view key : {"pending", "processing", "completed"}) w.field(key, support::integer(data, key));
+            write_timestamp(w, ev.timestamp_ms);
+            w.end_object();
+        } else if (ev.type == "alert") {
+            w.begin_object().field("type", "alert");
+            copy_text(w, "alert_id", data, "alertId");
+            copy_text(w, "severity", data, "severity");
+            copy_text(w, "message", data, "message");
+            write_timestamp(w, ev.timestamp_ms);
+            w.end_object();
+        } else if (ev.type == "system_status") {
+            w.begin_object().field("type", "system_status");
+            copy_text(w, "status", data, "status");
+            copy(w, "active_orders", data, "activeOrders");
+            copy(w, "api_latency_ms", data, "apiLatencyMs");
+            write_timestamp(w, ev.timestamp_ms);
+            w.end_object();
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    std::span<const message_row> messages() const noexcept override { return k_messages; }
+
+private:
+    static request error_reply(std::string_view code, std::string_view message) {
+        request r;
+        r.what = request::op::reply;
+        write_error(r.text, code, message, {}, {});
+        return r;
+    }
+
+    std::vector<std::string> connect_;
+    std::optional<auth::principal> anonymous_;
 };
 
 }  // namespace
 
-std::unique_ptr<dialect> make_factory_dialect(const core::config&) { return std::make_unique<factory_dialect>(); }
+std::unique_ptr<dialect> make_factory_dialect(const core::config& cfg) {
+    return std::make_unique<factory_dialect>(cfg);
+}
 
 }  // namespace ordercast::protocol

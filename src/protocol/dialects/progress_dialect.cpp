@@ -1,21 +1,155 @@
-// PLACEHOLDER until the progress dialect is written (issue 7): it joins nothing, renders nothing
-// and refuses every connection, so the registry and the session can be built against it.
+// The progress dialect (seed 002): one operation per connection, on /ws/schedule/{id} and
+// /ws/operations/{id}. The current state comes first, then progress / complete / error; the
+// server pings in JSON and the client pongs; the connection closes 1000 when the operation
+// ends (the seed's client reconnects on any other code), and 1008 with the seed's reasons
+// when it is refused.
+#include <fmt/format.h>
+
+#include <array>
+
+#include "core/clock.hpp"
 #include "protocol/dialect.hpp"
+#include "protocol/dialects/dialect_support.hpp"
 
 namespace ordercast::protocol {
 namespace {
 
+using support::copy;
+using support::copy_text;
+
+constexpr std::string_view k_finished = "operation finished";
+
+constexpr std::array<message_row, 7> k_messages = {{
+    {message_row::way::in, "pong", "(activity)", "timestamp"},
+    {message_row::way::in, "cancel", "cancel_operation", "(the path's operation)"},
+    {message_row::way::out, "progress", "progress, operation_state", "step, progress, message, timestamp"},
+    {message_row::way::out, "complete", "complete, operation_state", "step, progress, message, timestamp, result"},
+    {message_row::way::out, "error", "error, operation_state", "step, progress, message, timestamp, error{code, details}"},
+    {message_row::way::out, "ping", "(heartbeat)", "timestamp"},
+    {message_row::way::out, "cancel_refused", "(cancel_operation refused)", "error{code, details}"},
+}};
+
+enum class shape { progress, complete, error };
+
+// The shape of an operation_state: by the operation's status.
+shape shape_of_state(simdjson::dom::element data) {
+    const std::string_view status = support::text(data, "status");
+    if (status == "completed") return shape::complete;
+    if (status == "failed" || status == "cancelled") return shape::error;
+    return shape::progress;
+}
+
+void write_common(core::json_writer& w, std::string_view type, simdjson::dom::element data, bool complete) {
+    w.begin_object().field("type", type);
+    if (complete) {
+        w.field("step", "complete").field("progress", std::int64_t{100});
+    } else {
+        w.field("step", support::text(data, "step"));
+        w.field("progress", support::integer(data, "progress"));
+    }
+    w.field("message", support::text(data, "message"));
+    copy_text(w, "timestamp", data, "timestamp");
+}
+
 class progress_dialect final : public dialect {
 public:
-    progress_dialect() : dialect(dialect_id::progress, dialect_limits{}) {}
-    std::vector<connect_channel> connect_channels(const auth::principal&, std::string_view) const override { return {}; }
-    refusal_frame render_refusal(refusal, std::string_view) const override { return {{}, {1008, "not implemented"}}; }
-    request parse(std::string_view) const override { return {}; }
-    bool render_event(std::string&, const hub::event&, simdjson::dom::element) const override { return false; }
+    explicit progress_dialect(const core::config& cfg)
+        : dialect(dialect_id::progress, dialect_limits{1, 6000, 100, 65536, cfg.dialect_progress.ping_interval_ms}) {}
+
+    std::vector<connect_channel> connect_channels(const auth::principal&, std::string_view id) const override {
+        return {{fmt::format("operation:{}", id), true}};
+    }
+
+    // Seed 002 closes with 1008 and a reason, before any frame.
+    refusal_frame render_refusal(refusal why, std::string_view) const override {
+        switch (why) {
+            case refusal::no_subject: return {{}, {1008, "Invalid token"}};
+            case refusal::not_allowed: return {{}, {1008, "Unauthorized"}};
+            case refusal::too_many: return {{}, {1008, "Too many connections"}};
+            case refusal::missing_token:
+            case refusal::bad_token:
+            case refusal::expired_token: return {{}, {1008, "Authentication failed"}};
+        }
+        return {{}, {1008, "Authentication failed"}};
+    }
+
+    request parse(std::string_view frame, std::string_view id) const override {
+        request r;
+        auto obj = support::parse_frame(frame);
+        if (!obj) {
+            r.what = request::op::close;
+            r.close = {1003, "invalid JSON"};
+            return r;
+        }
+        if (support::text(*obj, "type") == "cancel") {
+            r.what = request::op::command;
+            core::json_writer w(r.text);
+            w.begin_object().field("type", "cancel_operation").key("data").begin_object().field("operationId", id);
+            w.end_object().end_object();
+        }
+        return r;  // pong and anything else: activity only
+    }
+
+    // A refused cancel must not look like `error`, which the seed's client takes as the end.
+    void render_command(std::string& out, const request&, const command_outcome& o) const override {
+        if (o.ok) return;  // the worker sees the flag; its final frame follows
+        core::json_writer w(out);
+        w.begin_object().field("type", "cancel_refused").key("error").begin_object();
+        w.field("code", core::to_string(o.code)).field("details", o.message).end_object().end_object();
+    }
+
+    bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
+        shape s;
+        if (ev.type == "progress") s = shape::progress;
+        else if (ev.type == "complete") s = shape::complete;
+        else if (ev.type == "error") s = shape::error;
+        else if (ev.type == "operation_state") s = shape_of_state(data);
+        else return false;  // cancel_requested and the rest: not this dialect's
+        core::json_writer w(out);
+        switch (s) {
+            case shape::progress: write_common(w, "progress", data, false); break;
+            case shape::complete:
+                write_common(w, "complete", data, true);
+                copy(w, "result", data, "result");
+                break;
+            case shape::error: {
+                write_common(w, "error", data, false);
+                simdjson::dom::element error;
+                w.key("error").begin_object();
+                if (data["error"].get(error) == simdjson::SUCCESS && error.is_object()) {
+                    w.field("code", support::text(error, "code", "EXECUTION_ERROR"));
+                    copy(w, "details", error, "details");
+                } else {
+                    w.field("code", support::text(data, "status") == "cancelled" ? "CANCELLED" : "EXECUTION_ERROR");
+                    w.field("details", support::text(data, "message"));
+                }
+                w.end_object();
+                break;
+            }
+        }
+        w.end_object();
+        return true;
+    }
+
+    std::optional<close_spec> close_after(const hub::event& ev) const override {
+        const bool final = ev.type == "complete" || ev.type == "error" ||
+                           (ev.type == "operation_state" && ev.data.find("\"final\":true") != std::string::npos);
+        if (!final) return std::nullopt;
+        return close_spec{1000, std::string(k_finished)};
+    }
+
+    void render_heartbeat(std::string& out, std::int64_t now_ms) const override {
+        core::json_writer w(out);
+        w.begin_object().field("type", "ping").key("timestamp").timestamp(now_ms).end_object();
+    }
+
+    std::span<const message_row> messages() const noexcept override { return k_messages; }
 };
 
 }  // namespace
 
-std::unique_ptr<dialect> make_progress_dialect(const core::config&) { return std::make_unique<progress_dialect>(); }
+std::unique_ptr<dialect> make_progress_dialect(const core::config& cfg) {
+    return std::make_unique<progress_dialect>(cfg);
+}
 
 }  // namespace ordercast::protocol

@@ -10,7 +10,7 @@ public:
     rooms_dialect() : dialect(dialect_id::rooms, dialect_limits{}) {}
     std::vector<connect_channel> connect_channels(const auth::principal&, std::string_view) const override { return {}; }
     refusal_frame render_refusal(refusal, std::string_view) const override { return {{}, {1008, "not implemented"}}; }
-    request parse(std::string_view) const override { return {}; }
+    request parse(std::string_view, std::string_view) const override { return {}; }
     bool render_event(std::string&, const hub::event&, simdjson::dom::element) const override { return false; }
 };
 

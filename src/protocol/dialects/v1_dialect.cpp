@@ -37,7 +37,7 @@ public:
         f.close = {1008, std::string(core::to_string(code))};
         return f;
     }
-    request parse(std::string_view) const override { return {}; }  // parse_client_frame, in the session
+    request parse(std::string_view, std::string_view) const override { return {}; }  // parse_client_frame, in the session
     bool render_event(std::string&, const hub::event&, simdjson::dom::element) const override { return false; }
     bool collapse_duplicates() const noexcept override { return false; }
 };
