@@ -52,12 +52,14 @@ auto_join_rules::auto_join_rules(const auto_join_table& table) {
                 } else {
                     problems.push_back(problem(role_name, text,
                                                "has segment '" + std::string(part) +
-                                                   "'; use literals, {sub}, {site} or {stations} (no wildcards)"));
+                                                   "'; use literals, {sub}, {site}, {stations} or {role} (no wildcards)"));
                     ok = false;
                     break;
                 }
                 if (!sample.empty()) sample += ':';
-                sample += parsed.back().placeholder ? std::string_view("x") : std::string_view(parsed.back().literal);
+                sample += !parsed.back().placeholder                  ? std::string_view(parsed.back().literal)
+                          : *parsed.back().placeholder == placeholder::role ? std::string_view("customer")
+                                                                           : std::string_view("x");
                 if (colon == std::string_view::npos) break;
                 rest.remove_prefix(colon + 1);
             }
@@ -101,6 +103,7 @@ std::vector<channel_name> auto_join_rules::auto_join_channels(const principal& w
                 if (s.placeholder) {
                     value = *s.placeholder == placeholder::subject ? std::string_view(who.user_id)
                             : *s.placeholder == placeholder::site  ? std::string_view(who.site)
+                            : *s.placeholder == placeholder::role  ? to_string(who.role)
                                                                    : std::string_view(who.stations[pass]);
                     // A claim value must be one whole segment, or it could forge another channel.
                     if (!is_valid_channel_id(value)) {

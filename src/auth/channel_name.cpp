@@ -25,6 +25,7 @@ enum class layout : std::uint8_t {
     id_last,        // prefix...:{id}
     id_then_sub,    // prefix:{id}:{sub}
     sub_only,       // prefix:{sub}
+    sub_then_id,    // prefix:{sub}:{id}
 };
 
 struct shape {
@@ -34,7 +35,7 @@ struct shape {
     std::initializer_list<std::string_view> subs;  // allowed sub-resources, if any
 };
 
-const std::array<shape, 8> k_shapes{{
+const std::array<shape, 9> k_shapes{{
     {"order", channel_kind::order, layout::id_last, {}},
     {"orders:customer", channel_kind::customer_orders, layout::id_last, {}},
     {"orders:employee", channel_kind::employee_orders, layout::id_last, {}},
@@ -43,6 +44,7 @@ const std::array<shape, 8> k_shapes{{
     {"operation", channel_kind::operation, layout::id_last, {}},
     {"user", channel_kind::user, layout::id_last, {}},
     {"system", channel_kind::system, layout::sub_only, {"status", "maintenance"}},
+    {"role", channel_kind::role, layout::sub_then_id, {"customer", "employee", "operator", "manager", "admin", "service"}},
 }};
 
 bool id_char(char c) noexcept {
@@ -69,6 +71,7 @@ std::string_view to_string(channel_kind kind) noexcept {
     case channel_kind::operation: return "operation";
     case channel_kind::user: return "user";
     case channel_kind::system: return "system";
+    case channel_kind::role: return "role";
     }
     return "unknown";
 }
@@ -146,6 +149,14 @@ result<channel_name, channel_error> parse_channel(std::string_view text) {
             sub = rest;
             if (!one_of(sub, s.subs)) return channel_error::unknown_channel;
             break;
+        case layout::sub_then_id: {
+            const std::size_t colon = rest.find(':');
+            if (colon == std::string_view::npos) return channel_error::unknown_channel;
+            sub = rest.substr(0, colon);
+            id = rest.substr(colon + 1);
+            if (!one_of(sub, s.subs)) return channel_error::unknown_channel;
+            break;
+        }
         }
         if (s.where != layout::sub_only && !is_valid_channel_id(id)) return channel_error::invalid_channel_id;
 

@@ -17,6 +17,7 @@ namespace ordercast::auth {
 //   station:{id}:orders|status         kind station
 //   operation:{id}                     kind operation
 //   user:{id}                          kind user
+//   role:{role}:{id}                   kind role (everyone of that role at site {id}; seed 001)
 //   system:status|maintenance          kind system (no id)
 //
 // `cafe:` and `branch:` are aliases of `site:`, `counter:` and `machine:` of
@@ -32,6 +33,7 @@ enum class channel_kind : std::uint8_t {
     operation,
     user,
     system,
+    role,
 };
 
 std::string_view to_string(channel_kind kind) noexcept;
@@ -57,9 +59,11 @@ public:
     // The canonical text, e.g. "site:s1:orders" for the input "cafe:s1:orders".
     [[nodiscard]] const std::string& str() const noexcept { return name_; }
     [[nodiscard]] channel_kind kind() const noexcept { return kind_; }
-    // The order, customer, employee, site, station, operation or user id; empty for system.
+    // The order, customer, employee, site, station, operation or user id, the site of a
+    // role channel; empty for system.
     [[nodiscard]] std::string_view id() const noexcept { return view(id_offset_, id_size_); }
-    // "orders", "status", ... for site, station and system channels; empty otherwise.
+    // "orders", "status", ... for site, station and system channels, the role of a role
+    // channel; empty otherwise.
     [[nodiscard]] std::string_view sub_resource() const noexcept { return view(sub_offset_, sub_size_); }
 
     friend bool operator==(const channel_name& a, const channel_name& b) noexcept { return a.name_ == b.name_; }

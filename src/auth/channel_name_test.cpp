@@ -75,9 +75,18 @@ TEST(channel_name, views_survive_copy_and_move) {
     EXPECT_EQ(moved.sub_resource(), "alerts");
 }
 
+TEST(channel_name, role_channels_name_a_role_and_a_site) {
+    auto r = parse_channel("role:manager:s1");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.value().kind(), channel_kind::role);
+    EXPECT_EQ(r.value().sub_resource(), "manager");
+    EXPECT_EQ(r.value().id(), "s1");
+    EXPECT_EQ(parse_channel("role:admin:a/b").error(), channel_error::invalid_channel_id);
+}
+
 TEST(channel_name, unknown_shapes_are_unknown_channel) {
     for (std::string_view text : {"", "order", "orders:o1", "orders:vip:x", "site:s1", "site:s1:kitchen",
-                                  "station:m1:queue", "system:reboot", "system", "user:u1:extra", "role:admin:s1",
+                                  "station:m1:queue", "system:reboot", "system", "user:u1:extra", "role:chef:s1", "role:admin",
                                   "Site:s1:orders", "cafe:c1", "order:o1:x", "foo:bar"}) {
         auto r = parse_channel(text);
         ASSERT_FALSE(r.ok()) << text;

@@ -19,7 +19,7 @@ std::string_view trim(std::string_view s) noexcept {
 
 // The canonical prefixes of channel_name.hpp; a literal first segment must be one of them.
 bool is_channel_prefix(std::string_view s) noexcept {
-    constexpr std::string_view prefixes[] = {"order", "orders", "site", "station", "operation", "user", "system"};
+    constexpr std::string_view prefixes[] = {"order", "orders", "site", "station", "operation", "user", "system", "role"};
     return std::find(std::begin(prefixes), std::end(prefixes), s) != std::end(prefixes);
 }
 
@@ -29,6 +29,7 @@ std::optional<placeholder> parse_placeholder(std::string_view segment) noexcept 
     if (segment == "{sub}") return placeholder::subject;
     if (segment == "{site}") return placeholder::site;
     if (segment == "{stations}") return placeholder::stations;
+    if (segment == "{role}") return placeholder::role;
     return std::nullopt;
 }
 
@@ -70,10 +71,11 @@ result<permission_pattern, std::string> permission_pattern::parse(std::string_vi
         } else if (auto p = parse_placeholder(part)) {
             s.kind = *p == placeholder::subject ? segment_kind::subject
                      : *p == placeholder::site  ? segment_kind::site
+                     : *p == placeholder::role  ? segment_kind::role
                                                 : segment_kind::stations;
         } else if (part.front() == '{') {
             return problem(text, "uses unknown placeholder '" + std::string(part) +
-                                     "'; the placeholders are {sub}, {site} and {stations}");
+                                     "'; the placeholders are {sub}, {site}, {stations} and {role}");
         } else if (!is_literal_segment(part)) {
             return problem(text, "has segment '" + std::string(part) +
                                      "' with characters outside [A-Za-z0-9_.@-]; wildcards are whole segments "
@@ -84,10 +86,13 @@ result<permission_pattern, std::string> permission_pattern::parse(std::string_vi
         if (pattern.segments_.empty() && s.kind == segment_kind::literal && !is_channel_prefix(s.literal)) {
             return problem(text, "starts with '" + s.literal +
                                      "', which is no channel prefix; use order, orders, site, station, "
-                                     "operation, user, system or an alias");
+                                     "operation, user, system, role or an alias");
         }
         if (!sample.empty()) sample += ':';
-        sample += s.kind == segment_kind::literal ? std::string_view(s.literal) : std::string_view("x");
+        // A placeholder stands for some value: any id, or a role name for {role}.
+        sample += s.kind == segment_kind::literal ? std::string_view(s.literal)
+                  : s.kind == segment_kind::role  ? std::string_view("customer")
+                                                  : std::string_view("x");
         pattern.segments_.push_back(std::move(s));
     }
     // Without wildcards the pattern names one shape exactly, so a typo ("genral") is detectable.
@@ -105,6 +110,7 @@ bool permission_pattern::segment_matches(const segment& s, const principal& who,
     case segment_kind::site: return !who.site.empty() && value == who.site;
     case segment_kind::stations:
         return std::find(who.stations.begin(), who.stations.end(), value) != who.stations.end();
+    case segment_kind::role: return value == to_string(who.role);
     case segment_kind::any_one:
     case segment_kind::rest: return true;
     }

@@ -38,7 +38,7 @@ public:
     [[nodiscard]] const std::string& text() const noexcept { return text_; }
 
 private:
-    enum class segment_kind : std::uint8_t { literal, subject, site, stations, any_one, rest };
+    enum class segment_kind : std::uint8_t { literal, subject, site, stations, role, any_one, rest };
     struct segment {
         segment_kind kind;
         std::string literal;
@@ -53,9 +53,10 @@ private:
 };
 
 // The placeholders shared by permission patterns and auto-join templates.
-enum class placeholder : std::uint8_t { subject, site, stations };
+enum class placeholder : std::uint8_t { subject, site, stations, role };
 
-// "{sub}" -> subject, "{site}" -> site, "{stations}" -> stations; nullopt otherwise.
+// "{sub}" -> subject, "{site}" -> site, "{stations}" -> stations, "{role}" -> role (the
+// principal's role name); nullopt otherwise.
 std::optional<placeholder> parse_placeholder(std::string_view segment) noexcept;
 
 // True when `segment` can appear literally in a channel name.

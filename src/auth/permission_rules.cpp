@@ -46,17 +46,17 @@ const permission_matrix& default_permission_matrix() {
         const std::vector<std::string> staff = {
             "orders:employee:{sub}", "station:{stations}:*", "site:{site}:staff", "site:{site}:general",
             "site:{site}:queue",     "site:{site}:orders",   "user:{sub}",        "order:* owner",
-            "operation:* owner",     "system:status",        "system:maintenance",
+            "operation:* owner",     "system:status",        "system:maintenance", "role:{role}:{site}",
         };
         return permission_matrix{
             {"customer",
              {"orders:customer:{sub}", "site:{site}:general", "user:{sub}", "order:* owner", "operation:* owner",
-              "system:status", "system:maintenance"}},
+              "system:status", "system:maintenance", "role:{role}:{site}"}},
             {"employee", staff},
             {"operator", staff},
             {"manager",
              {"site:{site}:*", "station:*:*", "orders:**", "order:* owner", "operation:* owner", "user:{sub}",
-              "system:**"}},
+              "system:**", "role:*:{site}"}},
             {"admin", {"**"}},
             {"service", {"**"}},
         };

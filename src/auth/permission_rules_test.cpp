@@ -41,6 +41,19 @@ TEST(permission_rules, customer_sees_own_orders_site_general_own_user_and_system
                     "system:maintenance"});
 }
 
+TEST(permission_rules, each_role_hears_its_own_role_channel_managers_every_role_of_their_site) {
+    const permission_rules rules;
+    expect_verdict(rules, make(role::customer, "c1"), verdict::allowed, {"role:customer:s1"});
+    expect_verdict(rules, make(role::customer, "c1"), verdict::denied,
+                   {"role:employee:s1", "role:customer:s2", "role:manager:s1"});
+    expect_verdict(rules, make(role::operator_, "o1"), verdict::allowed, {"role:operator:s1"});
+    expect_verdict(rules, make(role::operator_, "o1"), verdict::denied, {"role:employee:s1", "role:manager:s1"});
+    expect_verdict(rules, make(role::manager, "m1"), verdict::allowed,
+                   {"role:manager:s1", "role:employee:s1", "role:customer:s1"});
+    expect_verdict(rules, make(role::manager, "m1"), verdict::denied, {"role:manager:s2"});
+    expect_verdict(rules, make(role::admin, "a1", ""), verdict::allowed, {"role:admin:anywhere", "role:manager:s2"});
+}
+
 TEST(permission_rules, customer_is_denied_another_customers_and_staff_channels) {
     const permission_rules rules;
     const principal c1 = make(role::customer, "c1");
