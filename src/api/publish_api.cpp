@@ -7,6 +7,7 @@
 #include "api/bearer_auth.hpp"
 #include "api/router.hpp"
 #include "auth/channel_name.hpp"
+#include "auth/room_name.hpp"
 #include "core/json_writer.hpp"
 #include "hub/hub.hpp"
 
@@ -75,6 +76,25 @@ std::optional<response> parse_object(const request& req, simdjson::dom::parser& 
     return std::nullopt;
 }
 
+// The request parser of this thread: a publish allocates nothing for parsing once warm.
+simdjson::dom::parser& thread_parser() {
+    thread_local simdjson::dom::parser parser;
+    return parser;
+}
+
+// A room of seed 001 (branch:{site}, user:{id}, role:{role}:{site}, order:{id}, or any channel)
+// to the channel a broadcast to it goes to.
+std::optional<response> room_channel(std::string_view room, std::string& canonical) {
+    auto target = auth::resolve_room(room);
+    if (!target)
+        return error_response(error_code::invalid_message,
+                              fmt::format("'{}' is not a room: use branch:{{site}}, user:{{id}}, role:{{role}}:{{site}}, "
+                                          "order:{{id}} or a channel name (docs/protocol.md)",
+                                          room));
+    canonical = std::move(target->publish);
+    return std::nullopt;
+}
+
 std::optional<response> canonical_channel(std::string_view requested, std::string& canonical) {
     auto parsed = auth::parse_channel(requested);
     if (!parsed)
@@ -87,14 +107,16 @@ std::optional<response> canonical_channel(std::string_view requested, std::strin
 
 response publish(request& req, api_context& ctx) {
     if (auto refused = authorize_publisher(req, ctx)) return *refused;
-    simdjson::dom::parser parser;
     simdjson::dom::object obj;
-    if (auto bad = parse_object(req, parser, obj)) return *bad;
-    std::string_view channel;
-    if (obj["channel"].get_string().get(channel) != simdjson::SUCCESS)
-        return error_response(error_code::invalid_message, "\"channel\" must be a string");
+    if (auto bad = parse_object(req, thread_parser(), obj)) return *bad;
+    std::string_view channel, room;
+    const bool by_channel = obj["channel"].get_string().get(channel) == simdjson::SUCCESS;
+    const bool by_room = obj["room"].get_string().get(room) == simdjson::SUCCESS;
+    if (by_channel == by_room)
+        return error_response(error_code::invalid_message,
+                              "name either \"channel\" (a channel name) or \"room\" (a room of docs/protocol.md)");
     std::string canonical;
-    if (auto bad = canonical_channel(channel, canonical)) return *bad;
+    if (auto bad = by_channel ? canonical_channel(channel, canonical) : room_channel(room, canonical)) return *bad;
     publish_body body;
     if (auto bad = read_common(obj, body)) return *bad;
     hub::event_ptr ev = ctx.hub.publish({std::move(canonical), std::move(body.type), std::move(body.data), body.critical});
@@ -112,22 +134,26 @@ response publish(request& req, api_context& ctx) {
 
 response broadcast(request& req, api_context& ctx) {
     if (auto refused = authorize_publisher(req, ctx)) return *refused;
-    simdjson::dom::parser parser;
     simdjson::dom::object obj;
-    if (auto bad = parse_object(req, parser, obj)) return *bad;
+    if (auto bad = parse_object(req, thread_parser(), obj)) return *bad;
     simdjson::dom::array channels;
-    if (obj["channels"].get_array().get(channels) != simdjson::SUCCESS || channels.size() == 0 ||
+    const bool by_rooms = obj["channels"].error() == simdjson::NO_SUCH_FIELD;
+    const std::string_view list = by_rooms ? "rooms" : "channels";
+    if (obj[list].get_array().get(channels) != simdjson::SUCCESS || channels.size() == 0 ||
         channels.size() > k_max_broadcast_channels)
         return error_response(error_code::invalid_message,
-                              fmt::format("\"channels\" must be an array of 1-{} channel names", k_max_broadcast_channels));
+                              fmt::format("\"channels\" (channel names) or \"rooms\" (rooms) must be an array of 1-{} "
+                                          "names",
+                                          k_max_broadcast_channels));
     std::vector<std::string> canonical;
     for (simdjson::dom::element item : channels) {
         std::string_view name;
         if (item.get_string().get(name) != simdjson::SUCCESS)
-            return error_response(error_code::invalid_message, "\"channels\" must hold strings");
+            return error_response(error_code::invalid_message, fmt::format("\"{}\" must hold strings", list));
         std::string c;
-        if (auto bad = canonical_channel(name, c)) return *bad;
-        canonical.push_back(std::move(c));
+        if (auto bad = by_rooms ? room_channel(name, c) : canonical_channel(name, c)) return *bad;
+        // Two rooms of one channel (branch:s1 and site:s1:general) publish once.
+        if (std::find(canonical.begin(), canonical.end(), c) == canonical.end()) canonical.push_back(std::move(c));
     }
     publish_body body;
     if (auto bad = read_common(obj, body)) return *bad;

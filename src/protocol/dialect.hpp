@@ -172,8 +172,9 @@ public:
     // A dialect-level keep-alive (progress: {"type":"ping"}); every limits().heartbeat_interval_ms.
     virtual void render_heartbeat(std::string& /*out*/, std::int64_t /*now_ms*/) const {}
     // The frames of seed dialects carry no channel and seq, so one change published on two
-    // channels a connection holds (site:X:orders and order:Y) renders to equal bytes: the
-    // session drops a frame equal to one of the last two it sent. v1: false.
+    // channels a connection holds (site:X:orders and order:Y) would arrive twice: the session
+    // drops an event that repeats one of the last two it sent (same type and data on another
+    // channel, or a byte-equal frame). v1: false.
     virtual bool collapse_duplicates() const noexcept { return true; }
     // The dialect's messages, for docs/protocol.md.
     virtual std::span<const message_row> messages() const noexcept { return {}; }

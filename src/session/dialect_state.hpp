@@ -12,8 +12,8 @@ namespace ordercast::session {
 struct session::dialect_state {
     std::string resource_id;  // the path's {id}
     bool anonymous = false;   // admitted without a token: never expires
-    // The last two frames sent, to drop the same change arriving on a second channel.
-    std::shared_ptr<const std::string> recent[2];
+    // The last two events sent, to drop the same change arriving on a second channel.
+    hub::event_ptr recent[2];
     std::int64_t connected_at_ms = 0;
     std::int64_t last_heartbeat_ms = 0;
 };

@@ -123,7 +123,8 @@ private:
                       std::vector<std::string>& first_channels);
     void send_first_states(const std::vector<first_state>& firsts, const std::vector<std::string>& channels);
     void refuse_connection(protocol::refusal why, std::string_view detail);
-    void send_frame_once(const std::shared_ptr<const std::string>& frame, std::int64_t published_ns);
+    // False when `ev` repeats one of the last two events sent (see dialect::collapse_duplicates).
+    bool first_time(const hub::event_ptr& ev, const std::shared_ptr<const std::string>& frame);
 
     session_context& ctx_;
     transport& out_;

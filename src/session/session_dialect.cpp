@@ -227,21 +227,28 @@ void session::on_dialect_text(std::string_view text, std::int64_t now_ms) {
 void session::deliver_dialect(const hub::event_ptr& ev) {
     const auto& frame = ev->renderings[protocol::rendering_slot(dialect_->id())];
     if (!frame) return;  // not an event this dialect carries
-    send_frame_once(frame, ev->published_ns);
+    if (dialect_->collapse_duplicates() && !first_time(ev, frame)) return;
+    out_.send_shared(frame, ev->published_ns);
     // Only close here: leaving the hub's channels is stop()'s work, never done from inside
     // the hub's delivery; the transport stops the session when the connection ends.
     if (auto close = dialect_->close_after(*ev)) out_.close(close->code, close->reason);
 }
 
-void session::send_frame_once(const std::shared_ptr<const std::string>& frame, std::int64_t published_ns) {
-    if (dialect_->collapse_duplicates()) {
-        auto& recent = dialect_state_->recent;
-        for (const auto& r : recent)
-            if (r && (r == frame || *r == *frame)) return;
-        recent[1] = std::move(recent[0]);
-        recent[0] = frame;
+// One change reaches a connection on each of its channels it holds (site:X:orders and
+// order:Y), and one PATCH may publish several canonical events that a flat dialect renders
+// alike. A repeat is the same type and data on another channel (a fan-out, whatever the
+// frame's timestamp), or a frame byte-equal to a recent one.
+bool session::first_time(const hub::event_ptr& ev, const std::shared_ptr<const std::string>& frame) {
+    auto& recent = dialect_state_->recent;
+    const std::size_t slot = protocol::rendering_slot(dialect_->id());
+    for (const auto& r : recent) {
+        if (!r) continue;
+        if (r->channel != ev->channel && r->type == ev->type && r->data == ev->data) return false;
+        if (const auto& seen = r->renderings[slot]; seen == frame || *seen == *frame) return false;
     }
-    out_.send_shared(frame, published_ns);
+    recent[1] = std::move(recent[0]);
+    recent[0] = ev;
+    return true;
 }
 
 void session::tick_dialect(std::int64_t now_ms) {

@@ -1,21 +1,263 @@
-// PLACEHOLDER until the rooms dialect is written (issue 7): it joins nothing, renders nothing
-// and refuses every connection, so the registry and the session can be built against it.
+// The rooms dialect (seed 001): `{"action": ...}` requests answered with the same action,
+// rooms joined on connect (branch, user, role), and events as `{"type":"order:status_changed",
+// "data":{...},"timestamp"}` in the seed's catalogue. Rooms are channels (auth/room_name):
+// every join still passes the permission matrix and ownership.
+#include <fmt/format.h>
+
+#include <array>
+
+#include "auth/room_name.hpp"
+#include "core/clock.hpp"
 #include "protocol/dialect.hpp"
+#include "protocol/dialects/dialect_support.hpp"
 
 namespace ordercast::protocol {
 namespace {
 
+using support::copy;
+using support::copy_text;
+
+enum answer : std::uint8_t { k_subscribe_to_order, k_subscribe, k_unsubscribe, k_get_rooms, k_get_status };
+
+constexpr std::array<message_row, 17> k_messages = {{
+    {message_row::way::in, "ping", "(answered at once)", "action"},
+    {message_row::way::in, "getRooms", "(the connection's rooms)", "action"},
+    {message_row::way::in, "getStatus", "(the connection)", "action"},
+    {message_row::way::in, "subscribeToOrder", "join order:{orderId}", "action, data{orderId}"},
+    {message_row::way::in, "subscribe", "join a room's channels", "action, data{room}"},
+    {message_row::way::in, "unsubscribe", "leave a room's channels", "action, data{room}"},
+    {message_row::way::out, "pong", "(answer to ping)", "action, timestamp"},
+    {message_row::way::out, "getRooms", "(answer)", "action, rooms, count"},
+    {message_row::way::out, "getStatus", "(answer)",
+     "action, connectionId, userId, role, branchId, rooms, connectedAt, serverTime"},
+    {message_row::way::out, "subscribeToOrder / subscribe / unsubscribe", "(answer)",
+     "action, success, orderId | room, error?"},
+    {message_row::way::out, "order:created", "order_created",
+     "orderId, orderNumber, customerId, branchId, status, priority, totalAmount, createdAt"},
+    {message_row::way::out, "order:status_changed", "order_status_changed",
+     "orderId, orderNumber, oldStatus, newStatus, timestamp"},
+    {message_row::way::out, "order:priority_changed", "order_priority_changed", "orderId, oldPriority, newPriority"},
+    {message_row::way::out, "order:assigned", "order_assigned", "orderId, machineId, operatorId"},
+    {message_row::way::out, "order:note_added", "order_note_added", "orderId, note, addedBy"},
+    {message_row::way::out, "order:completed", "order_completed", "orderId, completedAt, duration"},
+    {message_row::way::out, "notification:alert; any type with ':'", "alert; published `type:name` events",
+     "alertId, message, severity; the published data as it is"},
+}};
+
+// The connection's rooms, from its canonical channels, in join order, each once.
+std::vector<std::string> rooms_of(const session_view& view) {
+    std::vector<std::string> rooms;
+    for (std::string_view channel : view.channels) {
+        std::string room = auth::room_of(channel);
+        if (std::find(rooms.begin(), rooms.end(), room) == rooms.end()) rooms.push_back(std::move(room));
+    }
+    return rooms;
+}
+
+void write_rooms(core::json_writer& w, const std::vector<std::string>& rooms) {
+    w.key("rooms").begin_array();
+    for (const auto& r : rooms) w.string(r);
+    w.end_array();
+}
+
+// Writes an event's data in seed 001's shape for `type`; false when the type has no shape.
+bool write_catalogue_data(core::json_writer& w, std::string_view type, simdjson::dom::element d) {
+    w.key("data").begin_object();
+    if (type == "order_created") {
+        copy_text(w, "orderId", d, "orderId");
+        copy_text(w, "orderNumber", d, "number");
+        copy_text(w, "customerId", d, "customerId");
+        copy_text(w, "branchId", d, "siteId");
+        copy_text(w, "status", d, "status");
+        copy_text(w, "priority", d, "priority");
+        copy(w, "totalAmount", d, "totalAmount");
+        copy_text(w, "createdAt", d, "createdAt");
+    } else if (type == "order_status_changed") {
+        copy_text(w, "orderId", d, "orderId");
+        copy_text(w, "orderNumber", d, "orderNumber");
+        copy_text(w, "oldStatus", d, "previousStatus");
+        copy_text(w, "newStatus", d, "currentStatus");
+        copy_text(w, "timestamp", d, "updatedAt");
+    } else if (type == "order_priority_changed") {
+        copy_text(w, "orderId", d, "orderId");
+        copy_text(w, "oldPriority", d, "previousPriority");
+        copy_text(w, "newPriority", d, "currentPriority");
+    } else if (type == "order_assigned") {
+        copy_text(w, "orderId", d, "orderId");
+        copy_text(w, "machineId", d, "stationId");
+        copy_text(w, "operatorId", d, "assigneeId");
+    } else if (type == "order_note_added") {
+        copy_text(w, "orderId", d, "orderId");
+        copy_text(w, "note", d, "note");
+        copy_text(w, "addedBy", d, "addedBy");
+    } else if (type == "order_completed") {
+        copy_text(w, "orderId", d, "orderId");
+        copy_text(w, "completedAt", d, "completedAt");
+        copy(w, "duration", d, "durationMs");
+    } else if (type == "alert") {
+        copy_text(w, "alertId", d, "alertId");
+        copy_text(w, "message", d, "message");
+        copy_text(w, "severity", d, "severity");
+    } else {
+        return false;
+    }
+    w.end_object();
+    return true;
+}
+
+std::string_view wire_type(std::string_view canonical) {
+    if (canonical == "order_created") return "order:created";
+    if (canonical == "order_status_changed") return "order:status_changed";
+    if (canonical == "order_priority_changed") return "order:priority_changed";
+    if (canonical == "order_assigned") return "order:assigned";
+    if (canonical == "order_note_added") return "order:note_added";
+    if (canonical == "order_completed") return "order:completed";
+    if (canonical == "alert") return "notification:alert";
+    return {};
+}
+
 class rooms_dialect final : public dialect {
 public:
-    rooms_dialect() : dialect(dialect_id::rooms, dialect_limits{}) {}
-    std::vector<connect_channel> connect_channels(const auth::principal&, std::string_view) const override { return {}; }
-    refusal_frame render_refusal(refusal, std::string_view) const override { return {{}, {1008, "not implemented"}}; }
-    request parse(std::string_view, std::string_view) const override { return {}; }
-    bool render_event(std::string&, const hub::event&, simdjson::dom::element) const override { return false; }
+    explicit rooms_dialect(const core::config& cfg)
+        : dialect(dialect_id::rooms, dialect_limits{cfg.limits.subscriptions_per_connection,
+                                                    cfg.limits.messages_per_minute, cfg.limits.message_burst,
+                                                    cfg.limits.max_message_bytes, 0}),
+          connect_rooms_(cfg.dialect_rooms.connect_rooms) {}
+
+    std::vector<connect_channel> connect_channels(const auth::principal& who, std::string_view) const override {
+        std::vector<connect_channel> out;
+        for (const auto& pattern : connect_rooms_) {
+            std::string room = pattern;
+            bool complete = true;
+            auto fill = [&](std::string_view name, std::string_view value) {
+                for (auto at = room.find(name); at != std::string::npos; at = room.find(name, at + value.size())) {
+                    if (value.empty()) complete = false;
+                    room.replace(at, name.size(), value);
+                }
+            };
+            fill("{site}", who.site);
+            fill("{sub}", who.user_id);
+            fill("{role}", auth::to_string(who.role));
+            if (!complete) continue;
+            if (auto target = auth::resolve_room(room))
+                for (auto& channel : target->joins) out.push_back({std::move(channel), false});
+        }
+        return out;
+    }
+
+    // Seed 001's $connect answers 401 Unauthorized; over WebSocket that is 1008.
+    refusal_frame render_refusal(refusal why, std::string_view) const override {
+        return {{}, {1008, why == refusal::too_many ? "Too many connections" : "Unauthorized"}};
+    }
+
+    request parse(std::string_view frame, std::string_view) const override {
+        request r;
+        auto obj = support::parse_frame(frame);
+        if (!obj) {
+            r.what = request::op::close;
+            r.close = {1003, "invalid JSON"};
+            return r;
+        }
+        const std::string_view action = support::text(*obj, "action");
+        simdjson::dom::element data;
+        const bool has_data = (*obj)["data"].get(data) == simdjson::SUCCESS && data.is_object();
+        if (action == "ping") {
+            r.what = request::op::reply;
+            core::json_writer w(r.text);
+            w.begin_object().field("action", "pong").key("timestamp").timestamp(core::unix_ms()).end_object();
+        } else if (action == "getRooms" || action == "getStatus") {
+            r.what = request::op::status;
+            r.shape = action == "getRooms" ? k_get_rooms : k_get_status;
+        } else if (action == "subscribeToOrder") {
+            auto order = has_data ? support::id_text(data, "orderId") : std::nullopt;
+            if (!order) return error_reply(action, "INVALID_MESSAGE", "subscribeToOrder needs data.orderId");
+            r.what = request::op::join;
+            r.shape = k_subscribe_to_order;
+            r.target = *order;
+            r.channels.push_back("order:" + *order);
+        } else if (action == "subscribe" || action == "unsubscribe") {
+            std::string_view room = has_data ? support::text(data, "room") : std::string_view();
+            if (room.empty()) return error_reply(action, "INVALID_MESSAGE", fmt::format("{} needs data.room", action));
+            r.what = action == "subscribe" ? request::op::join : request::op::leave;
+            r.shape = action == "subscribe" ? k_subscribe : k_unsubscribe;
+            r.target = room;
+            if (auto target = auth::resolve_room(room)) r.channels = std::move(target->joins);
+            else r.channels.push_back(std::string(room));  // refused by the session as unknown_channel
+        } else {
+            return error_reply("error", "UNKNOWN_TYPE",
+                               fmt::format("unknown action '{}'; use ping, getRooms, getStatus, subscribeToOrder, "
+                                           "subscribe or unsubscribe",
+                                           action));
+        }
+        return r;
+    }
+
+    void render_joined(std::string& out, const request& asked, const join_outcome& o) const override {
+        core::json_writer w(out);
+        const bool order = asked.shape == k_subscribe_to_order;
+        w.begin_object().field("action", order ? "subscribeToOrder" : asked.shape == k_subscribe ? "subscribe" : "unsubscribe");
+        w.field("success", !o.joined.empty());
+        w.field(order ? "orderId" : "room", asked.target);
+        if (o.joined.empty()) w.field("error", o.failed.empty() ? std::string_view("not_allowed") : o.failed.front().second);
+        w.end_object();
+    }
+
+    void render_status(std::string& out, const request& asked, const session_view& view) const override {
+        const auto rooms = rooms_of(view);
+        core::json_writer w(out);
+        if (asked.shape == k_get_rooms) {
+            w.begin_object().field("action", "getRooms");
+            write_rooms(w, rooms);
+            w.field("count", static_cast<std::int64_t>(rooms.size())).end_object();
+            return;
+        }
+        w.begin_object().field("action", "getStatus").field("connectionId", view.connection_id);
+        w.field("userId", view.who.user_id).field("role", auth::to_string(view.who.role));
+        w.key("branchId");
+        if (view.who.site.empty()) w.null();
+        else w.string(view.who.site);
+        write_rooms(w, rooms);
+        w.key("connectedAt").timestamp(view.connected_at_ms).key("serverTime").timestamp(view.now_ms).end_object();
+    }
+
+    void render_rate_limited(std::string& out, int retry_after_s) const override {
+        core::json_writer w(out);
+        w.begin_object().field("action", "error").field("error", "RATE_LIMIT_EXCEEDED");
+        w.field("message", "too many messages; this one was dropped").field("retryAfter", retry_after_s).end_object();
+    }
+
+    bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
+        core::json_writer w(out);
+        if (std::string_view wire = wire_type(ev.type); !wire.empty()) {
+            w.begin_object().field("type", wire);
+            write_catalogue_data(w, ev.type, data);
+        } else if (ev.type.find(':') != std::string::npos) {
+            // machine:*, operator:*, dashboard:*, notification:*, ... as the backend published them.
+            w.begin_object().field("type", ev.type).key("data").raw(ev.data);
+        } else {
+            return false;
+        }
+        w.key("timestamp").timestamp(ev.timestamp_ms).end_object();
+        return true;
+    }
+
+    std::span<const message_row> messages() const noexcept override { return k_messages; }
+
+private:
+    static request error_reply(std::string_view action, std::string_view code, std::string_view message) {
+        request r;
+        r.what = request::op::reply;
+        core::json_writer w(r.text);
+        w.begin_object().field("action", action).field("success", false).field("error", code);
+        w.field("message", message).end_object();
+        return r;
+    }
+
+    std::vector<std::string> connect_rooms_;
 };
 
 }  // namespace
 
-std::unique_ptr<dialect> make_rooms_dialect(const core::config&) { return std::make_unique<rooms_dialect>(); }
+std::unique_ptr<dialect> make_rooms_dialect(const core::config& cfg) { return std::make_unique<rooms_dialect>(cfg); }
 
 }  // namespace ordercast::protocol
