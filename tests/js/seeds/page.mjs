@@ -82,7 +82,8 @@ if (config.split) {
   else onLog = () => {
     if (!waitFor()) return;
     onLog = null;
-    run(lines.slice(at).join('\n'), `${snippetFile} (part 2)`);
+    // Typed after the line appeared: once the code that printed it has finished.
+    setTimeout(() => run(lines.slice(at).join('\n'), `${snippetFile} (part 2)`), 0);
   };
 } else {
   run(code, snippetFile);

@@ -1,0 +1,173 @@
+// Seed 001's clients, as printed in the seed, against the rooms dialect: its wscat session
+// (npm wscat, typed line by line under a terminal) on the seed's own /dev path and on
+// /rooms, and its browser-console snippet. Then the publish API's room shapes.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { connect, startServer, token } from '../support.mjs';
+import { HERE, ok, service, sleep, snippet, startPage, subscriptions, subscriptionsReach, waitFor } from './harness.mjs';
+
+// The token of the session: sub def456, role admin, site abc123 (its getRooms answer says so).
+const admin = token({ sub: 'def456', role: 'admin', site: 'abc123' });
+const wscat = join(HERE, '..', 'node_modules', '.bin', 'wscat');
+
+// The session as the seed prints it: the command, then "> sent" and "< expected" lines.
+function transcript() {
+  const lines = readFileSync(snippet('seed001_wscat.sh'), 'utf8').split('\n');
+  const command = lines.find((l) => l.startsWith('wscat -c '));
+  const steps = [];
+  for (const l of lines) {
+    if (l.startsWith('> ')) steps.push({ send: l.slice(2) });
+    else if (l.startsWith('< ')) steps[steps.length - 1].expect = l.slice(2);
+  }
+  return { url: /"(.*)"/.exec(command)[1], steps };
+}
+
+// An expected line of the transcript matches the answer; "..." stands for any string (the
+// seed abbreviates its timestamp as "2025-01-17T...").
+function matches(expected, actual) {
+  if (expected === '...') return typeof actual === 'string';
+  if (Array.isArray(expected)) return Array.isArray(actual) && expected.length === actual.length &&
+    expected.every((e, i) => matches(e, actual[i]));
+  if (expected && typeof expected === 'object') return actual && typeof actual === 'object' &&
+    Object.keys(expected).length === Object.keys(actual).length &&
+    Object.keys(expected).every((k) => matches(expected[k], actual[k]));
+  return expected === actual;
+}
+
+const stripAnsi = (s) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+
+// Runs wscat under a pseudo-terminal (util-linux `script`): wscat reads typed lines only once
+// connected, and prints "< answer" lines only to a terminal.
+async function runSession(url, steps) {
+  const child = spawn('script', ['-qfec', `${wscat} -c '${url}'`, '/dev/null'], {
+    stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'dumb' },
+  });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const answers = () => stripAnsi(out).split('\n').map((l) => /<\s*(\{.*\})\s*$/.exec(l)).filter(Boolean).map((m) => m[1]);
+  try {
+    await waitFor(() => stripAnsi(out).includes('Connected (press CTRL+C to quit)'), () => `wscat to connect:\n${out}`);
+    const got = [];
+    for (const step of steps) {
+      child.stdin.write(`${step.send}\n`);
+      await waitFor(() => answers().length > got.length, () => `an answer to ${step.send}:\n${stripAnsi(out)}`);
+      got.push(JSON.parse(answers()[got.length]));
+    }
+    return got;
+  } finally {
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(3000)]);
+  }
+}
+
+describe('seed 001: rooms on the seed\'s /dev path and on /rooms', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ ORDERCAST_DIALECT_ROOMS_PATHS: '/rooms,/dev' });
+  });
+  after(() => server.stop());
+
+  for (const path of ['/dev', '/rooms']) {
+    it(`the wscat session answers as printed, on ${path}`, async () => {
+      const { url, steps } = transcript();
+      const local = url.replace('wss://xyz789.execute-api.ap-south-1.amazonaws.com/dev', `ws://127.0.0.1:${server.port}${path}`)
+        .replace('YOUR_JWT_TOKEN', admin);
+      const got = await runSession(local, steps);
+      for (const [i, step] of steps.entries()) {
+        const expected = JSON.parse(step.expect.replace('"2025-01-17T..."', '"..."'));
+        assert.ok(matches(expected, got[i]), `> ${step.send}\nexpected < ${step.expect}\n     got < ${JSON.stringify(got[i])}`);
+      }
+      assert.match(got[0].timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    });
+  }
+
+  it('the browser-console snippet, typed in two steps, pings, subscribes and hears the order change', async () => {
+    const order = await ok(server, 'POST', '/api/v1/orders', admin, { number: 'ORD-67890', siteId: 'abc123' });
+    const page = startPage(snippet('seed001_console.js'), {
+      replace: [['wss://xyz789.execute-api.ap-south-1.amazonaws.com/dev', `ws://127.0.0.1:${server.port}/dev`],
+        ['YOUR_ORDER_ID', order.id]],
+      localStorage: { authToken: admin },
+      split: '// Subscribe to order',
+      waitFor: 'Connected',
+    });
+    try {
+      const messages = () => page.records.filter((r) => r.log && String(r.log[0]).endsWith('Message:')).map((r) => r.log[1]);
+      await page.waitFor(() => messages().some((m) => m.action === 'subscribeToOrder'), 'the subscribeToOrder answer');
+      assert.equal(messages()[0].action, 'pong');
+      assert.deepEqual(messages().find((m) => m.action === 'subscribeToOrder'),
+        { action: 'subscribeToOrder', success: true, orderId: order.id });
+      await ok(server, 'PATCH', `/api/v1/orders/${order.id}`, admin, { status: 'confirmed' });
+      await page.waitFor(() => messages().some((m) => m.type === 'order:status_changed'), 'order:status_changed');
+      const changes = messages().filter((m) => m.type === 'order:status_changed');
+      assert.equal(changes.length, 1, 'the change reached branch:abc123 and order:{id}, and is shown once');
+      assert.equal(changes[0].data.orderId, order.id);
+      assert.equal(changes[0].data.orderNumber, 'ORD-67890');
+      assert.equal(changes[0].data.oldStatus, 'pending');
+      assert.equal(changes[0].data.newStatus, 'confirmed');
+      assert.match(changes[0].data.timestamp, /Z$/);
+      assert.deepEqual(page.records.filter((r) => r.error || r.uncaught), []);
+    } finally {
+      await page.stop();
+    }
+  });
+
+  it('pasted whole, the snippet throws on its early send (as a browser does) and still connects and pings', async () => {
+    const page = startPage(snippet('seed001_console.js'), {
+      replace: [['wss://xyz789.execute-api.ap-south-1.amazonaws.com/dev', `ws://127.0.0.1:${server.port}/dev`],
+        ['YOUR_ORDER_ID', 'o1']],
+      localStorage: { authToken: admin },
+    });
+    try {
+      await page.waitFor(() => page.records.some((r) => r.log && r.log[1]?.action === 'pong'), 'the pong');
+      const uncaught = page.records.find((r) => r.uncaught);
+      assert.ok(uncaught, 'ws.send before the open throws');
+      assert.equal(uncaught.uncaught.error, 'InvalidStateError');
+    } finally {
+      await page.stop();
+    }
+  });
+
+  it("the backend's broadcast shapes reach the rooms they name", async () => {
+    const held = await subscriptions(server);
+    const floor = await connect(server.url(`/rooms?token=${token({ sub: 'e1', role: 'employee', site: 'abc123' })}`));
+    const boss = await connect(server.url(`/rooms?token=${token({ sub: 'm1', role: 'manager', site: 'abc123' })}`));
+    // Each: branch:abc123 (site:abc123:orders and :general), user:{sub}, role:{role}:abc123.
+    await subscriptionsReach(server, held + 8);
+    const publish = (body) => ok(server, 'POST', '/api/v1/publish', service(), body);
+    // broadcastToBranch, sendToUser, broadcastToRole, broadcastEvent.
+    await publish({ room: 'branch:abc123', type: 'dashboard:refresh', data: { metrics: { orders: 3 } } });
+    await publish({ room: 'user:e1', type: 'notification:alert', data: { message: 'Your order is ready!' } });
+    await publish({ room: 'role:manager:abc123', type: 'report:generated', data: { reportId: 'r1', reportType: 'daily' } });
+    await ok(server, 'POST', '/api/v1/broadcast', service(),
+      { type: 'machine:error', data: { machineId: 'm7', error: 'jam' }, rooms: ['branch:abc123', 'order:o9'] });
+    const types = async (c, n) => {
+      const got = [];
+      for (let i = 0; i < n; ++i) got.push((await c.next())?.type);
+      assert.equal(await c.next(300), null, 'nothing more');
+      return got;
+    };
+    assert.deepEqual(await types(floor, 3), ['dashboard:refresh', 'notification:alert', 'machine:error']);
+    assert.deepEqual(await types(boss, 3), ['dashboard:refresh', 'report:generated', 'machine:error']);
+    const bad = await fetch(server.http('/api/v1/publish'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${service()}` },
+      body: JSON.stringify({ room: 'kitchen', type: 'x:y', data: {} }),
+    });
+    assert.equal(bad.status, 400);
+    floor.close();
+    boss.close();
+  });
+
+  it('refuses a connection without a valid token with 1008 Unauthorized', async () => {
+    for (const url of [server.url('/rooms'), server.url('/rooms?token=garbage')]) {
+      const c = await connect(url);
+      assert.deepEqual(await c.waitClosed(), { code: 1008, reason: 'Unauthorized' });
+    }
+  });
+});
