@@ -33,7 +33,7 @@ constexpr std::array<message_row, 10> k_messages = {{
     {message_row::way::out, "pong", "(answer to ping)", "timestamp"},
     {message_row::way::out, "subscribed", "(answer to subscribe)", "order_id, timestamp"},
     {message_row::way::out, "error / warning", "(a refused command; a message over the rate limit)",
-     "code, message, order_id | alert_id | retry_after, timestamp"},
+     "code, message, order_id or alert_id or retry_after, timestamp"},
 }};
 
 constexpr std::array<std::string_view, 5> k_order_events = {"order_created", "order_status_changed", "order_progress",

@@ -31,7 +31,7 @@ constexpr std::array<message_row, 17> k_messages = {{
     {message_row::way::out, "getStatus", "(answer)",
      "action, connectionId, userId, role, branchId, rooms, connectedAt, serverTime"},
     {message_row::way::out, "subscribeToOrder / subscribe / unsubscribe", "(answer)",
-     "action, success, orderId | room, error?"},
+     "action, success, orderId or room, error?"},
     {message_row::way::out, "order:created", "order_created",
      "orderId, orderNumber, customerId, branchId, status, priority, totalAmount, createdAt"},
     {message_row::way::out, "order:status_changed", "order_status_changed",

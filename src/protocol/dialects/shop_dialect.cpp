@@ -18,7 +18,7 @@ using support::copy;
 using support::copy_text;
 
 constexpr std::array<message_row, 3> k_messages = {{
-    {message_row::way::in, "(any JSON)", "(ignored)", ""},
+    {message_row::way::in, "(any JSON)", "(ignored)", "(none)"},
     {message_row::way::out, "order_update",
      "order_status_changed, order_priority_changed, order_assigned, order_progress",
      "order_id, shop_id, status, total_amount, updated_at"},
