@@ -113,6 +113,17 @@ http_reply http_client::request(std::string_view method, std::string_view target
     throw cli_error(fmt::format("http://{}:{} closed the connection twice; retry", url_.host, url_.port));
 }
 
+http_client client_for(const std::string& server, const std::string& token, const char* env_server,
+                       const char* env_token) {
+    std::string url = server;
+    if (url.empty()) url = env_server != nullptr && *env_server ? env_server : "http://localhost:8000";
+    std::string bearer = token;
+    if (bearer.empty() && env_token != nullptr) bearer = env_token;
+    if (bearer.empty())
+        throw cli_error("no token: pass --token or set ORDERCAST_TOKEN (`ordercast token --sub ID --role ROLE` mints one)");
+    return http_client(server_url::parse(url), std::move(bearer));
+}
+
 std::string url_encode(std::string_view s) {
     std::string out;
     for (unsigned char c : s) {

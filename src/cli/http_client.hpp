@@ -62,6 +62,11 @@ private:
     std::string buffer_;                                 // bytes read past the last response
 };
 
+// The client of a command: --server (else $ORDERCAST_SERVER, else http://localhost:8000) and
+// --token (else $ORDERCAST_TOKEN). Throws cli_error when there is no token or the URL is bad.
+http_client client_for(const std::string& server, const std::string& token, const char* env_server,
+                       const char* env_token);
+
 // Percent-encodes a query-string value.
 std::string url_encode(std::string_view s);
 

@@ -113,12 +113,8 @@ void orders_command::attach(CLI::App& root) {
 bool orders_command::parsed() const { return orders_ != nullptr && orders_->parsed(); }
 
 int orders_command::run(std::ostream& out, std::ostream& err, const char* env_token, const char* env_server) {
-    if (server_.empty()) server_ = env_server != nullptr && *env_server ? env_server : "http://localhost:8000";
-    if (token_.empty() && env_token != nullptr) token_ = env_token;
     try {
-        if (token_.empty())
-            throw cli_error("no token: pass --token or set ORDERCAST_TOKEN (`ordercast token --sub ID --role ROLE` mints one)");
-        http_client client(server_url::parse(server_), token_);
+        http_client client = client_for(server_, token_, env_server, env_token);
         if (create_->parsed()) return create(client, out, err);
         if (get_->parsed()) return get(client, out, err);
         if (list_->parsed()) return list(client, out, err);

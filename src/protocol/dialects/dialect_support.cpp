@@ -14,6 +14,13 @@ std::optional<simdjson::dom::element> parse_frame(std::string_view frame) {
     return root;
 }
 
+request close_invalid_json() {
+    request r;
+    r.what = request::op::close;
+    r.close = {1003, "invalid JSON"};
+    return r;
+}
+
 std::string_view text(simdjson::dom::element e, std::string_view key, std::string_view fallback) {
     std::string_view s;
     if (e[key].get_string().get(s) != simdjson::SUCCESS) return fallback;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/json_writer.hpp"
+#include "protocol/dialect.hpp"
 
 namespace ordercast::protocol::support {
 
@@ -17,6 +18,10 @@ simdjson::dom::parser& frame_parser();
 
 // A client frame that is a JSON object; nullopt when it is not JSON or not an object.
 std::optional<simdjson::dom::element> parse_frame(std::string_view frame);
+
+// What every seed dialect does with a frame that is not a JSON object: close 1003 (seed 000
+// §3.4.6: "Invalid JSON: connection closed with code 1003").
+request close_invalid_json();
 
 // A string field, or `fallback` when absent, null or not a string.
 std::string_view text(simdjson::dom::element e, std::string_view key, std::string_view fallback = {});

@@ -74,13 +74,9 @@ public:
     }
 
     request parse(std::string_view frame, std::string_view id) const override {
-        request r;
         auto obj = support::parse_frame(frame);
-        if (!obj) {
-            r.what = request::op::close;
-            r.close = {1003, "invalid JSON"};
-            return r;
-        }
+        if (!obj) return support::close_invalid_json();
+        request r;
         if (support::text(*obj, "type") == "cancel") {
             r.what = request::op::command;
             core::json_writer w(r.text);

@@ -151,13 +151,9 @@ public:
     }
 
     request parse(std::string_view frame, std::string_view) const override {
-        request r;
         auto obj = support::parse_frame(frame);
-        if (!obj) {
-            r.what = request::op::close;
-            r.close = {1003, "invalid JSON"};
-            return r;
-        }
+        if (!obj) return support::close_invalid_json();
+        request r;
         const std::string_view action = support::text(*obj, "action");
         simdjson::dom::element data;
         const bool has_data = (*obj)["data"].get(data) == simdjson::SUCCESS && data.is_object();

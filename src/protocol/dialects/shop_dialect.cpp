@@ -96,12 +96,8 @@ public:
     }
 
     request parse(std::string_view frame, std::string_view) const override {
-        request r;
-        if (!support::parse_frame(frame)) {
-            r.what = request::op::close;
-            r.close = {1003, "invalid JSON"};
-        }
-        return r;
+        if (!support::parse_frame(frame)) return support::close_invalid_json();
+        return {};  // anything else: nothing to do
     }
 
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
