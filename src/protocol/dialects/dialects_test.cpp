@@ -1,0 +1,134 @@
+// Each seed dialect's parse and render, frame by frame, without a server: the shapes the
+// seeds' clients read, and what each dialect leaves alone.
+#include <gtest/gtest.h>
+
+#include <simdjson.h>
+
+#include "protocol/dialect_registry.hpp"
+
+namespace ordercast::protocol {
+namespace {
+
+hub::event event(std::string type, std::string data, std::string channel = "site:s1:orders") {
+    hub::event ev;
+    ev.channel = std::move(channel);
+    ev.type = std::move(type);
+    ev.data = std::move(data);
+    ev.timestamp_ms = 1700000000000;
+    return ev;
+}
+
+// The dialect's frame of `ev`, or "(none)".
+std::string render(const dialect& d, const hub::event& ev) {
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::element data = parser.parse(ev.data);
+    std::string out;
+    return d.render_event(out, ev, data) ? out : "(none)";
+}
+
+class dialects : public ::testing::Test {
+protected:
+    core::config cfg;
+    dialect_registry registry{cfg};
+    const dialect& factory = registry.get(dialect_id::factory);
+    const dialect& rooms = registry.get(dialect_id::rooms);
+    const dialect& progress = registry.get(dialect_id::progress);
+    const dialect& shop = registry.get(dialect_id::shop);
+};
+
+constexpr const char* k_status_changed =
+    R"({"orderId":"o1","orderNumber":"ORDER-001","version":2,"order":{"status":"cutting","stage":"nesting","progress":65,)"
+    R"("siteId":"s1","customerId":"42","totalAmount":450.0,"currency":"INR","updatedAt":"2026-01-31T10:30:00.000Z"},)"
+    R"("previousStatus":"confirmed","currentStatus":"cutting","updatedBy":"m1","updatedAt":"2026-01-31T10:30:00.000Z"})";
+
+TEST_F(dialects, an_order_change_in_each_dialects_shape) {
+    auto ev = event("order_status_changed", k_status_changed);
+    EXPECT_EQ(render(factory, ev),
+              R"({"type":"order_update","order_id":"ORDER-001","status":"cutting","stage":"nesting","progress":65,)"
+              R"("timestamp":"2026-01-31T10:30:00.000Z"})");
+    EXPECT_EQ(render(shop, ev),
+              R"({"type":"order_update","order_id":"o1","shop_id":"s1","status":"cutting","total_amount":450.0,)"
+              R"("updated_at":"2026-01-31T10:30:00.000Z"})");
+    EXPECT_EQ(render(rooms, ev),
+              R"({"type":"order:status_changed","data":{"orderId":"o1","orderNumber":"ORDER-001","oldStatus":"confirmed",)"
+              R"("newStatus":"cutting","timestamp":"2026-01-31T10:30:00.000Z"},"timestamp":"2023-11-14T22:13:20.000Z"})");
+    EXPECT_EQ(render(progress, ev), "(none)");
+}
+
+TEST_F(dialects, what_a_dialect_does_not_carry_renders_nothing) {
+    EXPECT_EQ(render(factory, event("order_note_added", R"({"orderId":"o1","note":"x"})")), "(none)");
+    EXPECT_EQ(render(shop, event("order_created", R"({"orderId":"o1"})")), "(none)");
+    EXPECT_EQ(render(shop, event("complete", R"({"kind":"schedule","result":{}})")), "(none)")
+        << "only chitty operations are the shop's";
+    EXPECT_EQ(render(rooms, event("queue_update", R"({"pending":1})")), "(none)");
+    EXPECT_EQ(render(progress, event("cancel_requested", R"({"status":"running"})", "operation:p1")), "(none)");
+}
+
+TEST_F(dialects, rooms_pass_through_the_backends_own_event_types) {
+    EXPECT_EQ(render(rooms, event("machine:error", R"({"machineId":"m7","error":"jam"})")),
+              R"({"type":"machine:error","data":{"machineId":"m7","error":"jam"},"timestamp":"2023-11-14T22:13:20.000Z"})");
+}
+
+TEST_F(dialects, chitty_processed_reads_the_result_in_either_case) {
+    EXPECT_EQ(render(shop, event("complete", R"({"kind":"chitty","message":"completed","result":{"orderId":"o9",)"
+                                             R"("itemsFound":4,"totalLines":6}})")),
+              R"({"type":"chitty_processed","order_id":"o9","items_found":4,"total_lines":6,"message":"completed"})");
+}
+
+TEST_F(dialects, progress_renders_a_state_by_its_status_and_closes_after_the_last) {
+    auto state = event("operation_state",
+                       R"({"status":"failed","step":"planning","progress":50,"message":"Validation failed",)"
+                       R"("timestamp":"2026-01-31T10:30:00.000Z","error":{"code":"VALIDATION_ERROR","details":"bad"},"final":true})",
+                       "operation:p1");
+    EXPECT_EQ(render(progress, state),
+              R"({"type":"error","step":"planning","progress":50,"message":"Validation failed",)"
+              R"("timestamp":"2026-01-31T10:30:00.000Z","error":{"code":"VALIDATION_ERROR","details":"bad"}})");
+    auto close = progress.close_after(state);
+    ASSERT_TRUE(close);
+    EXPECT_EQ(close->code, 1000);
+    EXPECT_FALSE(progress.close_after(event("operation_state", R"({"status":"running"})", "operation:p1")));
+    EXPECT_FALSE(progress.close_after(event("progress", R"({"status":"running"})", "operation:p1")));
+}
+
+TEST_F(dialects, progress_turns_cancel_into_the_canonical_command_and_a_refusal_into_cancel_refused) {
+    request r = progress.parse(R"({"type":"cancel"})", "p1");
+    EXPECT_EQ(r.what, request::op::command);
+    EXPECT_EQ(r.text, R"({"type":"cancel_operation","data":{"operationId":"p1"}})");
+    EXPECT_EQ(progress.parse(R"({"type":"pong","timestamp":"x"})", "p1").what, request::op::ignore);
+    std::string out;
+    progress.render_command(out, r, {false, core::error_code::operation_finished, "the operation has ended"});
+    EXPECT_EQ(out, R"({"type":"cancel_refused","error":{"code":"OPERATION_FINISHED","details":"the operation has ended"}})");
+    out.clear();
+    progress.render_command(out, r, {true, core::error_code::internal_error, {}});
+    EXPECT_EQ(out, "") << "an accepted cancel is not answered";
+}
+
+TEST_F(dialects, every_seed_dialect_closes_1003_on_a_frame_that_is_not_a_json_object) {
+    for (const dialect* d : {&factory, &rooms, &progress, &shop}) {
+        for (std::string_view frame : {"{nope", "[1,2]", "\"text\""}) {
+            request r = d->parse(frame, "x");
+            EXPECT_EQ(r.what, request::op::close) << d->name() << " " << frame;
+            EXPECT_EQ(r.close.code, 1003) << d->name();
+        }
+    }
+}
+
+TEST_F(dialects, factory_names_orders_by_number_or_id_and_refuses_bad_actions_with_a_sentence) {
+    request r = factory.parse(R"({"action":"subscribe","order_id":123})", {});
+    EXPECT_EQ(r.what, request::op::join_order);
+    EXPECT_EQ(r.target, "123");
+    request bad = factory.parse(R"({"action":"subscribe"})", {});
+    EXPECT_EQ(bad.what, request::op::reply);
+    EXPECT_NE(bad.text.find(R"("code":"INVALID_MESSAGE")"), std::string::npos) << bad.text;
+    request alert = factory.parse(R"({"action":"ack_alert","alert_id":"ALT-001"})", {});
+    EXPECT_EQ(alert.text, R"({"type":"ack_alert","data":{"alertId":"ALT-001"}})");
+}
+
+TEST_F(dialects, an_unknown_anonymous_role_stops_start_up) {
+    core::config bad;
+    bad.dialect_factory.anonymous_role = "visitor";
+    EXPECT_THROW(dialect_registry{bad}, core::config_error);
+}
+
+}  // namespace
+}  // namespace ordercast::protocol
