@@ -71,7 +71,7 @@ void alerts_command::attach(CLI::App& root) {
     raise_ = alerts_->add_subcommand("raise", "Raise an alert by hand");
     raise_->add_option("--message", message_, "What is wrong")->required();
     raise_->add_option("--site", site_, "Site the alert is about")->required();
-    raise_->add_option("--severity", severity_, "info, warning, error or critical")->capture_default_str();
+    raise_->add_option("--severity", severity_, "info, warning or critical")->capture_default_str();
     raise_->add_option("--category", category_, "A free word that groups alerts")->capture_default_str();
 
     ack_ = alerts_->add_subcommand("ack", "Acknowledge an open alert");

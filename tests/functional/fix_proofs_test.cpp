@@ -1,0 +1,51 @@
+// Fixes of the second review of the operations and alerts work, each shown by the request
+// that used to get through: a customer driving an operation it started, an alert whose extra
+// fields overwrite the server's, a progress number too large for an integer.
+#include "functional/ops_fixture.hpp"
+
+namespace ordercast::test {
+namespace {
+
+class fix_proofs : public ops_test {
+protected:
+    void SetUp() override { start_server(); }
+};
+
+TEST_F(fix_proofs, a_customer_cannot_drive_an_operation_even_one_it_started) {
+    auto created = call("POST", "/api/v1/operations", alice(), R"({"kind":"chitty"})");
+    ASSERT_EQ(created.status, 202u) << created.body;
+    const auto id = created.json().str("/id").value_or("");
+    expect_error(progress(id, "ocr", 50, "", alice()), 403, "INSUFFICIENT_PERMISSIONS");
+    expect_error(call("POST", "/api/v1/operations/" + id + "/complete", alice(), R"({"result":{"items_found":99}})"),
+                 403, "INSUFFICIENT_PERMISSIONS");
+    expect_error(call("POST", "/api/v1/operations/" + id + "/fail", alice(),
+                      R"({"error":{"code":"VALIDATION_ERROR","details":"x"}})"),
+                 403, "INSUFFICIENT_PERMISSIONS");
+    auto state = call("GET", "/api/v1/operations/" + id, alice()).json();
+    EXPECT_EQ(state.str("/status"), "pending");
+    EXPECT_EQ(state.i64("/progress"), 0);
+}
+
+TEST_F(fix_proofs, an_alerts_extra_fields_may_not_reuse_the_servers_names) {
+    for (std::string_view field : {"id", "alertId", "state", "createdAt", "raisedBy", "resolvedBy"}) {
+        const std::string body = R"({"severity":"warning","category":"c","message":"m","site":"s1",")" +
+                                 std::string(field) + R"(":"forged"})";
+        expect_error(call("POST", "/api/v1/alerts", staff(), body), 400, "INVALID_MESSAGE");
+    }
+    auto listed = call("GET", "/api/v1/alerts", manager()).json();
+    EXPECT_TRUE(listed.items("/alerts").empty()) << listed.dump();
+}
+
+TEST_F(fix_proofs, progress_beyond_any_integer_is_refused_and_changes_nothing) {
+    const auto id = start_operation().str("/id").value_or("");
+    progress_ok(id, "loading", 10);
+    for (std::string_view number : {"1e300", "-1e300", "1e20", "100.5", "-0.5"}) {
+        auto r = call("POST", "/api/v1/operations/" + id + "/progress", worker(),
+                      R"({"step":"loading","progress":)" + std::string(number) + "}");
+        EXPECT_EQ(r.status, 422u) << number << ": " << r.body;
+    }
+    EXPECT_EQ(call("GET", "/api/v1/operations/" + id, worker()).json().i64("/progress"), 10);
+}
+
+}  // namespace
+}  // namespace ordercast::test
