@@ -1,7 +1,12 @@
 // Fixes of the second review of the operations and alerts work, each shown by the request
 // that used to get through: a customer driving an operation it started, an alert whose extra
-// fields overwrite the server's, a progress number too large for an integer.
+// fields overwrite the server's, a progress number too large for an integer, a paused job
+// that aged while it was held back.
 #include "functional/ops_fixture.hpp"
+#include "functional/queue_fixture.hpp"
+
+#include <chrono>
+#include <thread>
 
 namespace ordercast::test {
 namespace {
@@ -45,6 +50,21 @@ TEST_F(fix_proofs, progress_beyond_any_integer_is_refused_and_changes_nothing) {
         EXPECT_EQ(r.status, 422u) << number << ": " << r.body;
     }
     EXPECT_EQ(call("GET", "/api/v1/operations/" + id, worker()).json().i64("/progress"), 10);
+}
+
+class fix_proofs_queue : public queue_test {};
+
+TEST_F(fix_proofs_queue, a_paused_job_does_not_age_while_paused) {
+    // 60 levels a minute: a LOW job (4) that waited 4 s in line would overtake a fresh NORMAL
+    // one (3); paused for those 4 s it has waited nothing and stays behind.
+    start_server({{"ORDERCAST_QUEUE_AGING_CREDIT_PER_MINUTE", "60"}});
+    const auto low = submit_id(R"({"priority":"LOW"})");
+    ASSERT_EQ(act(low, "pause").status, 200u);
+    std::this_thread::sleep_for(std::chrono::seconds(4));
+    const auto normal = submit_id(R"({"priority":"NORMAL"})");
+    ASSERT_EQ(act(low, "resume").status, 200u);
+    EXPECT_EQ(next_job(), normal);
+    EXPECT_EQ(next_job(), low);
 }
 
 }  // namespace
