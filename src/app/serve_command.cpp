@@ -139,10 +139,11 @@ int serve_command(core::config cfg) {
 
     const std::size_t threads =
         cfg.server.threads > 0 ? static_cast<std::size_t>(cfg.server.threads) : std::max(1u, std::thread::hardware_concurrency());
-    net::worker_pool pool(threads);
-    // The dialects and their paths; the hub renders each event once per dialect in use.
+    // The dialects and their paths; the hub renders each event once per dialect in use. Built
+    // before the pool so it outlives every connection's session (which counts itself out).
     protocol::dialect_registry dialects(cfg);
     const event_renderer renderer(dialects);
+    net::worker_pool pool(threads);
     hub::hub hub(hub_options_from(cfg), threads, pool, std::ref(renderer));
     pool.attach(hub);
 
