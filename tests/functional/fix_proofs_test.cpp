@@ -67,5 +67,26 @@ TEST_F(fix_proofs_queue, a_paused_job_does_not_age_while_paused) {
     EXPECT_EQ(next_job(), low);
 }
 
+TEST_F(fix_proofs_queue, a_job_for_a_customers_own_order_takes_no_priority_station_tier_or_plot_file_from_it) {
+    start_server({{"ORDERCAST_QUEUE_SUBMIT_ON_ORDER_STATUS", "in_progress"},
+                  {"ORDERCAST_QUEUE_TIER_BONUSES", "vip:2"}});
+    auto created = call("POST", "/api/v1/orders", alice(),
+                        R"({"siteId":"s1","priority":"urgent","attributes":{"garmentType":"coat","customerTier":"vip",)"
+                        R"("pltFile":"/etc/passwd","stationId":"c9"}})");
+    ASSERT_EQ(created.status, 201u) << created.body;
+    const auto order = created.json().str("/id").value_or("");
+    for (const char* status : {"confirmed", "in_progress"}) {
+        auto moved = call("PATCH", "/api/v1/orders/" + order, staff(), std::string(R"({"status":")") + status + "\"}");
+        ASSERT_EQ(moved.status, 200u) << status << ": " << moved.body;
+    }
+    auto jobs = call("GET", "/api/v1/queue/jobs?order=" + order, staff()).json().items("/jobs");
+    ASSERT_EQ(jobs.size(), 1u);
+    EXPECT_EQ(jobs[0].i64("/priority"), 3) << "NORMAL, not the customer's own 'urgent'";
+    EXPECT_FALSE(jobs[0].str("/stationId")) << jobs[0].dump();
+    EXPECT_FALSE(jobs[0].str("/plotFile")) << jobs[0].dump();
+    EXPECT_FALSE(jobs[0].str("/customerTier")) << jobs[0].dump();
+    EXPECT_EQ(jobs[0].str("/garmentType"), "coat") << "what the garment is may come from the customer";
+}
+
 }  // namespace
 }  // namespace ordercast::test
