@@ -162,5 +162,19 @@ TEST_F(queue_spool, the_spool_mirrors_the_store_and_is_rebuilt_after_kill_9_and_
     expect_spool_matches_store(spool);
 }
 
+TEST_F(queue_spool, a_job_that_moves_leaves_its_old_folder_even_when_its_new_copy_cannot_be_written) {
+    temp_dir data("ordercast-spool-stale");
+    const fs::path spool = data.path() / "spool";
+    start_server({{"ORDERCAST_QUEUE_SPOOL_DIR", "spool"}}, {}, data.path().string());
+    const auto id = submit_id("{}");
+    ASSERT_TRUE(eventually([&] { return fs::exists(spool / "pending" / (id + ".json")); }, std::chrono::seconds(5)));
+    // A non-empty directory where the processing copy would go: its rename fails.
+    fs::create_directories(spool / "processing" / (id + ".json") / "in-the-way");
+    ASSERT_EQ(next_job(), id);
+    EXPECT_FALSE(fs::exists(spool / "pending" / (id + ".json")))
+        << "a cutter must not find a job that is being cut still waiting in pending/";
+    EXPECT_TRUE(fs::is_directory(spool / "processing" / (id + ".json"))) << "the obstacle is still there";
+}
+
 }  // namespace
 }  // namespace ordercast::test
