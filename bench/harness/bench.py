@@ -35,6 +35,10 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     p.add_argument("--reps", type=int, help="repetitions (default 3, or 1 with --quick)")
     p.add_argument("--servers", default="ordercast,node_ws,socketio,fastapi", help="comma-separated subset")
     p.add_argument("--workloads", default="W1,W2,W3,W4,W5", help="comma-separated subset")
+    p.add_argument("--extra-peer", action="append", default=[], metavar="NAME=COMMAND",
+                   help="also run a peer built elsewhere (e.g. uWebSockets, which no registry packages) "
+                   "that speaks bench/peers/node_ws.js's contract on /ws and prints 'listening on "
+                   "http://127.0.0.1:PORT'; COMMAND is split like a shell line; repeatable")
     p.add_argument("--ordercast", required=True, help="the ordercast binary")
     p.add_argument("--loadgen", required=True, help="the ordercast_loadgen binary")
     p.add_argument("--out", default="docs/benchmarks.md", help="the report to write")
@@ -141,6 +145,11 @@ def main(argv: List[str]) -> int:
             w.connections = max(100, fd_hard - 500)
             print(f"note: {w.id} reduced to {w.connections} connections (file-descriptor hard limit {fd_hard})")
     specs = [s for s in servers.all_servers(repo, Path(args.ordercast)) if s.name in args.servers.split(",")]
+    try:
+        specs += [servers.extra_peer(text) for text in args.extra_peer]
+    except ValueError as e:
+        print(f"bench/run: {e}", file=sys.stderr)
+        return 2
     results_dir = Path(args.results_dir)
     results_dir.mkdir(parents=True, exist_ok=True)
     token = servers.mint_token(Path(args.ordercast))

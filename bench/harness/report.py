@@ -423,6 +423,11 @@ and fans `POST /api/v1/publish {channel, type, data}` (or a WebSocket publish me
 channel's subscribers, serializing each event once. None of them authenticates; ordercast checks a JWT
 on every connection and publish.
 
+A peer that no registry packages (uWebSockets, say) joins a sitting with
+`--extra-peer 'NAME=COMMAND'` (repeatable): it must speak `node_ws.js`'s contract on `/ws` and print
+`listening on http://127.0.0.1:PORT`. Such a peer is built by hand outside this repository; its
+figures appear in the tables like the others, but a clean checkout cannot reproduce them.
+
 ### Reading the figures
 
 - *Deliveries per server CPU-second* is the comparison figure: it does not depend on how busy the

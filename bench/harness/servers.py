@@ -7,6 +7,8 @@ that exits, is reported with its stderr so the person running the bench knows wh
 import os
 import re
 import resource
+import shlex
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -55,6 +57,20 @@ def all_servers(repo: Path, ordercast_bin: Path) -> List[server_spec]:
         server_spec("fastapi", "FastAPI + uvicorn", ["/usr/bin/python3", str(peers / "fastapi_peer.py"), "--port", "0"],
                     "/ws"),
     ]
+
+
+def extra_peer(text: str) -> server_spec:
+    """`--extra-peer NAME=COMMAND`: a peer that is not installed by bench/run (no Debian or npm
+    package), run under the same conditions and speaking node_ws.js's contract on /ws."""
+    name, sep, command = text.partition("=")
+    argv = shlex.split(command)
+    if not sep or not name or not argv:
+        raise ValueError(f"--extra-peer {text!r}: write NAME=COMMAND, e.g. "
+                         "'uWebSockets=/tmp/uws/peer --port 0'")
+    if not Path(argv[0]).exists() and shutil.which(argv[0]) is None:
+        raise ValueError(f"--extra-peer {name}: {argv[0]} not found")
+    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    return server_spec(slug, name, argv, "/ws")
 
 
 def mint_token(ordercast_bin: Path) -> str:
