@@ -2,35 +2,74 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "core/clock.hpp"
 
 namespace ordercast::core {
 
-void append_json_string(std::string& out, std::string_view s) {
+namespace {
+
+// True when any of the 8 bytes in `w` is a control character (< 0x20), '"' or '\\': the
+// bytes JSON must escape. Word-at-a-time ("SWAR") tests, exact for existence: bytes >= 0x80
+// (UTF-8) never match. Most strings in events (types, channel names, ids) have none, so
+// they are checked 8 bytes per step and copied in one append.
+constexpr bool any_byte_needs_escape(std::uint64_t w) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    constexpr std::uint64_t highs = 0x8080808080808080ull;
+    const std::uint64_t control = (w - ones * 0x20) & ~w & highs;
+    const std::uint64_t q = w ^ (ones * '"');
+    const std::uint64_t quote = (q - ones) & ~q & highs;
+    const std::uint64_t b = w ^ (ones * '\\');
+    const std::uint64_t backslash = (b - ones) & ~b & highs;
+    return (control | quote | backslash) != 0;
+}
+
+void append_escape(std::string& out, unsigned char c) {
     static constexpr char k_hex[] = "0123456789abcdef";
-    out.push_back('"');
-    std::size_t run_start = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(s.data() + run_start, i - run_start);
-        run_start = i + 1;
-        switch (c) {
-            case '"': out.append("\\\""); break;
-            case '\\': out.append("\\\\"); break;
-            case '\n': out.append("\\n"); break;
-            case '\r': out.append("\\r"); break;
-            case '\t': out.append("\\t"); break;
-            case '\b': out.append("\\b"); break;
-            case '\f': out.append("\\f"); break;
-            default: {
-                char esc[6] = {'\\', 'u', '0', '0', k_hex[c >> 4], k_hex[c & 0xF]};
-                out.append(esc, 6);
-            }
+    switch (c) {
+        case '"': out.append("\\\""); break;
+        case '\\': out.append("\\\\"); break;
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        case '\b': out.append("\\b"); break;
+        case '\f': out.append("\\f"); break;
+        default: {
+            char esc[6] = {'\\', 'u', '0', '0', k_hex[c >> 4], k_hex[c & 0xF]};
+            out.append(esc, 6);
         }
     }
-    out.append(s.data() + run_start, s.size() - run_start);
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+    out.reserve(out.size() + s.size() + 2);
+    out.push_back('"');
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    const char* run = p;  // start of the bytes not yet copied
+    while (p < end) {
+        if (end - p >= 8) {
+            std::uint64_t word;
+            std::memcpy(&word, p, sizeof word);
+            if (!any_byte_needs_escape(word)) {
+                p += 8;
+                continue;
+            }
+        }
+        // A word with something to escape, or the tail: byte by byte.
+        for (const char* stop = end - p > 8 ? p + 8 : end; p < stop; ++p) {
+            const auto c = static_cast<unsigned char>(*p);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            out.append(run, static_cast<std::size_t>(p - run));
+            run = p + 1;
+            append_escape(out, c);
+        }
+    }
+    out.append(run, static_cast<std::size_t>(end - run));
     out.push_back('"');
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "core/clock.hpp"
 
 using ordercast::core::json_writer;
@@ -10,6 +12,45 @@ TEST(json_writer, escapes_quotes_backslashes_and_control_characters) {
     std::string out;
     json_writer(out).string(std::string("a\"b\\c\n\x01", 7));
     EXPECT_EQ(out, R"("a\"b\\c\n\u0001")");
+}
+
+// The escaper checks 8 bytes at a time; a byte-at-a-time reference must agree for every
+// byte value at every position of the word, of the tail, and of strings shorter than a word.
+std::string reference_escape(std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        if (c == '"') out += "\\\"";
+        else if (c == '\\') out += "\\\\";
+        else if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\t') out += "\\t";
+        else if (c == '\b') out += "\\b";
+        else if (c == '\f') out += "\\f";
+        else if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else out += static_cast<char>(c);
+    }
+    return out + "\"";
+}
+
+TEST(json_writer, escapes_every_byte_value_at_every_position_like_a_byte_at_a_time_escaper) {
+    for (std::size_t length : {1u, 7u, 8u, 9u, 16u, 21u}) {
+        for (std::size_t pos = 0; pos < length; ++pos) {
+            for (int value = 0; value < 256; ++value) {
+                std::string s(length, 'a');
+                s[pos] = static_cast<char>(value);
+                std::string out;
+                json_writer(out).string(s);
+                ASSERT_EQ(out, reference_escape(s)) << "length " << length << ", byte " << value << " at " << pos;
+            }
+        }
+    }
+    std::string mixed = "caf\xc3\xa9 \"q\" \\ \x1f tab\t end of a longer run of plain text";
+    std::string out;
+    json_writer(out).string(mixed);
+    EXPECT_EQ(out, reference_escape(mixed));
 }
 
 TEST(json_writer, separates_fields_and_nested_values_with_commas) {
