@@ -29,6 +29,8 @@ using boost::system::error_code;
 
 constexpr int k_keep_alive_idle_ms = 60000;
 constexpr std::uint32_t k_header_limit = 16 * 1024;
+// Answers to pipelined requests are written together up to this many bytes.
+constexpr std::size_t k_cork_bytes = 64 * 1024;
 
 template <class Stream>
 constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
@@ -83,53 +85,111 @@ void http_session<Stream>::close_socket() {
 
 template <class Stream>
 void http_session<Stream>::read_request() {
+    next_parser();
+    await_request();
+}
+
+template <class Stream>
+void http_session<Stream>::next_parser() {
+    parser_.emplace();
+    parser_->header_limit(k_header_limit);
+    parser_->body_limit(static_cast<std::uint64_t>(ctx_.session.config.server.max_http_body_bytes));
+    parser_->eager(true);  // parse the body in the same pass as the header when it is there
+}
+
+template <class Stream>
+void http_session<Stream>::await_request() {
     if (ctx_.shutting_down.load(std::memory_order_relaxed) && !first_request_) {
         close_socket();
         return;
     }
-    parser_.emplace();
-    parser_->header_limit(k_header_limit);
-    parser_->body_limit(static_cast<std::uint64_t>(ctx_.session.config.server.max_http_body_bytes));
     arm_timer(first_request_ ? ctx_.session.config.server.handshake_timeout_ms : k_keep_alive_idle_ms);
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
 }
 
 template <class Stream>
+bool http_session<Stream>::parse_buffered(error_code& ec) {
+    while (buffer_.size() > 0) {
+        const std::size_t used = parser_->put(buffer_.data(), ec);
+        buffer_.consume(used);
+        if (ec == http::error::need_more) {
+            ec = {};
+            return false;
+        }
+        if (ec || parser_->is_done()) return !ec;
+        if (used == 0) return false;
+    }
+    return false;
+}
+
+template <class Stream>
 void http_session<Stream>::on_read(error_code ec, std::size_t) {
     timer_.cancel();
+    if (ec) {
+        if (!answer_read_error(ec)) close_socket();
+        return;
+    }
+    first_request_ = false;
+    serve();
+}
+
+template <class Stream>
+bool http_session<Stream>::answer_read_error(error_code ec) {
     if (ec == http::error::body_limit) {
         write_response(413, "application/json",
                        R"({"error":{"code":"MESSAGE_TOO_LARGE","message":"the request body is over server.max_http_body_bytes"}})",
                        {}, false);
-        return;
+        return true;
     }
     if (ec == http::error::header_limit) {
         write_response(431, "application/json",
                        R"({"error":{"code":"BAD_REQUEST","message":"request headers are too large"}})", {}, false);
-        return;
+        return true;
     }
-    if (ec) {
-        if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted && ec != asio::error::eof &&
-            ec != asio::error::connection_reset && ec != asio::ssl::error::stream_truncated) {
-            write_response(400, "application/json",
-                           R"({"error":{"code":"BAD_REQUEST","message":"malformed HTTP request"}})", {}, false);
+    if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted && ec != asio::error::eof &&
+        ec != asio::error::connection_reset && ec != asio::ssl::error::stream_truncated) {
+        write_response(400, "application/json",
+                       R"({"error":{"code":"BAD_REQUEST","message":"malformed HTTP request"}})", {}, false);
+        return true;
+    }
+    return false;
+}
+
+// Answers the request the parser holds, then every further whole request already buffered
+// (a pipelining client's), and writes all the answers at once. Publishes among them all
+// reach the hub before its next drain, so each subscriber gets their frames in one send,
+// as uWebSockets does by corking: one read, one write, one send per subscriber.
+template <class Stream>
+void http_session<Stream>::serve() {
+    for (;;) {
+        if (beast::websocket::is_upgrade(parser_->get())) {
+            if (response_.empty()) {
+                upgrade(parser_->release());
+            } else {
+                flush([](http_session& self) { self.upgrade(self.parser_->release()); });
+            }
             return;
         }
-        close_socket();
-        return;
+        if (!answer(parser_->release())) {
+            flush([](http_session& self) { self.close_socket(); });
+            return;
+        }
+        next_parser();
+        if (response_.size() >= k_cork_bytes) break;
+        error_code ec;
+        if (parse_buffered(ec)) continue;
+        if (ec) {
+            if (!answer_read_error(ec)) close_socket();
+            return;
+        }
+        break;
     }
-    first_request_ = false;
-    handle_request();
+    flush([](http_session& self) { self.await_request(); });
 }
 
 template <class Stream>
-void http_session<Stream>::handle_request() {
-    auto req = parser_->release();
-    if (beast::websocket::is_upgrade(req)) {
-        upgrade(req);
-        return;
-    }
+bool http_session<Stream>::answer(http::request<http::string_body> req) {
     std::string_view target = req.target();
     auto q = target.find('?');
     api::request r;
@@ -151,31 +211,47 @@ void http_session<Stream>::handle_request() {
                                   "the server failed to handle this request; it has been logged");
     }
     core::global_metrics().count_http(route, res.status);
-    write_response(res.status, std::move(res.content_type), std::move(res.body), res.headers, req.keep_alive());
+    return queue_response(res.status, res.content_type, res.body, res.headers, req.keep_alive());
 }
 
 template <class Stream>
-void http_session<Stream>::write_response(int status, std::string content_type, std::string body,
+bool http_session<Stream>::queue_response(int status, std::string_view content_type, std::string_view body,
                                           const std::vector<std::pair<std::string, std::string>>& headers,
                                           bool keep_alive) {
     keep_alive = keep_alive && !ctx_.shutting_down.load(std::memory_order_relaxed);
-    response_.clear();
     fmt::format_to(std::back_inserter(response_),
                    "HTTP/1.1 {} {}\r\nServer: ordercast\r\nContent-Type: {}\r\nContent-Length: {}\r\n", status,
                    status_text(status), content_type, body.size());
     for (const auto& [name, value] : headers) fmt::format_to(std::back_inserter(response_), "{}: {}\r\n", name, value);
     response_ += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
     response_ += body;
-    // A client that never reads its response must not hold the connection forever.
+    return keep_alive;
+}
+
+template <class Stream>
+void http_session<Stream>::write_response(int status, std::string_view content_type, std::string_view body,
+                                          const std::vector<std::pair<std::string, std::string>>& headers,
+                                          bool keep_alive) {
+    if (queue_response(status, content_type, body, headers, keep_alive))
+        flush([](http_session& self) { self.read_request(); });
+    else
+        flush([](http_session& self) { self.close_socket(); });
+}
+
+template <class Stream>
+template <class Then>
+void http_session<Stream>::flush(Then then) {
+    // A client that never reads its answers must not hold the connection forever.
     arm_timer(k_keep_alive_idle_ms);
     asio::async_write(stream_, asio::buffer(response_),
-                      [self = this->shared_from_this(), keep_alive](error_code ec, std::size_t) {
+                      [self = this->shared_from_this(), then](error_code ec, std::size_t) {
                           self->timer_.cancel();
-                          if (ec || !keep_alive) {
+                          self->response_.clear();
+                          if (ec) {
                               self->close_socket();
                               return;
                           }
-                          self->read_request();
+                          then(*self);
                       });
 }
 
