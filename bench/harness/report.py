@@ -107,6 +107,12 @@ def write(out: Path, *, quick: bool, reps: int, workloads: List, specs: List, me
         "runs on core 1. Each run starts a fresh server. Server CPU is its utime + stime from "
         "`/proc/<pid>/stat` over the measurement window; memory is its VmRSS.")
     add("")
+    hand_built = [s.title for s in specs if getattr(s, "hand_built", False)]
+    if hand_built:
+        add(f"Added to this sitting with `--extra-peer` (built by hand outside this repository, so a clean "
+            f"checkout does not reproduce their rows): {', '.join(hand_built)}. See bench/performance_log.md "
+            "for how.")
+        add("")
 
     # -- summary -------------------------------------------------------------------------------
     add("## Summary")

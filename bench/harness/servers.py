@@ -31,6 +31,7 @@ class server_spec:
     dialect: str = "v1"
     env: Dict[str, str] = field(default_factory=dict)
     needs_token: bool = False
+    hand_built: bool = False  # added with --extra-peer: not reproducible from a clean checkout
 
 
 def ordercast_env() -> Dict[str, str]:
@@ -70,7 +71,7 @@ def extra_peer(text: str) -> server_spec:
     if not Path(argv[0]).exists() and shutil.which(argv[0]) is None:
         raise ValueError(f"--extra-peer {name}: {argv[0]} not found")
     slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-    return server_spec(slug, name, argv, "/ws")
+    return server_spec(slug, name, argv, "/ws", hand_built=True)
 
 
 def mint_token(ordercast_bin: Path) -> str:
