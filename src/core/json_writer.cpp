@@ -43,35 +43,47 @@ void append_escape(std::string& out, unsigned char c) {
     }
 }
 
+bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+// Where the first byte JSON must escape is in `s`, or s.size(). A string of 8 bytes or more
+// ends with a test of its last 8 (overlapping the word before): no tail loop.
+std::size_t first_byte_to_escape(std::string_view s) {
+    const char* const p = s.data();
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    if (n >= 8) {
+        std::uint64_t word;
+        for (; i + 8 <= n; i += 8) {
+            std::memcpy(&word, p + i, 8);
+            if (any_byte_needs_escape(word)) break;
+        }
+        if (i + 8 > n) {  // every full word was clean: the last 8 bytes decide
+            std::memcpy(&word, p + n - 8, 8);
+            if (!any_byte_needs_escape(word)) return n;
+            i = n - 8;
+        }
+    }
+    while (i < n && !needs_escape(static_cast<unsigned char>(p[i]))) ++i;
+    return i;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
-    out.reserve(out.size() + s.size() + 2);
+    std::size_t i = first_byte_to_escape(s);
+    if (out.capacity() - out.size() < s.size() + 2) out.reserve(out.size() + s.size() + 2);
     out.push_back('"');
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    const char* run = p;  // start of the bytes not yet copied
-    while (p < end) {
-        if (end - p >= 8) {
-            std::uint64_t word;
-            std::memcpy(&word, p, sizeof word);
-            if (!any_byte_needs_escape(word)) {
-                p += 8;
-                continue;
-            }
-        }
-        // A word with something to escape, or the tail: byte by byte.
-        for (const char* stop = end - p > 8 ? p + 8 : end; p < stop; ++p) {
-            const auto c = static_cast<unsigned char>(*p);
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
-            out.append(run, static_cast<std::size_t>(p - run));
-            run = p + 1;
-            append_escape(out, c);
-        }
+    out.append(s.data(), i);
+    while (i < s.size()) {  // rare: escape that byte, then copy what follows up to the next one
+        append_escape(out, static_cast<unsigned char>(s[i++]));
+        const std::size_t next = i + first_byte_to_escape(s.substr(i));
+        out.append(s.data() + i, next - i);
+        i = next;
     }
-    out.append(run, static_cast<std::size_t>(end - run));
     out.push_back('"');
 }
+
+bool is_plain_key(std::string_view k) { return first_byte_to_escape(k) == k.size(); }
 
 json_writer& json_writer::number(std::int64_t v) {
     separate();

@@ -4,14 +4,19 @@
 //
 // The writer does not check structure (the caller writes keys and values in valid order);
 // it takes care of commas and of string escaping.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "core/assert.hpp"
 
 namespace ordercast::core {
 
 // Appends `s` as a JSON string literal (quotes included), escaping per RFC 8259.
 void append_json_string(std::string& out, std::string_view s);
+// True when `k` needs no escaping (checks the literal keys of json_writer in debug builds).
+bool is_plain_key(std::string_view k);
 
 class json_writer {
 public:
@@ -29,6 +34,18 @@ public:
         first_ = true;  // the value that follows needs no comma
         return *this;
     }
+    // A key written in the source ("type", "orderId"): copied without the escape scan, which
+    // costs more than the copy for such short strings. Keys from data take the overload above.
+    template <std::size_t N>
+    json_writer& key(const char (&k)[N]) {
+        OC_DEBUG_ASSERT(is_plain_key(std::string_view(k, N - 1)));
+        separate();
+        out_.push_back('"');
+        out_.append(k, N - 1);
+        out_.append("\":", 2);
+        first_ = true;
+        return *this;
+    }
     json_writer& string(std::string_view v) { separate(); append_json_string(out_, v); return *this; }
     json_writer& number(std::int64_t v);
     json_writer& unsigned_number(std::uint64_t v);
@@ -40,14 +57,14 @@ public:
     // Appends an ISO 8601 timestamp string for unix milliseconds.
     json_writer& timestamp(std::int64_t unix_ms);
 
-    // key/value shorthands
-    json_writer& field(std::string_view k, std::string_view v) { return key(k).string(v); }
-    json_writer& field(std::string_view k, const char* v) { return key(k).string(v); }
-    json_writer& field(std::string_view k, std::int64_t v) { return key(k).number(v); }
-    json_writer& field(std::string_view k, int v) { return key(k).number(v); }
-    json_writer& field(std::string_view k, std::uint64_t v) { return key(k).unsigned_number(v); }
-    json_writer& field(std::string_view k, bool v) { return key(k).boolean(v); }
-    json_writer& field(std::string_view k, double v) { return key(k).floating(v); }
+    // key/value shorthands (K: a literal, or any string)
+    template <class K> json_writer& field(const K& k, std::string_view v) { return key(k).string(v); }
+    template <class K> json_writer& field(const K& k, const char* v) { return key(k).string(v); }
+    template <class K> json_writer& field(const K& k, std::int64_t v) { return key(k).number(v); }
+    template <class K> json_writer& field(const K& k, int v) { return key(k).number(v); }
+    template <class K> json_writer& field(const K& k, std::uint64_t v) { return key(k).unsigned_number(v); }
+    template <class K> json_writer& field(const K& k, bool v) { return key(k).boolean(v); }
+    template <class K> json_writer& field(const K& k, double v) { return key(k).floating(v); }
 
     std::string& out() { return out_; }
 

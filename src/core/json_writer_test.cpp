@@ -36,7 +36,7 @@ std::string reference_escape(std::string_view s) {
 }
 
 TEST(json_writer, escapes_every_byte_value_at_every_position_like_a_byte_at_a_time_escaper) {
-    for (std::size_t length : {1u, 7u, 8u, 9u, 16u, 21u}) {
+    for (std::size_t length : {0u, 1u, 2u, 3u, 7u, 8u, 9u, 15u, 16u, 17u, 21u}) {
         for (std::size_t pos = 0; pos < length; ++pos) {
             for (int value = 0; value < 256; ++value) {
                 std::string s(length, 'a');
@@ -45,6 +45,17 @@ TEST(json_writer, escapes_every_byte_value_at_every_position_like_a_byte_at_a_ti
                 json_writer(out).string(s);
                 ASSERT_EQ(out, reference_escape(s)) << "length " << length << ", byte " << value << " at " << pos;
             }
+        }
+    }
+    // Two bytes to escape, in the same word or in different ones, plain text between and after.
+    for (std::size_t first = 0; first < 19; ++first) {
+        for (std::size_t second = first + 1; second < 19; ++second) {
+            std::string s(19, 'b');
+            s[first] = '"';
+            s[second] = '\n';
+            std::string out;
+            json_writer(out).string(s);
+            ASSERT_EQ(out, reference_escape(s)) << "escapes at " << first << " and " << second;
         }
     }
     std::string mixed = "caf\xc3\xa9 \"q\" \\ \x1f tab\t end of a longer run of plain text";
