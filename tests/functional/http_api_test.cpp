@@ -43,6 +43,28 @@ TEST_F(http_api, publish_as_service_returns_position_and_delivers) {
     EXPECT_EQ(event->str("/data/item"), "tea");
 }
 
+TEST_F(http_api, published_data_reaches_subscribers_compact_and_unchanged) {
+    auto client = connect(token("c1", "customer", "s1"));
+    subscribe(*client, {"site:s1:general"});
+    // Space around structure goes; space, escapes and brackets inside strings stay. The second
+    // body names "data" with an escape ("d\u0061ta"), which takes the parsed-tree path.
+    const std::pair<std::string, std::string> cases[] = {
+        {"{ \"channel\" : \"site:s1:general\", \"type\":\"x\",\n \"data\" : { \"s\" : \"a } \\\" [ b\" ,\n\t"
+         "\"n\" : [ 1 , -2.5e3 , null , true ] , \"o\":{ } } }",
+         R"({"s":"a } \" [ b","n":[1,-2.5e3,null,true],"o":{}})"},
+        {R"({"type":"x","d\u0061ta": {"k": [1, 2]},"channel":"site:s1:general"})", R"({"k":[1,2]})"},
+    };
+    for (const auto& [body, data] : cases) {
+        auto res = http().post_json("/api/v1/publish", body, service_token());
+        ASSERT_EQ(res.status, 200u) << res.body;
+        auto frame = client->receive_text(k_frame_timeout);
+        ASSERT_TRUE(frame);
+        const std::string expected = "\"data\":" + data + "}";
+        ASSERT_GE(frame->size(), expected.size());
+        EXPECT_EQ(frame->substr(frame->size() - expected.size()), expected) << *frame;
+    }
+}
+
 TEST_F(http_api, publish_numbers_each_channel_separately_and_consecutively) {
     auto a1 = publish("site:s1:general", "x");
     auto b1 = publish("site:s2:general", "x");
