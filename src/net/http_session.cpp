@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
 #include "api/router.hpp"
 #include "auth/jwt_verifier.hpp"
 #include "auth/verified_token_cache.hpp"
@@ -201,7 +203,7 @@ bool http_session<Stream>::answer(http::request<http::string_body> req) {
     r.idempotency_key = req["Idempotency-Key"];
     r.if_match = req[http::field::if_match];
     r.body = req.body();
-    std::string route;
+    std::string_view route;
     api::response res;
     try {
         res = ctx_.router.dispatch(r, route);
@@ -219,10 +221,23 @@ bool http_session<Stream>::queue_response(int status, std::string_view content_t
                                           const std::vector<std::pair<std::string, std::string>>& headers,
                                           bool keep_alive) {
     keep_alive = keep_alive && !ctx_.shutting_down.load(std::memory_order_relaxed);
-    fmt::format_to(std::back_inserter(response_),
-                   "HTTP/1.1 {} {}\r\nServer: ordercast\r\nContent-Type: {}\r\nContent-Length: {}\r\n", status,
-                   status_text(status), content_type, body.size());
-    for (const auto& [name, value] : headers) fmt::format_to(std::back_inserter(response_), "{}: {}\r\n", name, value);
+    // Plain appends: this runs once per publish, and format parsing cost more than the rest.
+    char number[24];
+    response_ += "HTTP/1.1 ";
+    response_.append(number, std::to_chars(number, number + sizeof number, status).ptr);
+    response_ += ' ';
+    response_ += status_text(status);
+    response_ += "\r\nServer: ordercast\r\nContent-Type: ";
+    response_ += content_type;
+    response_ += "\r\nContent-Length: ";
+    response_.append(number, std::to_chars(number, number + sizeof number, body.size()).ptr);
+    response_ += "\r\n";
+    for (const auto& [name, value] : headers) {
+        response_ += name;
+        response_ += ": ";
+        response_ += value;
+        response_ += "\r\n";
+    }
     response_ += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
     response_ += body;
     return keep_alive;
