@@ -18,8 +18,9 @@ public:
     // `pattern` like "/api/v1/orders/{id}".
     void add(std::string_view method, std::string_view pattern, handler h);
     // Returns the matching route's response, 405 when the path exists with another
-    // method, or 404. `route_name` receives the pattern (or "unmatched") for metrics.
-    response dispatch(request& req, std::string& route_name) const;
+    // method, or 404. `route_name` receives the pattern (or "unmatched") for metrics; it
+    // views the router's own text, valid as long as the router.
+    response dispatch(request& req, std::string_view& route_name) const;
 
 private:
     struct route {
