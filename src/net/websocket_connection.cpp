@@ -26,7 +26,6 @@ constexpr std::size_t k_read_buffer_size = 64 * 1024;
 constexpr std::size_t k_max_iovecs = 64;      // what one writev takes on Linux via Asio
 constexpr int k_reads_per_turn = 4;           // fairness: then yield to other connections
 constexpr std::int64_t k_close_grace_ms = 5000;
-constexpr std::size_t k_initial_queue_capacity = 4;
 
 // Shared by every plain connection of this thread: they read one at a time.
 char* thread_read_buffer() {
@@ -316,7 +315,7 @@ bool websocket_connection<Stream>::admit(std::size_t size) {
 
 template <class Stream>
 void websocket_connection<Stream>::push(queued_frame f) {
-    if (queue_.capacity() == 0) queue_.reserve(k_initial_queue_capacity);
+    if (queue_.capacity() == 0) queue_ = owner_.queue_pool().take();
     queued_bytes_ += f.bytes->size();
     queue_.push_back(std::move(f));
     request_flush();
@@ -439,9 +438,9 @@ void websocket_connection<Stream>::after_write(std::size_t written) {
     }
     m.messages_out.fetch_add(frames, std::memory_order_relaxed);
     if (queue_head_ == queue_.size()) {
-        // An idle connection holds no queue: the slots are allocated again by the next batch
-        // (one small allocation per batch, not per frame).
-        std::vector<queued_frame>().swap(queue_);
+        // An idle connection holds no queue: its storage goes back to the worker, for the
+        // next connection that queues a frame.
+        owner_.queue_pool().give_back(queue_);
         queue_head_ = 0;
         if constexpr (k_tls) std::string().swap(io_.write_buffer);
     } else if (queue_head_ >= 32 && queue_head_ * 2 >= queue_.size()) {
@@ -510,7 +509,7 @@ void websocket_connection<Stream>::terminate() {
         // may still refer to this connection.
         asio::post(owner_.io(), [self = std::move(io_.keep_alive)] {});
     }
-    queue_.clear();
+    owner_.queue_pool().give_back(queue_);
     queue_head_ = 0;
     head_offset_ = 0;
     queued_bytes_ = 0;

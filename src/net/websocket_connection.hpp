@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "net/connection_base.hpp"
+#include "net/outbound_queue.hpp"
 #include "net/raw_socket.hpp"
 #include "net/websocket/frame_handler.hpp"
 #include "net/websocket/frame_parser.hpp"
@@ -83,10 +84,7 @@ public:
     void on_error(websocket::error e) override;
 
 private:
-    struct queued_frame {
-        std::shared_ptr<const std::string> bytes;
-        std::int64_t published_ns;  // steady clock; 0 for frames that are not events
-    };
+    using queued_frame = outbound_frame;
 
     static constexpr bool k_tls = std::is_same_v<Stream, tls_stream>;
 
@@ -120,7 +118,7 @@ private:
     session::session_context& ctx_;
     std::optional<session::session> session_;
     websocket::frame_parser parser_;
-    std::vector<queued_frame> queue_;
+    outbound_queue queue_;  // storage from and back to the worker's outbound_queue_pool
     std::size_t queue_head_ = 0;        // first frame not fully written
     std::size_t head_offset_ = 0;       // bytes of queue_[queue_head_] already written
     std::size_t queued_bytes_ = 0;

@@ -11,6 +11,7 @@
 
 #include "hub/event.hpp"
 #include "net/connection_base.hpp"
+#include "net/outbound_queue.hpp"
 #include "net/readiness_poller.hpp"
 
 namespace ordercast::hub {
@@ -37,6 +38,8 @@ public:
     // Any thread (read by the shutdown sequence).
     std::size_t connection_count() const { return count_.load(std::memory_order_relaxed); }
 
+    // Worker thread. Where connections take and return outbound queue storage.
+    outbound_queue_pool& queue_pool() { return queue_pool_; }
     // Worker thread. Queues `c` to be flushed at the end of the current batch.
     void mark_dirty(connection_base* c);
     // Any thread: run hub::drain for this worker, then flush the connections it touched.
@@ -58,6 +61,7 @@ private:
     boost::asio::io_context io_{1};  // concurrency hint 1: one thread runs this loop
     boost::asio::steady_timer ticker_{io_};
     readiness_poller poller_{io_};
+    outbound_queue_pool queue_pool_;
     hub::hub* hub_ = nullptr;
     connection_base* head_ = nullptr;
     std::atomic<std::size_t> count_{0};
