@@ -8,6 +8,12 @@
 #include "hub/hub.hpp"
 
 namespace ordercast::net {
+namespace {
+
+// Handlers a turn of the loop runs at most before the hub's drain (see run()).
+constexpr std::size_t k_handlers_per_turn = 256;
+
+}  // namespace
 
 worker::worker(hub::worker_id id) : id_(id) {}
 
@@ -43,12 +49,31 @@ void worker::mark_dirty(connection_base* c) {
     }
 }
 
-void worker::wake() {
-    boost::asio::post(io_, [this] { drain(); });
+void worker::run() {
+    // One turn of the loop runs every handler that is ready, including those of what the
+    // reactor finds ready when polled again without blocking, then delivers what the hub holds
+    // for this worker. Every publish read in a turn (all the pipelined requests of all ready
+    // HTTP connections) is delivered in one drain, so a subscriber gets their frames in one
+    // send; uWebSockets drains its pub/sub queues at the end of each loop iteration likewise.
+    // The budget bounds how long a busy turn keeps events waiting.
+    while (io_.run_one() != 0) {
+        for (std::size_t n = 0; n < k_handlers_per_turn && io_.poll_one() != 0; ++n) {
+        }
+        end_turn();
+    }
 }
 
-void worker::drain() {
-    hub_->drain(id_);
+void worker::wake() {
+    // The handler only marks the drain due: it runs in end_turn(), after the turn's reads. The
+    // post also wakes a loop that is waiting.
+    boost::asio::post(io_, [this] { drain_due_ = true; });
+}
+
+void worker::end_turn() {
+    if (drain_due_) {
+        drain_due_ = false;
+        hub_->drain(id_);
+    }
     flush_dirty();
 }
 

@@ -28,6 +28,8 @@ public:
     worker& operator=(const worker&) = delete;
 
     boost::asio::io_context& io() { return io_; }
+    // Worker thread. Runs the loop until it is stopped or out of work (see worker.cpp).
+    void run();
     // Worker thread. Where plain WebSocket sockets of this worker learn of readiness.
     readiness_poller& poller() { return poller_; }
     hub::worker_id id() const { return id_; }
@@ -42,7 +44,8 @@ public:
     outbound_queue_pool& queue_pool() { return queue_pool_; }
     // Worker thread. Queues `c` to be flushed at the end of the current batch.
     void mark_dirty(connection_base* c);
-    // Any thread: run hub::drain for this worker, then flush the connections it touched.
+    // Any thread: have hub::drain run for this worker at the end of the loop's current turn
+    // (or of the next one, when the loop is waiting), then flush the connections it touched.
     void wake();
     // Starts the periodic tick of every connection, every `period` (at most a second; shorter
     // when acknowledgement timeouts are short, so redelivery keeps to them).
@@ -54,7 +57,7 @@ public:
     void abort_connections();
 
 private:
-    void drain();
+    void end_turn();
     void flush_dirty();
     void schedule_tick();
 
@@ -69,6 +72,7 @@ private:
     std::vector<connection_base*> flushing_;
     std::chrono::milliseconds tick_period_{1000};
     hub::worker_id id_;
+    bool drain_due_ = false;  // wake() came: the hub holds events for this worker
 };
 
 }  // namespace ordercast::net

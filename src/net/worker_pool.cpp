@@ -51,7 +51,7 @@ void worker_pool::run_loop(worker& w) {
     // (the connection concerned is left to its timeouts).
     for (;;) {
         try {
-            w.io().run();
+            w.run();
             return;
         } catch (const std::exception& e) {
             spdlog::error("worker {}: unexpected exception in a handler: {}", w.id(), e.what());
