@@ -33,6 +33,12 @@ constexpr int k_keep_alive_idle_ms = 60000;
 constexpr std::uint32_t k_header_limit = 16 * 1024;
 // Answers to pipelined requests are written together up to this many bytes.
 constexpr std::size_t k_cork_bytes = 64 * 1024;
+// Read buffer of a keep-alive connection after its first request. Beast reads at most the
+// buffer's free space (512 bytes to start with): about one publish per read, each answered
+// and refilled alone. With room for a pipelining client's whole window, one read takes all
+// its requests and one write answers them. A connection that upgrades on its first request
+// (every WebSocket) never grows it.
+constexpr std::size_t k_keep_alive_read_bytes = 16 * 1024;
 
 template <class Stream>
 constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
@@ -106,6 +112,7 @@ void http_session<Stream>::await_request() {
         return;
     }
     arm_timer(first_request_ ? ctx_.session.config.server.handshake_timeout_ms : k_keep_alive_idle_ms);
+    if (!first_request_ && buffer_.capacity() < k_keep_alive_read_bytes) buffer_.reserve(k_keep_alive_read_bytes);
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
 }
