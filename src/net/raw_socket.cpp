@@ -14,6 +14,9 @@ bool raw_socket::make_nonblocking_nodelay() noexcept {
 }
 
 ssize_t raw_socket::write_some(const iovec* buffers, std::size_t count) noexcept {
+    // One buffer (a subscriber with one frame due, the common case when events are spread over
+    // many channels): send() skips copying and checking an iovec array in the kernel.
+    if (count == 1) return ::send(fd_, buffers[0].iov_base, buffers[0].iov_len, MSG_NOSIGNAL);
     msghdr msg{};
     msg.msg_iov = const_cast<iovec*>(buffers);
     msg.msg_iovlen = count;
