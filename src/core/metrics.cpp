@@ -6,32 +6,101 @@
 
 namespace ordercast::core {
 
-void latency_histogram::observe_us(std::uint64_t us) noexcept { observe_us(us, 1); }
-
-void latency_histogram::observe_us(std::uint64_t us, std::uint64_t n) noexcept {
+void latency_histogram::observe_us(std::uint64_t us) noexcept {
     std::size_t i = 0;
     while (i < k_bounds_us.size() && us > k_bounds_us[i]) ++i;
-    buckets_[i].fetch_add(n, std::memory_order_relaxed);
-    count_.fetch_add(n, std::memory_order_relaxed);
-    sum_us_.fetch_add(us * n, std::memory_order_relaxed);
+    buckets_[i].add(1);
+    count_.add(1);
+    sum_us_.add(us);
 }
 
-latency_histogram::snapshot_t latency_histogram::snapshot() const noexcept {
-    snapshot_t s;
-    for (std::size_t i = 0; i < buckets_.size(); ++i) s.buckets[i] = buckets_[i].load(std::memory_order_relaxed);
-    s.count = count_.load(std::memory_order_relaxed);
-    s.sum_us = sum_us_.load(std::memory_order_relaxed);
-    return s;
+void latency_histogram::add_to(snapshot_t& total) const noexcept {
+    for (std::size_t i = 0; i < buckets_.size(); ++i) total.buckets[i] += buckets_[i].load();
+    total.count += count_.load();
+    total.sum_us += sum_us_.load();
 }
 
-void metrics::count_http(std::string_view route, int status) {
+// ---- worker_metrics -----------------------------------------------------------------------------
+
+worker_metrics::worker_metrics(metrics& registry) : registry_(registry) { registry_.attach(this); }
+
+worker_metrics::~worker_metrics() { registry_.detach(this); }
+
+void worker_metrics::count_http(std::string_view route, int status) {
+    const std::size_t used = http_used_.load(std::memory_order_relaxed);
+    if (http_last_ < used && http_[http_last_].status == status && http_[http_last_].route == route) {
+        http_[http_last_].requests.add(1);
+        return;
+    }
+    for (std::size_t i = 0; i < used; ++i) {
+        if (http_[i].status == status && http_[i].route == route) {
+            http_[i].requests.add(1);
+            http_last_ = i;
+            return;
+        }
+    }
+    if (used == http_.size()) {
+        registry_.count_http(route, status);
+        return;
+    }
+    http_slot& slot = http_[used];
+    slot.route.assign(route);
+    slot.status = status;
+    slot.requests.add(1);
+    http_last_ = used;
+    http_used_.store(used + 1, std::memory_order_release);
+}
+
+void worker_metrics::add_http_to(http_request_counts& total) const {
+    const std::size_t used = http_used_.load(std::memory_order_acquire);
+    for (std::size_t i = 0; i < used; ++i) total[{http_[i].route, http_[i].status}] += http_[i].requests.load();
+}
+
+namespace {
+
+void add_traffic(traffic_totals& total, const worker_metrics& w) {
+    total.messages_out += w.messages_out.load();
+    total.bytes_in += w.bytes_in.load();
+    total.bytes_out += w.bytes_out.load();
+    w.publish_to_write.add_to(total.publish_to_write);
+}
+
+}  // namespace
+
+// ---- metrics ------------------------------------------------------------------------------------
+
+void metrics::attach(const worker_metrics* w) {
+    std::lock_guard lock(workers_mutex_);
+    workers_.push_back(w);
+}
+
+void metrics::detach(const worker_metrics* w) {
+    // Both locks, in http_requests()'s order, so that no reader sees w's counts twice or not at all.
+    std::lock_guard lock(workers_mutex_);
+    std::lock_guard http_lock(http_mutex_);
+    w->add_http_to(http_);
+    add_traffic(retired_, *w);
+    std::erase(workers_, w);
+}
+
+void metrics::count_http(std::string_view route, int status, std::uint64_t n) {
     std::lock_guard lock(http_mutex_);
-    ++http_[{std::string(route), status}];
+    http_[{std::string(route), status}] += n;
 }
 
-std::map<std::pair<std::string, int>, std::uint64_t> metrics::http_requests() const {
-    std::lock_guard lock(http_mutex_);
-    return http_;
+http_request_counts metrics::http_requests() const {
+    std::lock_guard lock(workers_mutex_);
+    std::lock_guard http_lock(http_mutex_);
+    http_request_counts total = http_;
+    for (const worker_metrics* w : workers_) w->add_http_to(total);
+    return total;
+}
+
+traffic_totals metrics::traffic() const {
+    std::lock_guard lock(workers_mutex_);
+    traffic_totals total = retired_;
+    for (const worker_metrics* w : workers_) add_traffic(total, *w);
+    return total;
 }
 
 void metrics::add_gauges(gauge_fn fn) {
@@ -48,17 +117,18 @@ struct scalar {
     double value;
 };
 
-std::vector<scalar> scalars(const metrics& m) {
+std::vector<scalar> scalars(const metrics& m, const traffic_totals& t) {
     auto v = [](const auto& a) { return static_cast<double>(a.load(std::memory_order_relaxed)); };
+    auto d = [](std::uint64_t n) { return static_cast<double>(n); };
     return {
         {"connections_current", "gauge", "Open WebSocket connections.", v(m.connections_current)},
         {"connections_opened_total", "counter", "WebSocket connections accepted.", v(m.connections_opened)},
         {"connections_closed_total", "counter", "WebSocket connections closed.", v(m.connections_closed)},
         {"subscriptions_current", "gauge", "Channel subscriptions held by connections.", v(m.subscriptions_current)},
         {"messages_in_total", "counter", "WebSocket messages received.", v(m.messages_in)},
-        {"messages_out_total", "counter", "WebSocket frames sent.", v(m.messages_out)},
-        {"bytes_in_total", "counter", "WebSocket bytes received.", v(m.bytes_in)},
-        {"bytes_out_total", "counter", "WebSocket bytes sent.", v(m.bytes_out)},
+        {"messages_out_total", "counter", "WebSocket frames sent.", d(t.messages_out)},
+        {"bytes_in_total", "counter", "WebSocket bytes received.", d(t.bytes_in)},
+        {"bytes_out_total", "counter", "WebSocket bytes sent.", d(t.bytes_out)},
         {"dropped_total", "counter", "Frames dropped because their connection was closed as a slow consumer.", v(m.dropped)},
         {"slow_consumer_closes_total", "counter", "Connections closed with 1013 for falling behind.", v(m.slow_consumer_closes)},
         {"auth_failures_total", "counter", "Rejected tokens.", v(m.auth_failures)},
@@ -72,11 +142,12 @@ std::vector<scalar> scalars(const metrics& m) {
 std::string metrics::render_prometheus() const {
     std::string out;
     out.reserve(4096);
-    for (const auto& s : scalars(*this)) {
+    const traffic_totals t = traffic();
+    for (const auto& s : scalars(*this, t)) {
         fmt::format_to(std::back_inserter(out), "# HELP ordercast_{0} {1}\n# TYPE ordercast_{0} {2}\nordercast_{0} {3}\n",
                        s.name, s.help, s.type, s.value);
     }
-    auto h = publish_to_write.snapshot();
+    const auto& h = t.publish_to_write;
     out += "# HELP ordercast_publish_to_write_seconds Time from publish to the frame being written to a socket.\n"
            "# TYPE ordercast_publish_to_write_seconds histogram\n";
     std::uint64_t cumulative = 0;
@@ -109,8 +180,9 @@ std::string metrics::render_json() const {
     std::string out;
     json_writer w(out);
     w.begin_object();
-    for (const auto& s : scalars(*this)) w.field(s.name, s.value);
-    auto h = publish_to_write.snapshot();
+    const traffic_totals t = traffic();
+    for (const auto& s : scalars(*this, t)) w.field(s.name, s.value);
+    const auto& h = t.publish_to_write;
     w.key("publish_to_write_us").begin_object().field("count", h.count).field("sum", h.sum_us);
     w.key("buckets").begin_array();
     for (std::size_t i = 0; i < h.buckets.size(); ++i) {

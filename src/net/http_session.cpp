@@ -219,7 +219,7 @@ bool http_session<Stream>::answer(http::request<http::string_body> req) {
         res = api::error_response(core::error_code::internal_error,
                                   "the server failed to handle this request; it has been logged");
     }
-    core::global_metrics().count_http(route, res.status);
+    owner_.metrics().count_http(route, res.status);
     return queue_response(res.status, res.content_type, res.body, res.headers, req.keep_alive());
 }
 
@@ -289,7 +289,7 @@ void http_session<Stream>::upgrade(const http::request<http::string_body>& req) 
             .end_object().end_object();
         std::vector<std::pair<std::string, std::string>> headers;
         if (status == 426) headers.emplace_back("Sec-WebSocket-Version", "13");
-        core::global_metrics().count_http("websocket_upgrade", status);
+        owner_.metrics().count_http("websocket_upgrade", status);
         write_response(status, "application/json", std::move(body), headers, false);
     };
     auto route = ctx_.session.dialects.match(path);
@@ -349,7 +349,7 @@ void http_session<Stream>::upgrade(const http::request<http::string_body>& req) 
     auto leftover = buffer_.data();
     outcome.leftover.assign(static_cast<const char*>(leftover.data()), leftover.size());
     timer_.cancel();
-    core::global_metrics().count_http("websocket_upgrade", 101);
+    owner_.metrics().count_http("websocket_upgrade", 101);
     auto conn = std::make_shared<websocket_connection<Stream>>(std::move(stream_), owner_, ctx_.session, *outcome.dialect);
     conn->start(std::move(outcome));
 }

@@ -218,7 +218,7 @@ void websocket_connection<Stream>::on_read(error_code ec, std::size_t n) {
 template <class Stream>
 void websocket_connection<Stream>::feed(char* data, std::size_t n) {
     last_activity_ms_ = core::mono_ms();
-    core::global_metrics().bytes_in.fetch_add(n, std::memory_order_relaxed);
+    owner_.metrics().bytes_in.add(n);
     in_read_ = true;
     parser_.feed(std::span<std::byte>(reinterpret_cast<std::byte*>(data), n), *this);
     in_read_ = false;
@@ -414,8 +414,8 @@ void websocket_connection<Stream>::write_tls() {
 
 template <class Stream>
 void websocket_connection<Stream>::after_write(std::size_t written) {
-    auto& m = core::global_metrics();
-    m.bytes_out.fetch_add(written, std::memory_order_relaxed);
+    auto& m = owner_.metrics();
+    m.bytes_out.add(written);
     std::uint64_t frames = 0;
     std::int64_t now_ns = 0;
     while (written > 0 && queue_head_ < queue_.size()) {
@@ -436,7 +436,7 @@ void websocket_connection<Stream>::after_write(std::size_t written) {
         ++queue_head_;
         ++frames;
     }
-    m.messages_out.fetch_add(frames, std::memory_order_relaxed);
+    m.messages_out.add(frames);
     if (queue_head_ == queue_.size()) {
         // An idle connection holds no queue: its storage goes back to the worker, for the
         // next connection that queues a frame.

@@ -112,16 +112,28 @@ private:
     // The user the connection registry counts this connection under (empty: anonymous).
     std::string_view counted_user() const;
 
+    // Order matters: a delivery and its flush touch the bases, the first block and the start of
+    // session_ (its vtable, transport and dialect), which this order keeps within three cache
+    // lines; with 10,000 subscribers none of it is cached when a frame comes (W3 in bench/).
     // A plain connection's socket is a bare descriptor (see the file comment).
     std::conditional_t<k_tls, tls_stream, raw_socket> stream_;
     worker& owner_;
     session::session_context& ctx_;
-    std::optional<session::session> session_;
-    websocket::frame_parser parser_;
     outbound_queue queue_;  // storage from and back to the worker's outbound_queue_pool
     std::size_t queue_head_ = 0;        // first frame not fully written
     std::size_t head_offset_ = 0;       // bytes of queue_[queue_head_] already written
     std::size_t queued_bytes_ = 0;
+    bool writing_ = false;   // waiting for writability (plain) or a TLS write is pending
+    bool readable_ = false;  // plain: input may be waiting (not yet read to EAGAIN)
+    bool in_read_ = false;   // inside feed(): flush once at the end
+    bool closing_ = false;   // our close frame is queued; nothing but control frames after it
+    bool close_sent_ = false;
+    bool peer_closed_ = false;
+    bool terminated_ = false;
+    bool read_paused_ = false;  // backpressure: the client is not reading its answers
+    bool anonymous_ = false;    // admitted without a token: not counted per user
+    std::optional<session::session> session_;
+    websocket::frame_parser parser_;
     // What only TLS connections need, and what only plain ones need.
     struct tls_state {
         std::unique_ptr<char[]> read_buffer;  // OpenSSL needs a buffer per read
@@ -135,15 +147,6 @@ private:
     std::int64_t last_activity_ms_ = 0;  // steady clock, like the two below
     std::int64_t last_ping_ms_ = 0;
     std::int64_t close_deadline_ms_ = 0;
-    bool writing_ = false;   // waiting for writability (plain) or a TLS write is pending
-    bool readable_ = false;  // plain: input may be waiting (not yet read to EAGAIN)
-    bool in_read_ = false;   // inside feed(): flush once at the end
-    bool closing_ = false;   // our close frame is queued; nothing but control frames after it
-    bool close_sent_ = false;
-    bool peer_closed_ = false;
-    bool terminated_ = false;
-    bool read_paused_ = false;  // backpressure: the client is not reading its answers
-    bool anonymous_ = false;    // admitted without a token: not counted per user
 };
 
 extern template class websocket_connection<plain_stream>;

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/metrics.hpp"
 #include "hub/event.hpp"
 #include "net/connection_base.hpp"
 #include "net/outbound_queue.hpp"
@@ -42,6 +43,8 @@ public:
 
     // Worker thread. Where connections take and return outbound queue storage.
     outbound_queue_pool& queue_pool() { return queue_pool_; }
+    // Worker thread. What this worker's connections count per frame and per request.
+    core::worker_metrics& metrics() { return metrics_; }
     // Worker thread. Queues `c` to be flushed at the end of the current batch.
     void mark_dirty(connection_base* c);
     // Any thread: have hub::drain run for this worker at the end of the loop's current turn
@@ -65,6 +68,7 @@ private:
     boost::asio::steady_timer ticker_{io_};
     readiness_poller poller_{io_};
     outbound_queue_pool queue_pool_;
+    core::worker_metrics metrics_{core::global_metrics()};
     hub::hub* hub_ = nullptr;
     connection_base* head_ = nullptr;
     std::atomic<std::size_t> count_{0};
