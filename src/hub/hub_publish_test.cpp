@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
 
 namespace ordercast::hub {
 namespace {
@@ -251,6 +255,49 @@ TEST(hub_publish, counts_published_and_delivered_events) {
     EXPECT_EQ(stats.delivered, 3u);
     EXPECT_EQ(stats.subscriptions, 3u);
     EXPECT_EQ(stats.channels, 2u);
+}
+
+
+// Appends (subscriber, channel, seq) to a log shared by every subscriber: the order of all
+// deliveries of a drain, across subscribers.
+class logging_subscriber final : public subscriber {
+public:
+    logging_subscriber(int id, std::vector<std::tuple<int, std::string, std::uint64_t>>& log) : id_(id), log_(log) {}
+    void deliver(const event_ptr& ev) override { log_.emplace_back(id_, ev->channel, ev->seq); }
+
+private:
+    int id_;
+    std::vector<std::tuple<int, std::string, std::uint64_t>>& log_;
+};
+
+TEST(hub_publish, a_drain_delivers_event_by_event_in_subscription_order_whatever_its_size) {
+    // drain() makes deliveries a few behind the ones it has found (it prefetches their memory):
+    // every size of batch, below, at and past that distance, must still deliver each event once,
+    // to each subscriber in the order they subscribed, events in publish order.
+    for (int subscribers = 1; subscribers <= 7; ++subscribers) {
+        for (int events = 0; events <= 12; ++events) {
+            counting_dispatcher d(1);
+            hub h(options_with_epoch(), 1, d, {});
+            std::vector<std::tuple<int, std::string, std::uint64_t>> log;
+            std::vector<std::unique_ptr<logging_subscriber>> subs;
+            const std::vector<std::string> channels = {"a", "b", "c"};
+            for (int i = 0; i < subscribers; ++i) {
+                subs.push_back(std::make_unique<logging_subscriber>(i, log));
+                h.subscribe(0, subs.back().get(), channels[i % channels.size()], std::nullopt);
+            }
+            std::vector<std::tuple<int, std::string, std::uint64_t>> expected;
+            for (int e = 0; e < events; ++e) {
+                const std::string& channel = channels[(e * 2) % channels.size()];
+                const auto ev = h.publish(request(channel));
+                for (int i = 0; i < subscribers; ++i)
+                    if (channels[i % channels.size()] == channel) expected.emplace_back(i, channel, ev->seq);
+            }
+            h.drain(0);
+            ASSERT_EQ(log, expected) << subscribers << " subscribers, " << events << " events";
+            EXPECT_EQ(h.snapshot().delivered, expected.size());
+            for (const auto& s : subs) h.unsubscribe_all(0, s.get());
+        }
+    }
 }
 
 }  // namespace

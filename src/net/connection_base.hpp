@@ -11,6 +11,10 @@ namespace ordercast::net {
 
 class connection_base : public readiness_handler {
 public:
+    // The worker prefetches this much of a connection, from its start, a few connections before
+    // flushing it: what flush() reads first (see websocket_connection's member order).
+    static constexpr std::uint32_t k_flush_bytes = 128;
+
     // Writes what is queued (called once per batch, after hub::drain).
     virtual void flush() = 0;
     // About once a second: heartbeat, idle timeout, acks, token expiry, close deadline.

@@ -74,6 +74,8 @@ public:
     void send_shared(const std::shared_ptr<const std::string>& frame, std::int64_t published_ns) override;
     void send_text(std::string_view json) override;
     void close(std::uint16_t code, std::string_view reason) override;
+    // The bases and the first block of members (see the member order below).
+    hub::subscriber::memory_span delivery_memory() const override { return {this, k_flush_bytes}; }
 
     // websocket::frame_handler
     void on_text(std::string_view message) override;
@@ -112,26 +114,28 @@ private:
     // The user the connection registry counts this connection under (empty: anonymous).
     std::string_view counted_user() const;
 
-    // Order matters: a delivery and its flush touch the bases, the first block and the start of
-    // session_ (its vtable, transport and dialect), which this order keeps within three cache
-    // lines; with 10,000 subscribers none of it is cached when a frame comes (W3 in bench/).
+    // Order matters. With 10,000 subscribers nothing of a connection is cached when a frame
+    // comes (W3 in bench/), so each cache line a delivery touches is a wait: a delivery and its
+    // flush touch the bases (line 0), this first block (line 1) and the start of session_ (line 2:
+    // its vtable, transport and dialect), and worker and hub prefetch those lines ahead (see
+    // delivery_memory()). Keep the block within 64 bytes.
     // A plain connection's socket is a bare descriptor (see the file comment).
     std::conditional_t<k_tls, tls_stream, raw_socket> stream_;
+    bool writing_ : 1 = false;   // waiting for writability (plain) or a TLS write is pending
+    bool in_read_ : 1 = false;   // inside feed(): flush once at the end
+    bool closing_ : 1 = false;   // our close frame is queued; nothing but control frames after it
+    bool terminated_ : 1 = false;
+    bool read_paused_ : 1 = false;  // backpressure: the client is not reading its answers
+    bool readable_ : 1 = false;     // plain: input may be waiting (not yet read to EAGAIN)
+    bool close_sent_ : 1 = false;
+    bool peer_closed_ : 1 = false;
+    bool anonymous_ : 1 = false;  // admitted without a token: not counted per user
     worker& owner_;
     session::session_context& ctx_;
     outbound_queue queue_;  // storage from and back to the worker's outbound_queue_pool
-    std::size_t queue_head_ = 0;        // first frame not fully written
-    std::size_t head_offset_ = 0;       // bytes of queue_[queue_head_] already written
+    std::uint32_t queue_head_ = 0;   // first frame not fully written (the queue is bounded by limits)
+    std::uint32_t head_offset_ = 0;  // bytes of queue_[queue_head_] already written
     std::size_t queued_bytes_ = 0;
-    bool writing_ = false;   // waiting for writability (plain) or a TLS write is pending
-    bool readable_ = false;  // plain: input may be waiting (not yet read to EAGAIN)
-    bool in_read_ = false;   // inside feed(): flush once at the end
-    bool closing_ = false;   // our close frame is queued; nothing but control frames after it
-    bool close_sent_ = false;
-    bool peer_closed_ = false;
-    bool terminated_ = false;
-    bool read_paused_ = false;  // backpressure: the client is not reading its answers
-    bool anonymous_ = false;    // admitted without a token: not counted per user
     std::optional<session::session> session_;
     websocket::frame_parser parser_;
     // What only TLS connections need, and what only plain ones need.

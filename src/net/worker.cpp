@@ -80,7 +80,17 @@ void worker::end_turn() {
 void worker::flush_dirty() {
     // flush() may mark other connections dirty (not itself): take the list first.
     flushing_.swap(dirty_);
-    for (connection_base* c : flushing_) {
+    // Each flush is a send of a few microseconds; the next connections' memory, rarely cached
+    // with thousands of them, is fetched meanwhile.
+    constexpr std::size_t k_ahead = 2;
+    const std::size_t count = flushing_.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i + k_ahead < count) {
+            const char* next = reinterpret_cast<const char*>(flushing_[i + k_ahead]);
+            for (std::uint32_t offset = 0; offset < connection_base::k_flush_bytes; offset += 64)
+                __builtin_prefetch(next + offset);
+        }
+        connection_base* c = flushing_[i];
         if (c == nullptr) continue;  // removed during this flush
         c->dirty_ = false;
         c->flush();

@@ -91,6 +91,7 @@ session::session(session_context& ctx, hub::worker_id worker, transport& out, au
       connection_number_(connection_number),
       rate_tokens_(dialect.limits().message_burst),
       worker_(worker) {
+    set_delivery_memory(out_.delivery_memory());
     // Before any subscription: the renderer renders this dialect's frames from now on.
     ctx_.dialects.opened(dialect.id());
     if (!is_v1()) make_dialect_state(std::move(resource_id), anonymous);

@@ -31,6 +31,8 @@ public:
     virtual void send_text(std::string_view json) = 0;
     // Sends a close frame with `code` after what is queued, then ends the connection.
     virtual void close(std::uint16_t code, std::string_view reason) = 0;
+    // What of the transport send_shared() touches, for the hub to prefetch (none by default).
+    virtual hub::subscriber::memory_span delivery_memory() const { return {}; }
 
 protected:
     ~transport() = default;

@@ -20,7 +20,7 @@ local_fanout::add_result local_fanout::add(subscriber* s, std::string_view chann
         it = channels_.emplace(key, std::move(created)).first;
     }
     local_channel& ch = *it->second;
-    ch.slots.push_back(slot{s, after_global, static_cast<std::uint32_t>(list.size())});
+    ch.slots.push_back(slot{s, after_global, static_cast<std::uint32_t>(list.size()), s->delivery_memory_});
     list.push_back(membership{&ch, static_cast<std::uint32_t>(ch.slots.size() - 1)});
     ++subscriptions_;
     return {ch.name, true};
