@@ -66,6 +66,7 @@ const row k_schema[] = {
     {"hub", "critical_types", kind::list, 0, 0, OC_FIELD(hub.critical_types), "Event types sent with requiresAck and redelivered until acknowledged."},
     {"hub", "ack_timeout_ms", kind::i32, 10, 3600000, OC_FIELD(hub.ack_timeout_ms), "Time before an unacknowledged critical event is sent again."},
     {"hub", "ack_max_retries", kind::i32, 0, 1000, OC_FIELD(hub.ack_max_retries), "Redeliveries of an unacknowledged critical event."},
+    {"hub", "ack_max_pending", kind::i32, 1, 1000000, OC_FIELD(hub.ack_max_pending), "Unacknowledged critical events tracked per connection; past it the oldest is no longer redelivered."},
     {"store", "engine", kind::text, 0, 0, OC_FIELD(store.engine), "Database engine: sqlite (a file under server.data_dir)."},
     {"store", "sqlite_file", kind::text, 0, 0, OC_FIELD(store.sqlite_file), "SQLite database file; a relative path is under server.data_dir."},
     {"store", "busy_timeout_ms", kind::i32, 0, 600000, OC_FIELD(store.busy_timeout_ms), "How long a write waits for the database lock before failing with 503."},

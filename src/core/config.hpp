@@ -63,6 +63,7 @@ struct hub_config {
                                                "payment_processed",   "payment_failed"};
     int ack_timeout_ms = 5000;
     int ack_max_retries = 5;
+    int ack_max_pending = 1000;  // per connection
 };
 
 struct store_config {

@@ -134,6 +134,7 @@ std::vector<scalar> scalars(const metrics& m, const traffic_totals& t) {
         {"auth_failures_total", "counter", "Rejected tokens.", v(m.auth_failures)},
         {"rate_limit_hits_total", "counter", "Messages refused by the rate limit.", v(m.rate_limit_hits)},
         {"redeliveries_total", "counter", "Critical events sent again for lack of an ack.", v(m.redeliveries)},
+        {"acks_abandoned_total", "counter", "Critical events no longer redelivered, unacknowledged: retries spent, or pushed out of a connection's hub.ack_max_pending.", v(m.acks_abandoned)},
     };
 }
 

@@ -111,6 +111,7 @@ public:
     counter auth_failures{0};
     counter rate_limit_hits{0};
     counter redeliveries{0};
+    counter acks_abandoned{0};  // critical events no longer redelivered, unacknowledged
 
     // Any thread: for requests counted outside a worker (and a worker's overflow).
     void count_http(std::string_view route, int status, std::uint64_t n = 1);

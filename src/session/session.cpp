@@ -108,6 +108,7 @@ void session::stop() {
                                                            std::memory_order_relaxed);
     channels_.clear();
     pending_acks_.clear();
+    pending_head_ = 0;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -493,7 +494,7 @@ void session::handle_unsubscribe(const protocol::client_command& cmd) {
             continue;
         }
         // Critical events of a channel the client left are not redelivered.
-        std::erase_if(pending_acks_, [&](const pending_ack& p) { return p.event->channel == canonical; });
+        drop_pending_acks([&](const pending_ack& p) { return p.event->channel == canonical; });
         channels_.erase(it);
         ctx_.hub.unsubscribe(worker_, this, canonical);
         removed.push_back(canonical);
@@ -534,9 +535,8 @@ void session::handle_ping(const protocol::client_command& cmd) {
 void session::handle_ack(const protocol::client_command& cmd, std::int64_t) {
     for (simdjson::dom::element item : checked_array(cmd.data, "messageIds")) {
         std::string_view id = checked_string_item(item);
-        std::erase_if(pending_acks_, [&](const pending_ack& p) { return p.event->message_id == id; });
+        drop_pending_acks([&](const pending_ack& p) { return p.event->message_id == id; });
     }
-    if (pending_acks_.empty()) pending_acks_.shrink_to_fit();
 }
 
 bool session::handle_refresh_token(const protocol::client_command& cmd) {
@@ -570,7 +570,7 @@ bool session::handle_refresh_token(const protocol::client_command& cmd) {
         }
         // it->channel views the hub's copy, which unsubscribe frees: copy it first.
         std::string channel(it->channel);
-        std::erase_if(pending_acks_, [&](const pending_ack& p) { return p.event->channel == channel; });
+        drop_pending_acks([&](const pending_ack& p) { return p.event->channel == channel; });
         it = channels_.erase(it);
         ctx_.hub.unsubscribe(worker_, this, channel);
         revoked.push_back(std::move(channel));
@@ -603,9 +603,55 @@ void session::deliver(const hub::event_ptr& ev) {
 }
 
 void session::track_ack(const hub::event_ptr& ev, std::int64_t now_ms) {
-    for (const auto& p : pending_acks_)
-        if (p.event == ev) return;
+    for (std::size_t i = pending_head_; i < pending_acks_.size(); ++i)
+        if (pending_acks_[i].event == ev) return;
+    // A client that reads but never acknowledges must not grow the server's memory: past
+    // hub.ack_max_pending, the oldest is given up (a resume still replays it from history).
+    if (pending_acks_.size() - pending_head_ >= static_cast<std::size_t>(ctx_.config.hub.ack_max_pending)) {
+        pending_acks_[pending_head_++].event.reset();
+        core::global_metrics().acks_abandoned.fetch_add(1, std::memory_order_relaxed);
+        forget_spent_acks();
+    }
     pending_acks_.push_back({ev, now_ms + ctx_.config.hub.ack_timeout_ms, 0});
+}
+
+void session::forget_spent_acks() {
+    if (pending_head_ == 0) return;
+    if (pending_head_ == pending_acks_.size()) {
+        std::vector<pending_ack>().swap(pending_acks_);  // an idle session holds no list
+        pending_head_ = 0;
+    } else if (pending_head_ * 2 >= pending_acks_.size()) {
+        pending_acks_.erase(pending_acks_.begin(), pending_acks_.begin() + pending_head_);
+        pending_head_ = 0;
+    }
+}
+
+template <typename Pred>
+void session::drop_pending_acks(Pred drop) {
+    pending_acks_.erase(pending_acks_.begin(), pending_acks_.begin() + pending_head_);
+    pending_head_ = 0;
+    std::erase_if(pending_acks_, drop);
+    if (pending_acks_.empty()) pending_acks_.shrink_to_fit();
+}
+
+// The list is in order of due time (every entry waits hub.ack_timeout_ms, and one sent again
+// moves to the back): the due ones are a prefix, and a tick costs what it sends.
+void session::redeliver_due(std::int64_t now_ms) {
+    const auto& hub_config = ctx_.config.hub;
+    const std::size_t end = pending_acks_.size();
+    while (pending_head_ < end && pending_acks_[pending_head_].due_ms <= now_ms) {
+        pending_ack p = std::move(pending_acks_[pending_head_++]);
+        if (p.retries >= hub_config.ack_max_retries) {
+            core::global_metrics().acks_abandoned.fetch_add(1, std::memory_order_relaxed);
+            continue;
+        }
+        ++p.retries;
+        p.due_ms = now_ms + hub_config.ack_timeout_ms;
+        core::global_metrics().redeliveries.fetch_add(1, std::memory_order_relaxed);
+        out_.send_shared(p.event->renderings[k_v1_rendering], 0);
+        pending_acks_.push_back(std::move(p));
+    }
+    forget_spent_acks();
 }
 
 void session::tick(std::int64_t now_ms) {
@@ -614,21 +660,7 @@ void session::tick(std::int64_t now_ms) {
         tick_dialect(now_ms);
         return;
     }
-    for (auto it = pending_acks_.begin(); it != pending_acks_.end();) {
-        if (it->due_ms > now_ms) {
-            ++it;
-            continue;
-        }
-        if (it->retries >= ctx_.config.hub.ack_max_retries) {
-            it = pending_acks_.erase(it);
-            continue;
-        }
-        ++it->retries;
-        it->due_ms = now_ms + ctx_.config.hub.ack_timeout_ms;
-        core::global_metrics().redeliveries.fetch_add(1, std::memory_order_relaxed);
-        out_.send_shared(it->event->renderings[k_v1_rendering], 0);
-        ++it;
-    }
+    redeliver_due(now_ms);
     const std::int64_t expires_ms = principal_.expires_at * 1000;
     const std::int64_t notice_ms = std::int64_t{ctx_.config.auth.token_expiring_notice_s} * 1000;
     if (now_ms >= expires_ms) {

@@ -109,6 +109,11 @@ private:
     // Answers a message refused by the rate limit; closes 1008 after limits.rate_limit_strikes.
     void refuse_over_rate(std::string_view message_id);
     void track_ack(const hub::event_ptr& ev, std::int64_t now_ms);
+    void redeliver_due(std::int64_t now_ms);
+    void forget_spent_acks();
+    // Removes the pending acknowledgements `drop` selects.
+    template <typename Pred>
+    void drop_pending_acks(Pred drop);
     const protocol::dialect_limits& limits() const { return dialect_->limits(); }
     bool is_v1() const { return dialect_->id() == protocol::dialect_id::v1; }
 
@@ -135,7 +140,10 @@ private:
     auth::principal principal_;
     std::uint64_t connection_number_;
     std::vector<subscription> channels_;  // unsorted (few per connection)
+    // Critical events sent and not yet acknowledged, oldest first (so in order of due time): at
+    // most hub.ack_max_pending. Entries before pending_head_ are spent; forget_spent_acks() drops them.
     std::vector<pending_ack> pending_acks_;
+    std::uint32_t pending_head_ = 0;
     double rate_tokens_;
     std::int64_t rate_refilled_ms_ = 0;
     hub::worker_id worker_;

@@ -1,6 +1,11 @@
 // Critical events carry requiresAck and are sent again until acknowledged, a bounded
 // number of times; acknowledged and non-critical events are delivered once.
+#include "support/prometheus.hpp"
 #include "support/server_fixture.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
 
 namespace ordercast::test {
 namespace {
@@ -135,6 +140,53 @@ TEST_F(acks, ack_without_message_ids_is_invalid_message) {
     ASSERT_TRUE(err);
     EXPECT_EQ(err->str("/data/code"), "INVALID_MESSAGE") << err->dump();
     EXPECT_TRUE(client_->is_open());
+}
+
+
+// A client that reads but never acknowledges: the connection tracks only the newest
+// hub.ack_max_pending, so the server's memory does not grow with what it ignores.
+class bounded_acks : public acks {
+protected:
+    static constexpr int k_max_pending = 3;
+    void SetUp() override {
+        start_server({{"ORDERCAST_HUB_ACK_TIMEOUT_MS", std::to_string(k_ack_timeout_ms)},
+                      {"ORDERCAST_HUB_ACK_MAX_RETRIES", std::to_string(k_max_retries)},
+                      {"ORDERCAST_HUB_ACK_MAX_PENDING", std::to_string(k_max_pending)}});
+        client_ = connect(token("m1", "manager", "s1"));
+        subscribe(*client_, {k_channel});
+    }
+};
+
+TEST_F(bounded_acks, only_the_newest_ack_max_pending_unacknowledged_events_are_sent_again) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < k_max_pending + 2; ++i) {
+        ids.push_back(publish(k_channel, "order_ready", "{}").str("/messageId").value_or(""));
+        ASSERT_FALSE(ids.back().empty());
+    }
+    // Three redelivery rounds of the tracked ones fit in the window.
+    std::map<std::string, int> deliveries;
+    const auto deadline = clock_type::now() + std::chrono::milliseconds(k_ack_timeout_ms * 3 + 400);
+    while (clock_type::now() < deadline) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
+        auto f = client_->receive(left);
+        if (f && f->str("/type") == "order_ready") ++deliveries[f->str("/messageId").value_or("")];
+    }
+    EXPECT_EQ(deliveries[ids[0]], 1) << "pushed out of the pending list by newer ones: delivered once";
+    EXPECT_EQ(deliveries[ids[1]], 1) << "pushed out of the pending list by newer ones: delivered once";
+    for (int i = 2; i < k_max_pending + 2; ++i)
+        EXPECT_GE(deliveries[ids[i]], 3) << "tracked event " << i << " must be sent again";
+    auto res = http().get("/metrics");
+    ASSERT_EQ(res.status, 200u);
+    EXPECT_GE(metric_value(res.body, "ordercast_acks_abandoned_total").value_or(0), 2) << res.body;
+}
+
+TEST_F(acks, an_event_whose_retries_ran_out_counts_as_abandoned) {
+    auto id = publish(k_channel, "order_ready", "{}").str("/messageId").value_or("");
+    auto seen = deliveries(id, std::chrono::milliseconds(k_ack_timeout_ms * (k_max_retries + 2)));
+    ASSERT_EQ(seen.size(), static_cast<std::size_t>(1 + k_max_retries));
+    auto res = http().get("/metrics");
+    ASSERT_EQ(res.status, 200u);
+    EXPECT_EQ(metric_value(res.body, "ordercast_acks_abandoned_total").value_or(-1), 1) << res.body;
 }
 
 }  // namespace
