@@ -259,11 +259,26 @@ int serve_command(core::config cfg) {
                                                  [&] { status_streams.publish_system_status(); });
     domain::streams::periodic_task site_metrics(periodic_io, ms(cfg.streams.metrics_interval_ms),
                                                 [&] { status_streams.publish_site_metrics(core::unix_ms()); });
+    // Idempotency-Key records older than store.idempotency_retention_s, checked every minute (or
+    // every retention, when shorter).
+    const std::int64_t idempotency_retention_ms = std::int64_t{cfg.store.idempotency_retention_s} * 1000;
+    domain::streams::periodic_task idempotency_sweep(
+        periodic_io, ms(std::min<std::int64_t>(60000, idempotency_retention_ms)), [&] {
+            try {
+                const std::int64_t gone = store::with_write(*store, [&](store::unit_of_work& uow) {
+                    return uow.delete_idempotency_before(core::unix_ms() - idempotency_retention_ms);
+                });
+                if (gone != 0) spdlog::debug("store: {} expired idempotency keys removed", gone);
+            } catch (const std::exception& e) {
+                spdlog::error("store: removing expired idempotency keys failed: {}", e.what());
+            }
+        });
     // queue_update events, coalesced: at most one per site per queue.update_interval_ms.
     domain::streams::periodic_task queue_updates(periodic_io, ms(cfg.queue.update_interval_ms), [&] {
         if (!shutting_down.load()) queue.flush_updates();
     });
-    for (auto* task : {&operations_sweep, &alert_evaluation, &system_status, &site_metrics, &queue_updates})
+    for (auto* task : {&operations_sweep, &alert_evaluation, &system_status, &site_metrics, &idempotency_sweep,
+                       &queue_updates})
         task->start();
 
     const char* scheme = tls ? "https" : "http";

@@ -72,6 +72,7 @@ const row k_schema[] = {
     {"store", "busy_timeout_ms", kind::i32, 0, 600000, OC_FIELD(store.busy_timeout_ms), "How long a write waits for the database lock before failing with 503."},
     {"store", "read_connections", kind::i32, 1, 256, OC_FIELD(store.read_connections), "Reader connections beside the single writer."},
     {"store", "auto_migrate", kind::boolean, 0, 1, OC_FIELD(store.auto_migrate), "Apply pending schema migrations at start-up (false: refuse to start until `ordercast db migrate`)."},
+    {"store", "idempotency_retention_s", kind::i32, 1, 31536000, OC_FIELD(store.idempotency_retention_s), "How long an Idempotency-Key is remembered; a retry after that creates again. Expired keys are removed within a minute."},
     {"orders", "statuses", kind::list, 0, 0, OC_FIELD(orders.statuses), "Every order status."},
     {"orders", "initial_status", kind::text, 0, 0, OC_FIELD(orders.initial_status), "The status of a new order."},
     {"orders", "transitions", kind::list, 0, 0, OC_FIELD(orders.transitions), "Allowed moves, each \"from>to\"."},

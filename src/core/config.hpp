@@ -72,6 +72,7 @@ struct store_config {
     int busy_timeout_ms = 5000;
     int read_connections = 4;
     bool auto_migrate = true;                 // apply pending migrations when the server starts
+    int idempotency_retention_s = 86400;      // Idempotency-Key records are removed after this
 };
 
 // The order status machine (see src/domain/status_machine.hpp). Transitions are "from>to".

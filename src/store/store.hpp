@@ -67,6 +67,8 @@ public:
     [[nodiscard]] virtual std::optional<idempotency_record> find_idempotency(std::string_view principal_id,
                                                                            std::string_view key) = 0;
     virtual void insert_idempotency(const idempotency_record& record) = 0;
+    // Removes the keys created before `cutoff_ms`; returns how many. Write units only.
+    virtual std::int64_t delete_idempotency_before(std::int64_t cutoff_ms) = 0;
 
     // ---- job queue (records.hpp, docs/queue.md)
     // Hands out the next number of `day` (YYYYMMDD): 1, 2, 3 ... Write units only.

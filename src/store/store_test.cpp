@@ -203,6 +203,18 @@ TEST_F(sqlite_store_test, idempotency_keys_are_scoped_per_principal) {
     EXPECT_FALSE(uow->find_idempotency("u2", "k1"));
 }
 
+TEST_F(sqlite_store_test, idempotency_keys_created_before_a_cutoff_are_deleted) {
+    with_write(*store_, [&](unit_of_work& uow) {
+        uow.insert_idempotency({"u1", "old", "h", 201, "{}", 1000});
+        uow.insert_idempotency({"u1", "new", "h", 201, "{}", 2000});
+    });
+    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.delete_idempotency_before(1000); }), 0);
+    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.delete_idempotency_before(1500); }), 1);
+    auto uow = store_->begin(tx_mode::read);
+    EXPECT_FALSE(uow->find_idempotency("u1", "old"));
+    EXPECT_TRUE(uow->find_idempotency("u1", "new"));
+}
+
 TEST_F(sqlite_store_test, customers_list_oldest_first_with_cursor) {
     with_write(*store_, [&](unit_of_work& uow) {
         for (int i = 0; i < 5; ++i)

@@ -84,6 +84,26 @@ TEST_F(orders_api, retried_create_with_the_same_idempotency_key_returns_the_firs
     expect_error(call("POST", "/api/v1/orders", staff(), body, {{"Idempotency-Key", "two words"}}), 400, "BAD_REQUEST");
 }
 
+class orders_api_short_idempotency : public orders_test {
+protected:
+    void SetUp() override { start_server({{"ORDERCAST_STORE_IDEMPOTENCY_RETENTION_S", "1"}}); }
+};
+
+TEST_F(orders_api_short_idempotency, a_key_past_store_idempotency_retention_s_is_forgotten_and_creates_again) {
+    const std::string body = R"({"customerId":"alice","items":[{"name":"tea"}]})";
+    auto first = call("POST", "/api/v1/orders", staff(), body, {{"Idempotency-Key", "create-7"}});
+    ASSERT_EQ(first.status, 201u) << first.body;
+    auto replayed = call("POST", "/api/v1/orders", staff(), body, {{"Idempotency-Key", "create-7"}});
+    ASSERT_EQ(replayed.header("Idempotent-Replayed"), "true") << "within the retention the key is remembered";
+    // Retention 1 s, checked every second: the key is gone within about 2 s.
+    std::this_thread::sleep_for(3s);
+    auto later = call("POST", "/api/v1/orders", staff(), body, {{"Idempotency-Key", "create-7"}});
+    ASSERT_EQ(later.status, 201u) << later.body;
+    EXPECT_NE(later.header("Idempotent-Replayed"), "true");
+    EXPECT_NE(later.json().str("/id"), first.json().str("/id")) << "a forgotten key creates a new order";
+    EXPECT_EQ(call("GET", "/api/v1/orders", admin()).json().items("/orders").size(), 2u);
+}
+
 TEST_F(orders_api, list_filters_pages_and_is_scoped_to_the_caller) {
     // Lists are newest first by creation time (milliseconds); the pauses keep the times apart.
     auto a = create_order_id(staff(), R"({"customerId":"alice","stationId":"k1","assigneeId":"e1"})");

@@ -307,4 +307,9 @@ void sql_unit_of_work::insert_idempotency(const idempotency_record& rec) {
         {rec.principal_id, rec.key, rec.request_hash, i64{rec.status}, rec.response_body, rec.created_at_ms});
 }
 
+std::int64_t sql_unit_of_work::delete_idempotency_before(std::int64_t cutoff_ms) {
+    OC_DEBUG_ASSERT(mode_ == tx_mode::write);
+    return c_.execute("DELETE FROM idempotency_keys WHERE created_at_ms < ?", {cutoff_ms});  // indexed
+}
+
 }  // namespace ordercast::store

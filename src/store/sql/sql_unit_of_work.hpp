@@ -38,6 +38,7 @@ public:
 
     std::optional<idempotency_record> find_idempotency(std::string_view principal_id, std::string_view key) override;
     void insert_idempotency(const idempotency_record& record) override;
+    std::int64_t delete_idempotency_before(std::int64_t cutoff_ms) override;
 
     // ---- job queue: defined in sql_job_rows.cpp
     std::int64_t next_job_number(std::string_view day) override;
