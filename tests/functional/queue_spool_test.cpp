@@ -52,6 +52,8 @@ protected:
         for (const char* folder : {"pending", "processing", "completed", "failed"}) {
             ASSERT_TRUE(fs::is_directory(spool / folder)) << (spool / folder);
             for (const auto& entry : fs::directory_iterator(spool / folder)) {
+                const std::string name = entry.path().filename().string();
+                if (!name.ends_with(".json") && !name.ends_with(".json.tmp")) continue;  // not the spool's
                 std::ifstream in(entry.path());
                 std::stringstream ss;
                 ss << in.rdbuf();
@@ -152,6 +154,11 @@ TEST_F(queue_spool, the_spool_mirrors_the_store_and_is_rebuilt_after_kill_9_and_
     // Damage the folder while the server is down: a stray file, a lost file, a half-written temp.
     std::ofstream(spool / "completed" / "JOB-19990101-999.json") << "{}";
     std::ofstream(spool / "pending" / ".JOB-19990101-998.json.tmp") << "{\"job_";
+    // Files that are not the spool's: the rebuild must leave them.
+    std::ofstream(spool / "completed" / "JOB-19990101-997.plt") << "IN;PU0,0;";
+    std::ofstream(spool / "pending" / "README.txt") << "cutter notes";
+    fs::create_directories(spool / "failed" / "archive");
+    std::ofstream(spool / "failed" / "archive" / "old.json") << "{}";
     for (const auto& entry : fs::directory_iterator(spool / "completed")) {
         if (entry.path().filename().string().starts_with("JOB-19990101")) continue;
         fs::remove(entry.path());
@@ -160,6 +167,9 @@ TEST_F(queue_spool, the_spool_mirrors_the_store_and_is_rebuilt_after_kill_9_and_
 
     start_server(env, {}, data.path().string());
     expect_spool_matches_store(spool);
+    EXPECT_TRUE(fs::exists(spool / "completed" / "JOB-19990101-997.plt")) << "a file not the spool's was removed";
+    EXPECT_TRUE(fs::exists(spool / "pending" / "README.txt")) << "a file not the spool's was removed";
+    EXPECT_TRUE(fs::exists(spool / "failed" / "archive" / "old.json")) << "a subfolder was removed";
 }
 
 TEST_F(queue_spool, a_job_that_moves_leaves_its_old_folder_even_when_its_new_copy_cannot_be_written) {

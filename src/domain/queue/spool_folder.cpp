@@ -21,6 +21,13 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view k_folders[] = {"pending", "processing", "completed", "failed"};
 
+// The spool's own files: "<job_id>.json", and ".<job_id>.json.tmp" left by a write that a crash
+// interrupted. Anything else in the folders (a cutter's .plt links, an operator's notes,
+// subfolders) belongs to someone else and is left alone.
+bool is_spool_file(std::string_view name) {
+    return name.ends_with(".json") || (name.starts_with('.') && name.ends_with(".json.tmp"));
+}
+
 bool write_all(int fd, std::string_view data) {
     while (!data.empty()) {
         ssize_t n = ::write(fd, data.data(), data.size());
@@ -103,10 +110,12 @@ std::size_t spool_folder::rebuild(store::store& s) {
     for (auto folder : k_folders) {
         std::error_code ec;
         for (fs::directory_iterator it(root_ / folder, ec), end; !ec && it != end; it.increment(ec)) {
-            const std::string key = fmt::format("{}/{}", folder, it->path().filename().string());
-            if (wanted.contains(key)) continue;
+            const std::string name = it->path().filename().string();
+            std::error_code type_ec;
+            if (!is_spool_file(name) || it->is_directory(type_ec)) continue;
+            if (wanted.contains(fmt::format("{}/{}", folder, name))) continue;
             std::error_code rm;
-            fs::remove_all(it->path(), rm);
+            fs::remove(it->path(), rm);
             if (rm) spdlog::warn("spool: cannot remove stray {}: {}", it->path().string(), rm.message());
         }
     }

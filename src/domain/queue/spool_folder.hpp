@@ -28,9 +28,10 @@ public:
     // next rebuild repairs the folder.
     void write(const store::job_record& job) noexcept;
 
-    // Makes the folder match the store exactly: every job's file rewritten where it belongs,
-    // every other file (stale, duplicate, temporary, unknown) removed. Returns the number of
-    // jobs written. Throws store_error when the store cannot be read.
+    // Makes the folder match the store: every job's file rewritten where it belongs, and every
+    // other file of the spool's own kind (stale, duplicate, temporary: "*.json", ".*.json.tmp")
+    // removed; files of other kinds and subfolders are left alone. Returns the number of jobs
+    // written. Throws store_error when the store cannot be read.
     std::size_t rebuild(store::store& s);
 
     const std::filesystem::path& root() const noexcept { return root_; }
