@@ -197,7 +197,13 @@ TEST_F(http_api, metrics_expose_every_documented_series) {
     ASSERT_TRUE(client->receive_type("x", k_frame_timeout));
     http().get("/health");
 
-    auto res = http().get("/metrics");
+    // The client may read the frame before the server's worker, back from send(), has
+    // recorded writing it: wait for that record, then check every series.
+    http_response res;
+    ASSERT_TRUE(eventually([&] {
+        res = http().get("/metrics");
+        return metric_value(res.body, "ordercast_publish_to_write_seconds_count").value_or(0) >= 1;
+    }, std::chrono::seconds(5))) << res.body;
     ASSERT_EQ(res.status, 200u);
     EXPECT_NE(res.header("Content-Type").find("text/plain"), std::string::npos) << res.header("Content-Type");
     const auto& text = res.body;
