@@ -1,6 +1,7 @@
 #include "hub/hub.hpp"
 
 #include "core/assert.hpp"
+#include "core/prefetch.hpp"
 #include "hub/detail/channel_table.hpp"
 #include "hub/detail/local_fanout.hpp"
 #include "hub/detail/worker_inbox.hpp"
@@ -326,8 +327,7 @@ void hub::drain(worker_id w) {
     std::size_t entered = 0;
     auto enter = [&](const detail::local_fanout::slot& slot, const event_ptr& ev) {
         __builtin_prefetch(slot.target);
-        const char* memory = static_cast<const char*>(slot.memory.start);
-        for (std::uint32_t offset = 0; offset < slot.memory.bytes; offset += 64) __builtin_prefetch(memory + offset);
+        core::prefetch_lines(slot.memory.start, slot.memory.bytes);
         pending& p = ring[entered % k_ahead];
         if (entered >= k_ahead) {
             p.target->deliver(*p.ev);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/clock.hpp"
+#include "core/prefetch.hpp"
 #include "hub/hub.hpp"
 
 namespace ordercast::net {
@@ -85,11 +86,7 @@ void worker::flush_dirty() {
     constexpr std::size_t k_ahead = 2;
     const std::size_t count = flushing_.size();
     for (std::size_t i = 0; i < count; ++i) {
-        if (i + k_ahead < count) {
-            const char* next = reinterpret_cast<const char*>(flushing_[i + k_ahead]);
-            for (std::uint32_t offset = 0; offset < connection_base::k_flush_bytes; offset += 64)
-                __builtin_prefetch(next + offset);
-        }
+        if (i + k_ahead < count) core::prefetch_lines(flushing_[i + k_ahead], connection_base::k_flush_bytes);
         connection_base* c = flushing_[i];
         if (c == nullptr) continue;  // removed during this flush
         c->dirty_ = false;
