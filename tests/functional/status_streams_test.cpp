@@ -80,10 +80,13 @@ TEST_F(status_streams, metrics_update_reports_the_sites_current_hour_and_station
 
 TEST_F(status_streams, nothing_is_published_while_nobody_listens) {
     create_order_id(staff(), R"({"stationId":"k1"})");
-    auto published = [&] { return metric_value(metrics_text(), "ordercast_published_total").value_or(-1); };
-    const double before = published();
+    // A missing metric must fail the test, not compare equal to itself.
+    const auto before = metric_value(metrics_text(), "ordercast_published_total");
+    ASSERT_TRUE(before.has_value()) << "ordercast_published_total missing: " << metrics_text();
     std::this_thread::sleep_for(1s);  // three ticks of each stream
-    EXPECT_EQ(published(), before);
+    const auto after = metric_value(metrics_text(), "ordercast_published_total");
+    ASSERT_TRUE(after.has_value()) << "ordercast_published_total missing: " << metrics_text();
+    EXPECT_EQ(*after, *before);
 }
 
 }  // namespace
