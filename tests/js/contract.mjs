@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
 import { Client } from './support.mjs';
@@ -67,6 +70,19 @@ function discriminatorParts(doc, schema, field, depth = 0) {
   return parts;
 }
 
+// The official JSON Schema of AsyncAPI 3.0.0 (draft-07), from @asyncapi/specs.
+let specValidator;
+export function asyncapiSpecErrors(doc) {
+  if (!specValidator) {
+    const require = createRequire(import.meta.url);
+    const schema = require('@asyncapi/specs/schemas/3.0.0-without-$id.json');
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    specValidator = ajv.compile(schema);
+  }
+  return specValidator(doc) ? [] : specValidator.errors.map((e) => `${e.instancePath || '/'} ${e.message}`);
+}
+
 export class Contract {
   // `name`: v1, factory, rooms, progress or shop (docs/asyncapi/<name>.yaml).
   constructor(name) {
@@ -104,11 +120,13 @@ export class Contract {
     }
     this.observed = { send: new Set(), receive: new Set() };
     this.failures = [];
+    this.checked = { send: 0, receive: 0 };
   }
 
   // Checks one frame against the messages of `direction`; returns the key of the message it
   // is, or null (and records why in `failures`).
   check(frame, direction = 'send', where = '') {
+    this.checked[direction] += 1;
     const say = (why) => {
       this.failures.push(`${this.name}${where ? ` ${where}` : ''}: ${why}\n  frame: ${JSON.stringify(frame)}`);
       return null;
@@ -126,9 +144,14 @@ export class Contract {
         this.observed[direction].add(m.key);
         return m.key;
       }
-      errors.push(`  as ${m.key}: ${this.ajv.errorsText(m.validate.errors, { separator: '; ' })}`);
+      errors.push(`  as ${m.key}: ${this.ajv.errorsText(m.validate.errors, { separator: '; ', dataVar: 'frame' })}`);
     }
     return say(`matches none of the documented messages it could be:\n${errors.join('\n')}`);
+  }
+
+  // The failures recorded since the last call, which it forgets.
+  takeFailures() {
+    return this.failures.splice(0);
   }
 
   // The documented messages of `direction` never seen, less `exempt` (key → reason).
