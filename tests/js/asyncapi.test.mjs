@@ -87,6 +87,22 @@ describe('docs/asyncapi/*.yaml', () => {
       assert.deepEqual(asyncapiSpecErrors(contract.doc), [], contract.path);
     }
   });
+  it('the checker refuses an unlisted type, a broken payload and an unmatched client frame', () => {
+    const contract = new Contract('v1');
+    const when = '2024-01-15T10:30:00.000Z';
+    assert.equal(contract.check({ type: 'pong', timestamp: when, serverTime: when, data: { serverTime: when } }), 'pong');
+    assert.equal(contract.check({ type: 'pong', timestamp: when, data: { serverTime: when } }), null, 'no serverTime');
+    assert.equal(contract.check({ type: 'pong', timestamp: when, serverTime: when, data: { serverTime: when }, extra: 1 }),
+      null, 'a field the document does not list');
+    assert.equal(contract.check({ type: 'subscription_confirmed', timestamp: when, data: { channels: [] } }), null);
+    assert.equal(contract.check({ type: 'not a type', timestamp: when, data: {} }), null);
+    assert.equal(contract.check({ type: 'subscribe', data: {} }, 'receive'), null, 'subscribe without channels');
+    assert.equal(contract.takeFailures().length, 5);
+    const rooms = new Contract('rooms');
+    assert.equal(rooms.check({ action: 'dance' }), null);
+    assert.equal(rooms.check({ type: 'order:created', data: {}, timestamp: when }), null);
+    assert.equal(rooms.takeFailures().length, 2);
+  });
 });
 
 let server;
