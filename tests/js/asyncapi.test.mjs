@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { Contract, asyncapiSpecErrors, connectChecked, dialectTableRows, v1TableRows } from './contract.mjs';
 import { publish, startServer, token } from './support.mjs';
-import { ok, service } from './seeds/harness.mjs';
+import { ok, service, waitFor } from './seeds/harness.mjs';
 
 const WAIT_MS = 5000;
 
@@ -430,6 +430,9 @@ describe('docs/asyncapi/progress.yaml against /ws/schedule/{id} and /ws/operatio
     await expectFrame(c, 'ping');
     c.send({ type: 'pong', timestamp: new Date().toISOString() });
     c.send({ type: 'cancel' });
+    // An accepted cancel is not answered: the worker sees cancelRequested (then completes it here).
+    await waitFor(async () => (await rest('GET', `/api/v1/operations/${op.id}`, service())).cancelRequested,
+      'the cancel to reach the operation', WAIT_MS);
     await rest('POST', `/api/v1/operations/${op.id}/complete`, service(), { result: { makespan: 145.5 }, message: 'done' });
     await expectFrame(c, 'complete');
     assert.deepEqual(await c.waitClosed(), { code: 1000, reason: 'operation finished' });
