@@ -1,0 +1,493 @@
+// The AsyncAPI documents of docs/asyncapi/ checked against the real binary: each dialect is
+// driven through its messages (commands, pings, errors, rate limits, and the order, queue,
+// alert and operation events that the REST API and the publish API make flow), and EVERY
+// frame received is validated against the document's message named by its `type` (or
+// `action`). A frame of a type the document does not list fails; so does a documented server
+// message never seen in the run, unless it is listed in UNTRIGGERED with the reason. The
+// documents must also list the rows of the message tables in the code (messages()).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { Contract, asyncapiSpecErrors, connectChecked, dialectTableRows, v1TableRows } from './contract.mjs';
+import { publish, startServer, token } from './support.mjs';
+import { ok, service, waitFor } from './seeds/harness.mjs';
+
+const WAIT_MS = 5000;
+
+// Documented server messages this run does not make the server send, and why.
+const UNTRIGGERED = {
+  progress: {
+    cancel_refused: 'needs a cancel the store refuses while the connection is open; the only refusal for the ' +
+      'path\'s own operation is OPERATION_FINISHED, and the server closes the connection 1000 as soon as the ' +
+      'operation finishes, so it can only be hit by a race',
+  },
+};
+
+// The next frame of `type` (or `action`) for which `pred` holds; fails the test when none
+// comes in time. Frames skipped on the way were checked against the document all the same.
+async function expectFrame(client, kind, pred = () => true, ms = WAIT_MS) {
+  const deadline = Date.now() + ms;
+  const skipped = [];
+  for (;;) {
+    const frame = await client.next(Math.max(0, deadline - Date.now()));
+    if (!frame) {
+      assert.fail(`no ${kind} frame came within ${ms} ms${client.closeInfo ? ` (closed ${JSON.stringify(client.closeInfo)})` : ''}; ` +
+        `skipped: ${JSON.stringify(skipped).slice(0, 2000)}`);
+    }
+    if ((frame.type ?? frame.action) === kind && pred(frame)) return frame;
+    skipped.push(frame);
+  }
+}
+
+// Frames of each of `wanted` ([kind, pred?] pairs), in whatever order they come (an event and
+// the answer to the command that caused it are written by different paths).
+async function expectAll(client, wanted, ms = WAIT_MS) {
+  const deadline = Date.now() + ms;
+  const missing = wanted.map(([kind, pred = () => true]) => ({ kind, pred }));
+  const skipped = [];
+  while (missing.length > 0) {
+    const frame = await client.next(Math.max(0, deadline - Date.now()));
+    if (!frame) assert.fail(`still waiting for ${missing.map((m) => m.kind).join(', ')} after ${ms} ms; ` +
+      `skipped: ${JSON.stringify(skipped).slice(0, 2000)}`);
+    const i = missing.findIndex((m) => (frame.type ?? frame.action) === m.kind && m.pred(frame));
+    if (i >= 0) missing.splice(i, 1);
+    else skipped.push(frame);
+  }
+}
+
+// The frames checked since the last call conform (each failure is reported once).
+function assertConforms(contract) {
+  const failures = contract.takeFailures();
+  assert.deepEqual(failures, [], `frames that do not conform to ${contract.path}:\n${failures.join('\n')}`);
+}
+
+// The document lists the same messages as the code's table, and every documented server
+// message was seen (or is explained in UNTRIGGERED).
+function assertCoverage(t, contract, tableRows) {
+  const { rows, unaccounted } = contract.rows();
+  assert.deepEqual(unaccounted, [], 'every message names its table row (x-message-row) or says why it has none');
+  for (const way of ['in', 'out']) {
+    assert.deepEqual([...rows[way]].sort(), [...new Set(tableRows[way])].sort(),
+      `${contract.name}: the document's '${way}' rows and the code's message table differ`);
+  }
+  const exempt = UNTRIGGERED[contract.name] ?? {};
+  for (const key of Object.keys(exempt))
+    assert.ok(contract.messages.send.has(key), `UNTRIGGERED names ${key}, which ${contract.path} does not list`);
+  assert.deepEqual(contract.unobserved('send', exempt), [], `server messages of ${contract.path} never seen in this run`);
+  assert.deepEqual(contract.unobserved('receive'), [], `client messages of ${contract.path} never sent in this run`);
+  t.diagnostic(`${contract.name}: ${contract.checked.send} server frames and ${contract.checked.receive} client frames ` +
+    `checked; server messages seen: ${[...contract.observed.send].join(', ')}`);
+  assertConforms(contract);
+}
+
+describe('docs/asyncapi/*.yaml', () => {
+  it('each is a valid AsyncAPI 3.0.0 document (the official JSON Schema of @asyncapi/specs)', () => {
+    for (const name of ['v1', 'factory', 'rooms', 'progress', 'shop']) {
+      const contract = new Contract(name);
+      assert.deepEqual(asyncapiSpecErrors(contract.doc), [], contract.path);
+    }
+  });
+  it('the checker refuses an unlisted type, a broken payload and an unmatched client frame', () => {
+    const contract = new Contract('v1');
+    const when = '2024-01-15T10:30:00.000Z';
+    assert.equal(contract.check({ type: 'pong', timestamp: when, serverTime: when, data: { serverTime: when } }), 'pong');
+    assert.equal(contract.check({ type: 'pong', timestamp: when, data: { serverTime: when } }), null, 'no serverTime');
+    assert.equal(contract.check({ type: 'pong', timestamp: when, serverTime: when, data: { serverTime: when }, extra: 1 }),
+      null, 'a field the document does not list');
+    assert.equal(contract.check({ type: 'subscription_confirmed', timestamp: when, data: { channels: [] } }), null);
+    assert.equal(contract.check({ type: 'not a type', timestamp: when, data: {} }), null);
+    assert.equal(contract.check({ type: 'subscribe', data: {} }, 'receive'), null, 'subscribe without channels');
+    assert.equal(contract.takeFailures().length, 5);
+    const rooms = new Contract('rooms');
+    assert.equal(rooms.check({ action: 'dance' }), null);
+    assert.equal(rooms.check({ type: 'order:created', data: {}, timestamp: when }), null);
+    assert.equal(rooms.takeFailures().length, 2);
+  });
+});
+
+let server;
+before(async () => {
+  server = await startServer({
+    ORDERCAST_QUEUE_UPDATE_INTERVAL_MS: '100',
+    ORDERCAST_STREAMS_SYSTEM_STATUS_INTERVAL_MS: '300',
+    ORDERCAST_STREAMS_METRICS_INTERVAL_MS: '300',
+    ORDERCAST_DIALECT_PROGRESS_PING_INTERVAL_MS: '300',
+    ORDERCAST_LIMITS_MESSAGES_PER_MINUTE: '600',
+    ORDERCAST_LIMITS_MESSAGE_BURST: '40',
+  });
+});
+after(async () => { await server?.stop(); });
+
+const rest = (method, path, bearer, body) => ok(server, method, path, bearer, body);
+
+// ---------------------------------------------------------------------------------------
+// /v1
+// ---------------------------------------------------------------------------------------
+describe('docs/asyncapi/v1.yaml against /v1', () => {
+  const contract = new Contract('v1');
+  const claims = { sub: 'm1', role: 'manager', site: 's1' };
+  const manager = token(claims);
+  const v1 = (bearer) => connectChecked(contract, server.url(`/v1?token=${bearer}`));
+
+  it('subscribing, pinging, commands and their answers', async () => {
+    const c = await v1(manager);
+    await expectFrame(c, 'connection_established');
+    c.send({ type: 'subscribe', messageId: 'sub-1', correlationId: 'corr-1',
+      data: { channels: ['site:s1:orders', 'site:s1:queue', 'site:s1:alerts', 'site:s1:general', 'nowhere:x'] } });
+    const confirmed = await expectFrame(c, 'subscription_confirmed');
+    assert.deepEqual(confirmed.data.failed, [{ channel: 'nowhere:x', reason: 'unknown_channel' }]);
+    await expectFrame(c, 'message_error', (f) => f.data.messageId === 'sub-1');
+    c.send({ type: 'subscribe', messageId: 'sub-2', data: { channels: ['site:s1:metrics', 'system:status'] } });
+    await expectFrame(c, 'subscription_confirmed');
+    await expectFrame(c, 'message_acknowledged', (f) => f.data.messageId === 'sub-2');
+    c.send({ type: 'ping', timestamp: '2024-01-15T10:30:00.000Z', correlationId: 'p1' });
+    await expectFrame(c, 'pong');
+    c.send({ type: 'ping' });
+    await expectFrame(c, 'pong');
+    c.sendRaw({ type: 'dance' });
+    await expectFrame(c, 'error', (f) => f.data.code === 'UNKNOWN_TYPE');
+    c.sendRaw({ type: 'subscribe', data: { channels: 'site:s1:orders' } });
+    await expectFrame(c, 'error', (f) => f.data.code === 'INVALID_MESSAGE');
+    c.sendRaw({ type: 'ack', messageId: 'bad-1', data: {} });
+    await expectFrame(c, 'message_error', (f) => f.data.messageId === 'bad-1' && f.data.error.code === 'INVALID_MESSAGE');
+
+    // Domain events: orders, the queue, alerts, the streams, a published event.
+    const order = await rest('POST', '/api/v1/orders', manager,
+      { number: 'AA-1', customerId: 'c1', items: [{ name: 'tea', quantity: 2 }], totalAmount: 7.5, currency: 'EUR' });
+    await expectFrame(c, 'order_created');
+    await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { status: 'confirmed', message: 'on its way' });
+    const critical = await expectFrame(c, 'order_status_changed');
+    assert.equal(critical.requiresAck, true);
+    c.send({ type: 'ack', data: { messageIds: [critical.messageId] } });
+    await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { priority: 'high', reason: 'regular' });
+    await expectFrame(c, 'order_priority_changed');
+    await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { stationId: 'k1', assigneeId: 'e1', estimatedTime: 5 });
+    await expectFrame(c, 'order_assigned');
+    await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { progress: 40, stage: 'brewing' });
+    await expectFrame(c, 'order_progress');
+    await rest('POST', `/api/v1/orders/${order.id}/notes`, manager, { text: 'extra hot' });
+    await expectFrame(c, 'order_note_added');
+    c.send({ type: 'order_status_update', messageId: 'st-1', data: { orderId: order.id, status: 'in_progress' } });
+    await expectFrame(c, 'message_acknowledged', (f) => f.data.messageId === 'st-1');
+    await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { status: 'ready' });
+    await expectFrame(c, 'order_ready');
+    await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { status: 'completed' });
+    await expectFrame(c, 'order_completed');
+    c.send({ type: 'order_status_update', messageId: 'st-2', data: { orderId: order.id, status: 'pending' } });
+    await expectFrame(c, 'message_error', (f) => f.data.messageId === 'st-2' && f.data.error.code === 'INVALID_ORDER_STATUS');
+    c.send({ type: 'order_status_update', data: { orderId: 'no-such-order', status: 'confirmed' } });
+    await expectFrame(c, 'error', (f) => f.data.code === 'NOT_FOUND');
+    const second = await rest('POST', '/api/v1/orders', manager, { customerId: 'c1' });
+    await rest('PATCH', `/api/v1/orders/${second.id}`, manager, { status: 'cancelled', reason: 'changed mind' });
+    await expectFrame(c, 'order_cancelled');
+
+    await rest('POST', '/api/v1/queue/jobs', manager, { priority: 'HIGH', garmentType: 'jacket' });
+    await expectFrame(c, 'job_status_changed');
+    await expectFrame(c, 'queue_update');
+
+    const alert = await rest('POST', '/api/v1/alerts', manager,
+      { severity: 'warning', category: 'queue', message: 'long queue', site: 's1', backlog: 12 });
+    await expectFrame(c, 'alert');
+    c.send({ type: 'ack_alert', messageId: 'al-1', data: { alertId: alert.id } });
+    await expectAll(c, [['message_acknowledged', (f) => f.data.messageId === 'al-1'], ['alert_acknowledged']]);
+    await rest('POST', `/api/v1/alerts/${alert.id}/resolve`, manager);
+    await expectFrame(c, 'alert_resolved');
+
+    await expectFrame(c, 'system_status');
+    await expectFrame(c, 'metrics_update');
+    await publish(server, 'site:s1:general', 'menu_changed', { item: 'tea', price: 2.5 });
+    const published = await expectFrame(c, 'menu_changed');
+
+    // Resuming: reconnect from a message id replays what came after it.
+    await publish(server, 'site:s1:general', 'menu_changed', { item: 'coffee' });
+    await expectFrame(c, 'menu_changed', (f) => f.data.item === 'coffee');
+    const again = await v1(manager);
+    await expectFrame(again, 'connection_established');
+    again.send({ type: 'reconnect', correlationId: 'r1',
+      data: { lastMessageId: published.messageId, channels: ['site:s1:general', 'site:s1:orders'] } });
+    const resumed = await expectFrame(again, 'subscription_confirmed');
+    assert.equal(resumed.data.recovered, true);
+    const replay = await expectFrame(again, 'message_replay');
+    assert.ok(replay.data.messages.some((e) => e.data.item === 'coffee'), 'the missed event is replayed');
+    again.send({ type: 'subscribe', data: { channels: ['site:s1:general'],
+      positions: { 'site:s1:general': { seq: published.seq, epoch: published.epoch } } } });
+    await expectFrame(again, 'subscription_confirmed');
+    again.send({ type: 'unsubscribe', data: { channels: ['site:s1:general', 'site:s1:staff'] } });
+    const left = await expectFrame(again, 'subscription_confirmed', (f) => f.data.action === 'unsubscribe');
+    assert.deepEqual(left.data.failed, [{ channel: 'site:s1:staff', reason: 'not_subscribed' }]);
+    again.close();
+    c.close();
+    assertConforms(contract);
+  });
+
+  it('operations: their first state, progress, cancel, completion and failure', async () => {
+    const c = await v1(manager);
+    await expectFrame(c, 'connection_established');
+    const op = await rest('POST', '/api/v1/operations', service(), { kind: 'schedule', owner: 'm1', site: 's1', steps: ['a', 'b'] });
+    c.send({ type: 'subscribe', data: { channels: [`operation:${op.id}`, 'user:m1'] } });
+    await expectFrame(c, 'subscription_confirmed');
+    await expectFrame(c, 'operation_state');
+    await rest('POST', `/api/v1/operations/${op.id}/progress`, service(), { step: 'a', progress: 30, message: 'loading' });
+    await expectFrame(c, 'progress');
+    c.send({ type: 'cancel_operation', messageId: 'cx-1', data: { operationId: op.id } });
+    await expectAll(c, [['cancel_requested'], ['message_acknowledged', (f) => f.data.messageId === 'cx-1']]);
+    await rest('POST', `/api/v1/operations/${op.id}/complete`, service(), { result: { makespan: 3 }, message: 'done' });
+    await expectFrame(c, 'complete');
+    const failing = await rest('POST', '/api/v1/operations', service(), { kind: 'schedule', owner: 'm1', site: 's1' });
+    c.send({ type: 'subscribe', data: { channels: [`operation:${failing.id}`] } });
+    await expectFrame(c, 'operation_state');
+    await rest('POST', `/api/v1/operations/${failing.id}/fail`, service(),
+      { error: { code: 'VALIDATION_ERROR', details: 'bad lot' }, message: 'Validation failed' });
+    const failed = await expectFrame(c, 'error', (f) => f.channel !== undefined);
+    assert.equal(failed.data.error.code, 'VALIDATION_ERROR');
+    c.send({ type: 'cancel_operation', data: { operationId: failing.id } });
+    await expectFrame(c, 'error', (f) => f.data.code === 'OPERATION_FINISHED');
+    c.close();
+    assertConforms(contract);
+  });
+
+  it('tokens: refusal, expiry notice, refresh', async () => {
+    const bad = await v1(token(claims, 'another-secret-that-is-long-enough-0000000'));
+    await expectFrame(bad, 'error', (f) => f.data.code === 'AUTHENTICATION_FAILED');
+    assert.equal((await bad.waitClosed())?.code, 1008);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await v1(token({ ...claims, iat: now - 7200, exp: now - 3600 }));
+    await expectFrame(expired, 'error', (f) => f.data.code === 'TOKEN_EXPIRED');
+    await expired.waitClosed();
+
+    // Expires within auth.token_expiring_notice_s (60 s): told at once.
+    const c = await v1(token({ ...claims, exp: now + 30 }));
+    await expectFrame(c, 'connection_established');
+    await expectFrame(c, 'token_expiring');
+    c.send({ type: 'refresh_token', correlationId: 'rt-1', data: { token: manager } });
+    await expectFrame(c, 'token_refreshed');
+    c.send({ type: 'refresh_token', messageId: 'rt-2', data: { token: 'not-a-token' } });
+    await expectFrame(c, 'message_error', (f) => f.data.error.code === 'AUTHENTICATION_FAILED');
+    c.close();
+    assertConforms(contract);
+  });
+
+  it('limits: the message rate and the connections per user', async () => {
+    const c = await v1(token({ sub: 'rl1', role: 'customer', site: 's1' }));
+    await expectFrame(c, 'connection_established');
+    for (let i = 0; i < 60; ++i) c.send(i % 2 ? { type: 'ping', messageId: `r${i}` } : { type: 'ping' });
+    await expectFrame(c, 'error', (f) => f.data.code === 'RATE_LIMIT_EXCEEDED' && f.data.retryAfter >= 1);
+    await expectFrame(c, 'message_error', (f) => f.data.error.code === 'RATE_LIMIT_EXCEEDED');
+    assert.equal((await c.waitClosed())?.code, 1008);
+
+    const user = token({ sub: 'many', role: 'customer', site: 's1' });
+    const held = [];
+    for (let i = 0; i < 5; ++i) {
+      held.push(await v1(user));
+      await expectFrame(held[i], 'connection_established');
+    }
+    const refused = await v1(user);
+    await expectFrame(refused, 'error', (f) => f.data.code === 'CONNECTION_LIMIT');
+    assert.equal((await refused.waitClosed())?.code, 1008);
+    for (const h of held) h.close();
+    assertConforms(contract);
+  });
+
+  it('lists the messages of message_table.cpp, and every one was seen', (t) => {
+    assertCoverage(t, contract, v1TableRows());
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// factory (/ws)
+// ---------------------------------------------------------------------------------------
+describe('docs/asyncapi/factory.yaml against /ws', () => {
+  const contract = new Contract('factory');
+  const manager = token({ sub: 'fm1', role: 'manager', site: 'f1' });
+  const ws = (bearer) => connectChecked(contract, server.url(bearer ? `/ws?token=${bearer}` : '/ws'));
+
+  it('commands, answers and the floor\'s events', async () => {
+    await rest('POST', '/api/v1/orders', manager, { number: 'F-1' });
+    const c = await ws(manager);
+    c.send({ action: 'ping' });
+    await expectFrame(c, 'pong');
+    c.send({ action: 'subscribe', order_id: 'F-1' });
+    await expectFrame(c, 'subscribed');
+    c.send({ action: 'subscribe', order_id: 'NO-SUCH' });
+    await expectFrame(c, 'error', (f) => f.code === 'NOT_FOUND' && f.order_id === 'NO-SUCH');
+    c.sendRaw({ action: 'dance' });
+    await expectFrame(c, 'error', (f) => f.code === 'UNKNOWN_TYPE');
+    c.sendRaw({ action: 'subscribe' });
+    await expectFrame(c, 'error', (f) => f.code === 'INVALID_MESSAGE');
+
+    const order = await rest('POST', '/api/v1/orders', manager, { number: 'F-2', customerId: 'c9' });
+    await expectFrame(c, 'order_update', (f) => f.order_id === 'F-2');
+    await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { status: 'confirmed', progress: 65, stage: 'nesting' });
+    await expectFrame(c, 'order_update', (f) => f.progress === 65);
+    await rest('POST', '/api/v1/queue/jobs', manager, { priority: 'HIGH', garmentType: 'jacket' });
+    await expectFrame(c, 'queue_update');
+    const alert = await rest('POST', '/api/v1/alerts', manager,
+      { severity: 'warning', category: 'utilization', message: 'Low fabric utilization detected', site: 'f1' });
+    await expectFrame(c, 'alert');
+    c.send({ action: 'ack_alert', alert_id: alert.id });
+    c.send({ action: 'ack_alert', alert_id: alert.id });
+    await expectFrame(c, 'error', (f) => f.code === 'INVALID_ALERT_STATE' && f.alert_id === alert.id);
+    await expectFrame(c, 'system_status');
+    c.close();
+    assertConforms(contract);
+  });
+
+  it('refusals and the rate limit', async () => {
+    const anonymous = await ws();
+    await expectFrame(anonymous, 'error', (f) => f.code === 'AUTHENTICATION_FAILED');
+    assert.deepEqual(await anonymous.waitClosed(), { code: 1008, reason: 'Unauthorized' });
+    const c = await ws(token({ sub: 'fm2', role: 'manager', site: 'f1' }));
+    for (let i = 0; i < 25; ++i) c.send({ action: 'ping' });
+    await expectFrame(c, 'warning');
+    c.close();
+    assertConforms(contract);
+  });
+
+  it('lists the rows of the dialect\'s messages(), and every server message was seen', (t) => {
+    assertCoverage(t, contract, dialectTableRows('factory'));
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// rooms (/rooms)
+// ---------------------------------------------------------------------------------------
+describe('docs/asyncapi/rooms.yaml against /rooms', () => {
+  const contract = new Contract('rooms');
+  const manager = token({ sub: 'rm1', role: 'manager', site: 'r1' });
+  const rooms = (bearer) => connectChecked(contract, server.url(`/rooms?token=${bearer}`));
+
+  it('requests, answers and the catalogue\'s events', async () => {
+    const c = await rooms(manager);
+    c.send({ action: 'ping' });
+    await expectFrame(c, 'pong');
+    c.send({ action: 'getRooms' });
+    await expectFrame(c, 'getRooms');
+    c.send({ action: 'getStatus' });
+    await expectFrame(c, 'getStatus');
+    c.send({ action: 'subscribe', data: { room: 'site:r1:alerts' } });
+    await expectFrame(c, 'subscribe', (f) => f.success === true);
+    c.send({ action: 'subscribe', data: { room: 'kitchen' } });
+    await expectFrame(c, 'subscribe', (f) => f.success === false && f.error === 'unknown_channel');
+    c.send({ action: 'unsubscribe', data: { room: 'user:somebody-else' } });
+    await expectFrame(c, 'unsubscribe', (f) => f.success === false);
+    c.sendRaw({ action: 'subscribeToOrder', data: {} });
+    await expectFrame(c, 'subscribeToOrder', (f) => f.error === 'INVALID_MESSAGE');
+    c.sendRaw({ action: 'dance' });
+    await expectFrame(c, 'error', (f) => f.error === 'UNKNOWN_TYPE');
+
+    const order = await rest('POST', '/api/v1/orders', manager, { number: 'R-1', customerId: 'c5', totalAmount: 12 });
+    await expectFrame(c, 'order:created');
+    c.send({ action: 'subscribeToOrder', data: { orderId: order.id } });
+    await expectFrame(c, 'subscribeToOrder', (f) => f.success === true);
+    await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { status: 'confirmed' });
+    await expectFrame(c, 'order:status_changed');
+    await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { priority: 'high' });
+    await expectFrame(c, 'order:priority_changed');
+    await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { stationId: 'm7', assigneeId: 'o3' });
+    await expectFrame(c, 'order:assigned');
+    await rest('POST', `/api/v1/orders/${order.id}/notes`, manager, { text: 'check the seams' });
+    await expectFrame(c, 'order:note_added');
+    for (const status of ['in_progress', 'ready', 'completed'])
+      await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { status });
+    await expectFrame(c, 'order:completed');
+    await rest('POST', '/api/v1/alerts', manager, { severity: 'critical', category: 'machine', message: 'jam', site: 'r1' });
+    await expectFrame(c, 'notification:alert', (f) => f.data.alertId !== undefined);
+    await rest('POST', '/api/v1/publish', service(), { room: 'branch:r1', type: 'dashboard:refresh', data: { metrics: { orders: 3 } } });
+    await expectFrame(c, 'dashboard:refresh');
+    await rest('POST', '/api/v1/publish', service(), { room: 'user:rm1', type: 'notification:alert', data: { message: 'Your order is ready!' } });
+    await expectFrame(c, 'notification:alert', (f) => f.data.message === 'Your order is ready!');
+    c.close();
+    assertConforms(contract);
+  });
+
+  it('the rate limit', async () => {
+    const c = await rooms(token({ sub: 'rm2', role: 'employee', site: 'r1' }));
+    for (let i = 0; i < 60; ++i) c.send({ action: 'ping' });
+    await expectFrame(c, 'error', (f) => f.error === 'RATE_LIMIT_EXCEEDED');
+    c.close();
+    assertConforms(contract);
+  });
+
+  it('lists the rows of the dialect\'s messages(), and every server message was seen', (t) => {
+    assertCoverage(t, contract, dialectTableRows('rooms'));
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// progress (/ws/schedule/{id}, /ws/operations/{id})
+// ---------------------------------------------------------------------------------------
+describe('docs/asyncapi/progress.yaml against /ws/schedule/{id} and /ws/operations/{id}', () => {
+  const contract = new Contract('progress');
+  const owner = token({ sub: 'u1', role: 'customer', site: 's1' });
+  const start = () => rest('POST', '/api/v1/operations', service(), { kind: 'schedule', owner: 'u1', site: 's1' });
+
+  it('an operation followed to completion, with pings, pongs and a cancel', async () => {
+    const op = await start();
+    const c = await connectChecked(contract, server.url(`/ws/schedule/${op.id}?token=${owner}`));
+    await expectFrame(c, 'progress');
+    await rest('POST', `/api/v1/operations/${op.id}/progress`, service(), { step: 'loading', progress: 10, message: 'Loading lots...' });
+    await expectFrame(c, 'progress', (f) => f.progress === 10);
+    await expectFrame(c, 'ping');
+    c.send({ type: 'pong', timestamp: new Date().toISOString() });
+    c.send({ type: 'cancel' });
+    // An accepted cancel is not answered: the worker sees cancelRequested (then completes it here).
+    await waitFor(async () => (await rest('GET', `/api/v1/operations/${op.id}`, service())).cancelRequested,
+      'the cancel to reach the operation', WAIT_MS);
+    await rest('POST', `/api/v1/operations/${op.id}/complete`, service(), { result: { makespan: 145.5 }, message: 'done' });
+    await expectFrame(c, 'complete');
+    assert.deepEqual(await c.waitClosed(), { code: 1000, reason: 'operation finished' });
+    assertConforms(contract);
+  });
+
+  it('a failed operation ends with error', async () => {
+    const op = await start();
+    const c = await connectChecked(contract, server.url(`/ws/operations/${op.id}?token=${owner}`));
+    await expectFrame(c, 'progress');
+    await rest('POST', `/api/v1/operations/${op.id}/fail`, service(),
+      { error: { code: 'VALIDATION_ERROR', details: 'bad lot' }, message: 'Validation failed' });
+    await expectFrame(c, 'error');
+    assert.deepEqual(await c.waitClosed(), { code: 1000, reason: 'operation finished' });
+    assertConforms(contract);
+  });
+
+  it('lists the rows of the dialect\'s messages(), and every server message was seen', (t) => {
+    assertCoverage(t, contract, dialectTableRows('progress'));
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// shop (/ws/orders/{user_id})
+// ---------------------------------------------------------------------------------------
+describe('docs/asyncapi/shop.yaml against /ws/orders/{user_id}', () => {
+  const contract = new Contract('shop');
+  const shopkeeper = token({ sub: 'k1', role: 'manager', site: '1' });
+
+  it('order updates and a processed chitty', async () => {
+    const order = await rest('POST', '/api/v1/orders', shopkeeper, { customerId: '42', totalAmount: 450, currency: 'INR' });
+    const c = await connectChecked(contract, server.url(`/ws/orders/42?token=${token({ sub: '42' })}`));
+    c.send({ hello: 'ignored' });
+    // The connection has joined when a change to an order of user 42 reaches it: retry the
+    // change a bounded number of times rather than sleep for the join.
+    for (let attempt = 0; ; ++attempt) {
+      await rest('PATCH', `/api/v1/orders/${order.id}`, shopkeeper, { progress: 10 + attempt });
+      const frame = await c.next(1000);
+      if (frame) {
+        assert.equal(frame.type, 'order_update');
+        break;
+      }
+      assert.ok(attempt < 5, 'no order_update reached the shop connection');
+    }
+    await rest('PATCH', `/api/v1/orders/${order.id}`, shopkeeper, { status: 'confirmed' });
+    await expectFrame(c, 'order_update', (f) => f.status === 'confirmed');
+    const chitty = await rest('POST', '/api/v1/operations', service(), { kind: 'chitty', owner: '42', site: '1' });
+    await rest('POST', `/api/v1/operations/${chitty.id}/complete`, service(),
+      { result: { order_id: order.id, items_found: 4, total_lines: 6, message: 'OCR complete!' } });
+    await expectFrame(c, 'chitty_processed');
+    c.close();
+    assertConforms(contract);
+  });
+
+  it('lists the rows of the dialect\'s messages(), and every server message was seen', (t) => {
+    assertCoverage(t, contract, dialectTableRows('shop'));
+  });
+});
