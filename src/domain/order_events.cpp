@@ -13,28 +13,20 @@ namespace {
 
 using store::order_record;
 
-void text_or_null(core::json_writer& w, std::string_view key, std::string_view value) {
-    w.key(key);
-    if (value.empty()) w.null();
-    else w.string(value);
-}
-
 // Starts the data object with the fields every order event carries: which order, and
 // `order`, a summary of it after the change, so that a reader of one event (a seed dialect's
 // flat order_update, say) has the whole picture without reading the store.
 void begin_data(core::json_writer& w, const order_record& o) {
     w.begin_object().field("orderId", o.id);
-    text_or_null(w, "orderNumber", o.number);
+    w.field_or_null("orderNumber", o.number);
     w.field("version", o.version);
     w.key("order").begin_object().field("status", o.status);
-    text_or_null(w, "stage", o.stage);
+    w.field_or_null("stage", o.stage);
     w.field("progress", o.progress);
-    text_or_null(w, "siteId", o.site_id);
-    text_or_null(w, "customerId", o.customer_id);
-    w.key("totalAmount");
-    if (o.total_amount) w.floating(*o.total_amount);
-    else w.null();
-    text_or_null(w, "currency", o.currency);
+    w.field_or_null("siteId", o.site_id);
+    w.field_or_null("customerId", o.customer_id);
+    w.field_or_null("totalAmount", o.total_amount);
+    w.field_or_null("currency", o.currency);
     w.key("updatedAt").timestamp(o.updated_at_ms);
     w.end_object();
 }
@@ -88,8 +80,8 @@ std::vector<order_event> events_for_update(const order_record& before, const ord
         });
         if (after.status == "ready") {
             emit("order_ready", [&](core::json_writer& w) {
-                text_or_null(w, "stationId", after.station_id);
-                text_or_null(w, "customerId", after.customer_id);
+                w.field_or_null("stationId", after.station_id);
+                w.field_or_null("customerId", after.customer_id);
             });
         }
         if (machine.is_completion(after.status)) {
@@ -114,10 +106,10 @@ std::vector<order_event> events_for_update(const order_record& before, const ord
     }
     if (before.station_id != after.station_id || before.assignee_id != after.assignee_id) {
         emit("order_assigned", [&](core::json_writer& w) {
-            text_or_null(w, "stationId", after.station_id);
-            text_or_null(w, "assigneeId", after.assignee_id);
-            text_or_null(w, "previousStationId", before.station_id);
-            text_or_null(w, "previousAssigneeId", before.assignee_id);
+            w.field_or_null("stationId", after.station_id);
+            w.field_or_null("assigneeId", after.assignee_id);
+            w.field_or_null("previousStationId", before.station_id);
+            w.field_or_null("previousAssigneeId", before.assignee_id);
             w.field("assignedBy", ctx.who.user_id).key("items").raw(after.items);
             if (after.estimated_minutes) w.field("estimatedTime", *after.estimated_minutes);
             w.key("assignedAt").timestamp(after.updated_at_ms);
@@ -128,7 +120,7 @@ std::vector<order_event> events_for_update(const order_record& before, const ord
     }
     if (before.progress != after.progress || before.stage != after.stage) {
         emit("order_progress", [&](core::json_writer& w) {
-            text_or_null(w, "stage", after.stage);
+            w.field_or_null("stage", after.stage);
             w.field("progress", after.progress).field("updatedBy", ctx.who.user_id);
         });
     }
