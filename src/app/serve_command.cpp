@@ -266,7 +266,7 @@ int serve_command(core::config cfg) {
         periodic_io, ms(std::min<std::int64_t>(60000, idempotency_retention_ms)), [&] {
             try {
                 const std::int64_t gone = store::with_write(*store, [&](store::unit_of_work& uow) {
-                    return uow.delete_idempotency_before(core::unix_ms() - idempotency_retention_ms);
+                    return uow.idempotency().delete_before(core::unix_ms() - idempotency_retention_ms);
                 });
                 if (gone != 0) spdlog::debug("store: {} expired idempotency keys removed", gone);
             } catch (const std::exception& e) {

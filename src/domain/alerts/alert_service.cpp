@@ -39,18 +39,6 @@ bool may_handle_site(const auth::principal& who, std::string_view site) noexcept
 
 std::string alerts_channel(std::string_view site) { return fmt::format("site:{}:alerts", site); }
 
-void text_or_null(core::json_writer& w, std::string_view key, std::string_view value) {
-    w.key(key);
-    if (value.empty()) w.null();
-    else w.string(value);
-}
-
-void time_or_null(core::json_writer& w, std::string_view key, std::int64_t ms) {
-    w.key(key);
-    if (ms == 0) w.null();
-    else w.timestamp(ms);
-}
-
 // Names the server writes into alert JSON and events: extra fields may not reuse them (a
 // duplicate key, or a spoofed `rule` or `acknowledgedBy`).
 bool is_server_field(std::string_view key) {
@@ -181,12 +169,12 @@ std::string alert_json(const alert_record& a) {
     w.begin_object().field("id", a.id).field("site", a.site_id).field("severity", a.severity);
     w.field("category", a.category).field("message", a.message).field("state", a.state);
     w.key("details").raw(a.details).key("suggestedActions").raw(a.suggested_actions);
-    text_or_null(w, "rule", a.rule_key.empty() ? std::string_view() : std::string_view(a.rule_key).substr(0, a.rule_key.find(':')));
+    w.field_or_null("rule", std::string_view(a.rule_key).substr(0, a.rule_key.find(':')));
     w.field("raisedBy", a.raised_by).key("createdAt").timestamp(a.created_at_ms);
-    text_or_null(w, "acknowledgedBy", a.acknowledged_by);
-    time_or_null(w, "acknowledgedAt", a.acknowledged_at_ms);
-    text_or_null(w, "resolvedBy", a.resolved_by);
-    time_or_null(w, "resolvedAt", a.resolved_at_ms);
+    w.field_or_null("acknowledgedBy", a.acknowledged_by);
+    w.timestamp_or_null("acknowledgedAt", a.acknowledged_at_ms);
+    w.field_or_null("resolvedBy", a.resolved_by);
+    w.timestamp_or_null("resolvedAt", a.resolved_at_ms);
     w.end_object();
     return out;
 }
@@ -209,12 +197,12 @@ outcome<alert_record> alert_service::raise(const auth::principal& who, const ale
         auto earlier = find_earlier_request(*uow, who, idem, "alert");
         if (!earlier) return earlier.error();
         if (*earlier) {
-            if (auto first = uow->find_alert((*earlier)->response_body)) {
+            if (auto first = uow->alerts().find((*earlier)->response_body)) {
                 if (replayed) *replayed = true;
                 return std::move(*first);
             }
         }
-        uow->insert_alert(a);
+        uow->alerts().insert(a);
         remember_answer(*uow, who, idem, 201, a.id, a.created_at_ms);
         uow->commit();
         publish(hub_, a, true);
@@ -235,13 +223,13 @@ outcome<std::vector<alert_record>> alert_service::list(const auth::principal& wh
         f.site_id = who.site;
     }
     return guarded("list alerts", [&]() -> outcome<std::vector<alert_record>> {
-        return store_.begin(tx_mode::read)->list_alerts(f);
+        return store_.begin(tx_mode::read)->alerts().list(f);
     });
 }
 
 outcome<alert_record> alert_service::get(const auth::principal& who, std::string_view id) {
     return guarded("read the alert", [&]() -> outcome<alert_record> {
-        auto a = store_.begin(tx_mode::read)->find_alert(id);
+        auto a = store_.begin(tx_mode::read)->alerts().find(id);
         if (!a || !may_handle_site(who, a->site_id)) return not_found(id);
         return std::move(*a);
     });
@@ -258,7 +246,7 @@ outcome<alert_record> alert_service::resolve(const auth::principal& who, std::st
 outcome<alert_record> alert_service::move(const auth::principal& who, std::string_view id, std::string_view to) {
     return guarded("update the alert", [&]() -> outcome<alert_record> {
         auto uow = store_.begin(tx_mode::write);
-        auto found = uow->find_alert(id);
+        auto found = uow->alerts().find(id);
         if (!found || !may_handle_site(who, found->site_id)) return not_found(id);
         alert_record a = std::move(*found);
         const bool allowed = to == k_state_acknowledged ? a.state == k_state_open : a.state != k_state_resolved;
@@ -275,7 +263,7 @@ outcome<alert_record> alert_service::move(const auth::principal& who, std::strin
             a.resolved_by = who.user_id;
             a.resolved_at_ms = now;
         }
-        uow->update_alert_state(a);
+        uow->alerts().update_state(a);
         uow->commit();
         publish(hub_, a, false);
         return a;
@@ -287,13 +275,13 @@ outcome<alert_record> alert_service::move(const auth::principal& who, std::strin
 // ---------------------------------------------------------------------------------------
 bool alert_service::raise_for_rule(const std::string& rule_key, const alert_draft& d) {
     auto uow = store_.begin(tx_mode::write);
-    for (const auto& a : uow->list_unresolved_rule_alerts())
+    for (const auto& a : uow->alerts().list_unresolved_rule_alerts())
         if (a.rule_key == rule_key) return false;
     const std::string rule = rule_key.substr(0, rule_key.find(':'));
     const alert_record raised{new_id(),      d.site_id, d.severity, d.category, d.message, d.details,
                               d.suggested_actions, rule_key, std::string(k_state_open), "rule:" + rule,
                               core::unix_ms()};
-    uow->insert_alert(raised);
+    uow->alerts().insert(raised);
     uow->commit();
     publish(hub_, raised, true);
     return true;
@@ -303,12 +291,12 @@ int alert_service::resolve_rule_alerts_except(const std::vector<std::string>& fi
     std::vector<alert_record> resolved;
     auto uow = store_.begin(tx_mode::write);
     const std::int64_t now = core::unix_ms();
-    for (auto& a : uow->list_unresolved_rule_alerts()) {
+    for (auto& a : uow->alerts().list_unresolved_rule_alerts()) {
         if (std::binary_search(firing.begin(), firing.end(), a.rule_key)) continue;
         a.state = k_state_resolved;
         a.resolved_by = "rule:" + a.rule_key.substr(0, a.rule_key.find(':'));
         a.resolved_at_ms = now;
-        uow->update_alert_state(a);
+        uow->alerts().update_state(a);
         resolved.push_back(std::move(a));
     }
     uow->commit();

@@ -56,7 +56,7 @@ bool status_streams::publish_system_status() noexcept {
         try {
             std::int64_t n = 0;
             const auto& finished = orders_.terminal_statuses;
-            for (const auto& g : store_.begin(store::tx_mode::read)->order_groups({}))
+            for (const auto& g : store_.begin(store::tx_mode::read)->figures().order_groups({}))
                 if (std::find(finished.begin(), finished.end(), g.status) == finished.end()) n += g.count;
             active = n;
         } catch (const std::exception& e) {
@@ -65,9 +65,7 @@ bool status_streams::publish_system_status() noexcept {
         const double latency_ms = static_cast<double>(core::mono_ns() - started) / 1e6;
         std::string data;
         core::json_writer w(data);
-        w.begin_object().field("status", active ? "healthy" : "degraded").key("activeOrders");
-        if (active) w.number(*active);
-        else w.null();
+        w.begin_object().field("status", active ? "healthy" : "degraded").field_or_null("activeOrders", active);
         w.field("apiLatencyMs", rounded(latency_ms));
         w.field("connections", static_cast<std::int64_t>(core::global_metrics().connections_current.load()));
         w.end_object();
@@ -101,9 +99,9 @@ int status_streams::publish_site_metrics(std::int64_t now_ms) noexcept {
 std::string status_streams::site_metrics(const alerts::site_figures& site, std::int64_t now_ms) {
     const std::int64_t hour_start = now_ms - now_ms % 3600000;
     auto uow = store_.begin(store::tx_mode::read);
-    const std::int64_t received = uow->count_orders_created_since(site.site_id, hour_start);
-    const std::int64_t completed = uow->count_orders_completed_since(site.site_id, hour_start);
-    const auto items = top_items(uow->order_items_since(site.site_id, hour_start, k_items_rows));
+    const std::int64_t received = uow->figures().orders_created_since(site.site_id, hour_start);
+    const std::int64_t completed = uow->figures().orders_completed_since(site.site_id, hour_start);
+    const auto items = top_items(uow->figures().order_items_since(site.site_id, hour_start, k_items_rows));
     std::string data;
     core::json_writer w(data);
     w.begin_object().field("site", site.site_id).field("period", "current_hour");

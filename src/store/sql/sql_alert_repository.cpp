@@ -1,91 +1,63 @@
 // The alerts repository (migrations/003_operations_alerts.sql), in portable SQL.
 #include "core/assert.hpp"
-#include "store/sql/sql_unit_of_work.hpp"
+#include "store/sql/sql_repositories.hpp"
+#include "store/sql/sql_table.hpp"
 
 namespace ordercast::store {
 namespace {
 
-using i64 = std::int64_t;
+using a = alert_record;
 
-#define OC_ALERT_COLUMNS                                                                            \
-    "id, site_id, severity, category, message, details, suggested_actions, rule_key, state, "       \
-    "raised_by, created_at_ms, acknowledged_by, acknowledged_at_ms, resolved_by, resolved_at_ms"
+// Newest first. An alert's content stays; only its state and who moved it change.
+constexpr sql_table<a, 15> k_alerts{
+    "alerts",
+    {{fixed(col("id", &a::id)), fixed(col("site_id", &a::site_id)), fixed(col("severity", &a::severity)),
+      fixed(col("category", &a::category)), fixed(col("message", &a::message)),
+      fixed(col("details", &a::details)), fixed(col("suggested_actions", &a::suggested_actions)),
+      fixed(nullable_col("rule_key", &a::rule_key)), col("state", &a::state),
+      fixed(col("raised_by", &a::raised_by)), fixed(col("created_at_ms", &a::created_at_ms)),
+      nullable_col("acknowledged_by", &a::acknowledged_by),
+      nullable_col("acknowledged_at_ms", &a::acknowledged_at_ms),
+      nullable_col("resolved_by", &a::resolved_by), nullable_col("resolved_at_ms", &a::resolved_at_ms)}},
+    {"created_at_ms", "id", true}};
 
-alert_record read_alert(const sql_row& r) {
-    alert_record a;
-    a.id = r.text(0);
-    a.site_id = r.text(1);
-    a.severity = r.text(2);
-    a.category = r.text(3);
-    a.message = r.text(4);
-    a.details = r.text(5);
-    a.suggested_actions = r.text(6);
-    a.rule_key = r.text(7);
-    a.state = r.text(8);
-    a.raised_by = r.text(9);
-    a.created_at_ms = r.int64(10);
-    a.acknowledged_by = r.text(11);
-    a.acknowledged_at_ms = r.int64(12);
-    a.resolved_by = r.text(13);
-    a.resolved_at_ms = r.int64(14);
-    return a;
-}
-
-sql_param nonzero_or_null(i64 v) { return v != 0 ? sql_param{v} : sql_param{}; }
+const std::string k_select_alerts = select_sql(k_alerts);
+const std::string k_insert_alert = insert_sql(k_alerts);
+const std::string k_find_alert = k_select_alerts + " WHERE id = ?";
+const std::string k_update_state = update_sql(k_alerts, "id = ?");
+const std::string k_unresolved_rule_alerts =
+    k_select_alerts + " WHERE rule_key IS NOT NULL AND state <> 'resolved' ORDER BY created_at_ms, id";
 
 }  // namespace
 
-void sql_unit_of_work::insert_alert(const alert_record& a) {
-    OC_DEBUG_ASSERT(mode_ == tx_mode::write);
-    c_.execute("INSERT INTO alerts (" OC_ALERT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               {a.id, a.site_id, a.severity, a.category, a.message, a.details, a.suggested_actions,
-                sql_text_or_null(a.rule_key), a.state, a.raised_by, a.created_at_ms,
-                sql_text_or_null(a.acknowledged_by), nonzero_or_null(a.acknowledged_at_ms),
-                sql_text_or_null(a.resolved_by), nonzero_or_null(a.resolved_at_ms)});
+void sql_alert_repository::insert(const alert_record& alert) {
+    OC_DEBUG_ASSERT(writable());
+    c_.run(k_insert_alert, insert_params(k_alerts, alert).span(), [](const sql_row&) {});
 }
 
-std::optional<alert_record> sql_unit_of_work::find_alert(std::string_view id) {
+std::optional<alert_record> sql_alert_repository::find(std::string_view id) {
     std::optional<alert_record> found;
-    c_.execute("SELECT " OC_ALERT_COLUMNS " FROM alerts WHERE id = ?", {id},
-               [&](const sql_row& r) { found = read_alert(r); });
+    c_.execute(k_find_alert, {id}, [&](const sql_row& r) { found = read_row(k_alerts, r); });
     return found;
 }
 
-void sql_unit_of_work::update_alert_state(const alert_record& a) {
-    OC_DEBUG_ASSERT(mode_ == tx_mode::write);
-    c_.execute(
-        "UPDATE alerts SET state = ?, acknowledged_by = ?, acknowledged_at_ms = ?, resolved_by = ?, "
-        "resolved_at_ms = ? WHERE id = ?",
-        {a.state, sql_text_or_null(a.acknowledged_by), nonzero_or_null(a.acknowledged_at_ms),
-         sql_text_or_null(a.resolved_by), nonzero_or_null(a.resolved_at_ms), a.id});
+void sql_alert_repository::update_state(const alert_record& alert) {
+    OC_DEBUG_ASSERT(writable());
+    sql_params params = update_params(k_alerts, alert);
+    params.push(std::string_view(alert.id));
+    c_.run(k_update_state, params.span(), [](const sql_row&) {});
 }
 
-std::vector<alert_record> sql_unit_of_work::list_alerts(const alert_filter& f) {
-    // Four fixed shapes: with or without each filter.
-    std::string sql = "SELECT " OC_ALERT_COLUMNS " FROM alerts";
-    std::vector<sql_param> params;
-    if (!f.site_id.empty() && !f.state.empty()) {
-        sql += " WHERE site_id = ? AND state = ?";
-        params = {std::string_view(f.site_id), std::string_view(f.state)};
-    } else if (!f.site_id.empty()) {
-        sql += " WHERE site_id = ?";
-        params = {std::string_view(f.site_id)};
-    } else if (!f.state.empty()) {
-        sql += " WHERE state = ?";
-        params = {std::string_view(f.state)};
-    }
-    sql += " ORDER BY created_at_ms DESC, id DESC LIMIT ?";
-    params.emplace_back(i64{f.limit});
-    std::vector<alert_record> out;
-    c_.run(sql, params, [&](const sql_row& r) { out.push_back(read_alert(r)); });
-    return out;
+std::vector<alert_record> sql_alert_repository::list(const alert_filter& f) {
+    return sql_list_query(k_alerts, k_select_alerts)
+        .equals("site_id", f.site_id)
+        .equals("state", f.state)
+        .run(c_, f.limit);
 }
 
-std::vector<alert_record> sql_unit_of_work::list_unresolved_rule_alerts() {
+std::vector<alert_record> sql_alert_repository::list_unresolved_rule_alerts() {
     std::vector<alert_record> out;
-    c_.execute("SELECT " OC_ALERT_COLUMNS
-               " FROM alerts WHERE rule_key IS NOT NULL AND state <> 'resolved' ORDER BY created_at_ms, id",
-               {}, [&](const sql_row& r) { out.push_back(read_alert(r)); });
+    c_.execute(k_unresolved_rule_alerts, {}, [&](const sql_row& r) { out.push_back(read_row(k_alerts, r)); });
     return out;
 }
 

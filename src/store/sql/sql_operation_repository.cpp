@@ -1,97 +1,79 @@
 // The operations repository (migrations/003_operations_alerts.sql), in portable SQL.
 #include "core/assert.hpp"
-#include "store/sql/sql_unit_of_work.hpp"
+#include "store/sql/sql_repositories.hpp"
+#include "store/sql/sql_table.hpp"
 
 namespace ordercast::store {
 namespace {
 
 using i64 = std::int64_t;
+using op = operation_record;
 
-// OC_OPERATION_COLUMNS and read_operation() list the columns in the same order.
-#define OC_OPERATION_COLUMNS                                                                           \
-    "id, kind, owner_id, site_id, status, step, progress, message, steps, result, error_code, "         \
-    "error_details, cancel_requested, version, created_by, created_at_ms, updated_at_ms, "              \
-    "last_progress_at_ms, finished_at_ms"
+// What an operation is stays; its progress and outcome are updated.
+constexpr sql_table<op, 19> k_operations{
+    "operations",
+    {{fixed(col("id", &op::id)), fixed(col("kind", &op::kind)), fixed(col("owner_id", &op::owner_id)),
+      fixed(nullable_col("site_id", &op::site_id)), col("status", &op::status),
+      nullable_col("step", &op::step), col("progress", &op::progress), nullable_col("message", &op::message),
+      fixed(col("steps", &op::steps)), nullable_col("result", &op::result),
+      nullable_col("error_code", &op::error_code), nullable_col("error_details", &op::error_details),
+      col("cancel_requested", &op::cancel_requested), col("version", &op::version),
+      fixed(col("created_by", &op::created_by)), fixed(col("created_at_ms", &op::created_at_ms)),
+      col("updated_at_ms", &op::updated_at_ms), col("last_progress_at_ms", &op::last_progress_at_ms),
+      nullable_col("finished_at_ms", &op::finished_at_ms)}},
+    {"created_at_ms", "id", false}};
 
-operation_record read_operation(const sql_row& r) {
-    operation_record o;
-    o.id = r.text(0);
-    o.kind = r.text(1);
-    o.owner_id = r.text(2);
-    o.site_id = r.text(3);
-    o.status = r.text(4);
-    o.step = r.text(5);
-    o.progress = static_cast<int>(r.int64(6));
-    o.message = r.text(7);
-    o.steps = r.text(8);
-    o.result = r.text(9);
-    o.error_code = r.text(10);
-    o.error_details = r.text(11);
-    o.cancel_requested = r.int64(12) != 0;
-    o.version = r.int64(13);
-    o.created_by = r.text(14);
-    o.created_at_ms = r.int64(15);
-    o.updated_at_ms = r.int64(16);
-    o.last_progress_at_ms = r.int64(17);
-    o.finished_at_ms = r.int64(18);
-    return o;
-}
-
-sql_param nonzero_or_null(i64 v) { return v != 0 ? sql_param{v} : sql_param{}; }
+const std::string k_select_operations = select_sql(k_operations);
+const std::string k_insert_operation = insert_sql(k_operations);
+const std::string k_find_operation = k_select_operations + " WHERE id = ?";
+const std::string k_update_operation = update_sql(k_operations, "id = ? AND version = ?");
+const std::string k_list_stale = k_select_operations +
+                                 " WHERE status IN ('pending', 'running') AND last_progress_at_ms < ? "
+                                 "ORDER BY last_progress_at_ms, id LIMIT ?";
 
 }  // namespace
 
-void sql_unit_of_work::insert_operation(const operation_record& o) {
-    OC_DEBUG_ASSERT(mode_ == tx_mode::write);
-    c_.execute("INSERT INTO operations (" OC_OPERATION_COLUMNS
-               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               {o.id, o.kind, o.owner_id, sql_text_or_null(o.site_id), o.status, sql_text_or_null(o.step),
-                i64{o.progress}, sql_text_or_null(o.message), o.steps, sql_text_or_null(o.result),
-                sql_text_or_null(o.error_code), sql_text_or_null(o.error_details), i64{o.cancel_requested ? 1 : 0},
-                o.version, o.created_by, o.created_at_ms, o.updated_at_ms, o.last_progress_at_ms,
-                nonzero_or_null(o.finished_at_ms)});
+void sql_operation_repository::insert(const operation_record& o) {
+    OC_DEBUG_ASSERT(writable());
+    c_.run(k_insert_operation, insert_params(k_operations, o).span(), [](const sql_row&) {});
 }
 
-std::optional<operation_record> sql_unit_of_work::find_operation(std::string_view id) {
+std::optional<operation_record> sql_operation_repository::find(std::string_view id) {
     std::optional<operation_record> found;
-    c_.execute("SELECT " OC_OPERATION_COLUMNS " FROM operations WHERE id = ?", {id},
-               [&](const sql_row& r) { found = read_operation(r); });
+    c_.execute(k_find_operation, {id}, [&](const sql_row& r) { found = read_row(k_operations, r); });
     return found;
 }
 
-bool sql_unit_of_work::update_operation(const operation_record& o, std::int64_t expected_version) {
-    OC_DEBUG_ASSERT(mode_ == tx_mode::write);
-    return c_.execute(
-               "UPDATE operations SET status = ?, step = ?, progress = ?, message = ?, result = ?, error_code = ?, "
-               "error_details = ?, cancel_requested = ?, version = ?, updated_at_ms = ?, last_progress_at_ms = ?, "
-               "finished_at_ms = ? WHERE id = ? AND version = ?",
-               {o.status, sql_text_or_null(o.step), i64{o.progress}, sql_text_or_null(o.message),
-                sql_text_or_null(o.result), sql_text_or_null(o.error_code), sql_text_or_null(o.error_details),
-                i64{o.cancel_requested ? 1 : 0}, o.version, o.updated_at_ms, o.last_progress_at_ms,
-                nonzero_or_null(o.finished_at_ms), o.id, expected_version}) == 1;
+bool sql_operation_repository::update(const operation_record& o, std::int64_t expected_version) {
+    OC_DEBUG_ASSERT(writable());
+    sql_params params = update_params(k_operations, o);
+    params.push(std::string_view(o.id));
+    params.push(expected_version);
+    return c_.run(k_update_operation, params.span(), [](const sql_row&) {}) == 1;
 }
 
-std::vector<operation_record> sql_unit_of_work::list_stale_operations(std::int64_t cutoff_ms, int limit) {
+std::vector<operation_record> sql_operation_repository::list_stale(std::int64_t cutoff_ms, int limit) {
     std::vector<operation_record> out;
-    c_.execute("SELECT " OC_OPERATION_COLUMNS
-               " FROM operations WHERE status IN ('pending', 'running') AND last_progress_at_ms < ? "
-               "ORDER BY last_progress_at_ms, id LIMIT ?",
-               {cutoff_ms, i64{limit}}, [&](const sql_row& r) { out.push_back(read_operation(r)); });
+    c_.execute(k_list_stale, {cutoff_ms, i64{limit}},
+               [&](const sql_row& r) { out.push_back(read_row(k_operations, r)); });
     return out;
 }
 
-std::int64_t sql_unit_of_work::delete_finished_operations(std::int64_t cutoff_ms) {
-    OC_DEBUG_ASSERT(mode_ == tx_mode::write);
-    return c_.execute("DELETE FROM operations WHERE finished_at_ms IS NOT NULL AND finished_at_ms < ?", {cutoff_ms});
+std::int64_t sql_operation_repository::delete_finished(std::int64_t cutoff_ms) {
+    OC_DEBUG_ASSERT(writable());
+    return c_.execute("DELETE FROM operations WHERE finished_at_ms IS NOT NULL AND finished_at_ms < ?",
+                      {cutoff_ms});
 }
 
-std::vector<std::pair<std::string, std::int64_t>> sql_unit_of_work::count_failed_operations_by_site(
+std::vector<std::pair<std::string, std::int64_t>> sql_operation_repository::count_failed_by_site(
     std::string_view error_code, std::int64_t since_ms) {
     std::vector<std::pair<std::string, i64>> out;
     c_.execute(
-        "SELECT site_id, COUNT(*) FROM operations WHERE error_code = ? AND finished_at_ms >= ? AND site_id IS NOT NULL "
+        "SELECT site_id, COUNT(*) FROM operations WHERE error_code = ? AND finished_at_ms >= ? AND site_id "
+        "IS NOT NULL "
         "GROUP BY site_id ORDER BY site_id",
-        {error_code, since_ms}, [&](const sql_row& r) { out.emplace_back(std::string(r.text(0)), r.int64(1)); });
+        {error_code, since_ms},
+        [&](const sql_row& r) { out.emplace_back(std::string(r.text(0)), r.int64(1)); });
     return out;
 }
 
