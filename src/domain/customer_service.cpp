@@ -65,8 +65,8 @@ outcome<customer_draft> parse_customer_draft(std::string_view body) {
     return d;
 }
 
-customer_service::customer_service(store::store& store, int max_page_size)
-    : store_(store), max_page_size_(max_page_size) {}
+customer_service::customer_service(store::store& store, const core::clock& clock, int max_page_size)
+    : store_(store), clock_(clock), max_page_size_(max_page_size) {}
 
 outcome<created> customer_service::create(const auth::principal& who, const customer_draft& d,
                                           const idempotency* idem) {
@@ -86,7 +86,7 @@ outcome<created> customer_service::create(const auth::principal& who, const cust
         c.site_id = who.site;
     }
     if (c.id.empty()) c.id = new_id();
-    c.created_at_ms = c.updated_at_ms = core::unix_ms();
+    c.created_at_ms = c.updated_at_ms = clock_.now_ms();
     try {
         auto uow = store_.begin(store::tx_mode::write);
         if (idem) {

@@ -37,6 +37,11 @@ outcome<std::optional<store::idempotency_record>> find_earlier_request(store::un
     return seen;
 }
 
+std::int64_t forget_expired_answers(store::store& s, const core::clock& clock, std::int64_t retention_ms) {
+    const std::int64_t cutoff = clock.now_ms() - retention_ms;
+    return store::with_write(s, [&](store::unit_of_work& uow) { return uow.idempotency().delete_before(cutoff); });
+}
+
 void remember_answer(store::unit_of_work& uow, const auth::principal& who, const idempotency* idem, int status,
                      std::string answer, std::int64_t now_ms) {
     if (idem == nullptr) return;

@@ -6,7 +6,6 @@
 
 #include "core/json_writer.hpp"
 #include "domain/order_json.hpp"
-#include "hub/hub.hpp"
 
 namespace ordercast::domain {
 namespace {
@@ -136,14 +135,14 @@ order_event event_for_note(const order_record& o, const store::order_note_record
     return e;
 }
 
-void publish_events(hub::hub& hub, std::vector<order_event>& events) {
+void publish_events(event_sink& sink, std::vector<order_event>& events) {
     for (order_event& e : events) {
         for (std::size_t i = 0; i < e.channels.size(); ++i) {
             // The last channel takes the strings; the others copy them (the hub keeps each
             // event's data, so one copy per channel is unavoidable).
             const bool last = i + 1 == e.channels.size();
-            hub.publish({std::move(e.channels[i]), last ? std::move(e.type) : e.type,
-                         last ? std::move(e.data) : e.data, false});
+            sink.publish({std::move(e.channels[i]), last ? std::move(e.type) : e.type,
+                          last ? std::move(e.data) : e.data, false});
         }
     }
 }

@@ -13,7 +13,6 @@
 #include "domain/order_events.hpp"
 #include "domain/order_json.hpp"
 #include "domain/page_cursor.hpp"
-#include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
 #include "domain/store_guard.hpp"
@@ -111,8 +110,9 @@ std::string new_id() {
                        core::random_hex(4));
 }
 
-order_service::order_service(store::store& store, hub::hub& hub, const status_machine& machine, int max_page_size)
-    : store_(store), hub_(hub), machine_(machine), max_page_size_(max_page_size) {}
+order_service::order_service(store::store& store, event_sink& events, const core::clock& clock,
+                             const status_machine& machine, int max_page_size)
+    : store_(store), events_(events), clock_(clock), machine_(machine), max_page_size_(max_page_size) {}
 
 // ---------------------------------------------------------------------------------------
 // create
@@ -136,7 +136,7 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
     o.estimated_minutes = d.estimated_minutes;
     o.attributes = d.attributes;
     o.created_by = who.user_id;
-    o.created_at_ms = o.updated_at_ms = core::unix_ms();
+    o.created_at_ms = o.updated_at_ms = clock_.now_ms();
 
     return guarded("create the order", [&]() -> outcome<created> {
         auto uow = store_.begin(tx_mode::write);
@@ -158,7 +158,7 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
         remember_answer(*uow, who, idem, result.status, result.body, o.created_at_ms);
         auto events = events_for_create(o);
         uow->commit();
-        publish_events(hub_, events);
+        publish_events(events_, events);
         return result;
     });
 }
@@ -231,7 +231,7 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
                                     before.version, *p.expected_version),
                         fmt::format(R"({{"currentVersion":{}}})", before.version));
 
-        const std::int64_t now = core::unix_ms();
+        const std::int64_t now = clock_.now_ms();
         order_record after = before;
         if (p.status && *p.status != before.status) {
             if (machine_.is_status(*p.status) || machine_.is_terminal(before.status)) {
@@ -279,7 +279,7 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
                         fmt::format(R"({{"currentVersion":{}}})", before.version + 1));
         auto events = events_for_update(before, after, machine_, change_context{who, p.message, p.reason});
         uow->commit();
-        publish_events(hub_, events);
+        publish_events(events_, events);
         if (after.status != before.status) previous_status = before.status;
         return after;
     });
@@ -298,12 +298,12 @@ outcome<store::order_note_record> order_service::add_note(const auth::principal&
         auto uow = store_.begin(tx_mode::write);
         auto o = uow->orders().find(id);
         if (!o || !may_read(who, *o)) return order_not_found(id);
-        store::order_note_record note{new_id(), o->id, who.user_id, std::move(text), core::unix_ms()};
+        store::order_note_record note{new_id(), o->id, who.user_id, std::move(text), clock_.now_ms()};
         uow->orders().insert_note(note);
         std::vector<order_event> events;
         events.push_back(event_for_note(*o, note));
         uow->commit();
-        publish_events(hub_, events);
+        publish_events(events_, events);
         return note;
     });
 }

@@ -11,7 +11,6 @@
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
 #include "domain/order_service.hpp"
-#include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
 #include "domain/store_guard.hpp"
@@ -84,11 +83,11 @@ std::string moved_event(const alert_record& a) {
 // Called after the commit and while the store's writer is still held, so events leave in
 // commit order (an acknowledgement never overtakes the alert it acknowledges). The change
 // stands whatever happens here: a failed publish is logged, not answered as a failure.
-void publish(hub::hub& hub, const alert_record& a, bool raised) noexcept {
+void publish(event_sink& events, const alert_record& a, bool raised) noexcept {
     try {
-        if (raised) hub.publish({alerts_channel(a.site_id), "alert", raised_event(a), false});
+        if (raised) events.publish({alerts_channel(a.site_id), "alert", raised_event(a), false});
         else
-            hub.publish({alerts_channel(a.site_id),
+            events.publish({alerts_channel(a.site_id),
                          a.state == k_state_acknowledged ? "alert_acknowledged" : "alert_resolved", moved_event(a),
                          false});
     } catch (const std::exception& e) {
@@ -182,7 +181,8 @@ std::string alert_json(const alert_record& a) {
 // ---------------------------------------------------------------------------------------
 // the API's calls
 // ---------------------------------------------------------------------------------------
-alert_service::alert_service(store::store& store, hub::hub& hub) : store_(store), hub_(hub) {}
+alert_service::alert_service(store::store& store, event_sink& events, const core::clock& clock)
+    : store_(store), events_(events), clock_(clock) {}
 
 outcome<alert_record> alert_service::raise(const auth::principal& who, const alert_draft& d, const idempotency* idem,
                                            bool* replayed) {
@@ -190,7 +190,7 @@ outcome<alert_record> alert_service::raise(const auth::principal& who, const ale
         return domain::fail(error_code::insufficient_permissions,
                             "only staff of the alert's site, services and admins may raise alerts for it");
     alert_record a{new_id(), d.site_id,  d.severity, d.category, d.message, d.details, d.suggested_actions, {},
-                   std::string(k_state_open), who.user_id, core::unix_ms()};
+                   std::string(k_state_open), who.user_id, clock_.now_ms()};
     return guarded("raise the alert", [&]() -> outcome<alert_record> {
         auto uow = store_.begin(tx_mode::write);
         // The key remembers the alert's id; a replay answers the alert as it is now.
@@ -205,7 +205,7 @@ outcome<alert_record> alert_service::raise(const auth::principal& who, const ale
         uow->alerts().insert(a);
         remember_answer(*uow, who, idem, 201, a.id, a.created_at_ms);
         uow->commit();
-        publish(hub_, a, true);
+        publish(events_, a, true);
         return a;
     });
 }
@@ -254,7 +254,7 @@ outcome<alert_record> alert_service::move(const auth::principal& who, std::strin
             return domain::fail(error_code::invalid_alert_state,
                                 fmt::format("alert '{}' is {} and cannot become {}", a.id, a.state, to),
                                 fmt::format(R"({{"state":"{}"}})", a.state));
-        const std::int64_t now = core::unix_ms();
+        const std::int64_t now = clock_.now_ms();
         a.state = to;
         if (to == k_state_acknowledged) {
             a.acknowledged_by = who.user_id;
@@ -265,7 +265,7 @@ outcome<alert_record> alert_service::move(const auth::principal& who, std::strin
         }
         uow->alerts().update_state(a);
         uow->commit();
-        publish(hub_, a, false);
+        publish(events_, a, false);
         return a;
     });
 }
@@ -280,17 +280,17 @@ bool alert_service::raise_for_rule(const std::string& rule_key, const alert_draf
     const std::string rule = rule_key.substr(0, rule_key.find(':'));
     const alert_record raised{new_id(),      d.site_id, d.severity, d.category, d.message, d.details,
                               d.suggested_actions, rule_key, std::string(k_state_open), "rule:" + rule,
-                              core::unix_ms()};
+                              clock_.now_ms()};
     uow->alerts().insert(raised);
     uow->commit();
-    publish(hub_, raised, true);
+    publish(events_, raised, true);
     return true;
 }
 
 int alert_service::resolve_rule_alerts_except(const std::vector<std::string>& firing) {
     std::vector<alert_record> resolved;
     auto uow = store_.begin(tx_mode::write);
-    const std::int64_t now = core::unix_ms();
+    const std::int64_t now = clock_.now_ms();
     for (auto& a : uow->alerts().list_unresolved_rule_alerts()) {
         if (std::binary_search(firing.begin(), firing.end(), a.rule_key)) continue;
         a.state = k_state_resolved;
@@ -300,7 +300,7 @@ int alert_service::resolve_rule_alerts_except(const std::vector<std::string>& fi
         resolved.push_back(std::move(a));
     }
     uow->commit();
-    for (const auto& a : resolved) publish(hub_, a, false);
+    for (const auto& a : resolved) publish(events_, a, false);
     return static_cast<int>(resolved.size());
 }
 

@@ -7,7 +7,6 @@
 #include "domain/operations/operation_access.hpp"
 #include "domain/operations/operation_json.hpp"
 #include "domain/order_service.hpp"
-#include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
 #include "domain/store_guard.hpp"
@@ -31,12 +30,12 @@ domain_error not_found(std::string_view id) {
 // ended also goes to its owner's personal channel, user:{owner} (DESIGN §2: personal
 // notifications), where a client that never joined operation:{id} learns of it (seed 004's
 // chitty_processed).
-void publish(hub::hub& hub, const operation_record& op, std::string_view type) noexcept {
+void publish(event_sink& events, const operation_record& op, std::string_view type) noexcept {
     try {
         std::string data = event_data(op);
         const bool ended = (type == "complete" || type == "error") && !op.owner_id.empty();
-        hub.publish({operation_channel(op.id), std::string(type), ended ? data : std::move(data), false});
-        if (ended) hub.publish({"user:" + op.owner_id, std::string(type), std::move(data), false});
+        events.publish({operation_channel(op.id), std::string(type), ended ? data : std::move(data), false});
+        if (ended) events.publish({"user:" + op.owner_id, std::string(type), std::move(data), false});
     } catch (const std::exception& e) {
         spdlog::error("operations: the {} event of '{}' was committed but not published: {}", type, op.id, e.what());
     }
@@ -44,8 +43,9 @@ void publish(hub::hub& hub, const operation_record& op, std::string_view type) n
 
 }  // namespace
 
-operation_service::operation_service(store::store& store, hub::hub& hub, const core::operations_config& config)
-    : store_(store), hub_(hub), config_(config) {}
+operation_service::operation_service(store::store& store, event_sink& events, const core::clock& clock,
+                                     const core::operations_config& config)
+    : store_(store), events_(events), clock_(clock), config_(config) {}
 
 outcome<created> operation_service::create(const auth::principal& who, const operation_draft& d,
                                            const idempotency* idem) {
@@ -64,7 +64,7 @@ outcome<created> operation_service::create(const auth::principal& who, const ope
     op.status = k_status_pending;
     op.steps = d.steps;
     op.created_by = who.user_id;
-    op.created_at_ms = op.updated_at_ms = op.last_progress_at_ms = core::unix_ms();
+    op.created_at_ms = op.updated_at_ms = op.last_progress_at_ms = clock_.now_ms();
     return guarded("create the operation", [&]() -> outcome<created> {
         auto uow = store_.begin(tx_mode::write);
         auto earlier = find_earlier_request(*uow, who, idem, "operation");
@@ -103,7 +103,7 @@ outcome<operation_record> operation_service::change(const auth::principal& who, 
                                 fmt::format("operation '{}' has already ended ({}); start a new one", op.id, op.status),
                                 fmt::format(R"({{"status":"{}"}})", op.status));
         const std::int64_t before = op.version;
-        const std::int64_t now = core::unix_ms();
+        const std::int64_t now = clock_.now_ms();
         std::optional<std::string> event;  // the type to publish, if the change is worth one
         if (auto refused = apply(op, now, event)) return *refused;
         op.version = before + 1;
@@ -111,7 +111,7 @@ outcome<operation_record> operation_service::change(const auth::principal& who, 
         if (!uow->operations().update(op, before))
             return domain::fail(error_code::version_conflict, "the operation changed while this call ran; retry it");
         uow->commit();
-        if (event) publish(hub_, op, *event);
+        if (event) publish(events_, op, *event);
         return op;
     });
 }
@@ -193,7 +193,7 @@ int operation_service::sweep(std::int64_t now_ms, std::int64_t* deleted) noexcep
                 if (uow->operations().update(op, before)) done.push_back(std::move(op));
             }
             uow->commit();
-            for (const auto& op : done) publish(hub_, op, "error");
+            for (const auto& op : done) publish(events_, op, "error");
             uow.reset();
             failed += static_cast<int>(done.size());
             if (done.size() < static_cast<std::size_t>(k_sweep_batch)) break;

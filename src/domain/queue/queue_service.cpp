@@ -15,7 +15,6 @@
 #include "domain/page_cursor.hpp"
 #include "domain/queue/job_json.hpp"
 #include "domain/queue/queue_access.hpp"
-#include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
 
@@ -95,9 +94,9 @@ void write_queue_counts(core::json_writer& w, const queue_counts& c) {
     w.end_array();
 }
 
-queue_service::queue_service(store::store& store, hub::hub& hub, order_service& orders,
-                             queue_settings settings)
-    : store_(store), hub_(hub), orders_(orders), settings_(std::move(settings)) {
+queue_service::queue_service(store::store& store, event_sink& events, const core::clock& clock,
+                             order_service& orders, queue_settings settings)
+    : store_(store), events_(events), clock_(clock), orders_(orders), settings_(std::move(settings)) {
     if (!settings_.spool_dir.empty()) {
         spool_ = std::make_unique<spool_folder>(settings_.spool_dir);
         const std::size_t n = spool_->rebuild(store_);
@@ -125,7 +124,7 @@ void queue_service::after_commit(const auth::principal& who, const job_record* b
         w.key("retryAt").timestamp(after.not_before_ms);
     w.field("updatedBy", who.user_id).key("updatedAt").timestamp(after.updated_at_ms).end_object();
     try {
-        hub_.publish({"site:" + after.site_id + ":queue", "job_status_changed", std::move(data), false});
+        events_.publish({"site:" + after.site_id + ":queue", "job_status_changed", std::move(data), false});
     } catch (const std::exception& e) {
         // The change is committed; a lost event must not turn the answer into an error.
         spdlog::error("queue: job_status_changed of {} not published: {}", after.id, e.what());
@@ -143,8 +142,8 @@ void queue_service::flush_updates() noexcept {
             core::json_writer w(data);
             w.begin_object().field("siteId", site);
             write_queue_counts(w, c);
-            w.key("updatedAt").timestamp(core::unix_ms()).end_object();
-            hub_.publish({"site:" + site + ":queue", "queue_update", std::move(data), false});
+            w.key("updatedAt").timestamp(clock_.now_ms()).end_object();
+            events_.publish({"site:" + site + ":queue", "queue_update", std::move(data), false});
         } catch (const std::exception& e) {
             spdlog::error("queue: queue_update for site '{}' failed: {}", site, e.what());
             updates_.mark(site);  // try again on the next tick
@@ -197,7 +196,7 @@ outcome<job_record> queue_service::submit_job(const auth::principal& who, const 
         if (site->empty())
             return domain::fail(error_code::invalid_value,
                                 "the order has no site: name the site with siteId to submit a job for it");
-        const std::int64_t now = core::unix_ms();
+        const std::int64_t now = clock_.now_ms();
         const std::string day = day_of(now);
         job_record j;
         j.id = fmt::format("JOB-{}-{:03}", day, uow->jobs().next_number(day));

@@ -64,7 +64,7 @@ outcome<job_record> queue_service::transition(const auth::principal& who, std::s
         if (!found || !may_touch(who, *found)) return job_not_found(id);
         const job_record& before = *found;
         if (!allows(op, before.status)) return refused(op, before);
-        const std::int64_t now = core::unix_ms();
+        const std::int64_t now = clock_.now_ms();
         job_record after = before;
         const auto& to = transition_of(op).to;
         if (!to.empty()) after.status = to;
@@ -87,7 +87,7 @@ outcome<std::optional<job_record>> queue_service::process_next(const auth::princ
     return guarded("hand out the next job", [&]() -> outcome<std::optional<job_record>> {
         auto uow = store_.begin(tx_mode::write);
         if (auto paused = check_not_paused(*uow, *site, a.station_id)) return *paused;
-        store::job_claim claim{*site, a.station_id, who.user_id, core::unix_ms(), settings_.aging_per_ms};
+        store::job_claim claim{*site, a.station_id, who.user_id, clock_.now_ms(), settings_.aging_per_ms};
         auto job = uow->jobs().claim_next(claim);
         if (!job) return std::optional<job_record>{};
         job_record before = *job;
@@ -199,7 +199,7 @@ outcome<queue_counts> queue_service::set_paused(const auth::principal& who, cons
     return guarded(paused ? "pause the queue" : "resume the queue", [&]() -> outcome<queue_counts> {
         auto uow = store_.begin(tx_mode::write);
         const bool changed =
-            uow->jobs().set_pause({*site, a.station_id, who.user_id, core::unix_ms()}, paused);
+            uow->jobs().set_pause({*site, a.station_id, who.user_id, clock_.now_ms()}, paused);
         queue_counts c = counts_of(*uow, *site);
         uow->commit();
         if (changed) updates_.mark(*site);

@@ -11,7 +11,6 @@
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
 #include "core/metrics.hpp"
-#include "hub/hub.hpp"
 #include "store/store.hpp"
 
 namespace ordercast::domain::streams {
@@ -48,7 +47,7 @@ std::vector<std::pair<std::string, std::int64_t>> top_items(const std::vector<st
 
 bool status_streams::publish_system_status() noexcept {
     try {
-        if (hub_.subscriber_count(k_status_channel) == 0) return false;
+        if (!events_.has_subscribers(k_status_channel)) return false;
         // apiLatencyMs: how long the store took to answer this status query, the same read
         // path every API request takes.
         const std::int64_t started = core::mono_ns();
@@ -69,7 +68,7 @@ bool status_streams::publish_system_status() noexcept {
         w.field("apiLatencyMs", rounded(latency_ms));
         w.field("connections", static_cast<std::int64_t>(core::global_metrics().connections_current.load()));
         w.end_object();
-        hub_.publish({std::string(k_status_channel), "system_status", std::move(data), false});
+        events_.publish({std::string(k_status_channel), "system_status", std::move(data), false});
         return true;
     } catch (const std::exception& e) {
         spdlog::error("streams: system_status failed: {}", e.what());
@@ -81,12 +80,12 @@ int status_streams::publish_site_metrics(std::int64_t now_ms) noexcept {
     try {
         // The figures are read for every site at once; an idle node (no subscription at
         // all) skips even that. Sites without a subscriber are skipped below.
-        if (hub_.snapshot().subscriptions == 0) return 0;
+        if (!events_.has_any_subscriber()) return 0;
         int published = 0;
         for (const auto& site : figures_.collect(now_ms)) {
             std::string channel = fmt::format("site:{}:metrics", site.site_id);
-            if (hub_.subscriber_count(channel) == 0) continue;
-            hub_.publish({std::move(channel), "metrics_update", site_metrics(site, now_ms), false});
+            if (!events_.has_subscribers(channel)) continue;
+            events_.publish({std::move(channel), "metrics_update", site_metrics(site, now_ms), false});
             ++published;
         }
         return published;
