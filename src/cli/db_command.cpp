@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 
 #include "cli/order_format.hpp"
+#include "core/clock.hpp"
+#include "domain/event_sink.hpp"
 #include "domain/order_json.hpp"
 #include "domain/order_service.hpp"
 #include "domain/status_machine.hpp"
-#include "core/clock.hpp"
-#include "domain/event_sink.hpp"
 #include "store/migrations.hpp"
 #include "store/open_store.hpp"
 #include "store/store_error.hpp"
