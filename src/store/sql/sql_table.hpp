@@ -269,7 +269,8 @@ public:
         sql_ += " LIMIT ?";
         params_.push_back(std::int64_t{limit});
         std::vector<R> out;
-        out.reserve(static_cast<std::size_t>(std::max(0, std::min(limit, 1000))));
+        // A page is usually full; a large limit (a scan by pages of 1000) is not reserved ahead.
+        out.reserve(static_cast<std::size_t>(std::clamp(limit, 0, 128)));
         c.run(sql_, params_, [&](const sql_row& r) { out.push_back(read_row(table_, r)); });
         return out;
     }
