@@ -45,9 +45,7 @@ response list_customers(request& req, api_context& ctx) {
     core::json_writer w(body);
     w.begin_object().key("customers").begin_array();
     for (const auto& c : page->customers) domain::write_customer(w, c);
-    w.end_array().key("nextCursor");
-    if (page->next_cursor.empty()) w.null();
-    else w.string(page->next_cursor);
+    w.end_array().field_or_null("nextCursor", page->next_cursor);
     w.end_object();
     return json_response(200, std::move(body));
 }

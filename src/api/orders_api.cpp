@@ -71,9 +71,7 @@ response list_orders(request& req, api_context& ctx) {
     core::json_writer w(body);
     w.begin_object().key("orders").begin_array();
     for (const auto& o : page->orders) domain::write_order(w, o);
-    w.end_array().key("nextCursor");
-    if (page->next_cursor.empty()) w.null();
-    else w.string(page->next_cursor);
+    w.end_array().field_or_null("nextCursor", page->next_cursor);
     w.end_object();
     return json_response(200, std::move(body));
 }

@@ -27,11 +27,7 @@ response job_response(int status, const store::job_record& job) {
 response counts_response(const q::queue_counts& c) {
     std::string body;
     core::json_writer w(body);
-    w.begin_object().key("siteId");
-    if (c.site_id.empty())
-        w.null();
-    else
-        w.string(c.site_id);
+    w.begin_object().field_or_null("siteId", c.site_id);
     q::write_queue_counts(w, c);
     w.end_object();
     return json_response(200, std::move(body));
@@ -91,11 +87,7 @@ response list_jobs(request& req, api_context& ctx) {
     core::json_writer w(body);
     w.begin_object().key("jobs").begin_array();
     for (const auto& j : page->jobs) q::write_job(w, j);
-    w.end_array().key("nextCursor");
-    if (page->next_cursor.empty())
-        w.null();
-    else
-        w.string(page->next_cursor);
+    w.end_array().field_or_null("nextCursor", page->next_cursor);
     w.end_object();
     return json_response(200, std::move(body));
 }

@@ -17,6 +17,7 @@
 #include "api/api_context.hpp"
 #include "api/router.hpp"
 #include "app/event_renderer.hpp"
+#include "app/hub_event_sink.hpp"
 #include "app/options.hpp"
 #include "auth/auto_join.hpp"
 #include "auth/jwt_signer.hpp"
@@ -30,6 +31,7 @@
 #include "domain/alerts/alert_service.hpp"
 #include "domain/alerts/site_figures.hpp"
 #include "domain/customer_service.hpp"
+#include "domain/idempotency.hpp"
 #include "domain/operations/operation_hooks.hpp"
 #include "domain/operations/operation_service.hpp"
 #include "domain/operations/ops_command_handler.hpp"
@@ -147,21 +149,24 @@ int serve_command(core::config cfg) {
     hub::hub hub(hub_options_from(cfg), threads, pool, std::ref(renderer));
     pool.attach(hub);
 
-    // The domain: services over the store, publishing to the hub after each commit.
-    domain::order_service orders(*store, hub, order_statuses, cfg.orders.max_page_size);
-    domain::customer_service customers(*store, cfg.orders.max_page_size);
+    // The domain: services over the store on the system's clock, publishing to the hub after
+    // each commit.
+    const core::clock& wall_clock = core::system_clock();
+    hub_event_sink events(hub);
+    domain::order_service orders(*store, events, wall_clock, order_statuses, cfg.orders.max_page_size);
+    domain::customer_service customers(*store, wall_clock, cfg.orders.max_page_size);
     // The job queue: watches order status changes (auto-submission) and moves orders on
     // when their jobs complete; rebuilds the spool folder from the store before serving.
-    domain::queue::queue_service queue(*store, hub, orders, domain::queue::queue_settings::from(cfg));
+    domain::queue::queue_service queue(*store, events, wall_clock, orders, domain::queue::queue_settings::from(cfg));
     orders.set_status_observer(&queue);
     const auth::default_ownership_hook other_ownership;
     // Operations, alerts and the status streams; operation:{id} ownership, its subscriber
     // limit and first message; cancel_operation and ack_alert.
-    domain::operations::operation_service operations(*store, hub, cfg.operations);
-    domain::alerts::alert_service alerts(*store, hub);
+    domain::operations::operation_service operations(*store, events, wall_clock, cfg.operations);
+    domain::alerts::alert_service alerts(*store, events, wall_clock);
     domain::alerts::store_site_figures site_figures(*store, cfg.orders, cfg.alerts);
     domain::alerts::alert_rules alert_rules(alerts, site_figures, cfg.alerts);
-    domain::streams::status_streams status_streams(*store, hub, site_figures, cfg.orders);
+    domain::streams::status_streams status_streams(*store, events, site_figures, cfg.orders);
     const domain::operations::operation_ownership_hook operation_ownership(operations, other_ownership);
     domain::operations::operation_subscription_hook operation_subscriptions(operations, hub);
     session::no_domain_command_handler other_commands;
@@ -252,22 +257,21 @@ int serve_command(core::config cfg) {
     auto& periodic_io = pool.at(pool.size() - 1).io();
     using ms = std::chrono::milliseconds;
     domain::streams::periodic_task operations_sweep(periodic_io, ms(cfg.operations.sweep_interval_ms),
-                                                    [&] { operations.sweep(core::unix_ms()); });
+                                                    [&] { operations.sweep(wall_clock.now_ms()); });
     domain::streams::periodic_task alert_evaluation(periodic_io, ms(cfg.alerts.evaluation_interval_ms),
-                                                    [&] { alert_rules.evaluate(core::unix_ms()); });
+                                                    [&] { alert_rules.evaluate(wall_clock.now_ms()); });
     domain::streams::periodic_task system_status(periodic_io, ms(cfg.streams.system_status_interval_ms),
                                                  [&] { status_streams.publish_system_status(); });
     domain::streams::periodic_task site_metrics(periodic_io, ms(cfg.streams.metrics_interval_ms),
-                                                [&] { status_streams.publish_site_metrics(core::unix_ms()); });
+                                                [&] { status_streams.publish_site_metrics(wall_clock.now_ms()); });
     // Idempotency-Key records older than store.idempotency_retention_s, checked every minute (or
     // every retention, when shorter).
     const std::int64_t idempotency_retention_ms = std::int64_t{cfg.store.idempotency_retention_s} * 1000;
     domain::streams::periodic_task idempotency_sweep(
         periodic_io, ms(std::min<std::int64_t>(60000, idempotency_retention_ms)), [&] {
             try {
-                const std::int64_t gone = store::with_write(*store, [&](store::unit_of_work& uow) {
-                    return uow.delete_idempotency_before(core::unix_ms() - idempotency_retention_ms);
-                });
+                const std::int64_t gone =
+                    domain::forget_expired_answers(*store, wall_clock, idempotency_retention_ms);
                 if (gone != 0) spdlog::debug("store: {} expired idempotency keys removed", gone);
             } catch (const std::exception& e) {
                 spdlog::error("store: removing expired idempotency keys failed: {}", e.what());

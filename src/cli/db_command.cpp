@@ -5,10 +5,11 @@
 #include <fmt/format.h>
 
 #include "cli/order_format.hpp"
+#include "core/clock.hpp"
+#include "domain/event_sink.hpp"
 #include "domain/order_json.hpp"
 #include "domain/order_service.hpp"
 #include "domain/status_machine.hpp"
-#include "hub/hub.hpp"
 #include "store/migrations.hpp"
 #include "store/open_store.hpp"
 #include "store/store_error.hpp"
@@ -17,12 +18,6 @@ namespace ordercast::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Events of an offline write go nowhere: no worker listens.
-class no_workers final : public hub::dispatcher {
-public:
-    void wake(hub::worker_id) override {}
-};
 
 std::string file_size(const fs::path& p) {
     std::error_code ec;
@@ -112,9 +107,8 @@ int db_test_order(const core::config& cfg, std::ostream& out, std::ostream& err)
             return 1;
         }
         const domain::status_machine machine(cfg.orders);
-        no_workers dispatcher;
-        hub::hub hub(hub::hub_options{}, 1, dispatcher, nullptr);
-        domain::order_service orders(*s, hub, machine, cfg.orders.max_page_size);
+        domain::no_event_sink events;  // an offline write: nobody listens
+        domain::order_service orders(*s, events, core::system_clock(), machine, cfg.orders.max_page_size);
         auth::principal cli{"ordercast-cli", auth::role::service, {}, {}, 0};
         auto draft = domain::parse_order_draft(R"({
             "customerId": "test-customer", "siteId": "test-site", "priority": "normal",

@@ -10,6 +10,20 @@ std::int64_t unix_ms() noexcept {
         .count();
 }
 
+namespace {
+
+class system_wall_clock final : public clock {
+public:
+    std::int64_t now_ms() const noexcept override { return unix_ms(); }
+};
+
+}  // namespace
+
+const clock& system_clock() noexcept {
+    static const system_wall_clock c;
+    return c;
+}
+
 void append_iso8601(std::string& out, std::int64_t ms) {
     // Formatting the date is the costly part; cache the last second per thread, since events
     // published in a burst share it.

@@ -6,6 +6,7 @@
 // it takes care of commas and of string escaping.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -65,6 +66,26 @@ public:
     template <class K> json_writer& field(const K& k, std::uint64_t v) { return key(k).unsigned_number(v); }
     template <class K> json_writer& field(const K& k, bool v) { return key(k).boolean(v); }
     template <class K> json_writer& field(const K& k, double v) { return key(k).floating(v); }
+
+    // Nullable shorthands for values the store keeps as "not set" (an empty text, a time of
+    // 0, an empty optional): the wire says null for those, the value otherwise.
+    template <class K> json_writer& field_or_null(const K& k, std::string_view v) {
+        key(k);
+        return v.empty() ? null() : string(v);
+    }
+    template <class K> json_writer& field_or_null(const K& k, const std::optional<double>& v) {
+        key(k);
+        return v ? floating(*v) : null();
+    }
+    template <class K> json_writer& field_or_null(const K& k, const std::optional<std::int64_t>& v) {
+        key(k);
+        return v ? number(*v) : null();
+    }
+    // An ISO 8601 timestamp, or null for 0 (a time that has not happened).
+    template <class K> json_writer& timestamp_or_null(const K& k, std::int64_t unix_ms) {
+        key(k);
+        return unix_ms == 0 ? null() : timestamp(unix_ms);
+    }
 
     std::string& out() { return out_; }
 

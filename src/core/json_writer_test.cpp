@@ -82,3 +82,22 @@ TEST(clock, formats_iso8601_with_milliseconds_in_utc) {
     EXPECT_EQ(ordercast::core::iso8601(1705314600123), "2024-01-15T10:30:00.123Z");
     EXPECT_EQ(ordercast::core::iso8601(0), "1970-01-01T00:00:00.000Z");
 }
+
+TEST(json_writer, nullable_fields_write_null_for_values_that_are_not_set) {
+    std::string out;
+    json_writer w(out);
+    w.begin_object()
+        .field_or_null("a", std::string_view())
+        .field_or_null("b", "x\"y")
+        .field_or_null("c", std::optional<double>())
+        .field_or_null("d", std::optional<double>(1.5))
+        .field_or_null("e", std::optional<std::int64_t>())
+        .field_or_null("f", std::optional<std::int64_t>(-7))
+        .timestamp_or_null("g", 0)
+        .timestamp_or_null("h", 1705314600123)
+        .field_or_null(std::string_view("dyn"), std::string("v"))
+        .end_object();
+    EXPECT_EQ(out,
+              R"({"a":null,"b":"x\"y","c":null,"d":1.5,"e":null,"f":-7,"g":null,)"
+              R"("h":"2024-01-15T10:30:00.123Z","dyn":"v"})");
+}

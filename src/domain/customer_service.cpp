@@ -65,8 +65,8 @@ outcome<customer_draft> parse_customer_draft(std::string_view body) {
     return d;
 }
 
-customer_service::customer_service(store::store& store, int max_page_size)
-    : store_(store), max_page_size_(max_page_size) {}
+customer_service::customer_service(store::store& store, const core::clock& clock, int max_page_size)
+    : store_(store), clock_(clock), max_page_size_(max_page_size) {}
 
 outcome<created> customer_service::create(const auth::principal& who, const customer_draft& d,
                                           const idempotency* idem) {
@@ -86,11 +86,11 @@ outcome<created> customer_service::create(const auth::principal& who, const cust
         c.site_id = who.site;
     }
     if (c.id.empty()) c.id = new_id();
-    c.created_at_ms = c.updated_at_ms = core::unix_ms();
+    c.created_at_ms = c.updated_at_ms = clock_.now_ms();
     try {
         auto uow = store_.begin(store::tx_mode::write);
         if (idem) {
-            if (auto seen = uow->find_idempotency(who.user_id, idem->key)) {
+            if (auto seen = uow->idempotency().find(who.user_id, idem->key)) {
                 if (seen->request_hash != idem->request_hash)
                     return fail(error_code::idempotency_key_reused,
                                 "this Idempotency-Key was used for a different request; use a new key");
@@ -98,14 +98,14 @@ outcome<created> customer_service::create(const auth::principal& who, const cust
             }
         }
         try {
-            uow->insert_customer(c);
+            uow->customers().insert(c);
         } catch (const store::unique_violation&) {
             return fail(error_code::already_exists,
                         fmt::format("customer '{}' already exists; GET /api/v1/customers/{} reads it", c.id, c.id));
         }
         created result{201, customer_json(c), c.id, false};
         if (idem)
-            uow->insert_idempotency(
+            uow->idempotency().insert(
                 {who.user_id, std::string(idem->key), idem->request_hash, result.status, result.body, c.created_at_ms});
         uow->commit();
         return result;
@@ -116,7 +116,7 @@ outcome<created> customer_service::create(const auth::principal& who, const cust
 
 outcome<store::customer_record> customer_service::get(const auth::principal& who, std::string_view id) {
     try {
-        auto c = store_.begin(store::tx_mode::read)->find_customer(id);
+        auto c = store_.begin(store::tx_mode::read)->customers().find(id);
         if (!c || !may_read(who, *c)) return customer_not_found(id);
         return std::move(*c);
     } catch (const store::store_error& e) {
@@ -131,7 +131,7 @@ outcome<customer_page> customer_service::list(const auth::principal& who, custom
     try {
         if (who.role == auth::role::customer) {
             // A customer's list is their own record, when it exists.
-            if (auto self = store_.begin(store::tx_mode::read)->find_customer(who.user_id))
+            if (auto self = store_.begin(store::tx_mode::read)->customers().find(who.user_id))
                 page.customers.push_back(std::move(*self));
             return page;
         }
@@ -155,7 +155,7 @@ outcome<customer_page> customer_service::list(const auth::principal& who, custom
             f.after_created_at_ms = ms;
             f.after_id = q.cursor.substr(sep + 1);
         }
-        page.customers = store_.begin(store::tx_mode::read)->list_customers(f);
+        page.customers = store_.begin(store::tx_mode::read)->customers().list(f);
         if (page.customers.size() > static_cast<std::size_t>(q.limit)) {
             page.customers.pop_back();
             page.next_cursor = fmt::format("{:x}_{}", page.customers.back().created_at_ms, page.customers.back().id);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "core/clock.hpp"
 #include "domain/domain_error.hpp"
 #include "domain/order_service.hpp"
 #include "store/records.hpp"
@@ -42,7 +43,8 @@ struct customer_page {
 
 class customer_service {
 public:
-    customer_service(store::store& store, int max_page_size);
+    // Both must outlive the service; `clock` stamps the customers it creates.
+    customer_service(store::store& store, const core::clock& clock, int max_page_size);
 
     // 409 ALREADY_EXISTS when the id is taken, 403 for a customer creating someone else.
     outcome<created> create(const auth::principal& who, const customer_draft& draft, const idempotency* idem);
@@ -52,6 +54,7 @@ public:
 
 private:
     store::store& store_;
+    const core::clock& clock_;
     int max_page_size_;
 };
 

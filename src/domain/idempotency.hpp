@@ -8,10 +8,12 @@
 #include <string_view>
 
 #include "auth/principal.hpp"
+#include "core/clock.hpp"
 #include "domain/domain_error.hpp"
 #include "store/records.hpp"
 
 namespace ordercast::store {
+class store;
 class unit_of_work;
 }
 
@@ -38,5 +40,9 @@ outcome<std::optional<store::idempotency_record>> find_earlier_request(store::un
 // `answer` is what a retry needs to answer again: the response body, or the created id.
 void remember_answer(store::unit_of_work& uow, const auth::principal& who, const idempotency* idem, int status,
                      std::string answer, std::int64_t now_ms);
+
+// Forgets the answers remembered more than `retention_ms` before clock.now_ms(), in one write
+// unit; returns how many. A retry after that creates again. Throws store_error.
+std::int64_t forget_expired_answers(store::store& s, const core::clock& clock, std::int64_t retention_ms);
 
 }  // namespace ordercast::domain

@@ -6,35 +6,26 @@
 
 #include "core/json_writer.hpp"
 #include "domain/order_json.hpp"
-#include "hub/hub.hpp"
 
 namespace ordercast::domain {
 namespace {
 
 using store::order_record;
 
-void text_or_null(core::json_writer& w, std::string_view key, std::string_view value) {
-    w.key(key);
-    if (value.empty()) w.null();
-    else w.string(value);
-}
-
 // Starts the data object with the fields every order event carries: which order, and
 // `order`, a summary of it after the change, so that a reader of one event (a seed dialect's
 // flat order_update, say) has the whole picture without reading the store.
 void begin_data(core::json_writer& w, const order_record& o) {
     w.begin_object().field("orderId", o.id);
-    text_or_null(w, "orderNumber", o.number);
+    w.field_or_null("orderNumber", o.number);
     w.field("version", o.version);
     w.key("order").begin_object().field("status", o.status);
-    text_or_null(w, "stage", o.stage);
+    w.field_or_null("stage", o.stage);
     w.field("progress", o.progress);
-    text_or_null(w, "siteId", o.site_id);
-    text_or_null(w, "customerId", o.customer_id);
-    w.key("totalAmount");
-    if (o.total_amount) w.floating(*o.total_amount);
-    else w.null();
-    text_or_null(w, "currency", o.currency);
+    w.field_or_null("siteId", o.site_id);
+    w.field_or_null("customerId", o.customer_id);
+    w.field_or_null("totalAmount", o.total_amount);
+    w.field_or_null("currency", o.currency);
     w.key("updatedAt").timestamp(o.updated_at_ms);
     w.end_object();
 }
@@ -88,8 +79,8 @@ std::vector<order_event> events_for_update(const order_record& before, const ord
         });
         if (after.status == "ready") {
             emit("order_ready", [&](core::json_writer& w) {
-                text_or_null(w, "stationId", after.station_id);
-                text_or_null(w, "customerId", after.customer_id);
+                w.field_or_null("stationId", after.station_id);
+                w.field_or_null("customerId", after.customer_id);
             });
         }
         if (machine.is_completion(after.status)) {
@@ -114,10 +105,10 @@ std::vector<order_event> events_for_update(const order_record& before, const ord
     }
     if (before.station_id != after.station_id || before.assignee_id != after.assignee_id) {
         emit("order_assigned", [&](core::json_writer& w) {
-            text_or_null(w, "stationId", after.station_id);
-            text_or_null(w, "assigneeId", after.assignee_id);
-            text_or_null(w, "previousStationId", before.station_id);
-            text_or_null(w, "previousAssigneeId", before.assignee_id);
+            w.field_or_null("stationId", after.station_id);
+            w.field_or_null("assigneeId", after.assignee_id);
+            w.field_or_null("previousStationId", before.station_id);
+            w.field_or_null("previousAssigneeId", before.assignee_id);
             w.field("assignedBy", ctx.who.user_id).key("items").raw(after.items);
             if (after.estimated_minutes) w.field("estimatedTime", *after.estimated_minutes);
             w.key("assignedAt").timestamp(after.updated_at_ms);
@@ -128,7 +119,7 @@ std::vector<order_event> events_for_update(const order_record& before, const ord
     }
     if (before.progress != after.progress || before.stage != after.stage) {
         emit("order_progress", [&](core::json_writer& w) {
-            text_or_null(w, "stage", after.stage);
+            w.field_or_null("stage", after.stage);
             w.field("progress", after.progress).field("updatedBy", ctx.who.user_id);
         });
     }
@@ -144,14 +135,14 @@ order_event event_for_note(const order_record& o, const store::order_note_record
     return e;
 }
 
-void publish_events(hub::hub& hub, std::vector<order_event>& events) {
+void publish_events(event_sink& sink, std::vector<order_event>& events) {
     for (order_event& e : events) {
         for (std::size_t i = 0; i < e.channels.size(); ++i) {
             // The last channel takes the strings; the others copy them (the hub keeps each
             // event's data, so one copy per channel is unavoidable).
             const bool last = i + 1 == e.channels.size();
-            hub.publish({std::move(e.channels[i]), last ? std::move(e.type) : e.type,
-                         last ? std::move(e.data) : e.data, false});
+            sink.publish({std::move(e.channels[i]), last ? std::move(e.type) : e.type,
+                          last ? std::move(e.data) : e.data, false});
         }
     }
 }

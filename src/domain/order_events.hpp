@@ -10,12 +10,9 @@
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "domain/event_sink.hpp"
 #include "domain/status_machine.hpp"
 #include "store/records.hpp"
-
-namespace ordercast::hub {
-class hub;
-}
 
 namespace ordercast::domain {
 
@@ -44,6 +41,6 @@ std::vector<order_event> events_for_update(const store::order_record& before, co
 order_event event_for_note(const store::order_record& o, const store::order_note_record& note);
 
 // Publishes every event to each of its channels, in order. Call after the commit.
-void publish_events(hub::hub& hub, std::vector<order_event>& events);
+void publish_events(event_sink& sink, std::vector<order_event>& events);
 
 }  // namespace ordercast::domain

@@ -13,7 +13,6 @@
 #include "domain/order_events.hpp"
 #include "domain/order_json.hpp"
 #include "domain/page_cursor.hpp"
-#include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
 #include "domain/store_guard.hpp"
@@ -111,8 +110,9 @@ std::string new_id() {
                        core::random_hex(4));
 }
 
-order_service::order_service(store::store& store, hub::hub& hub, const status_machine& machine, int max_page_size)
-    : store_(store), hub_(hub), machine_(machine), max_page_size_(max_page_size) {}
+order_service::order_service(store::store& store, event_sink& events, const core::clock& clock,
+                             const status_machine& machine, int max_page_size)
+    : store_(store), events_(events), clock_(clock), machine_(machine), max_page_size_(max_page_size) {}
 
 // ---------------------------------------------------------------------------------------
 // create
@@ -136,7 +136,7 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
     o.estimated_minutes = d.estimated_minutes;
     o.attributes = d.attributes;
     o.created_by = who.user_id;
-    o.created_at_ms = o.updated_at_ms = core::unix_ms();
+    o.created_at_ms = o.updated_at_ms = clock_.now_ms();
 
     return guarded("create the order", [&]() -> outcome<created> {
         auto uow = store_.begin(tx_mode::write);
@@ -146,19 +146,19 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
         std::vector<store::order_note_record> notes;
         if (!d.note.empty()) notes.push_back({new_id(), o.id, who.user_id, d.note, o.created_at_ms});
         try {
-            uow->insert_order(o);
+            uow->orders().insert(o);
         } catch (const store::unique_violation&) {
             return fail(error_code::already_exists,
                         fmt::format("order number '{}' is already in use; choose another or leave it out", o.number));
         }
-        for (const auto& n : notes) uow->insert_note(n);
-        uow->insert_production_log({new_id(), o.id, o.version, o.stage, o.status,
+        for (const auto& n : notes) uow->orders().insert_note(n);
+        uow->orders().insert_production_log({new_id(), o.id, o.version, o.stage, o.status,
                                     log_details("created", {}, o.status, {}), 0, who.user_id, o.created_at_ms});
         created result{201, order_json(o, &notes), o.id, false};
         remember_answer(*uow, who, idem, result.status, result.body, o.created_at_ms);
         auto events = events_for_create(o);
         uow->commit();
-        publish_events(hub_, events);
+        publish_events(events_, events);
         return result;
     });
 }
@@ -169,9 +169,9 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
 outcome<order_view> order_service::get(const auth::principal& who, std::string_view id) {
     return guarded("read the order", [&]() -> outcome<order_view> {
         auto uow = store_.begin(tx_mode::read);
-        auto o = uow->find_order(id);
+        auto o = uow->orders().find(id);
         if (!o || !may_read(who, *o)) return order_not_found(id);
-        return order_view{std::move(*o), uow->list_notes(id)};
+        return order_view{std::move(*o), uow->orders().list_notes(id)};
     });
 }
 
@@ -202,7 +202,7 @@ outcome<order_page> order_service::list(const auth::principal& who, order_query 
         return fail(error_code::invalid_message, "cursor is not one this server issued; list again without it");
     return guarded("list orders", [&]() -> outcome<order_page> {
         order_page page;
-        page.orders = store_.begin(tx_mode::read)->list_orders(f);
+        page.orders = store_.begin(tx_mode::read)->orders().list(f);
         if (page.orders.size() > static_cast<std::size_t>(q.limit)) {
             page.orders.pop_back();
             page.next_cursor = encode_cursor(page.orders.back().created_at_ms, page.orders.back().id);
@@ -218,7 +218,7 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
     std::string previous_status;  // set when a status change was committed
     auto result = guarded("update the order", [&]() -> outcome<order_record> {
         auto uow = store_.begin(tx_mode::write);
-        auto found = uow->find_order(id);
+        auto found = uow->orders().find(id);
         if (!found || !may_read(who, *found)) return order_not_found(id);
         const order_record& before = *found;
         if (!may_change(who, before))
@@ -231,7 +231,7 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
                                     before.version, *p.expected_version),
                         fmt::format(R"({{"currentVersion":{}}})", before.version));
 
-        const std::int64_t now = core::unix_ms();
+        const std::int64_t now = clock_.now_ms();
         order_record after = before;
         if (p.status && *p.status != before.status) {
             if (machine_.is_status(*p.status) || machine_.is_terminal(before.status)) {
@@ -266,20 +266,20 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
         after.version = before.version + 1;
         after.updated_at_ms = now;
         if (after.status != before.status || after.stage != before.stage) {
-            const std::int64_t since = uow->last_production_log_at(after.id).value_or(before.created_at_ms);
-            uow->insert_production_log({new_id(), after.id, after.version, after.stage, after.status,
+            const std::int64_t since = uow->orders().last_production_log_at(after.id).value_or(before.created_at_ms);
+            uow->orders().insert_production_log({new_id(), after.id, after.version, after.stage, after.status,
                                         log_details(after.status != before.status ? "status_changed" : "stage_changed",
                                                     before.status != after.status ? before.status : before.stage,
                                                     before.status != after.status ? after.status : after.stage,
                                                     p.message),
                                         std::max<std::int64_t>(0, now - since), who.user_id, now});
         }
-        if (!uow->update_order(after, before.version))
+        if (!uow->orders().update(after, before.version))
             return fail(error_code::version_conflict, "the order changed while this update ran; GET it again and retry",
                         fmt::format(R"({{"currentVersion":{}}})", before.version + 1));
         auto events = events_for_update(before, after, machine_, change_context{who, p.message, p.reason});
         uow->commit();
-        publish_events(hub_, events);
+        publish_events(events_, events);
         if (after.status != before.status) previous_status = before.status;
         return after;
     });
@@ -296,14 +296,14 @@ outcome<store::order_note_record> order_service::add_note(const auth::principal&
                                                           std::string text) {
     return guarded("add the note", [&]() -> outcome<store::order_note_record> {
         auto uow = store_.begin(tx_mode::write);
-        auto o = uow->find_order(id);
+        auto o = uow->orders().find(id);
         if (!o || !may_read(who, *o)) return order_not_found(id);
-        store::order_note_record note{new_id(), o->id, who.user_id, std::move(text), core::unix_ms()};
-        uow->insert_note(note);
+        store::order_note_record note{new_id(), o->id, who.user_id, std::move(text), clock_.now_ms()};
+        uow->orders().insert_note(note);
         std::vector<order_event> events;
         events.push_back(event_for_note(*o, note));
         uow->commit();
-        publish_events(hub_, events);
+        publish_events(events_, events);
         return note;
     });
 }
@@ -313,17 +313,17 @@ outcome<std::vector<store::production_log_record>> order_service::logs(const aut
     if (limit < 1 || limit > 1000) return fail(error_code::invalid_value, "limit must be between 1 and 1000");
     return guarded("read the production logs", [&]() -> outcome<std::vector<store::production_log_record>> {
         auto uow = store_.begin(tx_mode::read);
-        auto o = uow->find_order(id);
+        auto o = uow->orders().find(id);
         if (!o || !may_read(who, *o)) return order_not_found(id);
         if (!may_read_logs(who, *o))
             return fail(error_code::insufficient_permissions, "production logs are for staff of the order's site");
-        return uow->list_production_logs(id, limit);
+        return uow->orders().list_production_logs(id, limit);
     });
 }
 
 bool order_service::may_see(const auth::principal& who, std::string_view id) noexcept {
     try {
-        auto o = store_.begin(tx_mode::read)->find_order(id);
+        auto o = store_.begin(tx_mode::read)->orders().find(id);
         return o && may_read(who, *o);
     } catch (const std::exception& e) {
         spdlog::error("store: ownership check of order '{}' failed: {}", id, e.what());
@@ -334,8 +334,8 @@ bool order_service::may_see(const auth::principal& who, std::string_view id) noe
 std::optional<std::string> order_service::order_id_of(std::string_view id_or_number) noexcept {
     try {
         auto uow = store_.begin(tx_mode::read);
-        if (uow->find_order(id_or_number)) return std::string(id_or_number);
-        return uow->find_order_id_by_number(id_or_number);
+        if (uow->orders().find(id_or_number)) return std::string(id_or_number);
+        return uow->orders().find_id_by_number(id_or_number);
     } catch (const std::exception& e) {
         spdlog::error("store: looking up order '{}' failed: {}", id_or_number, e.what());
         return std::nullopt;

@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "core/clock.hpp"
 #include "domain/domain_error.hpp"
+#include "domain/event_sink.hpp"
 #include "domain/idempotency.hpp"
 #include "domain/order_request.hpp"
 #include "domain/order_status_observer.hpp"
@@ -20,9 +22,6 @@
 #include "domain/store_guard.hpp"
 #include "store/records.hpp"
 
-namespace ordercast::hub {
-class hub;
-}
 namespace ordercast::store {
 class store;
 }
@@ -64,8 +63,9 @@ std::string new_id();
 
 class order_service {
 public:
-    // All three must outlive the service.
-    order_service(store::store& store, hub::hub& hub, const status_machine& machine, int max_page_size);
+    // All must outlive the service. `clock` stamps the orders, notes and logs it writes.
+    order_service(store::store& store, event_sink& events, const core::clock& clock, const status_machine& machine,
+                  int max_page_size);
 
     // 403 when the caller may not create this order (a customer for someone else, staff for
     // another site), 409 ALREADY_EXISTS for a taken number, 422 IDEMPOTENCY_KEY_REUSED.
@@ -96,7 +96,8 @@ public:
 
 private:
     store::store& store_;
-    hub::hub& hub_;
+    event_sink& events_;
+    const core::clock& clock_;
     const status_machine& machine_;
     int max_page_size_;
     order_status_observer* observer_ = nullptr;

@@ -1,5 +1,5 @@
-// The order service over a real SQLite store and a real hub: permissions, the status
-// machine, versions, idempotency, and which events reach which channels.
+// The order service over a real SQLite store, on a manual clock: permissions, the status
+// machine, versions, idempotency, times, and which events reach which channels.
 #include "domain/order_service.hpp"
 
 #include <gtest/gtest.h>
@@ -9,13 +9,16 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "hub/hub_test_support.hpp"
+#include "core/clock.hpp"
+#include "domain/event_sink_test_support.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace ordercast::domain {
 namespace {
 
 using core::error_code;
+
+constexpr std::int64_t k_start_ms = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 
 auth::principal person(std::string sub, auth::role role, std::string site = {}) {
     auth::principal p;
@@ -33,14 +36,10 @@ protected:
         dir_ = tmpl;
         store_ = std::make_unique<store::sqlite_store>(store::sqlite_store_options{dir_ + "/o.db", 2000, 2});
         store_->migrate();
-        hub::hub_options options;
-        options.critical_types = {"order_status_changed"};
-        hub_ = std::make_unique<hub::hub>(options, 1, dispatcher_, nullptr);
-        service_ = std::make_unique<order_service>(*store_, *hub_, machine_, 100);
+        service_ = std::make_unique<order_service>(*store_, events_, clock_, machine_, 100);
     }
     void TearDown() override {
         service_.reset();
-        hub_.reset();
         store_.reset();
         std::filesystem::remove_all(dir_);
     }
@@ -57,17 +56,13 @@ protected:
         p.status = std::move(status);
         return service_->update(who, id, p);
     }
-    std::vector<std::string> types_on(const std::string& channel) {
-        std::vector<std::string> out;
-        for (const auto& ev : hub_->history(channel, 0, 100)) out.push_back(ev->type);
-        return out;
-    }
+    std::vector<std::string> types_on(const std::string& channel) { return events_.types_on(channel); }
 
     std::string dir_;
     status_machine machine_{core::orders_config{}};
-    hub::testing::counting_dispatcher dispatcher_{1};
+    core::manual_clock clock_{k_start_ms};
+    testing::recording_event_sink events_;
     std::unique_ptr<store::sqlite_store> store_;
-    std::unique_ptr<hub::hub> hub_;
     std::unique_ptr<order_service> service_;
     auth::principal admin_ = person("a1", auth::role::admin);
     auth::principal staff_ = person("e1", auth::role::employee, "s1");
@@ -174,11 +169,13 @@ TEST_F(order_service_test, events_go_to_the_orders_channels_after_commit) {
     EXPECT_TRUE(types_on("order:" + id).empty());
     ASSERT_TRUE(set_status(staff_, id, "confirmed"));
     EXPECT_EQ(types_on("order:" + id), (std::vector<std::string>{"order_status_changed"}));
-    auto ev = hub_->history("order:" + id, 0, 1).at(0);
-    EXPECT_NE(ev->data.find(R"("previousStatus":"pending","currentStatus":"confirmed","updatedBy":"e1")"),
+    auto ev = events_.on("order:" + id).at(0);
+    EXPECT_NE(ev.data.find(R"("previousStatus":"pending","currentStatus":"confirmed","updatedBy":"e1")"),
               std::string::npos)
-        << ev->data;
-    EXPECT_TRUE(ev->requires_ack);
+        << ev.data;
+    // Whether subscribers must acknowledge it is the hub's configuration (critical types),
+    // not the order's: the service asks for nothing more.
+    EXPECT_FALSE(ev.requires_ack);
     order_patch assign;
     assign.station_id = "k2";
     assign.assignee_id = "e7";
@@ -281,6 +278,74 @@ TEST_F(order_service_test, generated_ids_are_uuid_v7_text_that_sorts_in_the_orde
     EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
     EXPECT_EQ(std::adjacent_find(ids.begin(), ids.end()), ids.end());
     EXPECT_LT(id, ids.front());
+}
+
+TEST_F(order_service_test, times_are_the_clock_s_and_logs_measure_the_time_between_changes) {
+    auto id = create(staff_);
+    clock_.advance(90'000);
+    auto confirmed = set_status(staff_, id, "confirmed");
+    ASSERT_TRUE(confirmed);
+    EXPECT_EQ(confirmed->created_at_ms, k_start_ms);
+    EXPECT_EQ(confirmed->updated_at_ms, k_start_ms + 90'000);
+    clock_.advance(30'000);
+    for (const char* s : {"in_progress", "ready", "completed"}) ASSERT_TRUE(set_status(staff_, id, s));
+    auto done = service_->get(staff_, id);
+    ASSERT_TRUE(done);
+    EXPECT_EQ(done->order.completed_at_ms, k_start_ms + 120'000);
+    auto logs = service_->logs(staff_, id, 10);
+    ASSERT_TRUE(logs);
+    ASSERT_EQ(logs->size(), 5u);
+    EXPECT_EQ((*logs)[0].processing_time_ms, 0);
+    EXPECT_EQ((*logs)[1].processing_time_ms, 90'000);
+    EXPECT_EQ((*logs)[2].processing_time_ms, 30'000);
+    EXPECT_EQ((*logs)[3].processing_time_ms, 0);
+    auto completed = events_.on("order:" + id).back();
+    EXPECT_EQ(completed.type, "order_completed");
+    EXPECT_NE(completed.data.find(R"("completedAt":"2026-01-01T00:02:00.000Z","durationMs":120000)"),
+              std::string::npos)
+        << completed.data;
+}
+
+TEST_F(order_service_test, lists_are_newest_first_by_the_time_of_creation) {
+    auto a = create(staff_);
+    clock_.advance(5);
+    auto b = create(staff_);
+    clock_.advance(5);
+    auto c = create(staff_);
+    clock_.advance(5);
+    ASSERT_TRUE(set_status(staff_, a, "confirmed"));  // an update does not move it up
+    auto page = service_->list(staff_, {});
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->orders.size(), 3u);
+    EXPECT_EQ(page->orders[0].id, c);
+    EXPECT_EQ(page->orders[1].id, b);
+    EXPECT_EQ(page->orders[2].id, a);
+    order_query recent;
+    recent.updated_since_ms = k_start_ms + 10;
+    auto changed = service_->list(staff_, recent);
+    ASSERT_TRUE(changed);
+    ASSERT_EQ(changed->orders.size(), 2u);
+    EXPECT_EQ(changed->orders[0].id, c);
+    EXPECT_EQ(changed->orders[1].id, a);
+}
+
+TEST_F(order_service_test, a_remembered_answer_is_forgotten_once_the_retention_has_passed_on_the_clock) {
+    auto draft = *parse_order_draft(R"({"siteId":"s1"})");
+    idempotency key{"key-9", request_fingerprint("POST", "/api/v1/orders", R"({"siteId":"s1"})")};
+    auto first = service_->create(staff_, draft, &key);
+    ASSERT_TRUE(first);
+    constexpr std::int64_t k_retention_ms = 60'000;
+    clock_.advance(k_retention_ms);
+    EXPECT_EQ(forget_expired_answers(*store_, clock_, k_retention_ms), 0) << "exactly the retention: kept";
+    auto within = service_->create(staff_, draft, &key);
+    ASSERT_TRUE(within);
+    EXPECT_TRUE(within->replayed);
+    clock_.advance(1);
+    EXPECT_EQ(forget_expired_answers(*store_, clock_, k_retention_ms), 1);
+    auto later = service_->create(staff_, draft, &key);
+    ASSERT_TRUE(later);
+    EXPECT_FALSE(later->replayed);
+    EXPECT_NE(later->id, first->id);
 }
 
 }  // namespace

@@ -40,16 +40,16 @@ protected:
 TEST_F(store_operations_alerts, an_operation_round_trips_and_updates_only_at_its_version) {
     auto op = operation("op1", 1000);
     op.steps = R"(["a","b"])";
-    with_write(*store_, [&](unit_of_work& uow) { uow.insert_operation(op); });
+    with_write(*store_, [&](unit_of_work& uow) { uow.operations().insert(op); });
     op.progress = 40;
     op.step = "b";
     op.message = "half";
     op.cancel_requested = true;
     op.version = 2;
-    EXPECT_TRUE(with_write(*store_, [&](unit_of_work& uow) { return uow.update_operation(op, 1); }));
-    EXPECT_FALSE(with_write(*store_, [&](unit_of_work& uow) { return uow.update_operation(op, 1); }))
+    EXPECT_TRUE(with_write(*store_, [&](unit_of_work& uow) { return uow.operations().update(op, 1); }));
+    EXPECT_FALSE(with_write(*store_, [&](unit_of_work& uow) { return uow.operations().update(op, 1); }))
         << "a stale version writes nothing";
-    auto back = store_->begin(tx_mode::read)->find_operation("op1");
+    auto back = store_->begin(tx_mode::read)->operations().find("op1");
     ASSERT_TRUE(back);
     EXPECT_EQ(back->progress, 40);
     EXPECT_EQ(back->step, "b");
@@ -68,43 +68,43 @@ TEST_F(store_operations_alerts, stale_open_operations_are_listed_and_old_finishe
     done.error_code = "TIMEOUT_ERROR";
     done.finished_at_ms = 2000;
     with_write(*store_, [&](unit_of_work& uow) {
-        for (const auto* o : {&stale, &fresh, &done}) uow.insert_operation(*o);
+        for (const auto* o : {&stale, &fresh, &done}) uow.operations().insert(*o);
     });
-    auto listed = store_->begin(tx_mode::read)->list_stale_operations(3000, 10);
+    auto listed = store_->begin(tx_mode::read)->operations().list_stale(3000, 10);
     ASSERT_EQ(listed.size(), 1u);
     EXPECT_EQ(listed[0].id, "stale");
-    auto timeouts = store_->begin(tx_mode::read)->count_failed_operations_by_site("TIMEOUT_ERROR", 1500);
+    auto timeouts = store_->begin(tx_mode::read)->operations().count_failed_by_site("TIMEOUT_ERROR", 1500);
     ASSERT_EQ(timeouts.size(), 1u);
     EXPECT_EQ(timeouts[0], (std::pair<std::string, std::int64_t>{"s1", 1}));
-    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.delete_finished_operations(1500); }), 0);
-    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.delete_finished_operations(2500); }), 1);
-    EXPECT_FALSE(store_->begin(tx_mode::read)->find_operation("done"));
-    EXPECT_TRUE(store_->begin(tx_mode::read)->find_operation("stale"));
+    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.operations().delete_finished(1500); }), 0);
+    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.operations().delete_finished(2500); }), 1);
+    EXPECT_FALSE(store_->begin(tx_mode::read)->operations().find("done"));
+    EXPECT_TRUE(store_->begin(tx_mode::read)->operations().find("stale"));
 }
 
 TEST_F(store_operations_alerts, alerts_move_state_and_list_by_site_and_state) {
     alert_record a{"a1", "s1", "warning", "queue_length", "slow", "{}", "[]", "average_wait:s1", "open", "rule:x", 1000};
     alert_record b{"a2", "s2", "info", "other", "fyi", "{}", "[]", "", "open", "u1", 2000};
     with_write(*store_, [&](unit_of_work& uow) {
-        uow.insert_alert(a);
-        uow.insert_alert(b);
+        uow.alerts().insert(a);
+        uow.alerts().insert(b);
     });
     a.state = "acknowledged";
     a.acknowledged_by = "m1";
     a.acknowledged_at_ms = 1500;
-    with_write(*store_, [&](unit_of_work& uow) { uow.update_alert_state(a); });
+    with_write(*store_, [&](unit_of_work& uow) { uow.alerts().update_state(a); });
     auto uow = store_->begin(tx_mode::read);
-    auto back = uow->find_alert("a1");
+    auto back = uow->alerts().find("a1");
     ASSERT_TRUE(back);
     EXPECT_EQ(back->state, "acknowledged");
     EXPECT_EQ(back->acknowledged_by, "m1");
     EXPECT_EQ(back->acknowledged_at_ms, 1500);
     EXPECT_EQ(back->resolved_at_ms, 0);
-    EXPECT_EQ(uow->list_alerts({"", "", 10}).size(), 2u);
-    EXPECT_EQ(uow->list_alerts({"open", "", 10}).size(), 1u);
-    EXPECT_EQ(uow->list_alerts({"", "s1", 10}).size(), 1u);
-    EXPECT_TRUE(uow->list_alerts({"open", "s1", 10}).empty());
-    auto rules = uow->list_unresolved_rule_alerts();
+    EXPECT_EQ(uow->alerts().list({"", "", 10}).size(), 2u);
+    EXPECT_EQ(uow->alerts().list({"open", "", 10}).size(), 1u);
+    EXPECT_EQ(uow->alerts().list({"", "s1", 10}).size(), 1u);
+    EXPECT_TRUE(uow->alerts().list({"open", "s1", 10}).empty());
+    auto rules = uow->alerts().list_unresolved_rule_alerts();
     ASSERT_EQ(rules.size(), 1u) << "alerts raised over the API are not the rules'";
     EXPECT_EQ(rules[0].rule_key, "average_wait:s1");
 }
@@ -123,20 +123,20 @@ TEST_F(store_operations_alerts, order_figures_group_by_site_station_and_status) 
         return o;
     };
     with_write(*store_, [&](unit_of_work& uow) {
-        uow.insert_order(order("o1", "k1", "pending", 1000));
-        uow.insert_order(order("o2", "k1", "pending", 3000));
-        uow.insert_order(order("o3", "k2", "completed", 5000));
+        uow.orders().insert(order("o1", "k1", "pending", 1000));
+        uow.orders().insert(order("o2", "k1", "pending", 3000));
+        uow.orders().insert(order("o3", "k2", "completed", 5000));
     });
     auto uow = store_->begin(tx_mode::read);
-    auto groups = uow->order_groups("s1");
+    auto groups = uow->figures().order_groups("s1");
     ASSERT_EQ(groups.size(), 2u);
     const auto& k1 = groups[0].station_id == "k1" ? groups[0] : groups[1];
     EXPECT_EQ(k1.count, 2);
     EXPECT_DOUBLE_EQ(k1.average_created_at_ms, 2000.0);
-    EXPECT_EQ(uow->count_orders_created_since("s1", 2000), 2);
-    EXPECT_EQ(uow->count_orders_completed_since("s1", 2000), 1);
-    EXPECT_EQ(uow->order_items_since("s1", 0, 10).size(), 3u);
-    EXPECT_EQ(uow->order_attributes_mentioning("utilization", 4000, 10).size(), 1u);
+    EXPECT_EQ(uow->figures().orders_created_since("s1", 2000), 2);
+    EXPECT_EQ(uow->figures().orders_completed_since("s1", 2000), 1);
+    EXPECT_EQ(uow->figures().order_items_since("s1", 0, 10).size(), 3u);
+    EXPECT_EQ(uow->figures().order_attributes_mentioning("utilization", 4000, 10).size(), 1u);
 }
 
 }  // namespace

@@ -40,9 +40,9 @@ protected:
         return o;
     }
     void insert(const order_record& o) {
-        with_write(*store_, [&](unit_of_work& uow) { uow.insert_order(o); });
+        with_write(*store_, [&](unit_of_work& uow) { uow.orders().insert(o); });
     }
-    std::optional<order_record> find(std::string_view id) { return store_->begin(tx_mode::read)->find_order(id); }
+    std::optional<order_record> find(std::string_view id) { return store_->begin(tx_mode::read)->orders().find(id); }
 
     std::string dir_;
     std::unique_ptr<sqlite_store> store_;
@@ -98,7 +98,7 @@ TEST_F(sqlite_store_test, optional_columns_read_back_as_absent) {
 TEST_F(sqlite_store_test, uncommitted_unit_rolls_back) {
     {
         auto uow = store_->begin(tx_mode::write);
-        uow->insert_order(order("o1", 1000));
+        uow->orders().insert(order("o1", 1000));
     }
     EXPECT_FALSE(find("o1"));
 }
@@ -121,10 +121,10 @@ TEST_F(sqlite_store_test, update_with_stale_version_writes_nothing) {
     auto o = *find("o1");
     o.status = "confirmed";
     o.version = 2;
-    EXPECT_TRUE(with_write(*store_, [&](unit_of_work& uow) { return uow.update_order(o, 1); }));
+    EXPECT_TRUE(with_write(*store_, [&](unit_of_work& uow) { return uow.orders().update(o, 1); }));
     o.status = "ready";
     o.version = 2;
-    EXPECT_FALSE(with_write(*store_, [&](unit_of_work& uow) { return uow.update_order(o, 1); }));
+    EXPECT_FALSE(with_write(*store_, [&](unit_of_work& uow) { return uow.orders().update(o, 1); }));
     EXPECT_EQ(find("o1")->status, "confirmed");
     EXPECT_EQ(find("o1")->version, 2);
 }
@@ -139,7 +139,7 @@ TEST_F(sqlite_store_test, list_filters_and_pages_newest_first_without_gaps_or_re
     f.limit = 4;
     std::vector<std::string> seen;
     for (;;) {
-        auto page = store_->begin(tx_mode::read)->list_orders(f);
+        auto page = store_->begin(tx_mode::read)->orders().list(f);
         for (auto& o : page) seen.push_back(o.id);
         if (page.size() < 4) break;
         f.after_created_at_ms = page.back().created_at_ms;
@@ -151,7 +151,7 @@ TEST_F(sqlite_store_test, list_filters_and_pages_newest_first_without_gaps_or_re
     order_filter by_site;
     by_site.site_id = "s1";
     by_site.status = "ready";
-    auto page = store_->begin(tx_mode::read)->list_orders(by_site);
+    auto page = store_->begin(tx_mode::read)->orders().list(by_site);
     for (auto& o : page) {
         EXPECT_EQ(o.site_id, "s1");
         EXPECT_EQ(o.status, "ready");
@@ -166,7 +166,7 @@ TEST_F(sqlite_store_test, updated_since_keeps_only_recent_changes) {
     insert(recent);
     order_filter f;
     f.updated_since_ms = 5000;
-    auto page = store_->begin(tx_mode::read)->list_orders(f);
+    auto page = store_->begin(tx_mode::read)->orders().list(f);
     ASSERT_EQ(page.size(), 1u);
     EXPECT_EQ(page[0].id, "new");
 }
@@ -174,59 +174,59 @@ TEST_F(sqlite_store_test, updated_since_keeps_only_recent_changes) {
 TEST_F(sqlite_store_test, production_logs_come_back_in_version_order_with_last_time) {
     insert(order("o1", 1000));
     with_write(*store_, [&](unit_of_work& uow) {
-        uow.insert_production_log({"l2", "o1", 2, "cutting", "in_progress", "{}", 50, "e1", 1050});
-        uow.insert_production_log({"l1", "o1", 1, "", "pending", "{}", 0, "e1", 1000});
+        uow.orders().insert_production_log({"l2", "o1", 2, "cutting", "in_progress", "{}", 50, "e1", 1050});
+        uow.orders().insert_production_log({"l1", "o1", 1, "", "pending", "{}", 0, "e1", 1000});
     });
     auto uow = store_->begin(tx_mode::read);
-    auto logs = uow->list_production_logs("o1", 10);
+    auto logs = uow->orders().list_production_logs("o1", 10);
     ASSERT_EQ(logs.size(), 2u);
     EXPECT_EQ(logs[0].id, "l1");
     EXPECT_EQ(logs[1].stage, "cutting");
     EXPECT_EQ(logs[1].processing_time_ms, 50);
-    EXPECT_EQ(uow->last_production_log_at("o1"), 1050);
-    EXPECT_FALSE(uow->last_production_log_at("nope"));
+    EXPECT_EQ(uow->orders().last_production_log_at("o1"), 1050);
+    EXPECT_FALSE(uow->orders().last_production_log_at("nope"));
 }
 
 TEST_F(sqlite_store_test, log_for_a_missing_order_is_refused_by_the_foreign_key) {
     EXPECT_THROW(with_write(*store_, [&](unit_of_work& uow) {
-                     uow.insert_production_log({"l1", "ghost", 1, "", "pending", "{}", 0, "", 1});
+                     uow.orders().insert_production_log({"l1", "ghost", 1, "", "pending", "{}", 0, "", 1});
                  }),
                  store_error);
 }
 
 TEST_F(sqlite_store_test, idempotency_keys_are_scoped_per_principal) {
-    with_write(*store_, [&](unit_of_work& uow) { uow.insert_idempotency({"u1", "k1", "h", 201, "{}", 1}); });
+    with_write(*store_, [&](unit_of_work& uow) { uow.idempotency().insert({"u1", "k1", "h", 201, "{}", 1}); });
     auto uow = store_->begin(tx_mode::read);
-    auto got = uow->find_idempotency("u1", "k1");
+    auto got = uow->idempotency().find("u1", "k1");
     ASSERT_TRUE(got);
     EXPECT_EQ(got->status, 201);
-    EXPECT_FALSE(uow->find_idempotency("u2", "k1"));
+    EXPECT_FALSE(uow->idempotency().find("u2", "k1"));
 }
 
 TEST_F(sqlite_store_test, idempotency_keys_created_before_a_cutoff_are_deleted) {
     with_write(*store_, [&](unit_of_work& uow) {
-        uow.insert_idempotency({"u1", "old", "h", 201, "{}", 1000});
-        uow.insert_idempotency({"u1", "new", "h", 201, "{}", 2000});
+        uow.idempotency().insert({"u1", "old", "h", 201, "{}", 1000});
+        uow.idempotency().insert({"u1", "new", "h", 201, "{}", 2000});
     });
-    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.delete_idempotency_before(1000); }), 0);
-    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.delete_idempotency_before(1500); }), 1);
+    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.idempotency().delete_before(1000); }), 0);
+    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.idempotency().delete_before(1500); }), 1);
     auto uow = store_->begin(tx_mode::read);
-    EXPECT_FALSE(uow->find_idempotency("u1", "old"));
-    EXPECT_TRUE(uow->find_idempotency("u1", "new"));
+    EXPECT_FALSE(uow->idempotency().find("u1", "old"));
+    EXPECT_TRUE(uow->idempotency().find("u1", "new"));
 }
 
 TEST_F(sqlite_store_test, customers_list_oldest_first_with_cursor) {
     with_write(*store_, [&](unit_of_work& uow) {
         for (int i = 0; i < 5; ++i)
-            uow.insert_customer({"c" + std::to_string(i), "n", "", "", "s1", "{}", 100 + i, 100 + i});
+            uow.customers().insert({"c" + std::to_string(i), "n", "", "", "s1", "{}", 100 + i, 100 + i});
     });
     customer_filter f;
     f.limit = 3;
-    auto first = store_->begin(tx_mode::read)->list_customers(f);
+    auto first = store_->begin(tx_mode::read)->customers().list(f);
     ASSERT_EQ(first.size(), 3u);
     f.after_created_at_ms = first.back().created_at_ms;
     f.after_id = first.back().id;
-    auto second = store_->begin(tx_mode::read)->list_customers(f);
+    auto second = store_->begin(tx_mode::read)->customers().list(f);
     ASSERT_EQ(second.size(), 2u);
     EXPECT_EQ(second[0].id, "c3");
 }
@@ -234,13 +234,13 @@ TEST_F(sqlite_store_test, customers_list_oldest_first_with_cursor) {
 TEST_F(sqlite_store_test, readers_see_committed_state_while_a_writer_holds_its_transaction) {
     insert(order("o1", 1000));
     auto writer = store_->begin(tx_mode::write);
-    writer->insert_order(order("o2", 2000));
+    writer->orders().insert(order("o2", 2000));
     // A reader on another thread is not blocked by the open write and does not see it.
     std::optional<order_record> seen_o1, seen_o2;
     std::thread t([&] {
         auto r = store_->begin(tx_mode::read);
-        seen_o1 = r->find_order("o1");
-        seen_o2 = r->find_order("o2");
+        seen_o1 = r->orders().find("o1");
+        seen_o2 = r->orders().find("o2");
     });
     t.join();
     EXPECT_TRUE(seen_o1);

@@ -11,7 +11,6 @@
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
 #include "domain/order_service.hpp"
-#include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
 #include "domain/store_guard.hpp"
@@ -38,18 +37,6 @@ bool may_handle_site(const auth::principal& who, std::string_view site) noexcept
 }
 
 std::string alerts_channel(std::string_view site) { return fmt::format("site:{}:alerts", site); }
-
-void text_or_null(core::json_writer& w, std::string_view key, std::string_view value) {
-    w.key(key);
-    if (value.empty()) w.null();
-    else w.string(value);
-}
-
-void time_or_null(core::json_writer& w, std::string_view key, std::int64_t ms) {
-    w.key(key);
-    if (ms == 0) w.null();
-    else w.timestamp(ms);
-}
 
 // Names the server writes into alert JSON and events: extra fields may not reuse them (a
 // duplicate key, or a spoofed `rule` or `acknowledgedBy`).
@@ -96,11 +83,11 @@ std::string moved_event(const alert_record& a) {
 // Called after the commit and while the store's writer is still held, so events leave in
 // commit order (an acknowledgement never overtakes the alert it acknowledges). The change
 // stands whatever happens here: a failed publish is logged, not answered as a failure.
-void publish(hub::hub& hub, const alert_record& a, bool raised) noexcept {
+void publish(event_sink& events, const alert_record& a, bool raised) noexcept {
     try {
-        if (raised) hub.publish({alerts_channel(a.site_id), "alert", raised_event(a), false});
+        if (raised) events.publish({alerts_channel(a.site_id), "alert", raised_event(a), false});
         else
-            hub.publish({alerts_channel(a.site_id),
+            events.publish({alerts_channel(a.site_id),
                          a.state == k_state_acknowledged ? "alert_acknowledged" : "alert_resolved", moved_event(a),
                          false});
     } catch (const std::exception& e) {
@@ -181,12 +168,12 @@ std::string alert_json(const alert_record& a) {
     w.begin_object().field("id", a.id).field("site", a.site_id).field("severity", a.severity);
     w.field("category", a.category).field("message", a.message).field("state", a.state);
     w.key("details").raw(a.details).key("suggestedActions").raw(a.suggested_actions);
-    text_or_null(w, "rule", a.rule_key.empty() ? std::string_view() : std::string_view(a.rule_key).substr(0, a.rule_key.find(':')));
+    w.field_or_null("rule", std::string_view(a.rule_key).substr(0, a.rule_key.find(':')));
     w.field("raisedBy", a.raised_by).key("createdAt").timestamp(a.created_at_ms);
-    text_or_null(w, "acknowledgedBy", a.acknowledged_by);
-    time_or_null(w, "acknowledgedAt", a.acknowledged_at_ms);
-    text_or_null(w, "resolvedBy", a.resolved_by);
-    time_or_null(w, "resolvedAt", a.resolved_at_ms);
+    w.field_or_null("acknowledgedBy", a.acknowledged_by);
+    w.timestamp_or_null("acknowledgedAt", a.acknowledged_at_ms);
+    w.field_or_null("resolvedBy", a.resolved_by);
+    w.timestamp_or_null("resolvedAt", a.resolved_at_ms);
     w.end_object();
     return out;
 }
@@ -194,7 +181,8 @@ std::string alert_json(const alert_record& a) {
 // ---------------------------------------------------------------------------------------
 // the API's calls
 // ---------------------------------------------------------------------------------------
-alert_service::alert_service(store::store& store, hub::hub& hub) : store_(store), hub_(hub) {}
+alert_service::alert_service(store::store& store, event_sink& events, const core::clock& clock)
+    : store_(store), events_(events), clock_(clock) {}
 
 outcome<alert_record> alert_service::raise(const auth::principal& who, const alert_draft& d, const idempotency* idem,
                                            bool* replayed) {
@@ -202,22 +190,22 @@ outcome<alert_record> alert_service::raise(const auth::principal& who, const ale
         return domain::fail(error_code::insufficient_permissions,
                             "only staff of the alert's site, services and admins may raise alerts for it");
     alert_record a{new_id(), d.site_id,  d.severity, d.category, d.message, d.details, d.suggested_actions, {},
-                   std::string(k_state_open), who.user_id, core::unix_ms()};
+                   std::string(k_state_open), who.user_id, clock_.now_ms()};
     return guarded("raise the alert", [&]() -> outcome<alert_record> {
         auto uow = store_.begin(tx_mode::write);
         // The key remembers the alert's id; a replay answers the alert as it is now.
         auto earlier = find_earlier_request(*uow, who, idem, "alert");
         if (!earlier) return earlier.error();
         if (*earlier) {
-            if (auto first = uow->find_alert((*earlier)->response_body)) {
+            if (auto first = uow->alerts().find((*earlier)->response_body)) {
                 if (replayed) *replayed = true;
                 return std::move(*first);
             }
         }
-        uow->insert_alert(a);
+        uow->alerts().insert(a);
         remember_answer(*uow, who, idem, 201, a.id, a.created_at_ms);
         uow->commit();
-        publish(hub_, a, true);
+        publish(events_, a, true);
         return a;
     });
 }
@@ -235,13 +223,13 @@ outcome<std::vector<alert_record>> alert_service::list(const auth::principal& wh
         f.site_id = who.site;
     }
     return guarded("list alerts", [&]() -> outcome<std::vector<alert_record>> {
-        return store_.begin(tx_mode::read)->list_alerts(f);
+        return store_.begin(tx_mode::read)->alerts().list(f);
     });
 }
 
 outcome<alert_record> alert_service::get(const auth::principal& who, std::string_view id) {
     return guarded("read the alert", [&]() -> outcome<alert_record> {
-        auto a = store_.begin(tx_mode::read)->find_alert(id);
+        auto a = store_.begin(tx_mode::read)->alerts().find(id);
         if (!a || !may_handle_site(who, a->site_id)) return not_found(id);
         return std::move(*a);
     });
@@ -258,7 +246,7 @@ outcome<alert_record> alert_service::resolve(const auth::principal& who, std::st
 outcome<alert_record> alert_service::move(const auth::principal& who, std::string_view id, std::string_view to) {
     return guarded("update the alert", [&]() -> outcome<alert_record> {
         auto uow = store_.begin(tx_mode::write);
-        auto found = uow->find_alert(id);
+        auto found = uow->alerts().find(id);
         if (!found || !may_handle_site(who, found->site_id)) return not_found(id);
         alert_record a = std::move(*found);
         const bool allowed = to == k_state_acknowledged ? a.state == k_state_open : a.state != k_state_resolved;
@@ -266,7 +254,7 @@ outcome<alert_record> alert_service::move(const auth::principal& who, std::strin
             return domain::fail(error_code::invalid_alert_state,
                                 fmt::format("alert '{}' is {} and cannot become {}", a.id, a.state, to),
                                 fmt::format(R"({{"state":"{}"}})", a.state));
-        const std::int64_t now = core::unix_ms();
+        const std::int64_t now = clock_.now_ms();
         a.state = to;
         if (to == k_state_acknowledged) {
             a.acknowledged_by = who.user_id;
@@ -275,9 +263,9 @@ outcome<alert_record> alert_service::move(const auth::principal& who, std::strin
             a.resolved_by = who.user_id;
             a.resolved_at_ms = now;
         }
-        uow->update_alert_state(a);
+        uow->alerts().update_state(a);
         uow->commit();
-        publish(hub_, a, false);
+        publish(events_, a, false);
         return a;
     });
 }
@@ -287,32 +275,32 @@ outcome<alert_record> alert_service::move(const auth::principal& who, std::strin
 // ---------------------------------------------------------------------------------------
 bool alert_service::raise_for_rule(const std::string& rule_key, const alert_draft& d) {
     auto uow = store_.begin(tx_mode::write);
-    for (const auto& a : uow->list_unresolved_rule_alerts())
+    for (const auto& a : uow->alerts().list_unresolved_rule_alerts())
         if (a.rule_key == rule_key) return false;
     const std::string rule = rule_key.substr(0, rule_key.find(':'));
     const alert_record raised{new_id(),      d.site_id, d.severity, d.category, d.message, d.details,
                               d.suggested_actions, rule_key, std::string(k_state_open), "rule:" + rule,
-                              core::unix_ms()};
-    uow->insert_alert(raised);
+                              clock_.now_ms()};
+    uow->alerts().insert(raised);
     uow->commit();
-    publish(hub_, raised, true);
+    publish(events_, raised, true);
     return true;
 }
 
 int alert_service::resolve_rule_alerts_except(const std::vector<std::string>& firing) {
     std::vector<alert_record> resolved;
     auto uow = store_.begin(tx_mode::write);
-    const std::int64_t now = core::unix_ms();
-    for (auto& a : uow->list_unresolved_rule_alerts()) {
+    const std::int64_t now = clock_.now_ms();
+    for (auto& a : uow->alerts().list_unresolved_rule_alerts()) {
         if (std::binary_search(firing.begin(), firing.end(), a.rule_key)) continue;
         a.state = k_state_resolved;
         a.resolved_by = "rule:" + a.rule_key.substr(0, a.rule_key.find(':'));
         a.resolved_at_ms = now;
-        uow->update_alert_state(a);
+        uow->alerts().update_state(a);
         resolved.push_back(std::move(a));
     }
     uow->commit();
-    for (const auto& a : resolved) publish(hub_, a, false);
+    for (const auto& a : resolved) publish(events_, a, false);
     return static_cast<int>(resolved.size());
 }
 

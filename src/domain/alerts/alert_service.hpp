@@ -17,13 +17,12 @@
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "core/clock.hpp"
 #include "domain/domain_error.hpp"
+#include "domain/event_sink.hpp"
 #include "domain/idempotency.hpp"
 #include "store/records.hpp"
 
-namespace ordercast::hub {
-class hub;
-}
 namespace ordercast::store {
 class store;
 }
@@ -52,8 +51,9 @@ std::string alert_json(const store::alert_record& a);
 
 class alert_service {
 public:
-    // Both must outlive the service.
-    alert_service(store::store& store, hub::hub& hub);
+    // All must outlive the service. `clock` stamps when alerts are raised, acknowledged and
+    // resolved.
+    alert_service(store::store& store, event_sink& events, const core::clock& clock);
 
     // With an Idempotency-Key, a retry answers the alert it raised first (*replayed set).
     outcome<store::alert_record> raise(const auth::principal& who, const alert_draft& draft,
@@ -76,7 +76,8 @@ private:
     outcome<store::alert_record> move(const auth::principal& who, std::string_view id, std::string_view to);
 
     store::store& store_;
-    hub::hub& hub_;
+    event_sink& events_;
+    const core::clock& clock_;
 };
 
 }  // namespace ordercast::domain::alerts

@@ -47,7 +47,7 @@ std::vector<site_figures> store_site_figures::collect(std::int64_t now_ms) {
 
     // Open orders: how long they have waited on average (seed 003's "average wait time").
     std::map<std::string, std::pair<double, std::int64_t>> order_wait;  // site -> (waited minutes, open orders)
-    for (const auto& g : uow->order_groups({})) {
+    for (const auto& g : uow->figures().order_groups({})) {
         if (g.site_id.empty()) continue;
         site(g.site_id);  // a site with only finished orders still has metrics
         if (std::find(terminal.begin(), terminal.end(), g.status) != terminal.end()) continue;
@@ -59,7 +59,7 @@ std::vector<site_figures> store_site_figures::collect(std::int64_t now_ms) {
         if (w.second > 0) site(id).average_wait_minutes = std::max(0.0, w.first / static_cast<double>(w.second));
 
     // The job queue: QUEUED jobs are the backlog, per station the queue length and its wait.
-    for (const auto& b : uow->job_backlogs({})) {
+    for (const auto& b : uow->jobs().backlogs({})) {
         if (b.site_id.empty() || b.count <= 0) continue;
         auto& s = site(b.site_id);
         s.queue_backlog += b.count;
@@ -74,7 +74,7 @@ std::vector<site_figures> store_site_figures::collect(std::int64_t now_ms) {
     // Fabric utilization reported by recently updated orders.
     std::map<std::string, std::pair<double, int>> util;
     const std::int64_t util_since = now_ms - std::int64_t{alerts_.utilization_window_s} * 1000;
-    for (const auto& [site_id, attributes] : uow->order_attributes_mentioning("utilization", util_since, k_utilization_rows))
+    for (const auto& [site_id, attributes] : uow->figures().order_attributes_mentioning("utilization", util_since, k_utilization_rows))
         if (auto p = utilization_percent(attributes)) {
             util[site_id].first += *p;
             ++util[site_id].second;
@@ -83,7 +83,7 @@ std::vector<site_figures> store_site_figures::collect(std::int64_t now_ms) {
 
     // Operations that timed out recently.
     const std::int64_t timeouts_since = now_ms - std::int64_t{alerts_.operation_timeouts_window_s} * 1000;
-    for (const auto& [site_id, n] : uow->count_failed_operations_by_site("TIMEOUT_ERROR", timeouts_since))
+    for (const auto& [site_id, n] : uow->operations().count_failed_by_site("TIMEOUT_ERROR", timeouts_since))
         site(site_id).timed_out_operations = n;
 
     std::vector<site_figures> out;

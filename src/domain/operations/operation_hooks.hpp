@@ -15,6 +15,10 @@
 #include "domain/operations/operation_service.hpp"
 #include "session/subscription_hook.hpp"
 
+namespace ordercast::hub {
+class hub;
+}
+
 namespace ordercast::domain::operations {
 
 class operation_ownership_hook final : public auth::ownership_hook {

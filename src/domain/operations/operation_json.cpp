@@ -7,15 +7,9 @@
 namespace ordercast::domain::operations {
 namespace {
 
-void text_or_null(core::json_writer& w, std::string_view key, std::string_view value) {
-    w.key(key);
-    if (value.empty()) w.null();
-    else w.string(value);
-}
-
 void write_error(core::json_writer& w, const store::operation_record& op) {
     w.key("error").begin_object().field("code", op.error_code);
-    text_or_null(w, "details", op.error_details);
+    w.field_or_null("details", op.error_details);
     w.end_object();
 }
 
@@ -28,11 +22,11 @@ std::string operation_json(const store::operation_record& op) {
     out.reserve(512 + op.message.size() + op.result.size());
     core::json_writer w(out);
     w.begin_object().field("id", op.id).field("kind", op.kind).field("owner", op.owner_id);
-    text_or_null(w, "site", op.site_id);
+    w.field_or_null("site", op.site_id);
     w.field("status", op.status);
-    text_or_null(w, "step", op.step);
+    w.field_or_null("step", op.step);
     w.field("progress", op.progress);
-    text_or_null(w, "message", op.message);
+    w.field_or_null("message", op.message);
     w.key("steps").raw(op.steps);
     w.field("cancelRequested", op.cancel_requested);
     if (!op.result.empty()) w.key("result").raw(op.result);
@@ -40,9 +34,7 @@ std::string operation_json(const store::operation_record& op) {
     w.field("channel", operation_channel(op.id)).field("createdBy", op.created_by);
     w.key("createdAt").timestamp(op.created_at_ms);
     w.key("updatedAt").timestamp(op.updated_at_ms);
-    w.key("finishedAt");
-    if (op.finished_at_ms != 0) w.timestamp(op.finished_at_ms);
-    else w.null();
+    w.timestamp_or_null("finishedAt", op.finished_at_ms);
     w.end_object();
     return out;
 }
@@ -57,9 +49,9 @@ std::string created_operation_json(const store::operation_record& op) {
 
 void write_event_data(core::json_writer& w, const store::operation_record& op) {
     w.begin_object().field("operationId", op.id).field("kind", op.kind).field("status", op.status);
-    text_or_null(w, "step", op.step);
+    w.field_or_null("step", op.step);
     w.field("progress", op.progress);
-    text_or_null(w, "message", op.message);
+    w.field_or_null("message", op.message);
     w.field("cancelRequested", op.cancel_requested);
     w.key("timestamp").timestamp(op.updated_at_ms);
     if (op.status == k_status_completed) w.key("result").raw(op.result.empty() ? std::string_view("null") : op.result);

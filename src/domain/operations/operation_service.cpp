@@ -7,7 +7,6 @@
 #include "domain/operations/operation_access.hpp"
 #include "domain/operations/operation_json.hpp"
 #include "domain/order_service.hpp"
-#include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
 #include "domain/store_guard.hpp"
@@ -31,12 +30,12 @@ domain_error not_found(std::string_view id) {
 // ended also goes to its owner's personal channel, user:{owner} (DESIGN §2: personal
 // notifications), where a client that never joined operation:{id} learns of it (seed 004's
 // chitty_processed).
-void publish(hub::hub& hub, const operation_record& op, std::string_view type) noexcept {
+void publish(event_sink& events, const operation_record& op, std::string_view type) noexcept {
     try {
         std::string data = event_data(op);
         const bool ended = (type == "complete" || type == "error") && !op.owner_id.empty();
-        hub.publish({operation_channel(op.id), std::string(type), ended ? data : std::move(data), false});
-        if (ended) hub.publish({"user:" + op.owner_id, std::string(type), std::move(data), false});
+        events.publish({operation_channel(op.id), std::string(type), ended ? data : std::move(data), false});
+        if (ended) events.publish({"user:" + op.owner_id, std::string(type), std::move(data), false});
     } catch (const std::exception& e) {
         spdlog::error("operations: the {} event of '{}' was committed but not published: {}", type, op.id, e.what());
     }
@@ -44,8 +43,9 @@ void publish(hub::hub& hub, const operation_record& op, std::string_view type) n
 
 }  // namespace
 
-operation_service::operation_service(store::store& store, hub::hub& hub, const core::operations_config& config)
-    : store_(store), hub_(hub), config_(config) {}
+operation_service::operation_service(store::store& store, event_sink& events, const core::clock& clock,
+                                     const core::operations_config& config)
+    : store_(store), events_(events), clock_(clock), config_(config) {}
 
 outcome<created> operation_service::create(const auth::principal& who, const operation_draft& d,
                                            const idempotency* idem) {
@@ -64,13 +64,13 @@ outcome<created> operation_service::create(const auth::principal& who, const ope
     op.status = k_status_pending;
     op.steps = d.steps;
     op.created_by = who.user_id;
-    op.created_at_ms = op.updated_at_ms = op.last_progress_at_ms = core::unix_ms();
+    op.created_at_ms = op.updated_at_ms = op.last_progress_at_ms = clock_.now_ms();
     return guarded("create the operation", [&]() -> outcome<created> {
         auto uow = store_.begin(tx_mode::write);
         auto earlier = find_earlier_request(*uow, who, idem, "operation");
         if (!earlier) return earlier.error();
         if (*earlier) return created{(*earlier)->status, std::move((*earlier)->response_body), {}, true};
-        uow->insert_operation(op);
+        uow->operations().insert(op);
         created result{202, created_operation_json(op), op.id, false};
         remember_answer(*uow, who, idem, result.status, result.body, op.created_at_ms);
         uow->commit();
@@ -80,7 +80,7 @@ outcome<created> operation_service::create(const auth::principal& who, const ope
 
 outcome<operation_record> operation_service::get(const auth::principal& who, std::string_view id) {
     return guarded("read the operation", [&]() -> outcome<operation_record> {
-        auto op = store_.begin(tx_mode::read)->find_operation(id);
+        auto op = store_.begin(tx_mode::read)->operations().find(id);
         if (!op || !operations::may_watch(who, *op)) return not_found(id);
         return std::move(*op);
     });
@@ -91,7 +91,7 @@ outcome<operation_record> operation_service::change(const auth::principal& who, 
                                                     bool worker_only, Change&& apply) {
     return guarded("update the operation", [&]() -> outcome<operation_record> {
         auto uow = store_.begin(tx_mode::write);
-        auto found = uow->find_operation(id);
+        auto found = uow->operations().find(id);
         if (!found || !operations::may_watch(who, *found)) return not_found(id);
         operation_record op = std::move(*found);
         if (worker_only && !may_drive(who, op))
@@ -103,15 +103,15 @@ outcome<operation_record> operation_service::change(const auth::principal& who, 
                                 fmt::format("operation '{}' has already ended ({}); start a new one", op.id, op.status),
                                 fmt::format(R"({{"status":"{}"}})", op.status));
         const std::int64_t before = op.version;
-        const std::int64_t now = core::unix_ms();
+        const std::int64_t now = clock_.now_ms();
         std::optional<std::string> event;  // the type to publish, if the change is worth one
         if (auto refused = apply(op, now, event)) return *refused;
         op.version = before + 1;
         op.updated_at_ms = now;
-        if (!uow->update_operation(op, before))
+        if (!uow->operations().update(op, before))
             return domain::fail(error_code::version_conflict, "the operation changed while this call ran; retry it");
         uow->commit();
-        if (event) publish(hub_, op, *event);
+        if (event) publish(events_, op, *event);
         return op;
     });
 }
@@ -181,7 +181,7 @@ int operation_service::sweep(std::int64_t now_ms, std::int64_t* deleted) noexcep
             // Published while the writer is still held, like every other change (see
             // state_joining).
             auto uow = store_.begin(tx_mode::write);
-            for (auto& op : uow->list_stale_operations(cutoff, k_sweep_batch)) {
+            for (auto& op : uow->operations().list_stale(cutoff, k_sweep_batch)) {
                 const std::int64_t before = op.version;
                 op.status = k_status_failed;
                 op.error_code = "TIMEOUT_ERROR";
@@ -190,16 +190,16 @@ int operation_service::sweep(std::int64_t now_ms, std::int64_t* deleted) noexcep
                 op.message = "the operation timed out";
                 op.version = before + 1;
                 op.updated_at_ms = op.finished_at_ms = now_ms;
-                if (uow->update_operation(op, before)) done.push_back(std::move(op));
+                if (uow->operations().update(op, before)) done.push_back(std::move(op));
             }
             uow->commit();
-            for (const auto& op : done) publish(hub_, op, "error");
+            for (const auto& op : done) publish(events_, op, "error");
             uow.reset();
             failed += static_cast<int>(done.size());
             if (done.size() < static_cast<std::size_t>(k_sweep_batch)) break;
         }
         const std::int64_t gone = store::with_write(store_, [&](store::unit_of_work& uow) {
-            return uow.delete_finished_operations(now_ms - std::int64_t{config_.retention_s} * 1000);
+            return uow.operations().delete_finished(now_ms - std::int64_t{config_.retention_s} * 1000);
         });
         if (deleted) *deleted += gone;
         if (failed != 0 || gone != 0) spdlog::info("operations: {} timed out, {} finished ones deleted", failed, gone);
@@ -211,7 +211,7 @@ int operation_service::sweep(std::int64_t now_ms, std::int64_t* deleted) noexcep
 
 bool operation_service::may_watch(const auth::principal& who, std::string_view id) noexcept {
     try {
-        auto op = store_.begin(tx_mode::read)->find_operation(id);
+        auto op = store_.begin(tx_mode::read)->operations().find(id);
         return op && operations::may_watch(who, *op);
     } catch (const std::exception& e) {
         spdlog::error("store: ownership check of operation '{}' failed: {}", id, e.what());
@@ -224,7 +224,7 @@ session::first_state operation_service::state_joining(std::string_view id, const
     std::optional<operation_record> op;
     try {
         writer = store_.begin(tx_mode::write);
-        op = writer->find_operation(id);
+        op = writer->operations().find(id);
     } catch (const std::exception& e) {
         spdlog::error("store: reading operation '{}' for a new subscriber failed: {}", id, e.what());
         writer.reset();

@@ -14,16 +14,15 @@
 #include <string_view>
 
 #include "auth/principal.hpp"
+#include "core/clock.hpp"
 #include "core/config.hpp"
 #include "domain/domain_error.hpp"
+#include "domain/event_sink.hpp"
 #include "domain/operations/operation_request.hpp"
 #include "domain/order_service.hpp"
 #include "session/subscription_hook.hpp"
 #include "store/records.hpp"
 
-namespace ordercast::hub {
-class hub;
-}
 namespace ordercast::store {
 class store;
 }
@@ -32,8 +31,9 @@ namespace ordercast::domain::operations {
 
 class operation_service {
 public:
-    // All three must outlive the service.
-    operation_service(store::store& store, hub::hub& hub, const core::operations_config& config);
+    // All must outlive the service. `clock` stamps the operations' times (sweep() takes its own).
+    operation_service(store::store& store, event_sink& events, const core::clock& clock,
+                      const core::operations_config& config);
 
     // 202 with created_operation_json(); 403 when a customer names another owner or staff
     // another site; with `idem`, a retry gets the first answer again (replayed) and a reused
@@ -73,7 +73,8 @@ private:
                                             Change&& apply);
 
     store::store& store_;
-    hub::hub& hub_;
+    event_sink& events_;
+    const core::clock& clock_;
     const core::operations_config& config_;
 };
 

@@ -6,22 +6,6 @@
 namespace ordercast::domain::queue {
 namespace {
 
-void text_or_null(core::json_writer& w, std::string_view key, std::string_view value) {
-    w.key(key);
-    if (value.empty())
-        w.null();
-    else
-        w.string(value);
-}
-
-void time_or_null(core::json_writer& w, std::string_view key, std::int64_t ms) {
-    w.key(key);
-    if (ms == 0)
-        w.null();
-    else
-        w.timestamp(ms);
-}
-
 // Seed 000 writes seconds ("2026-01-31T10:00:05Z"); we keep the milliseconds.
 void spool_time(std::string& out, std::string_view key, std::int64_t ms, bool last = false) {
     out += "  \"";
@@ -52,35 +36,31 @@ void spool_text(std::string& out, std::string_view key, std::string_view value, 
 
 void write_job(core::json_writer& w, const store::job_record& j) {
     w.begin_object().field("id", j.id);
-    text_or_null(w, "orderId", j.order_id);
+    w.field_or_null("orderId", j.order_id);
     w.field("siteId", j.site_id);
-    text_or_null(w, "stationId", j.station_id);
-    text_or_null(w, "operatorId", j.operator_id);
+    w.field_or_null("stationId", j.station_id);
+    w.field_or_null("operatorId", j.operator_id);
     w.field("priority", j.priority)
         .field("priorityName", priority_name(j.priority))
         .field("status", j.status);
-    text_or_null(w, "customerTier", j.customer_tier);
-    text_or_null(w, "garmentType", j.garment_type);
-    w.key("fabricRequiredCm");
-    if (j.fabric_required_cm)
-        w.floating(*j.fabric_required_cm);
-    else
-        w.null();
-    text_or_null(w, "plotFile", j.plot_file);
+    w.field_or_null("customerTier", j.customer_tier);
+    w.field_or_null("garmentType", j.garment_type);
+    w.field_or_null("fabricRequiredCm", j.fabric_required_cm);
+    w.field_or_null("plotFile", j.plot_file);
     w.field("notes", j.notes);
-    text_or_null(w, "error", j.error);
-    text_or_null(w, "errorCode", j.error_code);
+    w.field_or_null("error", j.error);
+    w.field_or_null("errorCode", j.error_code);
     w.field("attempts", j.attempts).field("autoRetries", j.auto_retries);
-    time_or_null(w, "notBefore", j.not_before_ms);
+    w.timestamp_or_null("notBefore", j.not_before_ms);
     w.field("version", j.version);
-    text_or_null(w, "createdBy", j.created_by);
+    w.field_or_null("createdBy", j.created_by);
     w.key("createdAt").timestamp(j.created_at_ms).key("updatedAt").timestamp(j.updated_at_ms);
-    time_or_null(w, "queuedAt", j.queued_at_ms);
-    time_or_null(w, "startedAt", j.started_at_ms);
-    time_or_null(w, "completedAt", j.completed_at_ms);
-    time_or_null(w, "failedAt", j.failed_at_ms);
-    time_or_null(w, "cancelledAt", j.cancelled_at_ms);
-    time_or_null(w, "pausedAt", j.paused_at_ms);
+    w.timestamp_or_null("queuedAt", j.queued_at_ms);
+    w.timestamp_or_null("startedAt", j.started_at_ms);
+    w.timestamp_or_null("completedAt", j.completed_at_ms);
+    w.timestamp_or_null("failedAt", j.failed_at_ms);
+    w.timestamp_or_null("cancelledAt", j.cancelled_at_ms);
+    w.timestamp_or_null("pausedAt", j.paused_at_ms);
     w.end_object();
 }
 

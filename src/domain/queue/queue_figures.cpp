@@ -27,8 +27,8 @@ queue_figures queue_service::figures(std::string_view site_id) noexcept {
     queue_figures f;
     f.site_id = site_id;
     try {
-        auto backlogs = store_.begin(tx_mode::read)->job_backlogs(site_id);
-        const std::int64_t now = core::unix_ms();
+        auto backlogs = store_.begin(tx_mode::read)->jobs().backlogs(site_id);
+        const std::int64_t now = clock_.now_ms();
         std::int64_t sum = 0;
         std::int64_t oldest = now;
         for (const auto& b : backlogs) {
@@ -57,7 +57,7 @@ queue_metrics queue_service::metrics() noexcept {
     try {
         auto uow = store_.begin(tx_mode::read);
         std::int64_t completed = 0, failed = 0;
-        for (const auto& row : uow->count_jobs({})) {
+        for (const auto& row : uow->jobs().count({})) {
             m.by_status[lower(row.status)] += row.count;
             if (row.status == s::queued)
                 m.queued_by_priority[lower(priority_name(row.priority))] += row.count;
@@ -66,7 +66,7 @@ queue_metrics queue_service::metrics() noexcept {
         }
         if (completed + failed > 0)
             m.failure_rate = static_cast<double>(failed) / static_cast<double>(completed + failed);
-        auto waits = uow->job_waits(core::unix_ms() - 3600 * 1000, 10000);
+        auto waits = uow->jobs().waits(clock_.now_ms() - 3600 * 1000, 10000);
         if (!waits.empty()) {
             std::sort(waits.begin(), waits.end());
             double sum = 0;

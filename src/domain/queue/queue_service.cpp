@@ -15,7 +15,6 @@
 #include "domain/page_cursor.hpp"
 #include "domain/queue/job_json.hpp"
 #include "domain/queue/queue_access.hpp"
-#include "hub/hub.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
 
@@ -95,9 +94,9 @@ void write_queue_counts(core::json_writer& w, const queue_counts& c) {
     w.end_array();
 }
 
-queue_service::queue_service(store::store& store, hub::hub& hub, order_service& orders,
-                             queue_settings settings)
-    : store_(store), hub_(hub), orders_(orders), settings_(std::move(settings)) {
+queue_service::queue_service(store::store& store, event_sink& events, const core::clock& clock,
+                             order_service& orders, queue_settings settings)
+    : store_(store), events_(events), clock_(clock), orders_(orders), settings_(std::move(settings)) {
     if (!settings_.spool_dir.empty()) {
         spool_ = std::make_unique<spool_folder>(settings_.spool_dir);
         const std::size_t n = spool_->rebuild(store_);
@@ -115,22 +114,9 @@ void queue_service::after_commit(const auth::principal& who, const job_record* b
     std::string data;
     data.reserve(384);
     core::json_writer w(data);
-    w.begin_object().field("jobId", after.id);
-    w.key("orderId");
-    if (after.order_id.empty())
-        w.null();
-    else
-        w.string(after.order_id);
-    w.field("siteId", after.site_id).key("stationId");
-    if (after.station_id.empty())
-        w.null();
-    else
-        w.string(after.station_id);
-    w.key("previousStatus");
-    if (before == nullptr)
-        w.null();
-    else
-        w.string(before->status);
+    w.begin_object().field("jobId", after.id).field_or_null("orderId", after.order_id);
+    w.field("siteId", after.site_id).field_or_null("stationId", after.station_id);
+    w.field_or_null("previousStatus", before == nullptr ? std::string_view() : std::string_view(before->status));
     w.field("currentStatus", after.status).field("priority", after.priority);
     w.field("priorityName", priority_name(after.priority)).field("attempts", after.attempts);
     if (!after.error.empty()) w.field("error", after.error);
@@ -138,7 +124,7 @@ void queue_service::after_commit(const auth::principal& who, const job_record* b
         w.key("retryAt").timestamp(after.not_before_ms);
     w.field("updatedBy", who.user_id).key("updatedAt").timestamp(after.updated_at_ms).end_object();
     try {
-        hub_.publish({"site:" + after.site_id + ":queue", "job_status_changed", std::move(data), false});
+        events_.publish({"site:" + after.site_id + ":queue", "job_status_changed", std::move(data), false});
     } catch (const std::exception& e) {
         // The change is committed; a lost event must not turn the answer into an error.
         spdlog::error("queue: job_status_changed of {} not published: {}", after.id, e.what());
@@ -156,8 +142,8 @@ void queue_service::flush_updates() noexcept {
             core::json_writer w(data);
             w.begin_object().field("siteId", site);
             write_queue_counts(w, c);
-            w.key("updatedAt").timestamp(core::unix_ms()).end_object();
-            hub_.publish({"site:" + site + ":queue", "queue_update", std::move(data), false});
+            w.key("updatedAt").timestamp(clock_.now_ms()).end_object();
+            events_.publish({"site:" + site + ":queue", "queue_update", std::move(data), false});
         } catch (const std::exception& e) {
             spdlog::error("queue: queue_update for site '{}' failed: {}", site, e.what());
             updates_.mark(site);  // try again on the next tick
@@ -184,14 +170,14 @@ outcome<job_record> queue_service::submit_job(const auth::principal& who, const 
         auto earlier = find_earlier_request(*uow, who, idem, "job");
         if (!earlier) return earlier.error();
         if (*earlier) {
-            if (auto first = uow->find_job((*earlier)->response_body)) {
+            if (auto first = uow->jobs().find((*earlier)->response_body)) {
                 if (replayed) *replayed = true;
                 return std::move(*first);
             }
         }
         job_draft d = draft;
         if (!d.order_id.empty()) {
-            auto order = uow->find_order(d.order_id);
+            auto order = uow->orders().find(d.order_id);
             if (!order || (!auth::is_privileged(who.role) && order->site_id != *site))
                 return domain::fail(
                     error_code::not_found,
@@ -203,17 +189,17 @@ outcome<job_record> queue_service::submit_job(const auth::principal& who, const 
                 store::job_filter f;
                 f.order_id = d.order_id;
                 f.limit = 1000;
-                for (const auto& j : uow->list_jobs(f))
+                for (const auto& j : uow->jobs().list(f))
                     if (j.status != s::cancelled && j.status != s::failed) return j;  // already has one
             }
         }
         if (site->empty())
             return domain::fail(error_code::invalid_value,
                                 "the order has no site: name the site with siteId to submit a job for it");
-        const std::int64_t now = core::unix_ms();
+        const std::int64_t now = clock_.now_ms();
         const std::string day = day_of(now);
         job_record j;
-        j.id = fmt::format("JOB-{}-{:03}", day, uow->next_job_number(day));
+        j.id = fmt::format("JOB-{}-{:03}", day, uow->jobs().next_number(day));
         j.order_id = d.order_id;
         j.site_id = *site;
         j.station_id = d.station_id;
@@ -228,7 +214,7 @@ outcome<job_record> queue_service::submit_job(const auth::principal& who, const 
         j.created_by = who.user_id;
         j.created_at_ms = j.updated_at_ms = now;
         if (!d.hold) j.queued_at_ms = now;
-        uow->insert_job(j);
+        uow->jobs().insert(j);
         remember_answer(*uow, who, idem, 201, j.id, now);
         uow->commit();
         after_commit(who, nullptr, j);
@@ -243,7 +229,7 @@ outcome<job_record> queue_service::get(const auth::principal& who, std::string_v
     auto site = resolve_site(who, {}, true);
     if (!site) return site.error();
     return guarded("read the job", [&]() -> outcome<job_record> {
-        auto job = store_.begin(tx_mode::read)->find_job(id);
+        auto job = store_.begin(tx_mode::read)->jobs().find(id);
         if (!job || !may_touch(who, *job)) return job_not_found(id);
         return std::move(*job);
     });
@@ -270,7 +256,7 @@ outcome<job_page> queue_service::list(const auth::principal& who, job_query q) {
                             "cursor is not one this server issued; list again without it");
     return guarded("list jobs", [&]() -> outcome<job_page> {
         job_page page;
-        page.jobs = store_.begin(tx_mode::read)->list_jobs(f);
+        page.jobs = store_.begin(tx_mode::read)->jobs().list(f);
         if (page.jobs.size() > static_cast<std::size_t>(q.limit)) {
             page.jobs.pop_back();
             page.next_cursor = encode_cursor(page.jobs.back().created_at_ms, page.jobs.back().id);
@@ -282,7 +268,7 @@ outcome<job_page> queue_service::list(const auth::principal& who, job_query q) {
 queue_counts queue_service::counts_of(store::unit_of_work& uow, std::string_view site_id) {
     queue_counts c;
     c.site_id = site_id;
-    for (const auto& row : uow.count_jobs(site_id)) {
+    for (const auto& row : uow.jobs().count(site_id)) {
         if (row.status == s::pending)
             c.pending += row.count;
         else if (row.status == s::queued) {
@@ -299,7 +285,7 @@ queue_counts queue_service::counts_of(store::unit_of_work& uow, std::string_view
         else if (row.status == s::cancelled)
             c.cancelled += row.count;
     }
-    for (const auto& p : uow.list_queue_pauses(site_id)) {
+    for (const auto& p : uow.jobs().list_pauses(site_id)) {
         if (p.station_id.empty())
             c.paused = true;
         else

@@ -23,8 +23,10 @@
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "core/clock.hpp"
 #include "core/json_writer.hpp"
 #include "domain/domain_error.hpp"
+#include "domain/event_sink.hpp"
 #include "domain/idempotency.hpp"
 #include "domain/order_status_observer.hpp"
 #include "domain/queue/job_model.hpp"
@@ -34,9 +36,6 @@
 #include "domain/queue/spool_folder.hpp"
 #include "store/records.hpp"
 
-namespace ordercast::hub {
-class hub;
-}
 namespace ordercast::store {
 class store;
 class unit_of_work;
@@ -97,9 +96,12 @@ struct queue_metrics {
 
 class queue_service final : public order_status_observer {
 public:
-    // All must outlive the service. Opens (creates) the spool folder when configured and
-    // rebuilds it from the store; throws std::runtime_error or store_error when it cannot.
-    queue_service(store::store& store, hub::hub& hub, order_service& orders, queue_settings settings);
+    // All must outlive the service. `clock` stamps the jobs' times and measures how long
+    // they have waited (aging, backoff, figures). Opens (creates) the spool folder when
+    // configured and rebuilds it from the store; throws std::runtime_error or store_error
+    // when it cannot.
+    queue_service(store::store& store, event_sink& events, const core::clock& clock, order_service& orders,
+                  queue_settings settings);
 
     // 201 with the job; 404 when orderId names no order the caller may see; 422 for a
     // site the caller may not use. With `idem`, a retried submit (same caller, key and
@@ -160,7 +162,8 @@ private:
     queue_counts counts_of(store::unit_of_work& uow, std::string_view site_id);
 
     store::store& store_;
-    hub::hub& hub_;
+    event_sink& events_;
+    const core::clock& clock_;
     order_service& orders_;
     queue_settings settings_;
     std::unique_ptr<spool_folder> spool_;

@@ -35,7 +35,7 @@ domain_error refused(job_op op, const job_record& job) {
 
 std::optional<domain_error> check_not_paused(store::unit_of_work& uow, std::string_view site,
                                              std::string_view station) {
-    for (const auto& p : uow.list_queue_pauses(site)) {
+    for (const auto& p : uow.jobs().list_pauses(site)) {
         if (p.station_id.empty())
             return domain::fail(
                 error_code::queue_paused,
@@ -60,18 +60,18 @@ outcome<job_record> queue_service::transition(const auth::principal& who, std::s
     if (!site) return site.error();
     return guarded("update the job", [&]() -> outcome<job_record> {
         auto uow = store_.begin(tx_mode::write);
-        auto found = uow->find_job(id);
+        auto found = uow->jobs().find(id);
         if (!found || !may_touch(who, *found)) return job_not_found(id);
         const job_record& before = *found;
         if (!allows(op, before.status)) return refused(op, before);
-        const std::int64_t now = core::unix_ms();
+        const std::int64_t now = clock_.now_ms();
         job_record after = before;
         const auto& to = transition_of(op).to;
         if (!to.empty()) after.status = to;
         if (auto refusal = change(after, *uow, now)) return *refusal;
         after.version = before.version + 1;
         after.updated_at_ms = now;
-        if (!uow->update_job(after, before.version))
+        if (!uow->jobs().update(after, before.version))
             return domain::fail(error_code::version_conflict,
                                 "the job changed while this request ran; GET it and retry");
         uow->commit();
@@ -87,8 +87,8 @@ outcome<std::optional<job_record>> queue_service::process_next(const auth::princ
     return guarded("hand out the next job", [&]() -> outcome<std::optional<job_record>> {
         auto uow = store_.begin(tx_mode::write);
         if (auto paused = check_not_paused(*uow, *site, a.station_id)) return *paused;
-        store::job_claim claim{*site, a.station_id, who.user_id, core::unix_ms(), settings_.aging_per_ms};
-        auto job = uow->claim_next_job(claim);
+        store::job_claim claim{*site, a.station_id, who.user_id, clock_.now_ms(), settings_.aging_per_ms};
+        auto job = uow->jobs().claim_next(claim);
         if (!job) return std::optional<job_record>{};
         job_record before = *job;
         before.status = s::queued;
@@ -199,7 +199,7 @@ outcome<queue_counts> queue_service::set_paused(const auth::principal& who, cons
     return guarded(paused ? "pause the queue" : "resume the queue", [&]() -> outcome<queue_counts> {
         auto uow = store_.begin(tx_mode::write);
         const bool changed =
-            uow->set_queue_pause({*site, a.station_id, who.user_id, core::unix_ms()}, paused);
+            uow->jobs().set_pause({*site, a.station_id, who.user_id, clock_.now_ms()}, paused);
         queue_counts c = counts_of(*uow, *site);
         uow->commit();
         if (changed) updates_.mark(*site);

@@ -94,7 +94,7 @@ std::size_t spool_folder::rebuild(store::store& s) {
         store::job_filter f;
         f.limit = 1000;
         for (;;) {
-            auto page = uow->list_jobs(f);
+            auto page = uow->jobs().list(f);
             for (const auto& job : page) {
                 const std::string_view folder = spool_folder_of(job.status);
                 if (folder.empty()) continue;

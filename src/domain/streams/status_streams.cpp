@@ -11,7 +11,6 @@
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
 #include "core/metrics.hpp"
-#include "hub/hub.hpp"
 #include "store/store.hpp"
 
 namespace ordercast::domain::streams {
@@ -48,7 +47,7 @@ std::vector<std::pair<std::string, std::int64_t>> top_items(const std::vector<st
 
 bool status_streams::publish_system_status() noexcept {
     try {
-        if (hub_.subscriber_count(k_status_channel) == 0) return false;
+        if (!events_.has_subscribers(k_status_channel)) return false;
         // apiLatencyMs: how long the store took to answer this status query, the same read
         // path every API request takes.
         const std::int64_t started = core::mono_ns();
@@ -56,7 +55,7 @@ bool status_streams::publish_system_status() noexcept {
         try {
             std::int64_t n = 0;
             const auto& finished = orders_.terminal_statuses;
-            for (const auto& g : store_.begin(store::tx_mode::read)->order_groups({}))
+            for (const auto& g : store_.begin(store::tx_mode::read)->figures().order_groups({}))
                 if (std::find(finished.begin(), finished.end(), g.status) == finished.end()) n += g.count;
             active = n;
         } catch (const std::exception& e) {
@@ -65,13 +64,11 @@ bool status_streams::publish_system_status() noexcept {
         const double latency_ms = static_cast<double>(core::mono_ns() - started) / 1e6;
         std::string data;
         core::json_writer w(data);
-        w.begin_object().field("status", active ? "healthy" : "degraded").key("activeOrders");
-        if (active) w.number(*active);
-        else w.null();
+        w.begin_object().field("status", active ? "healthy" : "degraded").field_or_null("activeOrders", active);
         w.field("apiLatencyMs", rounded(latency_ms));
         w.field("connections", static_cast<std::int64_t>(core::global_metrics().connections_current.load()));
         w.end_object();
-        hub_.publish({std::string(k_status_channel), "system_status", std::move(data), false});
+        events_.publish({std::string(k_status_channel), "system_status", std::move(data), false});
         return true;
     } catch (const std::exception& e) {
         spdlog::error("streams: system_status failed: {}", e.what());
@@ -83,12 +80,12 @@ int status_streams::publish_site_metrics(std::int64_t now_ms) noexcept {
     try {
         // The figures are read for every site at once; an idle node (no subscription at
         // all) skips even that. Sites without a subscriber are skipped below.
-        if (hub_.snapshot().subscriptions == 0) return 0;
+        if (!events_.has_any_subscriber()) return 0;
         int published = 0;
         for (const auto& site : figures_.collect(now_ms)) {
             std::string channel = fmt::format("site:{}:metrics", site.site_id);
-            if (hub_.subscriber_count(channel) == 0) continue;
-            hub_.publish({std::move(channel), "metrics_update", site_metrics(site, now_ms), false});
+            if (!events_.has_subscribers(channel)) continue;
+            events_.publish({std::move(channel), "metrics_update", site_metrics(site, now_ms), false});
             ++published;
         }
         return published;
@@ -101,9 +98,9 @@ int status_streams::publish_site_metrics(std::int64_t now_ms) noexcept {
 std::string status_streams::site_metrics(const alerts::site_figures& site, std::int64_t now_ms) {
     const std::int64_t hour_start = now_ms - now_ms % 3600000;
     auto uow = store_.begin(store::tx_mode::read);
-    const std::int64_t received = uow->count_orders_created_since(site.site_id, hour_start);
-    const std::int64_t completed = uow->count_orders_completed_since(site.site_id, hour_start);
-    const auto items = top_items(uow->order_items_since(site.site_id, hour_start, k_items_rows));
+    const std::int64_t received = uow->figures().orders_created_since(site.site_id, hour_start);
+    const std::int64_t completed = uow->figures().orders_completed_since(site.site_id, hour_start);
+    const auto items = top_items(uow->figures().order_items_since(site.site_id, hour_start, k_items_rows));
     std::string data;
     core::json_writer w(data);
     w.begin_object().field("site", site.site_id).field("period", "current_hour");

@@ -13,10 +13,8 @@
 
 #include "core/config.hpp"
 #include "domain/alerts/site_figures.hpp"
+#include "domain/event_sink.hpp"
 
-namespace ordercast::hub {
-class hub;
-}
 namespace ordercast::store {
 class store;
 }
@@ -26,9 +24,9 @@ namespace ordercast::domain::streams {
 class status_streams {
 public:
     // All must outlive this. `orders` says which statuses are finished (not active).
-    status_streams(store::store& store, hub::hub& hub, alerts::site_figures_source& figures,
+    status_streams(store::store& store, event_sink& events, alerts::site_figures_source& figures,
                    const core::orders_config& orders)
-        : store_(store), hub_(hub), figures_(figures), orders_(orders) {}
+        : store_(store), events_(events), figures_(figures), orders_(orders) {}
 
     // Returns whether it published. `status` is "healthy", or "degraded" when the store
     // did not answer (activeOrders is then null).
@@ -40,7 +38,7 @@ private:
     std::string site_metrics(const alerts::site_figures& site, std::int64_t now_ms);
 
     store::store& store_;
-    hub::hub& hub_;
+    event_sink& events_;
     alerts::site_figures_source& figures_;
     const core::orders_config& orders_;
 };

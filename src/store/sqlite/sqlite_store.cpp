@@ -68,7 +68,7 @@ store_status sqlite_store::status() {
     s.migrations = migration_status();
     if (s.migrations.current_version > 0) {
         auto uow = begin(tx_mode::read);
-        s.orders = uow->count_orders();
+        s.orders = uow->orders().count();
     }
     return s;
 }
