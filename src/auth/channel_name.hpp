@@ -8,7 +8,7 @@
 
 namespace ordercast::auth {
 
-// The channel grammar of DESIGN §2:
+// The channel grammar every protocol and dialect maps its names onto:
 //
 //   order:{id}                         kind order
 //   orders:customer:{id}               kind customer_orders
@@ -17,7 +17,8 @@ namespace ordercast::auth {
 //   station:{id}:orders|status         kind station
 //   operation:{id}                     kind operation
 //   user:{id}                          kind user
-//   role:{role}:{id}                   kind role (everyone of that role at site {id}; seed 001)
+//   role:{role}:{id}                   kind role (everyone of that role at site {id}, as in the
+//                                      manufacturing system's role rooms)
 //   system:status|maintenance          kind system (no id)
 //
 // `cafe:` and `branch:` are aliases of `site:`, `counter:` and `machine:` of

@@ -26,7 +26,7 @@ std::error_code make_error_code(errc e) noexcept;
 // Short stable name of the code, e.g. "bad_signature"; for logs and metrics labels.
 std::string_view to_string(errc e) noexcept;
 
-// The client-facing protocol error code of DESIGN §2: "TOKEN_EXPIRED" for an expired
+// The client-facing protocol error code: "TOKEN_EXPIRED" for an expired
 // token (the client should refresh), "AUTHENTICATION_FAILED" for everything else.
 std::string_view protocol_error_code(errc e) noexcept;
 

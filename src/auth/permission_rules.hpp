@@ -17,7 +17,11 @@ namespace ordercast::auth {
 // of the `permissions` section of the YAML config.
 using permission_matrix = std::map<std::string, std::vector<std::string>>;
 
-// Seed 003's matrix extended by DESIGN §2 (see docs/permissions.md for the table).
+// The restaurant ordering protocol's matrix (a customer their own orders and their site's general
+// channel, an employee their own orders, stations and staff channel, a manager their site, an admin
+// everything), extended to what this server adds: owned orders and operations, personal, system and
+// role channels, the site's queue and orders, the operator and service roles (see
+// docs/permissions.md for the table).
 const permission_matrix& default_permission_matrix();
 
 // The reason sent in subscription_confirmed.failed[].reason for a refused channel.

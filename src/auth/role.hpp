@@ -6,7 +6,7 @@
 
 namespace ordercast::auth {
 
-// The roles a token may carry (DESIGN §2). `operator_` has a trailing underscore only
+// The roles a token's `role` claim may name. `operator_` has a trailing underscore only
 // because `operator` is a keyword; its name on the wire and in config is "operator".
 enum class role { customer, employee, operator_, manager, admin, service };
 

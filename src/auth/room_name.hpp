@@ -1,6 +1,6 @@
 #pragma once
-// Seed 001's rooms on the channel grammar. A room is what its clients join and its backend
-// broadcasts to: `branch:{site}` (a site's floor), `user:{id}`, `role:{role}:{site}`,
+// The manufacturing system's rooms on the channel grammar. A room is what its clients join and
+// its backend broadcasts to: `branch:{site}` (a site's floor), `user:{id}`, `role:{role}:{site}`,
 // `order:{id}`, or any channel name of docs/permissions.md.
 #include <optional>
 #include <string>
