@@ -8,7 +8,8 @@
 
 namespace ordercast::hub {
 
-// Settings of one hub. Defaults follow DESIGN.md §2 ("History, replay, acknowledgements").
+// Settings of one hub: how far back a resuming client can be replayed and which events need an
+// acknowledgement. The defaults are what /v1 clients are promised (docs/protocol.md).
 struct hub_options {
     // History kept per channel: the last N events ...
     std::size_t history_max_events = 1000;

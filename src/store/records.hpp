@@ -11,7 +11,7 @@ namespace ordercast::store {
 
 struct order_record {
     std::string id;               // server-generated, a valid channel id
-    std::string number;           // external number ("ORD-001234", seed 000's order_id); may be empty
+    std::string number;           // external number ("ORD-001234", the factory's order_id); may be empty
     std::string customer_id;      // may be empty (a walk-in order)
     std::string site_id;          // branch, cafe, shop or factory; may be empty
     std::string station_id;       // counter, machine or cutter; may be empty
@@ -98,7 +98,8 @@ struct customer_filter {
 
 // ---- operations and alerts (migrations/003_operations_alerts.sql) ----------------
 
-// A long-running operation (seed 002): created by a client, driven by a worker over HTTP.
+// A long-running operation (a schedule run, a comparison, an OCR pass): created by a client,
+// driven by a worker over HTTP.
 struct operation_record {
     std::string id;
     std::string kind;           // "schedule", "comparison", "ocr", ... (free text)
@@ -163,7 +164,8 @@ struct migration_state {
 
 // ---- the job queue (migrations/002_job_queue.sql) ---------------------------------------
 
-// One production job (seed 000 §9). Status and priority are the seed's: "QUEUED", 1-4.
+// One production job of the factory's cutter queue, its status and priority as the factory names
+// them: "QUEUED", 1-4.
 struct job_record {
     std::string id;           // "JOB-YYYYMMDD-NNN"
     std::string order_id;     // may be empty

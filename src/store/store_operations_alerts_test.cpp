@@ -1,4 +1,4 @@
-// The operations, alerts and order-figure repositories (issue 6) on the SQLite engine.
+// The operations, alerts and order-figure repositories on the SQLite engine.
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
--- ordercast schema, version 2: the production job queue (seed 000 §9, DESIGN §4).
+-- ordercast schema, version 2: the production job queue (the factory's cutter queue).
 --
 -- Portable SQL as in 001. Jobs are claimed with claim_next_job (store.hpp): SQLite runs the
 -- select and the update inside its single write transaction; PostgreSQL will add

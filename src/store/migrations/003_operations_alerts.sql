@@ -1,4 +1,4 @@
--- ordercast schema: long-running operations and alerts (issue 6). Self-contained: it only
+-- ordercast schema: long-running operations and alerts. Self-contained: it only
 -- creates its own tables, so it can be renumbered when merged beside other migrations.
 -- Same dialect rules as 001: TEXT ids, BIGINT Unix-millisecond times, JSON as TEXT.
 
