@@ -1,5 +1,5 @@
 #pragma once
-// Customers (seed 000's customers table). A customer who signs in is the customer whose id
+// Customers (the factory's customers table). A customer who signs in is the customer whose id
 // is their token's `sub`.
 //   customer            creates and reads only their own record
 //   staff               create for their site; read customers of their site or of none

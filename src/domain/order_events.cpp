@@ -13,7 +13,7 @@ namespace {
 using store::order_record;
 
 // Starts the data object with the fields every order event carries: which order, and
-// `order`, a summary of it after the change, so that a reader of one event (a seed dialect's
+// `order`, a summary of it after the change, so that a reader of one event (the factory dialect's
 // flat order_update, say) has the whole picture without reading the store.
 void begin_data(core::json_writer& w, const order_record& o) {
     w.begin_object().field("orderId", o.id);

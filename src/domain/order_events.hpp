@@ -1,5 +1,6 @@
 #pragma once
-// The events of an order change (DESIGN §4, seed 003's shapes) and the channels they go to:
+// The events of an order change (in the restaurant ordering protocol's shapes) and the
+// channels they go to:
 //   order:{id}, orders:customer:{customerId}, site:{siteId}:orders,
 //   station:{stationId}:orders, orders:employee:{assigneeId} — each when the order has one.
 // order_assigned also goes to the previous station and assignee, so their screens drop it;

@@ -10,8 +10,8 @@
 
 namespace ordercast::domain {
 
-// Writes the order as one object. `id_key` is "id" for the REST resource and "orderId" in
-// events (DESIGN §5). With `notes`, adds a "notes" array.
+// Writes the order as one object. `id_key` is "id" for the REST resource (a resource's
+// identifier is always "id") and "orderId" in events. With `notes`, adds a "notes" array.
 void write_order(core::json_writer& w, const store::order_record& o, std::string_view id_key = "id",
                  const std::vector<store::order_note_record>* notes = nullptr);
 void write_note(core::json_writer& w, const store::order_note_record& n);

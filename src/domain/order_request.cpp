@@ -49,7 +49,7 @@ std::optional<domain_error> read_minutes(element v, std::optional<std::int64_t>&
     return std::nullopt;
 }
 
-// The free attributes of DESIGN §4. Known keys must have their type; others are kept as
+// An order's free attributes. Known keys must have their type; others are kept as
 // given, so sites can record what they need.
 std::optional<domain_error> read_attributes(element v, std::string& out) {
     object obj;

@@ -85,7 +85,8 @@ public:
     // when the store fails.
     bool may_see(const auth::principal& who, std::string_view id) noexcept;
     // The id of the order named by its id or its external number; nullopt when there is
-    // none (or the store failed, which is logged). Seed 000's clients name orders by number.
+    // none (or the store failed, which is logged). The factory dashboard's clients name orders
+    // by number.
     std::optional<std::string> order_id_of(std::string_view id_or_number) noexcept;
 
     const status_machine& machine() const noexcept { return machine_; }

@@ -1,6 +1,6 @@
 #pragma once
 // The order status machine, built from the `orders` section of the configuration
-// (DESIGN §4; default pending → confirmed → in_progress → ready → completed, with cancelled
+// (default pending → confirmed → in_progress → ready → completed, with cancelled
 // and failed reachable from every open status). Immutable after construction: any thread.
 #include <string>
 #include <string_view>

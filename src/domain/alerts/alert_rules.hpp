@@ -6,8 +6,8 @@
 // alerts.* in the configuration.
 //
 //   queue_backlog       backlog > alerts.queue_backlog_threshold
-//   average_wait        average wait > alerts.average_wait_threshold_s (seed 003)
-//   low_utilization     fabric utilization < alerts.utilization_threshold_percent (seed 000)
+//   average_wait        average wait > alerts.average_wait_threshold_s (the restaurant's alert)
+//   low_utilization     fabric utilization < alerts.utilization_threshold_percent (the factory's alert)
 //   operation_timeouts  timed-out operations >= alerts.operation_timeouts_threshold
 //
 // Threads: evaluate() from one thread at a time (the rules timer).

@@ -1,7 +1,7 @@
 #pragma once
-// Alerts (seeds 000 and 003): raised over the API or by the rules engine, then
-// open -> acknowledged -> resolved (open -> resolved too), each move stored with who and
-// when and pushed to site:{site}:alerts after the commit:
+// Alerts (the factory dashboard's and the restaurant ordering protocol's): raised over the API
+// or by the rules engine, then open -> acknowledged -> resolved (open -> resolved too), each
+// move stored with who and when and pushed to site:{site}:alerts after the commit:
 //   alert               {alertId, severity, category, message, site, state, createdAt,
 //                        ...details, suggestedActions?}
 //   alert_acknowledged  {alertId, site, state, acknowledgedBy, acknowledgedAt}

@@ -20,7 +20,7 @@ std::optional<double> utilization_percent(std::string_view attributes_json) {
     if (parser.parse(attributes_json.data(), attributes_json.size(), true).get(root) != simdjson::SUCCESS)
         return std::nullopt;
     // utilizationPercent is the orders API's typed attribute (a percent, docs/rest.md); the
-    // other two are what seed 000's records carry (a fraction 0-1 or a percent).
+    // other two are what the factory's records carry (a fraction 0-1 or a percent).
     for (const char* key : {"utilizationPercent", "utilization", "fabricUtilization"}) {
         double v = 0;
         if (root[key].get_double().get(v) != simdjson::SUCCESS) {
@@ -45,7 +45,7 @@ std::vector<site_figures> store_site_figures::collect(std::int64_t now_ms) {
     };
     const auto& terminal = orders_.terminal_statuses;
 
-    // Open orders: how long they have waited on average (seed 003's "average wait time").
+    // Open orders: how long they have waited on average (the restaurant's "average wait time").
     std::map<std::string, std::pair<double, std::int64_t>> order_wait;  // site -> (waited minutes, open orders)
     for (const auto& g : uow->figures().order_groups({})) {
         if (g.site_id.empty()) continue;

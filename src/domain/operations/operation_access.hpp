@@ -1,5 +1,5 @@
 #pragma once
-// Who may do what with an operation (DESIGN §2: "owner, staff of its site and admins"):
+// Who may do what with an operation (its owner, staff of its site and admins):
 //   watch (GET, subscribe to operation:{id})  its owner, its creator, staff of its site,
 //                                             admin and service
 //   drive (progress, complete, fail)          its creator (the worker), admin and service

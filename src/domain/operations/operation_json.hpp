@@ -1,7 +1,7 @@
 #pragma once
 // How an operation looks on the wire: the REST resource, the data of its events on
-// operation:{id} (seed 002's fields, camelCase), and the operation_state message a new
-// subscriber gets first.
+// operation:{id} (the fields the scheduler's progress clients read, in camelCase), and the
+// operation_state message a new subscriber gets first.
 #include <string>
 #include <string_view>
 

@@ -40,8 +40,9 @@ struct failure {
     std::string message;
 };
 
-// The error codes a failed operation may carry (seed 002), CANCELLED for a worker that
-// honoured a cancel request, TIMEOUT_ERROR also set by the server's sweeper.
+// The error codes a failed operation may carry (those the scheduler's progress clients know),
+// CANCELLED for a worker that honoured a cancel request, TIMEOUT_ERROR also set by the
+// server's sweeper.
 inline constexpr std::string_view k_failure_codes[] = {
     "VALIDATION_ERROR", "AUTHENTICATION_ERROR", "AUTHORIZATION_ERROR", "NOT_FOUND",
     "EXECUTION_ERROR",  "TIMEOUT_ERROR",        "CONNECTION_ERROR",    "CANCELLED"};

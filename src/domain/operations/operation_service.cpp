@@ -27,9 +27,9 @@ domain_error not_found(std::string_view id) {
 
 // After a commit: the change stands whatever happens here, so a failed publish is logged, not
 // answered as a failure the caller would retry into OPERATION_FINISHED. How an operation
-// ended also goes to its owner's personal channel, user:{owner} (DESIGN §2: personal
-// notifications), where a client that never joined operation:{id} learns of it (seed 004's
-// chitty_processed).
+// ended also goes to its owner's personal channel, user:{owner}, the channel of personal
+// notifications, where a client that never joined operation:{id} learns of it (as the shop
+// app's user hears chitty_processed when the OCR of a handwritten list is done).
 void publish(event_sink& events, const operation_record& op, std::string_view type) noexcept {
     try {
         std::string data = event_data(op);

@@ -6,7 +6,7 @@
 namespace ordercast::domain::queue {
 namespace {
 
-// Seed 000 writes seconds ("2026-01-31T10:00:05Z"); we keep the milliseconds.
+// The factory's own spool files have seconds ("2026-01-31T10:00:05Z"); we keep the milliseconds.
 void spool_time(std::string& out, std::string_view key, std::int64_t ms, bool last = false) {
     out += "  \"";
     out += key;

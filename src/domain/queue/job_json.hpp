@@ -1,6 +1,6 @@
 #pragma once
 // A job as JSON: the REST/`/v1` shape (camelCase, ISO 8601 ms timestamps, `id` first) and
-// the spool file shape of seed 000 §9.5 (snake_case, `job_id`), which cutters read.
+// the factory's spool file shape (snake_case, `job_id`), which cutters read.
 #include <string>
 
 #include "core/json_writer.hpp"
@@ -15,7 +15,7 @@ namespace ordercast::domain::queue {
 void write_job(core::json_writer& w, const store::job_record& job);
 std::string job_json(const store::job_record& job);
 
-// The seed's spool file, pretty-printed with a trailing newline.
+// The factory's spool file, pretty-printed with a trailing newline.
 std::string spool_json(const store::job_record& job);
 
 }  // namespace ordercast::domain::queue

@@ -16,7 +16,7 @@ constexpr std::string_view k_from_holdable[] = {s::pending, s::queued};
 constexpr std::string_view k_from_held[] = {s::pending, s::paused};
 constexpr std::string_view k_from_waiting[] = {s::pending, s::queued, s::paused, s::failed};
 
-// The job lifecycle of seed 000 §9.3. fail's target is FAILED; a transient failure under
+// The job lifecycle of the factory's cutter queue. fail's target is FAILED; a transient failure under
 // the retry limit goes back to QUEUED instead (queue_service::fail).
 const job_transition k_transitions[] = {
     {job_op::process, k_from_queued, s::processing}, {job_op::complete, k_from_processing, s::completed},

@@ -1,5 +1,5 @@
 #pragma once
-// The job queue's vocabulary (seed 000 §9): statuses, priorities and the transitions table.
+// The job queue's vocabulary (the factory's cutter queue's): statuses, priorities and the transitions table.
 // The table is data: the service, the refusals and docs/queue.md all read it.
 #include <array>
 #include <optional>

@@ -45,8 +45,8 @@ int priority_of_order(std::string_view p) {
     return k_priority_normal;
 }
 
-// Fills what the draft leaves open from the order's attributes (seed 000 keeps garment
-// type, fabric and the PLT path there). An order its customer created carries the customer's
+// Fills what the draft leaves open from the order's attributes (the factory's orders keep
+// garment type, fabric and the PLT path there). An order its customer created carries the customer's
 // own wishes: its priority, station, tier and plot file are not taken for the cutter queue
 // (the job gets NORMAL priority, no station, no tier bonus and no plot file unless the staff
 // submitting it set them), so nobody moves their own order up the queue or points a cutter at

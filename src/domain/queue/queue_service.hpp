@@ -1,5 +1,5 @@
 #pragma once
-// The production job queue (seed 000 §9, DESIGN §4): submit, claim, move and pause jobs.
+// The production job queue (the factory's cutter queue): submit, claim, move and pause jobs.
 //
 // Every operation validates, writes in ONE store transaction, and only after its commit
 // mirrors the job to the spool folder, publishes job_status_changed to site:{site}:queue
@@ -46,7 +46,7 @@ class order_service;
 
 namespace ordercast::domain::queue {
 
-// GET /queue/status and queue_update: the seed's counters of one site (or of all sites).
+// GET /queue/status and queue_update: the factory dashboard's counters of one site (or of all sites).
 struct queue_counts {
     std::string site_id;       // "" for every site
     std::int64_t pending = 0;  // PENDING + QUEUED: waiting for a cutter

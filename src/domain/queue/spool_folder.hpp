@@ -1,5 +1,5 @@
 #pragma once
-// The spool folder of seed 000 §9.5, for cutters that read folders:
+// The factory's spool folder, for cutters that read folders:
 //   <root>/pending/<job_id>.json     PENDING, QUEUED and PAUSED jobs
 //   <root>/processing/<job_id>.json
 //   <root>/completed/<job_id>.json

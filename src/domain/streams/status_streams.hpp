@@ -1,5 +1,5 @@
 #pragma once
-// The periodic streams (seeds 000 §11 and 003):
+// The periodic streams (the factory dashboard's system status, the restaurant's live metrics):
 //   system_status  {status, activeOrders, apiLatencyMs, connections} on system:status
 //   metrics_update {period, metrics{ordersReceived, ordersCompleted, averageWaitTime,
 //                  topItems[{name, count}]}, stations[{stationId, queueLength,
