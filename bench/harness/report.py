@@ -6,7 +6,8 @@ from typing import Dict, List
 
 import workloads as wl
 
-# The reference figures: server on one core, medians of 3.
+# Reference figures measured on another machine with the same workloads: server on one core,
+# medians of 3.
 REFERENCE = [
     ("uWebSockets", "469 B", "~620k", "373k", "75 µs"),
     ("Node.js ws", "5.3 KB", "133k", "120k", "140 µs"),

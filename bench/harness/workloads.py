@@ -1,4 +1,4 @@
-"""The workloads W1-W5 of issue 3, in their full and quick sizes, and how one run of a
+"""The benchmark's workloads W1-W5, in their full and quick sizes, and how one run of a
 workload against one server turns into an ordercast_loadgen command line (W1-W4; W5 runs
 wrk, see w5.py)."""
 from dataclasses import dataclass, field
@@ -24,7 +24,8 @@ class workload:
 
 
 def workloads(quick: bool) -> List[workload]:
-    """Full sizes follow the issue; quick sizes keep `bench/run --quick` under 5 minutes."""
+    """Full sizes are those docs/benchmarks.md reports; quick sizes keep `bench/run --quick` under
+    5 minutes."""
     # Several source addresses: the generator can pass the ~28k ephemeral ports of one.
     sources = [f"127.0.0.{i}" for i in range(1, 5)]
     if quick:

@@ -1,8 +1,9 @@
 """Peer for ordercast's benchmark: the same workload on FastAPI + uvicorn (Debian's packages).
 
-Written the way seeds 002 and 004 describe their ConnectionManager: connections kept per
-key (here a channel) in ``Dict[str, Set[WebSocket]]``; a publish sends the message to every
-connection of that key, and a connection that fails to send is dropped.
+Written the way the scheduler's and the shop app's FastAPI servers write their
+ConnectionManager: connections kept per key (here a channel) in ``Dict[str, Set[WebSocket]]``;
+a publish sends the message to every connection of that key, and a connection that fails to
+send is dropped.
 
   WebSocket  /ws?token=...   {"type":"subscribe","data":{"channels":[C,...]}}
                              -> {"type":"subscription_confirmed","data":{"channels":[...]}}
@@ -27,7 +28,8 @@ from pydantic import BaseModel
 
 
 class ConnectionManager:
-    """Active WebSocket connections per channel (seed 002: ``Dict[str, Set[WebSocket]]``)."""
+    """Active WebSocket connections per channel (``Dict[str, Set[WebSocket]]``, as the scheduler's
+    server keeps them)."""
 
     def __init__(self) -> None:
         self.active_connections: Dict[str, Set[WebSocket]] = defaultdict(set)
@@ -54,7 +56,7 @@ class ConnectionManager:
             try:
                 await websocket.send_text(message)
                 delivered += 1
-            except Exception:  # a closed connection: forget it, as the seeds' cleanup does
+            except Exception:  # a closed connection: forget it, as those servers' cleanup does
                 self.disconnect(websocket)
         return delivered
 
