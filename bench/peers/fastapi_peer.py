@@ -56,7 +56,7 @@ class ConnectionManager:
             try:
                 await websocket.send_text(message)
                 delivered += 1
-            except Exception:  # a closed connection: forget it, as those servers' cleanup does
+            except Exception:  # a closed connection: forget it, as the servers it imitates do
                 self.disconnect(websocket)
         return delivered
 
