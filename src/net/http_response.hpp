@@ -19,8 +19,8 @@ struct http_response {
     std::vector<std::pair<std::string, std::string>> headers;  // besides the ones the gateway writes
 };
 
-// {"error":{"code","message"}} with the code's HTTP status: the one error shape of every
-// HTTP answer, the gateway's own refusals included.
+// {"error":{"code","message"}} with the code's HTTP status: the error shape of every HTTP
+// answer (the REST handlers' and the gateway's upgrade refusals).
 http_response error_response(core::error_code code, std::string_view message);
 http_response json_response(int status, std::string body);
 
