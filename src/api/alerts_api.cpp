@@ -1,7 +1,8 @@
 // /api/v1/alerts: raise (staff of the site, services, admins), list by state and site, read,
-// acknowledge and resolve. The service owns the rules, the store and the events.
+// acknowledge and resolve. The router has authenticated the caller (any role: a customer is
+// answered by the service, 403 or 404 as for another site's alert); the service owns the
+// rules, the store and the events.
 #include "api/api_context.hpp"
-#include "api/bearer_auth.hpp"
 #include "api/rest_support.hpp"
 #include "api/router.hpp"
 #include "domain/alerts/alert_service.hpp"
@@ -11,19 +12,11 @@ namespace {
 
 namespace alerts = domain::alerts;
 
-response raise_alert(request& req, api_context& ctx) {
-    response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
+response raise_alert(request& req, const caller& call, api_context& ctx) {
     auto draft = alerts::parse_alert_draft(req.body);
     if (!draft) return domain_error_response(draft.error());
-    std::optional<domain::idempotency> idem;
-    if (!req.idempotency_key.empty()) {
-        if (!valid_idempotency_key(req.idempotency_key, refusal)) return refusal;
-        idem = domain::idempotency{req.idempotency_key, domain::request_fingerprint(req.method, req.path, req.body)};
-    }
     bool replayed = false;
-    auto a = ctx.alerts->raise(*who, *draft, idem ? &*idem : nullptr, &replayed);
+    auto a = ctx.alerts->raise(call.who(), *draft, call.idempotency, &replayed);
     if (!a) return domain_error_response(a.error());
     response r = json_response(201, alerts::alert_json(*a));
     r.headers.emplace_back("Location", "/api/v1/alerts/" + a->id);
@@ -31,11 +24,9 @@ response raise_alert(request& req, api_context& ctx) {
     return r;
 }
 
-response list_alerts(request& req, api_context& ctx) {
+response list_alerts(request& req, const caller& call, api_context& ctx) {
     response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
-    auto q = query_params::parse(req.query, {"state", "site", "limit"}, refusal);
+    auto q = query_params::parse(req.query, call.route.query, refusal);
     if (!q) return refusal;
     store::alert_filter f;
     f.state = q->get("state");
@@ -43,7 +34,7 @@ response list_alerts(request& req, api_context& ctx) {
     auto limit = q->integer("limit", 100, refusal);
     if (!limit) return refusal;
     f.limit = *limit;
-    auto list = ctx.alerts->list(*who, std::move(f));
+    auto list = ctx.alerts->list(call.who(), std::move(f));
     if (!list) return domain_error_response(list.error());
     std::string body = R"({"alerts":[)";
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -54,29 +45,20 @@ response list_alerts(request& req, api_context& ctx) {
     return json_response(200, std::move(body));
 }
 
-response get_alert(request& req, api_context& ctx) {
-    response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
-    auto a = ctx.alerts->get(*who, req.path_params[0]);
+response get_alert(request& req, const caller& call, api_context& ctx) {
+    auto a = ctx.alerts->get(call.who(), req.path_params[0]);
     if (!a) return domain_error_response(a.error());
     return json_response(200, alerts::alert_json(*a));
 }
 
-response ack_alert(request& req, api_context& ctx) {
-    response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
-    auto a = ctx.alerts->acknowledge(*who, req.path_params[0]);
+response ack_alert(request& req, const caller& call, api_context& ctx) {
+    auto a = ctx.alerts->acknowledge(call.who(), req.path_params[0]);
     if (!a) return domain_error_response(a.error());
     return json_response(200, alerts::alert_json(*a));
 }
 
-response resolve_alert(request& req, api_context& ctx) {
-    response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
-    auto a = ctx.alerts->resolve(*who, req.path_params[0]);
+response resolve_alert(request& req, const caller& call, api_context& ctx) {
+    auto a = ctx.alerts->resolve(call.who(), req.path_params[0]);
     if (!a) return domain_error_response(a.error());
     return json_response(200, alerts::alert_json(*a));
 }
@@ -84,11 +66,38 @@ response resolve_alert(request& req, api_context& ctx) {
 }  // namespace
 
 void add_alert_routes(router& r, api_context& ctx) {
-    r.add("POST", "/api/v1/alerts", [&ctx](request& req) { return raise_alert(req, ctx); });
-    r.add("GET", "/api/v1/alerts", [&ctx](request& req) { return list_alerts(req, ctx); });
-    r.add("GET", "/api/v1/alerts/{id}", [&ctx](request& req) { return get_alert(req, ctx); });
-    r.add("POST", "/api/v1/alerts/{id}/ack", [&ctx](request& req) { return ack_alert(req, ctx); });
-    r.add("POST", "/api/v1/alerts/{id}/resolve", [&ctx](request& req) { return resolve_alert(req, ctx); });
+    auto bind = [&ctx](response (*fn)(request&, const caller&, api_context&)) {
+        return [&ctx, fn](request& req, const caller& call) { return fn(req, call, ctx); };
+    };
+    r.add({.method = "POST",
+           .path = "/api/v1/alerts",
+           .idempotent = true,
+           .status = 201,
+           .request_schema = "AlertCreate",
+           .response_schema = "Alert",
+           .summary = "Raise an alert for a site (staff of the site, services, admins)"},
+          bind(raise_alert));
+    r.add({.method = "GET",
+           .path = "/api/v1/alerts",
+           .response_schema = "AlertList",
+           .summary = "List alerts by state and site, newest first (staff see their site only)",
+           .query = {"state", "site", "limit"}},
+          bind(list_alerts));
+    r.add({.method = "GET",
+           .path = "/api/v1/alerts/{id}",
+           .response_schema = "Alert",
+           .summary = "Read one alert"},
+          bind(get_alert));
+    r.add({.method = "POST",
+           .path = "/api/v1/alerts/{id}/ack",
+           .response_schema = "Alert",
+           .summary = "Acknowledge an open alert"},
+          bind(ack_alert));
+    r.add({.method = "POST",
+           .path = "/api/v1/alerts/{id}/resolve",
+           .response_schema = "Alert",
+           .summary = "Resolve an open or acknowledged alert"},
+          bind(resolve_alert));
 }
 
 }  // namespace ordercast::api

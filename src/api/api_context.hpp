@@ -1,12 +1,10 @@
 #pragma once
-// What the REST handlers share. Built by the application; outlives the router.
+// What the REST handlers share. Built by the application; outlives the router. (The router
+// itself authenticates: handlers get the verified principal, not the verifier.)
 #include <atomic>
 
 namespace ordercast::hub {
 class hub;
-}
-namespace ordercast::auth {
-class jwt_verifier;
 }
 namespace ordercast::domain {
 class order_service;
@@ -26,7 +24,6 @@ namespace ordercast::api {
 
 struct api_context {
     hub::hub& hub;
-    const auth::jwt_verifier& verifier;
     const std::atomic<bool>& shutting_down;  // /ready answers 503 once set
     domain::order_service* orders = nullptr;        // required by add_order_routes
     domain::customer_service* customers = nullptr;  // required by add_customer_routes

@@ -1,8 +1,8 @@
-// /api/v1/customers: create (idempotent), list, read.
+// /api/v1/customers: create (idempotent), list, read. The router has authenticated the caller
+// (any role); the customer service decides what each role may see.
 #include <fmt/format.h>
 
 #include "api/api_context.hpp"
-#include "api/bearer_auth.hpp"
 #include "api/rest_support.hpp"
 #include "api/router.hpp"
 #include "core/json_writer.hpp"
@@ -12,18 +12,10 @@
 namespace ordercast::api {
 namespace {
 
-response create_customer(request& req, api_context& ctx) {
-    response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
+response create_customer(request& req, const caller& call, api_context& ctx) {
     auto draft = domain::parse_customer_draft(req.body);
     if (!draft) return domain_error_response(draft.error());
-    std::optional<domain::idempotency> idem;
-    if (!req.idempotency_key.empty()) {
-        if (!valid_idempotency_key(req.idempotency_key, refusal)) return refusal;
-        idem = domain::idempotency{req.idempotency_key, domain::request_fingerprint(req.method, req.path, req.body)};
-    }
-    auto made = ctx.customers->create(*who, *draft, idem ? &*idem : nullptr);
+    auto made = ctx.customers->create(call.who(), *draft, call.idempotency);
     if (!made) return domain_error_response(made.error());
     response r = json_response(made->status, std::move(made->body));
     if (!made->id.empty()) r.headers.emplace_back("Location", fmt::format("/api/v1/customers/{}", made->id));
@@ -31,15 +23,13 @@ response create_customer(request& req, api_context& ctx) {
     return r;
 }
 
-response list_customers(request& req, api_context& ctx) {
+response list_customers(request& req, const caller& call, api_context& ctx) {
     response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
-    auto q = query_params::parse(req.query, {"site", "cursor", "limit"}, refusal);
+    auto q = query_params::parse(req.query, call.route.query, refusal);
     if (!q) return refusal;
     auto limit = q->integer("limit", 50, refusal);
     if (!limit) return refusal;
-    auto page = ctx.customers->list(*who, {q->get("site"), q->get("cursor"), *limit});
+    auto page = ctx.customers->list(call.who(), {q->get("site"), q->get("cursor"), *limit});
     if (!page) return domain_error_response(page.error());
     std::string body;
     core::json_writer w(body);
@@ -50,11 +40,8 @@ response list_customers(request& req, api_context& ctx) {
     return json_response(200, std::move(body));
 }
 
-response get_customer(request& req, api_context& ctx) {
-    response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
-    auto c = ctx.customers->get(*who, req.path_params[0]);
+response get_customer(request& req, const caller& call, api_context& ctx) {
+    auto c = ctx.customers->get(call.who(), req.path_params[0]);
     if (!c) return domain_error_response(c.error());
     return json_response(200, domain::customer_json(*c));
 }
@@ -62,9 +49,28 @@ response get_customer(request& req, api_context& ctx) {
 }  // namespace
 
 void add_customer_routes(router& r, api_context& ctx) {
-    r.add("POST", "/api/v1/customers", [&ctx](request& req) { return create_customer(req, ctx); });
-    r.add("GET", "/api/v1/customers", [&ctx](request& req) { return list_customers(req, ctx); });
-    r.add("GET", "/api/v1/customers/{id}", [&ctx](request& req) { return get_customer(req, ctx); });
+    auto bind = [&ctx](response (*fn)(request&, const caller&, api_context&)) {
+        return [&ctx, fn](request& req, const caller& call) { return fn(req, call, ctx); };
+    };
+    r.add({.method = "POST",
+           .path = "/api/v1/customers",
+           .idempotent = true,
+           .status = 201,
+           .request_schema = "CustomerCreate",
+           .response_schema = "Customer",
+           .summary = "Create a customer (a customer only its own record, staff for their site)"},
+          bind(create_customer));
+    r.add({.method = "GET",
+           .path = "/api/v1/customers",
+           .response_schema = "CustomerPage",
+           .summary = "List the customers the caller may see, oldest first",
+           .query = {"site", "cursor", "limit"}},
+          bind(list_customers));
+    r.add({.method = "GET",
+           .path = "/api/v1/customers/{id}",
+           .response_schema = "Customer",
+           .summary = "Read one customer"},
+          bind(get_customer));
 }
 
 }  // namespace ordercast::api

@@ -1,10 +1,10 @@
 // /api/v1/orders: create (idempotent), list, read, patch (If-Match), notes, production logs.
-// Each handler authenticates, parses, asks the order service, and renders; the service owns
-// permissions, the store transaction and the events.
+// The router has authenticated the caller (any role) and checked the Idempotency-Key; each
+// handler parses, asks the order service, and renders. The service owns permissions, the
+// store transaction and the events.
 #include <fmt/format.h>
 
 #include "api/api_context.hpp"
-#include "api/bearer_auth.hpp"
 #include "api/rest_support.hpp"
 #include "api/router.hpp"
 #include "core/json_writer.hpp"
@@ -23,18 +23,10 @@ response with_etag(response r, std::int64_t version) {
     return r;
 }
 
-response create_order(request& req, api_context& ctx) {
-    response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
+response create_order(request& req, const caller& call, api_context& ctx) {
     auto draft = domain::parse_order_draft(req.body);
     if (!draft) return domain_error_response(draft.error());
-    std::optional<domain::idempotency> idem;
-    if (!req.idempotency_key.empty()) {
-        if (!valid_idempotency_key(req.idempotency_key, refusal)) return refusal;
-        idem = domain::idempotency{req.idempotency_key, domain::request_fingerprint(req.method, req.path, req.body)};
-    }
-    auto made = ctx.orders->create(*who, *draft, idem ? &*idem : nullptr);
+    auto made = ctx.orders->create(call.who(), *draft, call.idempotency);
     if (!made) return domain_error_response(made.error());
     response r = json_response(made->status, std::move(made->body));
     if (!made->id.empty()) r.headers.emplace_back("Location", fmt::format("{}/{}", k_orders_path, made->id));
@@ -43,12 +35,9 @@ response create_order(request& req, api_context& ctx) {
     return r;
 }
 
-response list_orders(request& req, api_context& ctx) {
+response list_orders(request& req, const caller& call, api_context& ctx) {
     response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
-    auto q = query_params::parse(
-        req.query, {"status", "site", "station", "customer", "assignee", "updated_since", "cursor", "limit"}, refusal);
+    auto q = query_params::parse(req.query, call.route.query, refusal);
     if (!q) return refusal;
     domain::order_query query;
     query.status = q->get("status");
@@ -64,7 +53,7 @@ response list_orders(request& req, api_context& ctx) {
         query.updated_since_ms = q->time("updated_since", refusal);
         if (!query.updated_since_ms) return refusal;
     }
-    auto page = ctx.orders->list(*who, std::move(query));
+    auto page = ctx.orders->list(call.who(), std::move(query));
     if (!page) return domain_error_response(page.error());
     std::string body;
     body.reserve(page->orders.size() * 640 + 64);
@@ -76,22 +65,17 @@ response list_orders(request& req, api_context& ctx) {
     return json_response(200, std::move(body));
 }
 
-response get_order(request& req, api_context& ctx) {
-    response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
-    auto view = ctx.orders->get(*who, req.path_params[0]);
+response get_order(request& req, const caller& call, api_context& ctx) {
+    auto view = ctx.orders->get(call.who(), req.path_params[0]);
     if (!view) return domain_error_response(view.error());
     return with_etag(json_response(200, domain::order_json(view->order, &view->notes)), view->order.version);
 }
 
-response patch_order(request& req, api_context& ctx) {
-    response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
+response patch_order(request& req, const caller& call, api_context& ctx) {
     auto patch = domain::parse_order_patch(req.body);
     if (!patch) return domain_error_response(patch.error());
     if (!req.if_match.empty()) {
+        response refusal;
         auto version = parse_if_match(req.if_match, refusal);
         if (!version && refusal.status != 200) return refusal;
         if (version && patch->expected_version && *version != *patch->expected_version)
@@ -99,18 +83,15 @@ response patch_order(request& req, api_context& ctx) {
                                   "If-Match and the body's version name different versions; send one of them");
         if (version) patch->expected_version = version;
     }
-    auto updated = ctx.orders->update(*who, req.path_params[0], *patch);
+    auto updated = ctx.orders->update(call.who(), req.path_params[0], *patch);
     if (!updated) return domain_error_response(updated.error());
     return with_etag(json_response(200, domain::order_json(*updated)), updated->version);
 }
 
-response add_note(request& req, api_context& ctx) {
-    response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
+response add_note(request& req, const caller& call, api_context& ctx) {
     auto text = domain::parse_note(req.body);
     if (!text) return domain_error_response(text.error());
-    auto note = ctx.orders->add_note(*who, req.path_params[0], std::move(*text));
+    auto note = ctx.orders->add_note(call.who(), req.path_params[0], std::move(*text));
     if (!note) return domain_error_response(note.error());
     std::string body;
     core::json_writer w(body);
@@ -118,15 +99,13 @@ response add_note(request& req, api_context& ctx) {
     return json_response(201, std::move(body));
 }
 
-response order_logs(request& req, api_context& ctx) {
+response order_logs(request& req, const caller& call, api_context& ctx) {
     response refusal;
-    auto who = authenticate(req, ctx.verifier, refusal);
-    if (!who) return refusal;
-    auto q = query_params::parse(req.query, {"limit"}, refusal);
+    auto q = query_params::parse(req.query, call.route.query, refusal);
     if (!q) return refusal;
     auto limit = q->integer("limit", 200, refusal);
     if (!limit) return refusal;
-    auto logs = ctx.orders->logs(*who, req.path_params[0], *limit);
+    auto logs = ctx.orders->logs(call.who(), req.path_params[0], *limit);
     if (!logs) return domain_error_response(logs.error());
     std::string body;
     core::json_writer w(body);
@@ -139,12 +118,47 @@ response order_logs(request& req, api_context& ctx) {
 }  // namespace
 
 void add_order_routes(router& r, api_context& ctx) {
-    r.add("POST", "/api/v1/orders", [&ctx](request& req) { return create_order(req, ctx); });
-    r.add("GET", "/api/v1/orders", [&ctx](request& req) { return list_orders(req, ctx); });
-    r.add("GET", "/api/v1/orders/{id}", [&ctx](request& req) { return get_order(req, ctx); });
-    r.add("PATCH", "/api/v1/orders/{id}", [&ctx](request& req) { return patch_order(req, ctx); });
-    r.add("POST", "/api/v1/orders/{id}/notes", [&ctx](request& req) { return add_note(req, ctx); });
-    r.add("GET", "/api/v1/orders/{id}/logs", [&ctx](request& req) { return order_logs(req, ctx); });
+    auto bind = [&ctx](response (*fn)(request&, const caller&, api_context&)) {
+        return [&ctx, fn](request& req, const caller& call) { return fn(req, call, ctx); };
+    };
+    r.add({.method = "POST",
+           .path = "/api/v1/orders",
+           .idempotent = true,
+           .status = 201,
+           .request_schema = "OrderCreate",
+           .response_schema = "OrderWithNotes",
+           .summary = "Create an order (customers for themselves, staff for their site)"},
+          bind(create_order));
+    r.add({.method = "GET",
+           .path = "/api/v1/orders",
+           .response_schema = "OrderPage",
+           .summary = "List the orders the caller may see, newest first",
+           .query = {"status", "site", "station", "customer", "assignee", "updated_since", "cursor", "limit"}},
+          bind(list_orders));
+    r.add({.method = "GET",
+           .path = "/api/v1/orders/{id}",
+           .response_schema = "OrderWithNotes",
+           .summary = "Read one order with its notes (ETag: its version)"},
+          bind(get_order));
+    r.add({.method = "PATCH",
+           .path = "/api/v1/orders/{id}",
+           .request_schema = "OrderPatch",
+           .response_schema = "Order",
+           .summary = "Change status, priority, assignment, progress or attributes (If-Match honoured)"},
+          bind(patch_order));
+    r.add({.method = "POST",
+           .path = "/api/v1/orders/{id}/notes",
+           .status = 201,
+           .request_schema = "NoteCreate",
+           .response_schema = "Note",
+           .summary = "Add a note to an order the caller may see"},
+          bind(add_note));
+    r.add({.method = "GET",
+           .path = "/api/v1/orders/{id}/logs",
+           .response_schema = "OrderLogs",
+           .summary = "The order's production log, oldest first (staff of its site and admins)",
+           .query = {"limit"}},
+          bind(order_logs));
 }
 
 }  // namespace ordercast::api

@@ -58,7 +58,7 @@ response domain_error_response(const domain::domain_error& e) {
     return r;
 }
 
-std::optional<query_params> query_params::parse(std::string_view query, std::initializer_list<std::string_view> allowed,
+std::optional<query_params> query_params::parse(std::string_view query, std::span<const std::string_view> allowed,
                                                 response& refusal) {
     query_params q;
     while (!query.empty()) {

@@ -2,7 +2,9 @@
 // What the resource handlers (orders, customers) share: query strings, conditional and
 // idempotent request headers, and domain errors as responses.
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,8 +22,12 @@ response domain_error_response(const domain::domain_error& e);
 class query_params {
 public:
     // Fails (400) on a malformed escape, or a name outside `allowed`, naming the allowed ones.
-    static std::optional<query_params> parse(std::string_view query, std::initializer_list<std::string_view> allowed,
+    static std::optional<query_params> parse(std::string_view query, std::span<const std::string_view> allowed,
                                              response& refusal);
+    static std::optional<query_params> parse(std::string_view query, std::initializer_list<std::string_view> allowed,
+                                             response& refusal) {
+        return parse(query, std::span<const std::string_view>(allowed.begin(), allowed.size()), refusal);
+    }
     // The last value given for `name`, or "" when absent.
     [[nodiscard]] std::string get(std::string_view name) const;
     [[nodiscard]] bool has(std::string_view name) const;

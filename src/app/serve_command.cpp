@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "api/api_context.hpp"
+#include "api/openapi.hpp"
 #include "api/router.hpp"
 #include "app/event_renderer.hpp"
 #include "app/hub_event_sink.hpp"
@@ -179,8 +180,8 @@ int serve_command(core::config cfg) {
     session::session_context session_ctx{cfg,      hub,      verifier, permissions, ownership,
                                          auto_join, registry, commands, dialects,    &operation_subscriptions,
                                          &order_refs};
-    api::router router;
-    api::api_context api_ctx{hub, verifier, shutting_down, &orders, &customers, &queue, &operations, &alerts};
+    api::router router(verifier);
+    api::api_context api_ctx{hub, shutting_down, &orders, &customers, &queue, &operations, &alerts};
     api::add_health_routes(router, api_ctx);
     api::add_publish_routes(router, api_ctx);
     api::add_order_routes(router, api_ctx);
@@ -197,6 +198,7 @@ int serve_command(core::config cfg) {
     });
     api::add_operation_routes(router, api_ctx);
     api::add_alert_routes(router, api_ctx);
+    api::add_openapi_route(router);
     core::global_metrics().add_gauges([&hub](std::map<std::string, double>& g) {
         auto s = hub.snapshot();
         g["hub_channels"] = static_cast<double>(s.channels);

@@ -10,16 +10,12 @@
 
 #include <charconv>
 
-#include "api/router.hpp"
-#include "auth/jwt_verifier.hpp"
-#include "auth/verified_token_cache.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
+#include "net/http_handler.hpp"
 #include "net/upgrade.hpp"
-#include "net/websocket/handshake.hpp"
 #include "net/websocket_connection.hpp"
 #include "net/worker.hpp"
-#include "protocol/dialect_registry.hpp"
 
 namespace ordercast::net {
 namespace {
@@ -201,9 +197,8 @@ template <class Stream>
 bool http_session<Stream>::answer(http::request<http::string_body> req) {
     std::string_view target = req.target();
     auto q = target.find('?');
-    api::request r;
-    std::string method(req.method_string());
-    r.method = method;
+    http_request r;
+    r.method = req.method_string();
     r.path = target.substr(0, q);
     r.query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
     r.authorization = req[http::field::authorization];
@@ -211,13 +206,13 @@ bool http_session<Stream>::answer(http::request<http::string_body> req) {
     r.if_match = req[http::field::if_match];
     r.body = req.body();
     std::string_view route;
-    api::response res;
+    http_response res;
     try {
-        res = ctx_.router.dispatch(r, route);
+        res = ctx_.http.handle(r, route);
     } catch (const std::exception& e) {
-        spdlog::error("{} {}: unexpected exception: {}", method, r.path, e.what());
-        res = api::error_response(core::error_code::internal_error,
-                                  "the server failed to handle this request; it has been logged");
+        spdlog::error("{} {}: unexpected exception: {}", r.method, r.path, e.what());
+        res = error_response(core::error_code::internal_error,
+                             "the server failed to handle this request; it has been logged");
     }
     owner_.metrics().count_http(route, res.status);
     return queue_response(res.status, res.content_type, res.body, res.headers, req.keep_alive());
@@ -279,79 +274,32 @@ void http_session<Stream>::flush(Then then) {
 
 template <class Stream>
 void http_session<Stream>::upgrade(const http::request<http::string_body>& req) {
-    const auto& cfg = ctx_.session.config;
-    std::string_view target = req.target();
-    std::string_view path = target.substr(0, target.find('?'));
-    auto refuse = [&](int status, core::error_code code, std::string_view message) {
-        std::string body;
-        core::json_writer w(body);
-        w.begin_object().key("error").begin_object().field("code", core::to_string(code)).field("message", message)
-            .end_object().end_object();
-        std::vector<std::pair<std::string, std::string>> headers;
-        if (status == 426) headers.emplace_back("Sec-WebSocket-Version", "13");
-        owner_.metrics().count_http("websocket_upgrade", status);
-        write_response(status, "application/json", std::move(body), headers, false);
-    };
-    auto route = ctx_.session.dialects.match(path);
-    if (!route) {
-        refuse(404, core::error_code::not_found,
-               fmt::format("no WebSocket endpoint at {}; this server's are {}", path, ctx_.session.dialects.describe_paths()));
+    const admission_rules rules{ctx_.session.dialects, ctx_.session.config.server.allowed_origins,
+                                ctx_.session.verifier};
+    auto decided = admit_upgrade(req, rules, core::unix_seconds());
+    if (auto* refused = std::get_if<upgrade_refusal>(&decided)) {
+        refuse_upgrade(*refused);
         return;
-    }
-    if (!origin_allowed(cfg.server.allowed_origins, req[http::field::origin])) {
-        refuse(403, core::error_code::insufficient_permissions,
-               "this Origin may not open WebSockets here; add it to server.allowed_origins");
-        return;
-    }
-    if (req[http::field::sec_websocket_version] != "13") {
-        refuse(426, core::error_code::bad_request, "only WebSocket version 13 is supported");
-        return;
-    }
-    auto key = req[http::field::sec_websocket_key];
-    if (!websocket::is_valid_client_key(key)) {
-        refuse(400, core::error_code::bad_request, "Sec-WebSocket-Key must be 16 bytes in base64");
-        return;
-    }
-    token_source source = find_token(req);
-    upgrade_outcome outcome;
-    outcome.response = switching_protocols_response(key, source.accepted_protocol);
-    outcome.dialect = route->d;
-    outcome.resource_id = std::move(route->resource_id);
-    if (source.token.empty()) {
-        outcome.principal = route->d->anonymous(outcome.resource_id);
-        outcome.anonymous = outcome.principal.has_value();
-        outcome.refused = protocol::refusal::missing_token;
-        outcome.refusal_message =
-            "no token: pass it as ?token=, an 'Authorization: Bearer' header, or a Sec-WebSocket-Protocol value";
-    } else {
-        auto verified = auth::verify_cached(ctx_.session.verifier, source.token, core::unix_seconds());
-        if (verified) {
-            outcome.principal = std::move(verified.value());
-        } else {
-            const auto why = verified.error().code;
-            outcome.refused = why == auth::errc::expired           ? protocol::refusal::expired_token
-                              : why == auth::errc::missing_subject ? protocol::refusal::no_subject
-                                                                   : protocol::refusal::bad_token;
-            outcome.refusal_message = verified.error().message;
-        }
-    }
-    if (outcome.principal) {
-        if (auto refused = route->d->check_resource(*outcome.principal, outcome.resource_id)) {
-            outcome.principal.reset();
-            outcome.refused = *refused;
-            outcome.refusal_message = "this token may not use " + std::string(path);
-        }
     }
     if (ctx_.shutting_down.load(std::memory_order_relaxed)) {
-        refuse(503, core::error_code::service_unavailable, "the server is shutting down");
+        refuse_upgrade({503, core::error_code::service_unavailable, "the server is shutting down"});
         return;
     }
+    auto& outcome = std::get<upgrade_outcome>(decided);
     auto leftover = buffer_.data();
     outcome.leftover.assign(static_cast<const char*>(leftover.data()), leftover.size());
     timer_.cancel();
     owner_.metrics().count_http("websocket_upgrade", 101);
     auto conn = std::make_shared<websocket_connection<Stream>>(std::move(stream_), owner_, ctx_.session, *outcome.dialect);
     conn->start(std::move(outcome));
+}
+
+template <class Stream>
+void http_session<Stream>::refuse_upgrade(const upgrade_refusal& refused) {
+    http_response res = error_response(refused.code, refused.message);
+    if (refused.status == 426) res.headers.emplace_back("Sec-WebSocket-Version", "13");
+    owner_.metrics().count_http("websocket_upgrade", refused.status);
+    write_response(refused.status, res.content_type, res.body, res.headers, false);
 }
 
 template class http_session<plain_stream>;

@@ -1,6 +1,7 @@
 #pragma once
-// One HTTP/1.1 connection (plain or TLS): reads requests with Beast, answers REST routes,
-// keeps the connection alive, and hands WebSocket upgrades of /v1 to websocket_connection.
+// One HTTP/1.1 connection (plain or TLS): reads requests with Beast, hands each to the
+// server's http_handler, keeps the connection alive and pipelines answers, and hands WebSocket
+// upgrades that admit_upgrade accepts to websocket_connection.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,6 +13,7 @@
 #include <optional>
 
 #include "net/server_context.hpp"
+#include "net/upgrade.hpp"
 
 namespace ordercast::net {
 
@@ -39,6 +41,7 @@ private:
     // Routes one request and queues its answer; false when the connection must close after it.
     bool answer(request_type req);
     void upgrade(const request_type& req);
+    void refuse_upgrade(const upgrade_refusal& refused);
     bool queue_response(int status, std::string_view content_type, std::string_view body,
                         const std::vector<std::pair<std::string, std::string>>& headers, bool keep_alive);
     // Queues an answer and writes everything queued, then reads on or closes.

@@ -6,16 +6,14 @@
 
 #include "session/session_context.hpp"
 
-namespace ordercast::api {
-class router;
-}
-
 namespace ordercast::net {
+
+class http_handler;
 
 struct server_context {
     session::session_context& session;
-    const api::router& router;
-    boost::asio::ssl::context* tls;  // nullptr: plain http/ws
+    const http_handler& http;         // answers every request that is not an upgrade
+    boost::asio::ssl::context* tls;   // nullptr: plain http/ws
     std::atomic<bool>& shutting_down;
 };
 

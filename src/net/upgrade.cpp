@@ -1,8 +1,12 @@
 #include "net/upgrade.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
+#include "auth/verified_token_cache.hpp"
 #include "net/websocket/handshake.hpp"
+#include "protocol/dialect_registry.hpp"
 
 namespace ordercast::net {
 namespace http = boost::beast::http;
@@ -52,7 +56,7 @@ std::optional<std::string> query_param(std::string_view target, std::string_view
     return std::nullopt;
 }
 
-token_source find_token(const http_request& req) {
+token_source find_token(const beast_request& req) {
     token_source out;
     if (auto t = query_param(req.target(), "token"); t && !t->empty()) {
         out.token = std::move(*t);
@@ -66,13 +70,17 @@ token_source find_token(const http_request& req) {
     std::string_view token_entry;
     std::string_view other;
     for (auto p : *list) {
-        if (token_entry.empty() && looks_like_jwt(p)) token_entry = p;
-        else if (other.empty()) other = p;
+        if (token_entry.empty() && looks_like_jwt(p))
+            token_entry = p;
+        else if (other.empty())
+            other = p;
     }
     if (out.token.empty() && !token_entry.empty()) out.token = std::string(token_entry);
     // Browsers fail the handshake unless one offered protocol is echoed.
-    if (!other.empty()) out.accepted_protocol = std::string(other);
-    else if (!token_entry.empty()) out.accepted_protocol = std::string(token_entry);
+    if (!other.empty())
+        out.accepted_protocol = std::string(other);
+    else if (!token_entry.empty())
+        out.accepted_protocol = std::string(token_entry);
     return out;
 }
 
@@ -83,7 +91,8 @@ bool origin_allowed(const std::vector<std::string>& allowed, std::string_view or
 
 std::string switching_protocols_response(std::string_view client_key, std::string_view protocol) {
     std::string r =
-        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ";
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: "
+        "Upgrade\r\nSec-WebSocket-Accept: ";
     r += websocket::compute_accept_key(client_key);
     r += "\r\n";
     if (!protocol.empty()) {
@@ -93,6 +102,72 @@ std::string switching_protocols_response(std::string_view client_key, std::strin
     }
     r += "\r\n";
     return r;
+}
+
+// ---------------------------------------------------------------------------------------
+// admission
+// ---------------------------------------------------------------------------------------
+namespace {
+
+// The token part of the decision: who the client is, or why not (told after the 101).
+void admit_token(const admission_rules& rules, std::int64_t now_s, std::string_view path,
+                 std::string_view token, upgrade_outcome& out) {
+    if (token.empty()) {
+        out.principal = out.dialect->anonymous(out.resource_id);
+        out.anonymous = out.principal.has_value();
+        out.refused = protocol::refusal::missing_token;
+        out.refusal_message =
+            "no token: pass it as ?token=, an 'Authorization: Bearer' header, or a Sec-WebSocket-Protocol "
+            "value";
+    } else {
+        auto verified = auth::verify_cached(rules.verifier, token, now_s);
+        if (verified) {
+            out.principal = std::move(verified.value());
+        } else {
+            const auto why = verified.error().code;
+            out.refused = why == auth::errc::expired           ? protocol::refusal::expired_token
+                          : why == auth::errc::missing_subject ? protocol::refusal::no_subject
+                                                               : protocol::refusal::bad_token;
+            out.refusal_message = verified.error().message;
+        }
+    }
+    if (out.principal) {
+        if (auto refused = out.dialect->check_resource(*out.principal, out.resource_id)) {
+            out.principal.reset();
+            out.refused = *refused;
+            out.refusal_message = "this token may not use " + std::string(path);
+        }
+    }
+}
+
+}  // namespace
+
+std::variant<upgrade_refusal, upgrade_outcome> admit_upgrade(const beast_request& req,
+                                                             const admission_rules& rules,
+                                                             std::int64_t now_s) {
+    using core::error_code;
+    std::string_view target = req.target();
+    std::string_view path = target.substr(0, target.find('?'));
+    auto route = rules.dialects.match(path);
+    if (!route)
+        return upgrade_refusal{404, error_code::not_found,
+                               fmt::format("no WebSocket endpoint at {}; this server's are {}", path,
+                                           rules.dialects.describe_paths())};
+    if (!origin_allowed(rules.allowed_origins, req[http::field::origin]))
+        return upgrade_refusal{403, error_code::insufficient_permissions,
+                               "this Origin may not open WebSockets here; add it to server.allowed_origins"};
+    if (req[http::field::sec_websocket_version] != "13")
+        return upgrade_refusal{426, error_code::bad_request, "only WebSocket version 13 is supported"};
+    auto key = req[http::field::sec_websocket_key];
+    if (!websocket::is_valid_client_key(key))
+        return upgrade_refusal{400, error_code::bad_request, "Sec-WebSocket-Key must be 16 bytes in base64"};
+    token_source source = find_token(req);
+    upgrade_outcome out;
+    out.response = switching_protocols_response(key, source.accepted_protocol);
+    out.dialect = route->d;
+    out.resource_id = std::move(route->resource_id);
+    admit_token(rules, now_s, path, source.token, out);
+    return out;
 }
 
 }  // namespace ordercast::net

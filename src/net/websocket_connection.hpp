@@ -24,6 +24,7 @@
 #include "net/connection_base.hpp"
 #include "net/outbound_queue.hpp"
 #include "net/raw_socket.hpp"
+#include "net/upgrade.hpp"
 #include "net/websocket/frame_handler.hpp"
 #include "net/websocket/frame_parser.hpp"
 #include "protocol/dialect.hpp"
@@ -37,18 +38,6 @@ class worker;
 // a polymorphic one, which makes every socket and every pending operation smaller.
 using plain_stream = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
 using tls_stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
-
-// How the upgrade went, decided before the connection exists.
-struct upgrade_outcome {
-    std::string response;                      // the HTTP 101 response bytes
-    const protocol::dialect* dialect = nullptr;  // the path's dialect (never null once routed)
-    std::string resource_id;                   // the path's {id}, or empty
-    bool anonymous = false;                    // admitted without a token (dialect::anonymous)
-    std::optional<auth::principal> principal;  // set when admitted
-    protocol::refusal refused{};               // when not: why ...
-    std::string refusal_message;               // ... in a sentence (the dialect decides what to send)
-    std::string leftover;  // bytes the client sent after its upgrade request
-};
 
 template <class Stream>
 class websocket_connection final : public connection_base,
