@@ -14,6 +14,7 @@
 #include "auth/jwt_verifier.hpp"
 #include "auth/verified_token_cache.hpp"
 #include "core/clock.hpp"
+#include "core/json_writer.hpp"
 #include "core/metrics.hpp"
 #include "net/upgrade.hpp"
 #include "net/websocket/handshake.hpp"
