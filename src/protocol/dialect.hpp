@@ -59,6 +59,10 @@ struct dialect_traits {
     // The session keeps, per connection, the path's {id}, the connect time, the heartbeat
     // clock and whether it was admitted without a token. A /v1 connection does not pay for it.
     bool connection_state = false;
+    // Frames are decoded before the rate limit is applied, so that a refusal can cite the
+    // message's id and a frame that is not JSON closes 1003 whatever the rate (v1). Otherwise a
+    // frame over the rate is dropped unread (seed dialects).
+    bool decode_before_rate_limit = false;
 };
 
 // Why a connection is refused after the upgrade, or closed later (the dialect turns it into
@@ -188,9 +192,12 @@ public:
 
 protected:
     // Seed dialects keep the default traits: no acknowledgements, duplicates collapsed, state
-    // per connection.
+    // per connection, frames over the rate dropped unread.
     dialect(dialect_id id, dialect_limits limits,
-            dialect_traits traits = {.acknowledges = false, .collapse_duplicates = true, .connection_state = true})
+            dialect_traits traits = {.acknowledges = false,
+                                     .collapse_duplicates = true,
+                                     .connection_state = true,
+                                     .decode_before_rate_limit = false})
         : id_(id), limits_(limits), traits_(traits) {}
 
 private:

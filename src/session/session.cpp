@@ -108,14 +108,18 @@ void session::refuse_connection(refusal why, std::string_view detail) {
 void session::on_text(std::string_view text, std::int64_t now_ms) {
     if (stopped_) return;
     core::global_metrics().messages_in.fetch_add(1, std::memory_order_relaxed);
-    // Decoded first so that a refusal can cite the message's id; every message counts.
+    // Every message counts against the rate, whether or not it is understood.
+    const protocol::dialect_limits& l = limits();
+    const bool decode_first = dialect_->traits().decode_before_rate_limit;
+    if (!decode_first && !rate_.take(now_ms, l.messages_per_minute, l.message_burst))
+        return refuse_over_rate({});
     const request asked = dialect_->parse(text, resource_id());
     if (asked.what == request::op::close) {
         out_.close(asked.close.code != 0 ? asked.close.code : k_close_policy, asked.close.reason);
         stop();
         return;
     }
-    if (!rate_.take(now_ms, limits().messages_per_minute, limits().message_burst))
+    if (decode_first && !rate_.take(now_ms, l.messages_per_minute, l.message_burst))
         return refuse_over_rate(asked);
     handle(asked, now_ms);
 }

@@ -285,5 +285,29 @@ TEST_F(session_test, a_seed_dialect_gets_its_own_frames_once_per_change) {
     EXPECT_NE(frame.find(R"("type":"order_update")"), std::string_view::npos) << frame;
 }
 
+TEST_F(session_test, a_seed_dialect_drops_frames_over_the_rate_unread_and_v1_reads_them_first) {
+    open({"m1", auth::role::manager, "s1", {}, core::unix_seconds() + 3600}, protocol::dialect_id::factory);
+    out.take_texts();
+    const std::int64_t now = core::unix_ms();
+    const int burst = dialects.get(protocol::dialect_id::factory).limits().message_burst;
+    for (int i = 0; i < burst; ++i) send(R"({"action":"ping"})", now);
+    out.take_texts();
+    send("{nope", now);
+    auto texts = out.take_texts();
+    ASSERT_EQ(texts.size(), 1u);
+    EXPECT_EQ(field(texts[0], "/type"), "warning") << "over the rate: dropped with a warning, not read";
+    EXPECT_FALSE(out.closed);
+
+    session_.reset();
+    out.closed.reset();
+    open(admin());
+    out.take_texts();
+    for (int i = 0; i < cfg.limits.message_burst; ++i) send(R"({"type":"ping"})", now);
+    out.take_texts();
+    send("{nope", now);
+    ASSERT_TRUE(out.closed) << "/v1 reads first: not JSON closes whatever the rate";
+    EXPECT_EQ(out.closed->first, 1003);
+}
+
 }  // namespace
 }  // namespace ordercast::session

@@ -181,11 +181,13 @@ void write_channel_lists(core::json_writer& w, const join_outcome& o) {
 class v1_dialect final : public dialect {
 public:
     explicit v1_dialect(const core::config& cfg)
-        : dialect(
-              dialect_id::v1,
-              dialect_limits{cfg.limits.subscriptions_per_connection, cfg.limits.messages_per_minute,
-                             cfg.limits.message_burst, cfg.limits.max_message_bytes, 0},
-              dialect_traits{.acknowledges = true, .collapse_duplicates = false, .connection_state = false}),
+        : dialect(dialect_id::v1,
+                  dialect_limits{cfg.limits.subscriptions_per_connection, cfg.limits.messages_per_minute,
+                                 cfg.limits.message_burst, cfg.limits.max_message_bytes, 0},
+                  dialect_traits{.acknowledges = true,
+                                 .collapse_duplicates = false,
+                                 .connection_state = false,
+                                 .decode_before_rate_limit = true}),
           auto_join_(cfg.auto_join.empty() ? auth::auto_join_rules() : auth::auto_join_rules(cfg.auto_join)) {
     }
 
