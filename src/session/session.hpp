@@ -10,6 +10,7 @@
 // Threading: everything runs on the connection's worker thread.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,7 +76,7 @@ private:
         std::uint64_t start_seq;   // live delivery began after this seq, in the channel's
                                    // current epoch (which cannot change while subscribed)
     };
-    // What a connection of a dialect with traits().connection_state keeps (session_join.cpp).
+    // What a connection of a dialect with traits().connection_state keeps (session_detail.hpp).
     struct connection_state;
 
     void handle(const protocol::request& asked, std::int64_t now_ms);
