@@ -17,10 +17,12 @@
 #include "api/api_context.hpp"
 #include "api/openapi.hpp"
 #include "api/router.hpp"
-#include "app/event_renderer.hpp"
 #include "app/hub_event_sink.hpp"
+#include "api/ws/operation_hooks.hpp"
+#include "api/ws/ops_command_handler.hpp"
+#include "api/ws/order_command_handler.hpp"
+#include "api/ws/store_ownership_hook.hpp"
 #include "app/options.hpp"
-#include "auth/auto_join.hpp"
 #include "auth/jwt_signer.hpp"
 #include "auth/jwt_verifier.hpp"
 #include "auth/ownership_hook.hpp"
@@ -33,20 +35,17 @@
 #include "domain/alerts/site_figures.hpp"
 #include "domain/customer_service.hpp"
 #include "domain/idempotency.hpp"
-#include "domain/operations/operation_hooks.hpp"
 #include "domain/operations/operation_service.hpp"
-#include "domain/operations/ops_command_handler.hpp"
 #include "domain/streams/periodic_task.hpp"
 #include "domain/streams/status_streams.hpp"
-#include "domain/order_command_handler.hpp"
 #include "domain/order_service.hpp"
 #include "domain/queue/queue_service.hpp"
 #include "domain/status_machine.hpp"
-#include "domain/store_ownership_hook.hpp"
 #include "hub/hub.hpp"
 #include "net/listener.hpp"
 #include "net/worker_pool.hpp"
 #include "protocol/dialect_registry.hpp"
+#include "protocol/event_renderer.hpp"
 #include "session/command_handler.hpp"
 #include "session/connection_registry.hpp"
 #include "session/session.hpp"
@@ -132,8 +131,6 @@ int serve_command(core::config cfg) {
     const auth::jwt_verifier verifier(key_config(cfg));
     const auth::permission_rules permissions =
         cfg.permissions.empty() ? auth::permission_rules() : auth::permission_rules(cfg.permissions);
-    const auth::auto_join_rules auto_join =
-        cfg.auto_join.empty() ? auth::auto_join_rules() : auth::auto_join_rules(cfg.auto_join);
     const domain::status_machine order_statuses(cfg.orders);
     const auto store = open_migrated_store(cfg);
     session::connection_registry registry({static_cast<std::size_t>(cfg.limits.connections_per_user),
@@ -145,7 +142,7 @@ int serve_command(core::config cfg) {
     // The dialects and their paths; the hub renders each event once per dialect in use. Built
     // before the pool so it outlives every connection's session (which counts itself out).
     protocol::dialect_registry dialects(cfg);
-    const event_renderer renderer(dialects);
+    const protocol::event_renderer renderer(dialects);
     net::worker_pool pool(threads);
     hub::hub hub(hub_options_from(cfg), threads, pool, std::ref(renderer));
     pool.attach(hub);
@@ -168,18 +165,17 @@ int serve_command(core::config cfg) {
     domain::alerts::store_site_figures site_figures(*store, cfg.orders, cfg.alerts);
     domain::alerts::alert_rules alert_rules(alerts, site_figures, cfg.alerts);
     domain::streams::status_streams status_streams(*store, events, site_figures, cfg.orders);
-    const domain::operations::operation_ownership_hook operation_ownership(operations, other_ownership);
-    domain::operations::operation_subscription_hook operation_subscriptions(operations, hub);
+    const api::ws::operation_ownership_hook operation_ownership(operations, other_ownership);
+    api::ws::operation_subscription_hook operation_subscriptions(operations, hub);
     session::no_domain_command_handler other_commands;
-    domain::operations::ops_command_handler ops_commands(operations, alerts, other_commands);
-    const domain::store_ownership_hook ownership(orders, operation_ownership);
-    domain::order_command_handler commands(orders, ops_commands);
+    api::ws::ops_command_handler ops_commands(operations, alerts, other_commands);
+    const api::ws::store_ownership_hook ownership(orders, operation_ownership);
+    api::ws::order_command_handler commands(orders, ops_commands);
 
     std::atomic<bool> shutting_down{false};
-    const domain::store_order_ref_resolver order_refs(orders);
-    session::session_context session_ctx{cfg,      hub,      verifier, permissions, ownership,
-                                         auto_join, registry, commands, dialects,    &operation_subscriptions,
-                                         &order_refs};
+    const api::ws::store_order_ref_resolver order_refs(orders);
+    session::session_context session_ctx{cfg,      hub,      verifier, permissions, ownership, registry,
+                                         commands, dialects, &operation_subscriptions, &order_refs};
     api::router router(verifier);
     api::api_context api_ctx{hub, shutting_down, &orders, &customers, &queue, &operations, &alerts};
     api::add_health_routes(router, api_ctx);

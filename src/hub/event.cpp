@@ -22,10 +22,11 @@ std::size_t heap_bytes(const std::string& s) noexcept {
 
 std::size_t event::memory_bytes() const {
     std::size_t total = sizeof(event) + k_control_block_bytes + heap_bytes(channel) + heap_bytes(type) +
-                        heap_bytes(data) + heap_bytes(message_id) + heap_bytes(epoch);
+                        heap_bytes(data) + heap_bytes(message_id) + heap_bytes(epoch) +
+                        renderings.capacity() * sizeof(rendered_frame);
     for (const auto& rendering : renderings) {
         if (rendering) {
-            total += sizeof(std::string) + k_control_block_bytes + heap_bytes(*rendering);
+            total += sizeof(std::string) + k_control_block_bytes + heap_bytes(*rendering.bytes);
         }
     }
     return total;

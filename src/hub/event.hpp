@@ -1,20 +1,29 @@
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ordercast::hub {
 
 using worker_id = std::uint32_t;
 
-// One rendering slot per dialect (protocol::dialect_id: v1, factory, rooms, progress, shop).
-// The hub knows no dialect; it only keeps the frames its renderer wrote.
-inline constexpr std::size_t k_max_renderings = 5;
+// One wire frame of an event, written once by the hub's renderer and shared by every subscriber
+// that speaks its wire format: the bytes as sent (header, then payload) and where the payload
+// starts, so that a reader of the payload (a replay that embeds events) need not decode the
+// header. The hub knows no wire format; it only keeps what its renderer wrote.
+struct rendered_frame {
+    std::shared_ptr<const std::string> bytes;  // null: not rendered
+    std::uint32_t payload_offset = 0;
+
+    explicit operator bool() const noexcept { return bytes != nullptr; }
+    // The payload (the JSON of a text frame). Only for a rendered frame.
+    std::string_view payload() const noexcept { return std::string_view(*bytes).substr(payload_offset); }
+};
 
 // A published event. Immutable once publish() returns it or hands it to any other thread, and
 // shared by every subscriber through event_ptr: no subscriber ever gets a copy.
@@ -29,13 +38,20 @@ struct event {
     std::int64_t timestamp_ms = 0;  // publish time, unix milliseconds
     std::int64_t published_ns = 0;  // steady-clock time of publish, for publish-to-write latency
     bool requires_ack = false;  // critical type, or the publisher asked for acknowledgement
-    // Wire frames, one per dialect, written by the hub's renderer during publish before the event
-    // is visible to any other thread; read-only afterwards. An empty slot means "not rendered".
-    std::array<std::shared_ptr<const std::string>, k_max_renderings> renderings;
+    // Wire frames by rendering slot (the renderer numbers its wire formats), written by the hub's
+    // renderer during publish before the event is visible to any other thread; read-only
+    // afterwards. The renderer sizes it once (one allocation per event, none per subscriber); a
+    // slot past its end, or an empty one, means "not rendered".
+    std::vector<rendered_frame> renderings;
 
     // Approximate heap footprint of this event (the object, its strings, its renderings). It is what
     // the history memory budget counts; stable for the event's lifetime because the event is immutable.
     std::size_t memory_bytes() const;
+
+    // The frame in `slot`, or nullptr when the event was not rendered there.
+    const rendered_frame* rendering(std::size_t slot) const noexcept {
+        return slot < renderings.size() && renderings[slot] ? &renderings[slot] : nullptr;
+    }
 };
 
 using event_ptr = std::shared_ptr<const event>;

@@ -40,7 +40,7 @@ TEST(event_memory, counts_payload_and_renderings) {
     EXPECT_GE(large.memory_bytes(), small.memory_bytes() + 10'000);
 
     event rendered = large;
-    rendered.renderings[0] = std::make_shared<const std::string>(5'000, 'y');
+    rendered.renderings.assign(1, {std::make_shared<const std::string>(5'000, 'y'), 0});
     EXPECT_GE(rendered.memory_bytes(), large.memory_bytes() + 5'000);
 }
 

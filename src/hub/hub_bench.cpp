@@ -36,7 +36,7 @@ void render_v1(event& ev) {
     frame->reserve(64 + ev.data.size());
     frame->append(R"({"type":")").append(ev.type).append(R"(","channel":")").append(ev.channel);
     frame->append(R"(","messageId":")").append(ev.message_id).append(R"(","data":)").append(ev.data).push_back('}');
-    ev.renderings[0] = std::move(frame);
+    ev.renderings.assign(1, {std::move(frame), 0});
 }
 
 // Publish a batch to one channel, then drain it to every local subscriber of one worker.

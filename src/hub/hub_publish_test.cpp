@@ -180,7 +180,7 @@ TEST(hub_publish, renders_each_event_once_with_its_numbering_and_shares_the_fram
     int calls = 0;
     hub h(options_with_epoch(), 1, d, [&](event& ev) {
         ++calls;
-        ev.renderings[0] = std::make_shared<const std::string>(ev.message_id + "#" + std::to_string(ev.seq));
+        ev.renderings.assign(1, {std::make_shared<const std::string>(ev.message_id + "#" + std::to_string(ev.seq)), 0});
     });
     recording_subscriber s1, s2;
     h.subscribe(0, &s1, "a", std::nullopt);
@@ -189,10 +189,10 @@ TEST(hub_publish, renders_each_event_once_with_its_numbering_and_shares_the_fram
     h.drain(0);
     EXPECT_EQ(calls, 1);
     ASSERT_TRUE(ev->renderings[0]);
-    EXPECT_EQ(*ev->renderings[0], "e1-1#1");
+    EXPECT_EQ(*ev->renderings[0].bytes, "e1-1#1");
     ASSERT_EQ(s1.events.size(), 1u);
     ASSERT_EQ(s2.events.size(), 1u);
-    EXPECT_EQ(s1.events[0]->renderings[0].get(), s2.events[0]->renderings[0].get());
+    EXPECT_EQ(s1.events[0]->renderings[0].bytes.get(), s2.events[0]->renderings[0].bytes.get());
 }
 
 TEST(hub_publish, a_throwing_renderer_publishes_nothing_and_reuses_the_seq) {

@@ -11,6 +11,7 @@
 #include <charconv>
 
 #include "core/clock.hpp"
+#include "core/json_writer.hpp"
 #include "core/metrics.hpp"
 #include "net/http_handler.hpp"
 #include "net/upgrade.hpp"

@@ -14,6 +14,7 @@
 #include "core/metrics.hpp"
 #include "net/websocket/frame_writer.hpp"
 #include "net/worker.hpp"
+#include "protocol/v1_codec.hpp"
 #include "session/connection_registry.hpp"
 
 namespace ordercast::net {

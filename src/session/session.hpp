@@ -1,13 +1,16 @@
 #pragma once
 // The protocol state of one authenticated WebSocket connection, independent of the
-// transport: it turns client messages into hub and domain calls, enforces the
-// per-connection limits (rate, subscriptions), tracks critical events until acknowledged,
-// and watches the token's expiry. The transport (net/websocket_connection) owns it, feeds it
-// complete text messages, and writes what it sends.
+// transport and of the wire format: its dialect decodes each client message into a
+// protocol::request, the session executes it (hub joins with permissions, ownership and the
+// subscription hook; domain commands through command_handler; limits), and the dialect
+// renders the outcome. It also tracks critical events until acknowledged and watches the
+// token's expiry. The transport (net/websocket_connection) owns it, feeds it complete text
+// messages, and writes what it sends.
 //
 // Threading: everything runs on the connection's worker thread.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,9 +19,9 @@
 #include "hub/event.hpp"
 #include "hub/subscriber.hpp"
 #include "protocol/dialect.hpp"
-#include "protocol/v1_codec.hpp"
+#include "session/ack_tracker.hpp"
+#include "session/rate_limiter.hpp"
 #include "session/session_context.hpp"
-#include "session/subscription_hook.hpp"
 
 namespace ordercast::session {
 
@@ -27,7 +30,7 @@ class transport {
 public:
     // Queues a frame rendered once and shared with other connections (an event).
     virtual void send_shared(const std::shared_ptr<const std::string>& frame, std::int64_t published_ns) = 0;
-    // Queues a text message owned by this connection (a response).
+    // Queues a text message owned by this connection (an answer).
     virtual void send_text(std::string_view json) = 0;
     // Sends a close frame with `code` after what is queued, then ends the connection.
     virtual void close(std::uint16_t code, std::string_view reason) = 0;
@@ -37,9 +40,6 @@ public:
 protected:
     ~transport() = default;
 };
-
-// The hub rendering slot of the canonical dialect.
-inline constexpr std::size_t k_v1_rendering = 0;
 
 class session final : public hub::subscriber {
 public:
@@ -53,13 +53,13 @@ public:
     session& operator=(const session&) = delete;
     ~session();
 
-    // v1: sends connection_established and joins the role's automatic channels. Other
-    // dialects: joins the dialect's connect channels (or refuses the connection).
+    // Joins the dialect's connect channels (v1: the role's automatic ones) and says hello in
+    // the dialect's way (v1: connection_established), or refuses the connection.
     void start(std::int64_t now_ms);
     // A complete text message from the client.
     void on_text(std::string_view text, std::int64_t now_ms);
     // Periodic housekeeping (about once a second): redelivers unacknowledged critical
-    // events, warns of and enforces token expiry.
+    // events, sends the dialect's heartbeat, warns of and enforces token expiry.
     void tick(std::int64_t now_ms);
     // Leaves every channel; no event is delivered afterwards. Idempotent.
     void stop();
@@ -76,16 +76,35 @@ private:
         std::uint64_t start_seq;   // live delivery began after this seq, in the channel's
                                    // current epoch (which cannot change while subscribed)
     };
-    struct pending_ack {
-        hub::event_ptr event;
-        std::int64_t due_ms;
-        int retries;
-    };
+    // What a connection of a dialect with traits().connection_state keeps (session_detail.hpp).
+    struct connection_state;
 
-    void handle(const protocol::client_command& cmd, std::int64_t now_ms);
-    // subscribe (positions) or reconnect (lastMessageId): join channels and replay.
-    void handle_join(const protocol::client_command& cmd, bool by_message_id);
-    void handle_unsubscribe(const protocol::client_command& cmd);
+    void handle(const protocol::request& asked, std::int64_t now_ms);
+    // Answers a message refused by the rate limit; closes after limits.rate_limit_strikes.
+    void refuse_over_rate(const protocol::request& asked);
+    void handle_ack(const protocol::request& asked);
+    void handle_refresh(const protocol::request& asked);
+    void handle_command(const protocol::request& asked);
+    void handle_status(const protocol::request& asked, std::int64_t now_ms);
+    void refuse_connection(protocol::refusal why, std::string_view detail);
+    void send_text(std::string_view text) { out_.send_text(text); }
+
+    // ---- joining and leaving (session_join.cpp) ------------------------------------------
+    // subscribe (optionally from positions), reconnect (from a message id) and join_order
+    // share one path, and so do the dialect's connect channels.
+    void handle_join(const protocol::request& asked);
+    void handle_unsubscribe(const protocol::request& asked);
+    // Joins `canonical` (authorized, not held yet) through the subscription hook, resuming
+    // after `last_message_id` or from `from` when given: adds its position and first state to
+    // `o`, and sets `missed` and `recovered`. nullopt on success; else why it failed
+    // (subscription_limit when `limited`, or refused by the hook), without a channel name.
+    std::optional<protocol::failed_channel> join_channel(
+        const std::string& canonical, std::string_view last_message_id, const hub::position* from,
+        bool limited, protocol::join_outcome& o, std::vector<hub::event_ptr>& missed, bool& recovered);
+    // Leaves the channel of `it` (and forgets its unacknowledged events); returns the next.
+    std::vector<subscription>::iterator leave_channel(std::vector<subscription>::iterator it);
+    // Checks a requested channel name; the canonical name, or nullopt with the failure.
+    std::optional<std::string> authorize(std::string_view requested, protocol::failed_channel& failure) const;
     subscription* find_subscription(std::string_view canonical);
     // The events of an existing subscription's channel after `from` and up to where the
     // subscription started. Returns false when history no longer reaches back (or the
@@ -94,60 +113,29 @@ private:
                              std::vector<hub::event_ptr>& out) const;
     bool missed_before_start(const subscription& sub, std::string_view last_message_id,
                              std::vector<hub::event_ptr>& out) const;
-    void handle_ping(const protocol::client_command& cmd);
-    void handle_ack(const protocol::client_command& cmd, std::int64_t now_ms);
-    bool handle_refresh_token(const protocol::client_command& cmd);
+    // After the first states of `o` were sent: closes the connection when the dialect says
+    // one ends it (progress: an operation that already ended).
+    void close_after_first_states(const protocol::join_outcome& o);
 
-    // Checks a requested channel name; returns the canonical name, or empty and sets `reason`.
-    std::string authorize(std::string_view requested, std::string& reason) const;
-    bool is_subscribed(std::string_view canonical) const;
-    void send_replay(std::vector<hub::event_ptr>& events, std::string_view from_message_id);
-    static std::string render_first_state(std::string_view channel, const first_state& state);
-    void send_error(core::error_code code, std::string_view message);
-    // Returns false when the message must be refused by the rate limit.
-    bool take_rate_token(std::int64_t now_ms);
-    // Answers a message refused by the rate limit; closes 1008 after limits.rate_limit_strikes.
-    void refuse_over_rate(std::string_view message_id);
-    void track_ack(const hub::event_ptr& ev, std::int64_t now_ms);
-    void redeliver_due(std::int64_t now_ms);
-    void forget_spent_acks();
-    // Removes the pending acknowledgements `drop` selects.
-    template <typename Pred>
-    void drop_pending_acks(Pred drop);
+    // ---- delivery of dialects with connection state (session_join.cpp) -------------------
+    void deliver_with_state(const hub::event_ptr& ev);
+    // False when `ev` repeats one of the last two events sent (dialect_traits::collapse_duplicates).
+    bool first_time(const hub::event_ptr& ev, const hub::rendered_frame& frame);
+    bool anonymous() const noexcept;
+    std::string_view resource_id() const noexcept;
+
     const protocol::dialect_limits& limits() const { return dialect_->limits(); }
-    bool is_v1() const { return dialect_->id() == protocol::dialect_id::v1; }
-
-    // The seed dialects (session_dialect.cpp): the session executes what the dialect parsed.
-    struct dialect_state;
-    void make_dialect_state(std::string resource_id, bool anonymous);
-    void start_dialect(std::int64_t now_ms);
-    void on_dialect_text(std::string_view text, std::int64_t now_ms);
-    void deliver_dialect(const hub::event_ptr& ev);
-    void tick_dialect(std::int64_t now_ms);
-    // Joins `canonical` (already authorized) through the subscription hook; false with
-    // `reason` when the per-connection limit or the hook refused. Sends nothing.
-    bool join_channel(const std::string& canonical, std::string& reason, std::vector<first_state>& firsts,
-                      std::vector<std::string>& first_channels);
-    void send_first_states(const std::vector<first_state>& firsts, const std::vector<std::string>& channels);
-    void refuse_connection(protocol::refusal why, std::string_view detail);
-    // False when `ev` repeats one of the last two events sent (see dialect::collapse_duplicates).
-    bool first_time(const hub::event_ptr& ev, const std::shared_ptr<const std::string>& frame);
 
     session_context& ctx_;
     transport& out_;
     const protocol::dialect* dialect_;
-    std::unique_ptr<dialect_state> dialect_state_;  // seed dialects only (v1 keeps its footprint)
+    std::unique_ptr<connection_state> state_;  // only with traits().connection_state (v1 keeps its footprint)
     auth::principal principal_;
     std::uint64_t connection_number_;
     std::vector<subscription> channels_;  // unsorted (few per connection)
-    // Critical events sent and not yet acknowledged, oldest first (so in order of due time): at
-    // most hub.ack_max_pending. Entries before pending_head_ are spent; forget_spent_acks() drops them.
-    std::vector<pending_ack> pending_acks_;
-    std::uint32_t pending_head_ = 0;
-    double rate_tokens_;
-    std::int64_t rate_refilled_ms_ = 0;
+    ack_tracker acks_;                    // dialects that acknowledge (v1)
+    rate_limiter rate_;
     hub::worker_id worker_;
-    int rate_strikes_ = 0;
     bool expiring_sent_ = false;
     bool stopped_ = false;
 };

@@ -13,7 +13,6 @@ namespace ordercast::auth {
 class jwt_verifier;
 class permission_rules;
 class ownership_hook;
-class auto_join_rules;
 }  // namespace ordercast::auth
 
 namespace ordercast::session {
@@ -29,14 +28,13 @@ struct session_context {
     const auth::jwt_verifier& verifier;
     const auth::permission_rules& permissions;
     const auth::ownership_hook& ownership;
-    const auth::auto_join_rules& auto_join;
     connection_registry& registry;
     command_handler& commands;
-    // The dialects and their paths (issue 7); sessions count themselves in and out of theirs.
+    // The dialects and their paths; sessions count themselves in and out of theirs.
     protocol::dialect_registry& dialects;
-    // Optional (issue 6): admission and first message of domain channels (operation:{id}).
+    // Optional: admission and first message of domain channels (operation:{id}).
     subscription_hook* subscriptions = nullptr;
-    // Optional (issue 7): order numbers to ids for the factory dialect's subscribe.
+    // Optional: order numbers to ids for the factory dialect's subscribe.
     const order_ref_resolver* orders = nullptr;
 };
 

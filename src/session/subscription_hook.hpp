@@ -11,16 +11,11 @@
 #include <string_view>
 
 #include "auth/principal.hpp"
+#include "protocol/request.hpp"
 
 namespace ordercast::session {
 
-// A channel's current state for one new subscriber, as a canonical event (type and data
-// JSON) that each dialect renders its own way (v1: `operation_state` with the data; progress:
-// progress/complete/error). An empty type means the channel has none.
-struct first_state {
-    std::string type;
-    std::string data;
-};
+using protocol::first_state;
 
 class subscription_hook {
 public:

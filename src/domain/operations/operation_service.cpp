@@ -219,7 +219,7 @@ bool operation_service::may_watch(const auth::principal& who, std::string_view i
     }
 }
 
-session::first_state operation_service::state_joining(std::string_view id, const std::function<void()>& subscribe) {
+subscriber_state operation_service::state_joining(std::string_view id, const std::function<void()>& subscribe) {
     std::unique_ptr<store::unit_of_work> writer;  // held, never written: changes wait for the join
     std::optional<operation_record> op;
     try {

@@ -20,7 +20,6 @@
 #include "domain/event_sink.hpp"
 #include "domain/operations/operation_request.hpp"
 #include "domain/order_service.hpp"
-#include "session/subscription_hook.hpp"
 #include "store/records.hpp"
 
 namespace ordercast::store {
@@ -28,6 +27,13 @@ class store;
 }
 
 namespace ordercast::domain::operations {
+
+// An operation's stored state for one new subscriber, as a canonical event: its type
+// ("operation_state") and data JSON. An empty type: the operation is gone.
+struct subscriber_state {
+    std::string type;
+    std::string data;
+};
 
 class operation_service {
 public:
@@ -62,7 +68,7 @@ public:
     // written and published under the store's writer, which this holds meanwhile. So events
     // the subscriber receives after the state are newer than it. Exceptions from `subscribe`
     // propagate; a store failure is logged and gives an empty state (subscribe still runs).
-    session::first_state state_joining(std::string_view id, const std::function<void()>& subscribe);
+    subscriber_state state_joining(std::string_view id, const std::function<void()>& subscribe);
 
     const core::operations_config& config() const noexcept { return config_; }
 

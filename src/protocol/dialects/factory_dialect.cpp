@@ -121,6 +121,7 @@ public:
     // Seed 000 §3.4.6: "Unauthorized: connection closed with code 1008".
     refusal_frame render_refusal(refusal why, std::string_view detail) const override {
         refusal_frame f;
+        if (why == refusal::rate_limited) return {{}, {1008, "rate limit exceeded"}};
         const std::string_view code = why == refusal::expired_token ? "TOKEN_EXPIRED"
                                       : why == refusal::too_many    ? "CONNECTION_LIMIT"
                                       : why == refusal::not_allowed ? "INSUFFICIENT_PERMISSIONS"
@@ -136,11 +137,7 @@ public:
         request r;
         const std::string_view action = support::text(*obj, "action");
         if (action == "ping") {
-            r.what = request::op::reply;
-            core::json_writer w(r.text);
-            w.begin_object().field("type", "pong");
-            write_timestamp(w, core::unix_ms());
-            w.end_object();
+            r.what = request::op::ping;
         } else if (action == "subscribe") {
             auto order = support::id_text(*obj, "order_id");
             if (!order) return error_reply("INVALID_MESSAGE", "subscribe needs \"order_id\": the order's number or id");
@@ -150,12 +147,16 @@ public:
         } else if (action == "ack_alert") {
             auto alert = support::id_text(*obj, "alert_id");
             if (!alert) return error_reply("INVALID_MESSAGE", "ack_alert needs \"alert_id\"");
+            if (alert->empty()) {  // what /v1's message table says of an empty alertId
+                r.what = request::op::reply;
+                write_error(r.text, "INVALID_MESSAGE", "'ack_alert': data.alertId must be a non-empty string",
+                            "alert_id", *alert);
+                return r;
+            }
             r.what = request::op::command;
             r.shape = k_ack_alert;
             r.target = *alert;
-            core::json_writer w(r.text);
-            w.begin_object().field("type", "ack_alert").key("data").begin_object().field("alertId", *alert);
-            w.end_object().end_object();
+            r.cmd = {command_kind::ack_alert, {{"alertId", *alert}}};
         } else {
             return error_reply("UNKNOWN_TYPE", action.empty()
                                                    ? std::string("a message needs \"action\": subscribe, ack_alert or ping")
@@ -165,39 +166,56 @@ public:
         return r;
     }
 
-    void render_joined(std::string& out, const request& asked, const join_outcome& o) const override {
+    void render_pong(reply_sink& out, const request&, std::int64_t) const override {
+        std::string text;
+        core::json_writer w(text);
+        w.begin_object().field("type", "pong");
+        write_timestamp(w, core::unix_ms());
+        w.end_object();
+        out.send(text);
+    }
+
+    void render_joined(reply_sink& out, const request& asked, const join_outcome& o) const override {
+        std::string text;
         if (!o.joined.empty()) {
-            core::json_writer w(out);
+            core::json_writer w(text);
             w.begin_object().field("type", "subscribed").field("order_id", asked.target);
             write_timestamp(w, core::unix_ms());
             w.end_object();
-            return;
+        } else {
+            const join_failure why = o.failed.empty() ? join_failure::not_found : o.failed.front().why;
+            if (why == join_failure::subscription_limit)
+                write_error(text, "SUBSCRIPTION_LIMIT",
+                            fmt::format("at most {} subscriptions per connection", limits().subscriptions_per_connection),
+                            "order_id", asked.target);
+            else if (why == join_failure::not_found)
+                write_error(text, "NOT_FOUND", "no order has this number or id", "order_id", asked.target);
+            else
+                write_error(text, "INSUFFICIENT_PERMISSIONS", "you may not follow this order", "order_id", asked.target);
         }
-        const std::string_view reason = o.failed.empty() ? std::string_view("not_found") : o.failed.front().second;
-        if (reason == "subscription_limit")
-            write_error(out, "SUBSCRIPTION_LIMIT",
-                        fmt::format("at most {} subscriptions per connection", limits().subscriptions_per_connection),
-                        "order_id", asked.target);
-        else if (reason == "not_found")
-            write_error(out, "NOT_FOUND", "no order has this number or id", "order_id", asked.target);
-        else
-            write_error(out, "INSUFFICIENT_PERMISSIONS", "you may not follow this order", "order_id", asked.target);
+        out.send(text);
+        for (const auto& [channel, state] : o.first_states) render_first_state(out, channel, state);
     }
 
     // "Response: None" on success (seed 000 §3.4.5); a refusal says why.
-    void render_command(std::string& out, const request& asked, const command_outcome& o) const override {
-        if (!o.ok) write_error(out, core::to_string(o.code), o.message, "alert_id", asked.target);
+    void render_result(reply_sink& out, const request& asked, const command_outcome& o) const override {
+        if (o.ok) return;
+        std::string text;
+        write_error(text, core::to_string(o.code), o.message, "alert_id", asked.target);
+        out.send(text);
     }
 
     // Seed 000 §3.4.6: "Rate limit: message dropped, warning sent".
-    void render_rate_limited(std::string& out, int retry_after_s) const override {
-        core::json_writer w(out);
+    void render_rate_limited(reply_sink& out, const request&, int retry_after_s) const override {
+        std::string text;
+        core::json_writer w(text);
         w.begin_object().field("type", "warning").field("code", "RATE_LIMIT_EXCEEDED");
         w.field("message", fmt::format("at most {} messages per second; this one was dropped",
                                        limits().messages_per_minute / 60));
         w.field("retry_after", retry_after_s);
         write_timestamp(w, core::unix_ms());
         w.end_object();
+        out.send(text);
     }
 
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {

@@ -66,6 +66,7 @@ public:
             case refusal::no_subject: return {{}, {1008, "Invalid token"}};
             case refusal::not_allowed: return {{}, {1008, "Unauthorized"}};
             case refusal::too_many: return {{}, {1008, "Too many connections"}};
+            case refusal::rate_limited: return {{}, {1008, "rate limit exceeded"}};
             case refusal::missing_token:
             case refusal::bad_token:
             case refusal::expired_token: return {{}, {1008, "Authentication failed"}};
@@ -79,19 +80,19 @@ public:
         request r;
         if (support::text(*obj, "type") == "cancel") {
             r.what = request::op::command;
-            core::json_writer w(r.text);
-            w.begin_object().field("type", "cancel_operation").key("data").begin_object().field("operationId", id);
-            w.end_object().end_object();
+            r.cmd = {command_kind::cancel_operation, {{"operationId", std::string(id)}}};
         }
         return r;  // pong and anything else: activity only
     }
 
     // A refused cancel must not look like `error`, which the seed's client takes as the end.
-    void render_command(std::string& out, const request&, const command_outcome& o) const override {
+    void render_result(reply_sink& out, const request&, const command_outcome& o) const override {
         if (o.ok) return;  // the worker sees the flag; its final frame follows
-        core::json_writer w(out);
+        std::string text;
+        core::json_writer w(text);
         w.begin_object().field("type", "cancel_refused").key("error").begin_object();
         w.field("code", core::to_string(o.code)).field("details", o.message).end_object().end_object();
+        out.send(text);
     }
 
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
@@ -134,9 +135,11 @@ public:
         return close_spec{1000, std::string(k_finished)};
     }
 
-    void render_heartbeat(std::string& out, std::int64_t now_ms) const override {
-        core::json_writer w(out);
+    void render_heartbeat(reply_sink& out, std::int64_t now_ms) const override {
+        std::string text;
+        core::json_writer w(text);
         w.begin_object().field("type", "ping").key("timestamp").timestamp(now_ms).end_object();
+        out.send(text);
     }
 
     std::span<const message_row> messages() const noexcept override { return k_messages; }

@@ -147,6 +147,7 @@ public:
 
     // Seed 001's $connect answers 401 Unauthorized; over WebSocket that is 1008.
     refusal_frame render_refusal(refusal why, std::string_view) const override {
+        if (why == refusal::rate_limited) return {{}, {1008, "rate limit exceeded"}};
         return {{}, {1008, why == refusal::too_many ? "Too many connections" : "Unauthorized"}};
     }
 
@@ -158,23 +159,21 @@ public:
         simdjson::dom::element data;
         const bool has_data = (*obj)["data"].get(data) == simdjson::SUCCESS && data.is_object();
         if (action == "ping") {
-            r.what = request::op::reply;
-            core::json_writer w(r.text);
-            w.begin_object().field("action", "pong").key("timestamp").timestamp(core::unix_ms()).end_object();
+            r.what = request::op::ping;
         } else if (action == "getRooms" || action == "getStatus") {
             r.what = request::op::status;
             r.shape = action == "getRooms" ? k_get_rooms : k_get_status;
         } else if (action == "subscribeToOrder") {
             auto order = has_data ? support::id_text(data, "orderId") : std::nullopt;
             if (!order) return error_reply(action, "INVALID_MESSAGE", "subscribeToOrder needs data.orderId");
-            r.what = request::op::join;
+            r.what = request::op::subscribe;
             r.shape = k_subscribe_to_order;
             r.target = *order;
             r.channels.push_back("order:" + *order);
         } else if (action == "subscribe" || action == "unsubscribe") {
             std::string_view room = has_data ? support::text(data, "room") : std::string_view();
             if (room.empty()) return error_reply(action, "INVALID_MESSAGE", fmt::format("{} needs data.room", action));
-            r.what = action == "subscribe" ? request::op::join : request::op::leave;
+            r.what = action == "subscribe" ? request::op::subscribe : request::op::unsubscribe;
             r.shape = action == "subscribe" ? k_subscribe : k_unsubscribe;
             r.target = room;
             if (auto target = auth::resolve_room(room)) r.channels = std::move(target->joins);
@@ -188,23 +187,35 @@ public:
         return r;
     }
 
-    void render_joined(std::string& out, const request& asked, const join_outcome& o) const override {
-        core::json_writer w(out);
+    void render_pong(reply_sink& out, const request&, std::int64_t) const override {
+        std::string text;
+        core::json_writer w(text);
+        w.begin_object().field("action", "pong").key("timestamp").timestamp(core::unix_ms()).end_object();
+        out.send(text);
+    }
+
+    void render_joined(reply_sink& out, const request& asked, const join_outcome& o) const override {
+        std::string text;
+        core::json_writer w(text);
         const bool order = asked.shape == k_subscribe_to_order;
         w.begin_object().field("action", order ? "subscribeToOrder" : asked.shape == k_subscribe ? "subscribe" : "unsubscribe");
         w.field("success", !o.joined.empty());
         w.field(order ? "orderId" : "room", asked.target);
-        if (o.joined.empty()) w.field("error", o.failed.empty() ? std::string_view("not_allowed") : o.failed.front().second);
+        if (o.joined.empty()) w.field("error", error_of(asked, o));
         w.end_object();
+        out.send(text);
+        for (const auto& [channel, state] : o.first_states) render_first_state(out, channel, state);
     }
 
-    void render_status(std::string& out, const request& asked, const session_view& view) const override {
+    void render_status(reply_sink& out, const request& asked, const session_view& view) const override {
         const auto rooms = rooms_of(view);
-        core::json_writer w(out);
+        std::string text;
+        core::json_writer w(text);
         if (asked.shape == k_get_rooms) {
             w.begin_object().field("action", "getRooms");
             write_rooms(w, rooms);
             w.field("count", static_cast<std::int64_t>(rooms.size())).end_object();
+            out.send(text);
             return;
         }
         w.begin_object().field("action", "getStatus").field("connectionId", view.connection_id);
@@ -214,12 +225,15 @@ public:
         else w.string(view.who.site);
         write_rooms(w, rooms);
         w.key("connectedAt").timestamp(view.connected_at_ms).key("serverTime").timestamp(view.now_ms).end_object();
+        out.send(text);
     }
 
-    void render_rate_limited(std::string& out, int retry_after_s) const override {
-        core::json_writer w(out);
+    void render_rate_limited(reply_sink& out, const request&, int retry_after_s) const override {
+        std::string text;
+        core::json_writer w(text);
         w.begin_object().field("action", "error").field("error", "RATE_LIMIT_EXCEEDED");
         w.field("message", "too many messages; this one was dropped").field("retryAfter", retry_after_s).end_object();
+        out.send(text);
     }
 
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
@@ -240,6 +254,14 @@ public:
     std::span<const message_row> messages() const noexcept override { return k_messages; }
 
 private:
+    // Why nothing was joined (or left): the first failure's reason; leaving a room the
+    // connection is not in, whatever its name, is "not_subscribed".
+    static std::string_view error_of(const request& asked, const join_outcome& o) {
+        if (o.failed.empty()) return "not_allowed";
+        if (asked.what == request::op::unsubscribe) return "not_subscribed";
+        return reason_text(o.failed.front());
+    }
+
     static request error_reply(std::string_view action, std::string_view code, std::string_view message) {
         request r;
         r.what = request::op::reply;

@@ -87,6 +87,7 @@ public:
         switch (why) {
             case refusal::too_many: return {{}, {1008, "Too many connections"}};
             case refusal::not_allowed: return {{}, {1008, "Unauthorized"}};
+            case refusal::rate_limited: return {{}, {1008, "rate limit exceeded"}};
             case refusal::missing_token:
             case refusal::bad_token:
             case refusal::expired_token:

@@ -1,4 +1,4 @@
-#include "app/event_renderer.hpp"
+#include "protocol/event_renderer.hpp"
 
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
@@ -10,10 +10,8 @@
 #include "protocol/dialect_registry.hpp"
 #include "protocol/v1_codec.hpp"
 
-namespace ordercast::app {
+namespace ordercast::protocol {
 namespace {
-
-using protocol::dialect_id;
 
 constexpr std::size_t k_room = websocket::k_max_server_header_size;
 
@@ -26,12 +24,13 @@ std::shared_ptr<std::string> new_frame(std::size_t expected_json) {
 }
 
 // Puts the text frame's header in front of the JSON written after the room.
-void finish_frame(std::string& frame) {
-    const std::size_t payload = frame.size() - k_room;
+hub::rendered_frame finish_frame(std::shared_ptr<std::string> frame) {
+    const std::size_t payload = frame->size() - k_room;
     const auto header = websocket::encode_header(websocket::opcode::text, payload);
     const std::size_t start = k_room - header.size;
-    std::memcpy(frame.data() + start, header.bytes.data(), header.size);
-    frame.erase(0, start);
+    std::memcpy(frame->data() + start, header.bytes.data(), header.size);
+    frame->erase(0, start);
+    return {std::move(frame), header.size};
 }
 
 simdjson::dom::parser& data_parser() {
@@ -41,21 +40,29 @@ simdjson::dom::parser& data_parser() {
 
 }  // namespace
 
+static_assert(rendering_slot(dialect_id::v1) == 0, "v1's frame is in every event's first slot");
+
 void event_renderer::operator()(hub::event& ev) const {
+    // Slots up to the last dialect in use, sized once: an event's frames cost one allocation,
+    // and history keeps no slots of dialects nobody uses (v1 alone: one slot).
+    std::size_t slots = 1;
+    for (std::size_t i = 1; i < k_dialect_count; ++i)
+        if (dialects_.in_use(static_cast<dialect_id>(i))) slots = i + 1;
+    ev.renderings.resize(slots);
     auto v1 = new_frame(256 + ev.data.size());
-    protocol::render_event(*v1, ev);
-    finish_frame(*v1);
-    ev.renderings[protocol::rendering_slot(dialect_id::v1)] = std::move(v1);
+    render_event(*v1, ev);
+    ev.renderings[rendering_slot(dialect_id::v1)] = finish_frame(std::move(v1));
 
     simdjson::dom::element data;
     bool parsed = false;
-    for (auto id : {dialect_id::factory, dialect_id::rooms, dialect_id::progress, dialect_id::shop}) {
+    for (std::size_t i = 1; i < slots; ++i) {
+        const auto id = static_cast<dialect_id>(i);
         if (!dialects_.in_use(id)) continue;
         if (!parsed) {
             // Publishers validated the data; a failure here means a bug, and no dialect renders.
             if (data_parser().parse(ev.data).get(data) != simdjson::SUCCESS) {
-                spdlog::error("renderer: the data of a '{}' event on {} is not JSON; only /v1 gets it", ev.type,
-                              ev.channel);
+                spdlog::error("renderer: the data of a '{}' event on {} is not JSON; only /v1 gets it",
+                              ev.type, ev.channel);
                 return;
             }
             parsed = true;
@@ -63,13 +70,12 @@ void event_renderer::operator()(hub::event& ev) const {
         try {
             auto frame = new_frame(128 + ev.data.size());
             if (!dialects_.get(id).render_event(*frame, ev, data)) continue;
-            finish_frame(*frame);
-            ev.renderings[protocol::rendering_slot(id)] = std::move(frame);
+            ev.renderings[i] = finish_frame(std::move(frame));
         } catch (const std::exception& e) {
-            spdlog::error("renderer: dialect {} failed on a '{}' event of {}: {}", protocol::to_string(id), ev.type,
+            spdlog::error("renderer: dialect {} failed on a '{}' event of {}: {}", to_string(id), ev.type,
                           ev.channel, e.what());
         }
     }
 }
 
-}  // namespace ordercast::app
+}  // namespace ordercast::protocol

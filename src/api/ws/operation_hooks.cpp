@@ -1,8 +1,8 @@
-#include "domain/operations/operation_hooks.hpp"
+#include "api/ws/operation_hooks.hpp"
 
 #include "hub/hub.hpp"
 
-namespace ordercast::domain::operations {
+namespace ordercast::api::ws {
 namespace {
 
 constexpr std::string_view k_prefix = "operation:";
@@ -28,7 +28,8 @@ session::first_state operation_subscription_hook::join(const auth::principal&, s
         subscribe();
         return {};
     }
-    return operations_.state_joining(canonical.substr(k_prefix.size()), subscribe);
+    domain::operations::subscriber_state state = operations_.state_joining(canonical.substr(k_prefix.size()), subscribe);
+    return {std::move(state.type), std::move(state.data)};
 }
 
-}  // namespace ordercast::domain::operations
+}  // namespace ordercast::api::ws

@@ -1,5 +1,5 @@
 #pragma once
-// The WebSocket commands of operations and alerts:
+// The WebSocket commands of operations and alerts, decoded by any dialect:
 //   cancel_operation {operationId}  as POST /api/v1/operations/{id}/cancel
 //   ack_alert {alertId}             as POST /api/v1/alerts/{id}/ack
 // Anything else goes to `fallback`.
@@ -7,22 +7,22 @@
 #include "domain/operations/operation_service.hpp"
 #include "session/command_handler.hpp"
 
-namespace ordercast::domain::operations {
+namespace ordercast::api::ws {
 
 class ops_command_handler final : public session::command_handler {
 public:
     // All must outlive the handler.
-    ops_command_handler(operation_service& operations, alerts::alert_service& alerts,
-                        session::command_handler& fallback)
+    ops_command_handler(domain::operations::operation_service& operations,
+                        domain::alerts::alert_service& alerts, session::command_handler& fallback)
         : operations_(operations), alerts_(alerts), fallback_(fallback) {}
 
     // On the connection's worker thread; blocks for one write unit of work.
-    session::command_result handle(const auth::principal& who, const protocol::client_command& cmd) override;
+    protocol::command_outcome handle(const auth::principal& who, const protocol::command& cmd) override;
 
 private:
-    operation_service& operations_;
-    alerts::alert_service& alerts_;
+    domain::operations::operation_service& operations_;
+    domain::alerts::alert_service& alerts_;
     session::command_handler& fallback_;
 };
 
-}  // namespace ordercast::domain::operations
+}  // namespace ordercast::api::ws
