@@ -54,7 +54,16 @@ TEST_F(operations_progress, two_subscribers_see_the_same_ordered_progress_then_c
                                                "progress:saving:90", "complete:complete:100"};
     std::vector<std::vector<json_value>> seen;
     for (auto* c : {owner.get(), staff_screen.get()}) {
-        auto frames = drain(*c);
+        // Up to the completion (and, for the owner, its personal copy), then what follows.
+        auto frames = receive_until(*c, [&](const std::vector<json_value>& fs) {
+            auto on = [&](const std::string& type, const std::string& ch) {
+                return std::any_of(fs.begin(), fs.end(),
+                                   [&](const json_value& f) { return f.str("/type") == type && f.str("/channel") == ch; });
+            };
+            const bool personal = std::any_of(fs.begin(), fs.end(),
+                                              [](const json_value& f) { return f.str("/channel") == "user:alice"; });
+            return on("complete", channel) && (c != owner.get() || personal);
+        });
         // The owner also hears how it ended on its own user:{owner} channel, once.
         const auto personal = std::erase_if(frames, [](const json_value& f) { return f.str("/channel") == "user:alice"; });
         EXPECT_EQ(personal, c == owner.get() ? 1u : 0u) << describe(frames);

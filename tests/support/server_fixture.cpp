@@ -113,6 +113,22 @@ std::string server_test::metrics_text() {
     return res.body;
 }
 
+std::vector<json_value> receive_until(ws_client& client,
+                                      const std::function<bool(const std::vector<json_value>&)>& done,
+                                      std::chrono::milliseconds timeout) {
+    std::vector<json_value> frames;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done(frames)) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        auto f = client.receive(left);
+        if (!f) break;
+        frames.push_back(std::move(*f));
+    }
+    while (auto f = client.receive(k_quiet_period)) frames.push_back(std::move(*f));
+    return frames;
+}
+
 std::string json_string_array(const std::vector<std::string>& items) {
     std::string out = "[";
     for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + json_quote(items[i]);

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,6 +71,14 @@ private:
     std::unique_ptr<server_process> server_;
     std::unique_ptr<http_client> http_;
 };
+
+// Receives frames until `done(frames so far)` holds (or `timeout` passes, or the connection
+// ends), then every frame that follows within the quiet period. For a test that checks all a
+// change delivered: it waits for the last frame it expects, where a plain quiet-period drain
+// would take a frame the loaded server is slow to write for the end of the stream.
+std::vector<json_value> receive_until(ws_client& client,
+                                      const std::function<bool(const std::vector<json_value>&)>& done,
+                                      std::chrono::milliseconds timeout = k_frame_timeout);
 
 // ["a","b"] for a list of strings.
 std::string json_string_array(const std::vector<std::string>& items);

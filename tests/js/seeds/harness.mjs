@@ -86,6 +86,16 @@ export async function metric(server, name) {
 
 export const subscriptions = (server) => metric(server, 'ordercast_subscriptions_current');
 
+// The subscriptions the server holds once the clients of earlier tests have gone. A client's
+// close returns before the server has noticed it and released its subscriptions, so a count
+// read straight after an earlier test would include them: the baseline of a test that waits
+// for `held + n` would then be one its own clients never reach.
+export async function subscriptionsAtRest(server) {
+  await waitFor(async () => (await metric(server, 'ordercast_connections_current')) === 0,
+    'the clients of earlier tests to be gone');
+  return subscriptions(server);
+}
+
 // Resolves once the server holds at least `n` channel subscriptions: the clients joined.
 export async function subscriptionsReach(server, n) {
   await waitFor(async () => (await metric(server, 'ordercast_subscriptions_current')) >= n,

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { connect, startServer, token } from '../support.mjs';
-import { HERE, ok, service, sleep, snippet, startPage, subscriptions, subscriptionsReach, waitFor } from './harness.mjs';
+import { HERE, ok, service, sleep, snippet, startPage, subscriptionsAtRest, subscriptionsReach, waitFor } from './harness.mjs';
 
 // The token of the session: sub def456, role admin, site abc123 (its getRooms answer says so).
 const admin = token({ sub: 'def456', role: 'admin', site: 'abc123' });
@@ -134,7 +134,7 @@ describe('seed 001: rooms on the seed\'s /dev path and on /rooms', () => {
   });
 
   it("the backend's broadcast shapes reach the rooms they name", async () => {
-    const held = await subscriptions(server);
+    const held = await subscriptionsAtRest(server);  // the pages of the tests before have gone
     const floor = await connect(server.url(`/rooms?token=${token({ sub: 'e1', role: 'employee', site: 'abc123' })}`));
     const boss = await connect(server.url(`/rooms?token=${token({ sub: 'm1', role: 'manager', site: 'abc123' })}`));
     // Each: branch:abc123 (site:abc123:orders and :general), user:{sub}, role:{role}:abc123.

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { connect, startServer, token } from '../support.mjs';
-import { metric, ok, service, sleep, snippet, startPage, startProxy } from './harness.mjs';
+import { metric, ok, service, sleep, snippet, startPage, startProxy, waitFor } from './harness.mjs';
 
 const owner = token({ sub: 'u1', role: 'customer', site: 's1' });
 
@@ -126,8 +126,11 @@ describe('seed 002: ScheduleWebSocket on /ws/schedule/{id}', () => {
     const c = await connect(server.url(`/ws/operations/${op.id}?token=${owner}`));
     assert.equal((await c.next()).type, 'progress');
     c.send({ type: 'cancel' });
-    await sleep(200);
-    const seen = await ok(server, 'GET', `/api/v1/operations/${op.id}`, service());
+    // The server takes the cancel when it reads it: ask until it has, not after a fixed pause.
+    const seen = await waitFor(async () => {
+      const state = await ok(server, 'GET', `/api/v1/operations/${op.id}`, service());
+      return state.cancelRequested === true && state;
+    }, 'cancelRequested on the operation');
     assert.equal(seen.cancelRequested, true);
     const answers = [];
     for (const deadline = Date.now() + 600; Date.now() < deadline;) {
