@@ -2,6 +2,7 @@
 // every transition and refusal, transient retries with backoff, pause/resume, access.
 #include "functional/queue_fixture.hpp"
 
+#include <chrono>
 #include <regex>
 #include <thread>
 
@@ -58,6 +59,19 @@ TEST_F(queue_api, a_low_job_that_waited_long_enough_overtakes_a_fresh_normal_one
     const auto normal = submit_id(R"({"priority":"NORMAL"})");
     EXPECT_EQ(next_job(), low);
     EXPECT_EQ(next_job(), normal);
+}
+
+TEST_F(queue_api, a_paused_job_does_not_age_while_paused) {
+    // 60 levels a minute: a LOW job (4) that waited 4 s in line would overtake a fresh NORMAL
+    // one (3); paused for those 4 s it has waited nothing and stays behind.
+    start_server({{"ORDERCAST_QUEUE_AGING_CREDIT_PER_MINUTE", "60"}});
+    const auto low = submit_id(R"({"priority":"LOW"})");
+    ASSERT_EQ(act(low, "pause").status, 200u);
+    std::this_thread::sleep_for(std::chrono::seconds(4));
+    const auto normal = submit_id(R"({"priority":"NORMAL"})");
+    ASSERT_EQ(act(low, "resume").status, 200u);
+    EXPECT_EQ(next_job(), normal);
+    EXPECT_EQ(next_job(), low);
 }
 
 TEST_F(queue_api, without_waiting_a_fresh_low_job_stays_behind_normal_and_a_vip_tier_moves_up) {

@@ -1,7 +1,7 @@
-// Fixes of the second review of the operations and alerts work, each shown by the request
-// that used to get through: a customer driving an operation it started, an alert whose extra
-// fields overwrite the server's, a progress number too large for an integer, a paused job
-// that aged while it was held back.
+// What a caller may not do with a request the server otherwise accepts: a customer driving an
+// operation it started, an alert whose extra fields would overwrite the server's, a progress
+// number too large for an integer, a customer's order handing its job a priority, a station,
+// a tier or a plot file.
 #include "functional/ops_fixture.hpp"
 #include "functional/queue_fixture.hpp"
 
@@ -11,12 +11,12 @@
 namespace ordercast::test {
 namespace {
 
-class fix_proofs : public ops_test {
+class caller_limits : public ops_test {
 protected:
     void SetUp() override { start_server(); }
 };
 
-TEST_F(fix_proofs, a_customer_cannot_drive_an_operation_even_one_it_started) {
+TEST_F(caller_limits, a_customer_cannot_drive_an_operation_even_one_it_started) {
     auto created = call("POST", "/api/v1/operations", alice(), R"({"kind":"chitty"})");
     ASSERT_EQ(created.status, 202u) << created.body;
     const auto id = created.json().str("/id").value_or("");
@@ -31,7 +31,7 @@ TEST_F(fix_proofs, a_customer_cannot_drive_an_operation_even_one_it_started) {
     EXPECT_EQ(state.i64("/progress"), 0);
 }
 
-TEST_F(fix_proofs, an_alerts_extra_fields_may_not_reuse_the_servers_names) {
+TEST_F(caller_limits, an_alerts_extra_fields_may_not_reuse_the_servers_names) {
     for (std::string_view field : {"id", "alertId", "state", "createdAt", "raisedBy", "resolvedBy"}) {
         const std::string body = R"({"severity":"warning","category":"c","message":"m","site":"s1",")" +
                                  std::string(field) + R"(":"forged"})";
@@ -41,7 +41,7 @@ TEST_F(fix_proofs, an_alerts_extra_fields_may_not_reuse_the_servers_names) {
     EXPECT_TRUE(listed.items("/alerts").empty()) << listed.dump();
 }
 
-TEST_F(fix_proofs, progress_beyond_any_integer_is_refused_and_changes_nothing) {
+TEST_F(caller_limits, progress_beyond_any_integer_is_refused_and_changes_nothing) {
     const auto id = start_operation().str("/id").value_or("");
     progress_ok(id, "loading", 10);
     for (std::string_view number : {"1e300", "-1e300", "1e20", "100.5", "-0.5"}) {
@@ -52,22 +52,9 @@ TEST_F(fix_proofs, progress_beyond_any_integer_is_refused_and_changes_nothing) {
     EXPECT_EQ(call("GET", "/api/v1/operations/" + id, worker()).json().i64("/progress"), 10);
 }
 
-class fix_proofs_queue : public queue_test {};
+class caller_limits_queue : public queue_test {};
 
-TEST_F(fix_proofs_queue, a_paused_job_does_not_age_while_paused) {
-    // 60 levels a minute: a LOW job (4) that waited 4 s in line would overtake a fresh NORMAL
-    // one (3); paused for those 4 s it has waited nothing and stays behind.
-    start_server({{"ORDERCAST_QUEUE_AGING_CREDIT_PER_MINUTE", "60"}});
-    const auto low = submit_id(R"({"priority":"LOW"})");
-    ASSERT_EQ(act(low, "pause").status, 200u);
-    std::this_thread::sleep_for(std::chrono::seconds(4));
-    const auto normal = submit_id(R"({"priority":"NORMAL"})");
-    ASSERT_EQ(act(low, "resume").status, 200u);
-    EXPECT_EQ(next_job(), normal);
-    EXPECT_EQ(next_job(), low);
-}
-
-TEST_F(fix_proofs_queue, a_job_for_a_customers_own_order_takes_no_priority_station_tier_or_plot_file_from_it) {
+TEST_F(caller_limits_queue, a_job_for_a_customers_own_order_takes_no_priority_station_tier_or_plot_file_from_it) {
     start_server({{"ORDERCAST_QUEUE_SUBMIT_ON_ORDER_STATUS", "in_progress"},
                   {"ORDERCAST_QUEUE_TIER_BONUSES", "vip:2"}});
     auto created = call("POST", "/api/v1/orders", alice(),
