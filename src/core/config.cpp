@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <set>
 
+#include "core/config_environment.hpp"
+
 namespace ordercast::core {
 namespace {
 
@@ -238,10 +240,60 @@ void load_yaml(config& c, const std::string& path) {
     }
 }
 
+// Levenshtein distance, for the hint that names the key a misspelt variable meant.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// The variable the product reads that is closest to `name`, or "" when none is close enough
+// to be a plausible misspelling (at most a third of the name after the prefix differs).
+std::string nearest_variable(std::string_view name) {
+    std::vector<std::string> candidates;
+    for (const auto& r : k_schema) candidates.push_back(env_name(r.section, r.key));
+    for (const char* section : k_role_maps)
+        for (const char* role : k_roles) candidates.push_back(env_name(section, role));
+    for (auto other : k_environment_non_keys) candidates.emplace_back(other);
+    const std::size_t prefix = std::string_view("ORDERCAST_").size();
+    const std::size_t budget = std::max<std::size_t>(2, (name.size() - prefix) / 3);
+    std::string best;
+    std::size_t best_distance = budget + 1;
+    for (const auto& candidate : candidates) {
+        const std::size_t d = edit_distance(name.substr(prefix), std::string_view(candidate).substr(prefix));
+        if (d < best_distance) {
+            best_distance = d;
+            best = candidate;
+        }
+    }
+    return best;
+}
+
+[[noreturn]] void unknown_variable(const std::string& name) {
+    std::string hint = nearest_variable(name);
+    if (!hint.empty()) {
+        auto key = std::find_if(std::begin(k_schema), std::end(k_schema),
+                                [&](const row& r) { return env_name(r.section, r.key) == hint; });
+        hint = key == std::end(k_schema) ? fmt::format(" Did you mean {}?", hint)
+                                         : fmt::format(" Did you mean {} ({})?", hint, name_of(*key));
+    }
+    throw config_error(fmt::format(
+        "environment {}: names no configuration key.{} Unset it or fix its name; `ordercast config` lists "
+        "every key and its variable (docs/configuration.md lists the other ORDERCAST_* variables)",
+        name, hint));
+}
+
 void apply_env(config& c, char** envp) {
     if (envp == nullptr) return;
-    std::set<std::string> known;
-    for (const auto& r : k_schema) known.insert(env_name(r.section, r.key));
     for (char** e = envp; *e != nullptr; ++e) {
         std::string_view entry(*e);
         if (!entry.starts_with("ORDERCAST_")) continue;
@@ -255,17 +307,28 @@ void apply_env(config& c, char** envp) {
             assign_text(c, *it, value, "environment " + name);
             continue;
         }
+        if (std::find(k_environment_non_keys.begin(), k_environment_non_keys.end(), name) !=
+            k_environment_non_keys.end())
+            continue;
         bool matched = false;
         for (const char* section : k_role_maps) {
+            const std::string prefix = env_name(section, "");
+            if (!name.starts_with(prefix)) continue;
             for (const char* role : k_roles) {
                 if (env_name(section, role) == name) {
                     role_map(c, section)[role] = split_list(value);
                     matched = true;
                 }
             }
+            if (!matched) {
+                std::string role = name.substr(prefix.size());
+                for (char& ch : role) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                throw config_error(fmt::format("environment {}: {}.{}: unknown role; roles are customer, employee, "
+                                               "operator, manager, admin, service",
+                                               name, section, role));
+            }
         }
-        // Variables that only share our prefix (ORDERCAST_CONFIG, test harness knobs) are ignored.
-        (void)matched;
+        if (!matched) unknown_variable(name);
     }
 }
 

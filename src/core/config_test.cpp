@@ -1,4 +1,5 @@
 #include "core/config.hpp"
+#include "core/config_environment.hpp"
 
 #include <gtest/gtest.h>
 
@@ -92,4 +93,53 @@ TEST(config, docs_configuration_lists_every_key_as_ordercast_config_prints_it) {
         std::string row = "| `" + d.name + "` | `" + d.env + "` | " + d.type + " | `" + d.default_value + "` | " + d.help + " |";
         EXPECT_NE(doc.find(row), std::string::npos) << "docs/configuration.md is missing or has an outdated row:\n" << row;
     }
+}
+
+namespace {
+// The config_error load_config throws for this one environment entry, or "" when it loads.
+std::string environment_error(std::string entry) {
+    char* env[] = {entry.data(), nullptr};
+    try {
+        load_config("", env);
+    } catch (const config_error& e) {
+        return e.what();
+    }
+    return {};
+}
+}  // namespace
+
+TEST(config, misspelt_environment_variable_is_refused_naming_it_and_the_nearest_key) {
+    auto error = environment_error("ORDERCAST_SERVR_PORT=1");
+    EXPECT_NE(error.find("ORDERCAST_SERVR_PORT"), std::string::npos) << error;
+    EXPECT_NE(error.find("Did you mean ORDERCAST_SERVER_PORT (server.port)?"), std::string::npos) << error;
+}
+
+TEST(config, environment_variable_far_from_every_key_is_refused_without_a_hint) {
+    auto error = environment_error("ORDERCAST_COMPLETELY_UNRELATED_THING=yes");
+    EXPECT_NE(error.find("ORDERCAST_COMPLETELY_UNRELATED_THING: names no configuration key"), std::string::npos)
+        << error;
+    EXPECT_EQ(error.find("Did you mean"), std::string::npos) << error;
+}
+
+TEST(config, environment_variable_for_an_unknown_role_is_refused_naming_the_role) {
+    auto error = environment_error("ORDERCAST_PERMISSIONS_EMPEROR=site:{site}:general");
+    EXPECT_NE(error.find("ORDERCAST_PERMISSIONS_EMPEROR"), std::string::npos) << error;
+    EXPECT_NE(error.find("permissions.emperor: unknown role"), std::string::npos) << error;
+}
+
+TEST(config, documented_variables_that_are_not_keys_are_accepted) {
+    for (auto name : k_environment_non_keys) {
+        EXPECT_EQ(environment_error(std::string(name) + "=x"), "") << name;
+    }
+    EXPECT_EQ(environment_error("ORDERCAST_AUTO_JOIN_EMPLOYEE=site:{site}:staff"), "");
+    EXPECT_EQ(environment_error("NOT_ORDERCAST_SERVR_PORT=1"), "") << "only the ORDERCAST_ prefix is ours";
+}
+
+TEST(config, docs_configuration_lists_every_variable_that_is_not_a_key) {
+    std::ifstream in(std::string(ORDERCAST_SOURCE_DIR) + "/docs/configuration.md");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    for (auto name : k_environment_non_keys)
+        EXPECT_NE(ss.str().find("| `" + std::string(name) + "` |"), std::string::npos)
+            << "docs/configuration.md does not list " << name;
 }
