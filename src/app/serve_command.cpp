@@ -33,7 +33,7 @@
 #include "domain/operations/operation_hooks.hpp"
 #include "domain/operations/operation_service.hpp"
 #include "domain/operations/ops_command_handler.hpp"
-#include "domain/streams/periodic_task.hpp"
+#include "app/periodic_task.hpp"
 #include "domain/streams/status_streams.hpp"
 #include "domain/order_command_handler.hpp"
 #include "domain/order_service.hpp"
@@ -251,18 +251,18 @@ int serve_command(core::config cfg) {
     // loop (away from the signal and history timers).
     auto& periodic_io = pool.at(pool.size() - 1).io();
     using ms = std::chrono::milliseconds;
-    domain::streams::periodic_task operations_sweep(periodic_io, ms(cfg.operations.sweep_interval_ms),
+    periodic_task operations_sweep(periodic_io, ms(cfg.operations.sweep_interval_ms),
                                                     [&] { operations.sweep(core::unix_ms()); });
-    domain::streams::periodic_task alert_evaluation(periodic_io, ms(cfg.alerts.evaluation_interval_ms),
+    periodic_task alert_evaluation(periodic_io, ms(cfg.alerts.evaluation_interval_ms),
                                                     [&] { alert_rules.evaluate(core::unix_ms()); });
-    domain::streams::periodic_task system_status(periodic_io, ms(cfg.streams.system_status_interval_ms),
+    periodic_task system_status(periodic_io, ms(cfg.streams.system_status_interval_ms),
                                                  [&] { status_streams.publish_system_status(); });
-    domain::streams::periodic_task site_metrics(periodic_io, ms(cfg.streams.metrics_interval_ms),
+    periodic_task site_metrics(periodic_io, ms(cfg.streams.metrics_interval_ms),
                                                 [&] { status_streams.publish_site_metrics(core::unix_ms()); });
     // Idempotency-Key records older than store.idempotency_retention_s, checked every minute (or
     // every retention, when shorter).
     const std::int64_t idempotency_retention_ms = std::int64_t{cfg.store.idempotency_retention_s} * 1000;
-    domain::streams::periodic_task idempotency_sweep(
+    periodic_task idempotency_sweep(
         periodic_io, ms(std::min<std::int64_t>(60000, idempotency_retention_ms)), [&] {
             try {
                 const std::int64_t gone = store::with_write(*store, [&](store::unit_of_work& uow) {
@@ -274,7 +274,7 @@ int serve_command(core::config cfg) {
             }
         });
     // queue_update events, coalesced: at most one per site per queue.update_interval_ms.
-    domain::streams::periodic_task queue_updates(periodic_io, ms(cfg.queue.update_interval_ms), [&] {
+    periodic_task queue_updates(periodic_io, ms(cfg.queue.update_interval_ms), [&] {
         if (!shutting_down.load()) queue.flush_updates();
     });
     for (auto* task : {&operations_sweep, &alert_evaluation, &system_status, &site_metrics, &idempotency_sweep,
