@@ -117,7 +117,7 @@ std::unique_ptr<asio::ssl::context> tls_context(const core::config& cfg) {
 
 }  // namespace
 
-int serve_command(core::config cfg) {
+int serve_command(settings cfg) {
     core::init_logging(cfg.log.level);
     std::error_code fs_ec;
     std::filesystem::create_directories(cfg.server.data_dir, fs_ec);
@@ -152,7 +152,8 @@ int serve_command(core::config cfg) {
     domain::customer_service customers(*store, cfg.orders.max_page_size);
     // The job queue: watches order status changes (auto-submission) and moves orders on
     // when their jobs complete; rebuilds the spool folder from the store before serving.
-    domain::queue::queue_service queue(*store, hub, orders, domain::queue::queue_settings::from(cfg));
+    domain::queue::queue_service queue(*store, hub, orders,
+                                       domain::queue::queue_settings::from(cfg.queue, cfg.orders, cfg.server.data_dir));
     orders.set_status_observer(&queue);
     const auth::default_ownership_hook other_ownership;
     // Operations, alerts and the status streams; operation:{id} ownership, its subscriber

@@ -64,7 +64,7 @@ protected:
     }
 
     std::string dir_;
-    status_machine machine_{core::orders_config{}};
+    status_machine machine_{orders_config{}};
     hub::testing::counting_dispatcher dispatcher_{1};
     std::unique_ptr<store::sqlite_store> store_;
     std::unique_ptr<hub::hub> hub_;

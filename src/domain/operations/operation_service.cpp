@@ -45,7 +45,7 @@ void publish(hub::hub& hub, const operation_record& op, std::string_view type) n
 
 }  // namespace
 
-operation_service::operation_service(store::store& store, hub::hub& hub, const core::operations_config& config)
+operation_service::operation_service(store::store& store, hub::hub& hub, const operations_config& config)
     : store_(store), hub_(hub), config_(config) {}
 
 outcome<created> operation_service::create(const auth::principal& who, const operation_draft& d,

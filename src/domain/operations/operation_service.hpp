@@ -14,9 +14,9 @@
 #include <string_view>
 
 #include "auth/principal.hpp"
-#include "core/config.hpp"
 #include "domain/domain_error.hpp"
 #include "domain/operations/operation_request.hpp"
+#include "domain/operations/operation_settings.hpp"
 #include "domain/order_service.hpp"
 #include "session/subscription_hook.hpp"
 #include "store/records.hpp"
@@ -33,7 +33,7 @@ namespace ordercast::domain::operations {
 class operation_service {
 public:
     // All three must outlive the service.
-    operation_service(store::store& store, hub::hub& hub, const core::operations_config& config);
+    operation_service(store::store& store, hub::hub& hub, const operations_config& config);
 
     // 202 with created_operation_json(); 403 when a customer names another owner or staff
     // another site; with `idem`, a retry gets the first answer again (replayed) and a reused
@@ -64,7 +64,7 @@ public:
     // propagate; a store failure is logged and gives an empty state (subscribe still runs).
     session::first_state state_joining(std::string_view id, const std::function<void()>& subscribe);
 
-    const core::operations_config& config() const noexcept { return config_; }
+    const operations_config& config() const noexcept { return config_; }
 
 private:
     // Loads the operation for a change by `who`: 404, 403 (not the worker), 409 (finished).
@@ -74,7 +74,7 @@ private:
 
     store::store& store_;
     hub::hub& hub_;
-    const core::operations_config& config_;
+    const operations_config& config_;
 };
 
 }  // namespace ordercast::domain::operations
