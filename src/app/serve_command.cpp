@@ -75,12 +75,12 @@ auth::jwt_key_config key_config(const core::config& cfg) {
     return k;
 }
 
-hub::hub_options hub_options_from(const core::config& cfg) {
+hub::hub_options hub_options_from(const settings& cfg) {
     hub::hub_options o;
     o.history_max_events = static_cast<std::size_t>(cfg.hub.history_events);
     o.history_max_age = std::chrono::seconds(cfg.hub.history_age_s);
     o.history_memory_budget = static_cast<std::size_t>(cfg.hub.history_memory_mb) << 20;
-    o.critical_types = cfg.hub.critical_types;
+    o.critical_types = cfg.critical_events.critical_types;
     return o;
 }
 

@@ -12,6 +12,7 @@ const core::bound_section k_schema[] = {
     bind_section<settings, &config::auth>(core::k_auth_section),
     bind_section<settings, &config::limits>(core::k_limits_section),
     bind_section<settings, &config::hub>(core::k_hub_section),
+    bind_section<settings, &settings::critical_events>(domain::k_critical_events_section),
     bind_section<settings, &config::store>(core::k_store_section),
     bind_section<settings, &settings::orders>(domain::k_orders_section),
     bind_section<settings, &settings::queue>(domain::queue::k_queue_section),

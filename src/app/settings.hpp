@@ -8,6 +8,7 @@
 #include "core/config.hpp"
 #include "domain/alerts/alert_settings.hpp"
 #include "domain/operations/operation_settings.hpp"
+#include "domain/order_event_settings.hpp"
 #include "domain/order_settings.hpp"
 #include "domain/queue/queue_settings.hpp"
 #include "domain/streams/stream_settings.hpp"
@@ -17,6 +18,7 @@ namespace ordercast::app {
 // Derives from core::config so that a component taking core's part (`const core::config&`)
 // is handed the whole; each domain component is handed its own section.
 struct settings : core::config {
+    domain::critical_events_config critical_events;  // hub.critical_types
     domain::orders_config orders;
     domain::queue::queue_config queue;
     domain::operations::operations_config operations;

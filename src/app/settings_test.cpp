@@ -35,12 +35,18 @@ TEST(settings, modules_sections_load_from_the_environment) {
     std::string statuses = "ORDERCAST_ORDERS_STATUSES=new, done";
     std::string interval = "ORDERCAST_QUEUE_UPDATE_INTERVAL_MS=100";
     std::string port = "ORDERCAST_SERVER_PORT=9100";
-    char* env[] = {statuses.data(), interval.data(), port.data(), nullptr};
+    std::string critical = "ORDERCAST_HUB_CRITICAL_TYPES=order_ready";
+    std::string ack = "ORDERCAST_HUB_ACK_TIMEOUT_MS=250";
+    char* env[] = {statuses.data(), interval.data(), port.data(), critical.data(), ack.data(), nullptr};
     auto s = app::load_settings("", env);
+    // hub.critical_types is the domain's key in the hub's section; the rest of `hub` is core's.
+    EXPECT_EQ(s.critical_events.critical_types, (std::vector<std::string>{"order_ready"}));
+    EXPECT_EQ(s.hub.ack_timeout_ms, 250);
     EXPECT_EQ(s.orders.statuses, (std::vector<std::string>{"new", "done"}));
     EXPECT_EQ(s.queue.update_interval_ms, 100);
     EXPECT_EQ(s.server.port, 9100);
     EXPECT_EQ(s.alerts.evaluation_interval_ms, 30000) << "a default changed";
+    EXPECT_EQ(app::settings{}.critical_events.critical_types.size(), 6u) << "a default changed";
 }
 
 TEST(settings, bad_module_values_name_their_key) {

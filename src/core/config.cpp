@@ -88,8 +88,6 @@ constexpr setting k_hub_keys[] = {
     key<&hub_config::history_age_s>("history_age_s", 0, 31536000, "Maximum age of kept events."),
     key<&hub_config::history_memory_mb>("history_memory_mb", 1, 1048576,
                                         "Memory budget of all channels' history together."),
-    key<&hub_config::critical_types>("critical_types",
-                                     "Event types sent with requiresAck and redelivered until acknowledged."),
     key<&hub_config::ack_timeout_ms>("ack_timeout_ms", 10, 3600000,
                                      "Time before an unacknowledged critical event is sent again."),
     key<&hub_config::ack_max_retries>("ack_max_retries", 0, 1000,

@@ -58,13 +58,11 @@ struct limits_config {
     int outbound_queue_messages = 4096;
 };
 
+// hub.critical_types, which events are critical, is the domain's (domain/order_event_settings.hpp).
 struct hub_config {
     int history_events = 1000;
     int history_age_s = 86400;
     int history_memory_mb = 256;
-    std::vector<std::string> critical_types = {"order_status_changed", "order_ready",
-                                               "order_completed",     "order_cancelled",
-                                               "payment_processed",   "payment_failed"};
     int ack_timeout_ms = 5000;
     int ack_max_retries = 5;
     int ack_max_pending = 1000;  // per connection
