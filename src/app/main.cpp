@@ -67,12 +67,12 @@ int main(int argc, char** argv) {
         if (orders.parsed()) return orders.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
         if (queue.parsed()) return queue.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
         if (alerts.parsed()) return alerts.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
-        core::config cfg = app::resolve_config(common, environ);
+        app::settings cfg = app::resolve_config(common, environ);
         if (db->parsed()) {
             if (db_status->parsed()) return cli::db_status(cfg, std::cout, std::cerr);
             if (db_schema->parsed()) return cli::db_schema(cfg, std::cout, std::cerr);
             if (db_migrate->parsed()) return cli::db_migrate(cfg, std::cout, std::cerr);
-            if (db_test_order->parsed()) return cli::db_test_order(cfg, std::cout, std::cerr);
+            if (db_test_order->parsed()) return cli::db_test_order(cfg, cfg.orders, std::cout, std::cerr);
         }
         if (token->parsed()) return app::token_command(cfg, token_opts);
         return app::serve_command(std::move(cfg));

@@ -10,11 +10,11 @@
 
 namespace ordercast::app {
 
-core::config resolve_config(const common_options& opts, char** envp) {
+settings resolve_config(const common_options& opts, char** envp) {
     std::string path = opts.config_file;
     if (path.empty())
         if (const char* env = std::getenv("ORDERCAST_CONFIG")) path = env;
-    core::config cfg = core::load_config(path, envp);
+    settings cfg = load_settings(path, envp);
     if (opts.port >= 0) {
         if (opts.port > 65535) throw core::config_error(fmt::format("--port: {} is out of range 0..65535", opts.port));
         cfg.server.port = opts.port;

@@ -2,7 +2,7 @@
 // Command-line options shared by the subcommands, and the configuration they produce.
 #include <string>
 
-#include "core/config.hpp"
+#include "app/settings.hpp"
 
 namespace ordercast::app {
 
@@ -13,14 +13,14 @@ struct common_options {
 };
 
 // File, then environment, then command line. Throws core::config_error.
-core::config resolve_config(const common_options& opts, char** envp);
+settings resolve_config(const common_options& opts, char** envp);
 
 // In development mode (no secret or key configured) the HS256 secret lives in
 // <data_dir>/dev-secret, created on first use (mode 0600), so tokens minted by
 // `ordercast token` stay valid across restarts. Returns the secret.
 std::string development_secret(const core::config& cfg);
 
-int serve_command(core::config cfg);
+int serve_command(settings cfg);
 struct token_options {
     std::string sub;
     std::string role = "customer";

@@ -36,7 +36,7 @@
 #include "domain/customer_service.hpp"
 #include "domain/idempotency.hpp"
 #include "domain/operations/operation_service.hpp"
-#include "domain/streams/periodic_task.hpp"
+#include "app/periodic_task.hpp"
 #include "domain/streams/status_streams.hpp"
 #include "domain/order_service.hpp"
 #include "domain/queue/queue_service.hpp"
@@ -77,12 +77,12 @@ auth::jwt_key_config key_config(const core::config& cfg) {
     return k;
 }
 
-hub::hub_options hub_options_from(const core::config& cfg) {
+hub::hub_options hub_options_from(const settings& cfg) {
     hub::hub_options o;
     o.history_max_events = static_cast<std::size_t>(cfg.hub.history_events);
     o.history_max_age = std::chrono::seconds(cfg.hub.history_age_s);
     o.history_memory_budget = static_cast<std::size_t>(cfg.hub.history_memory_mb) << 20;
-    o.critical_types = cfg.hub.critical_types;
+    o.critical_types = cfg.critical_events.critical_types;
     return o;
 }
 
@@ -119,7 +119,7 @@ std::unique_ptr<asio::ssl::context> tls_context(const core::config& cfg) {
 
 }  // namespace
 
-int serve_command(core::config cfg) {
+int serve_command(settings cfg) {
     core::init_logging(cfg.log.level);
     std::error_code fs_ec;
     std::filesystem::create_directories(cfg.server.data_dir, fs_ec);
@@ -155,7 +155,8 @@ int serve_command(core::config cfg) {
     domain::customer_service customers(*store, wall_clock, cfg.orders.max_page_size);
     // The job queue: watches order status changes (auto-submission) and moves orders on
     // when their jobs complete; rebuilds the spool folder from the store before serving.
-    domain::queue::queue_service queue(*store, events, wall_clock, orders, domain::queue::queue_settings::from(cfg));
+    domain::queue::queue_service queue(*store, events, wall_clock, orders,
+                                       domain::queue::queue_settings::from(cfg.queue, cfg.orders, cfg.server.data_dir));
     orders.set_status_observer(&queue);
     const auth::default_ownership_hook other_ownership;
     // Operations, alerts and the status streams; operation:{id} ownership, its subscriber
@@ -254,18 +255,18 @@ int serve_command(core::config cfg) {
     // loop (away from the signal and history timers).
     auto& periodic_io = pool.at(pool.size() - 1).io();
     using ms = std::chrono::milliseconds;
-    domain::streams::periodic_task operations_sweep(periodic_io, ms(cfg.operations.sweep_interval_ms),
+    periodic_task operations_sweep(periodic_io, ms(cfg.operations.sweep_interval_ms),
                                                     [&] { operations.sweep(wall_clock.now_ms()); });
-    domain::streams::periodic_task alert_evaluation(periodic_io, ms(cfg.alerts.evaluation_interval_ms),
+    periodic_task alert_evaluation(periodic_io, ms(cfg.alerts.evaluation_interval_ms),
                                                     [&] { alert_rules.evaluate(wall_clock.now_ms()); });
-    domain::streams::periodic_task system_status(periodic_io, ms(cfg.streams.system_status_interval_ms),
+    periodic_task system_status(periodic_io, ms(cfg.streams.system_status_interval_ms),
                                                  [&] { status_streams.publish_system_status(); });
-    domain::streams::periodic_task site_metrics(periodic_io, ms(cfg.streams.metrics_interval_ms),
+    periodic_task site_metrics(periodic_io, ms(cfg.streams.metrics_interval_ms),
                                                 [&] { status_streams.publish_site_metrics(wall_clock.now_ms()); });
     // Idempotency-Key records older than store.idempotency_retention_s, checked every minute (or
     // every retention, when shorter).
     const std::int64_t idempotency_retention_ms = std::int64_t{cfg.store.idempotency_retention_s} * 1000;
-    domain::streams::periodic_task idempotency_sweep(
+    periodic_task idempotency_sweep(
         periodic_io, ms(std::min<std::int64_t>(60000, idempotency_retention_ms)), [&] {
             try {
                 const std::int64_t gone =
@@ -276,7 +277,7 @@ int serve_command(core::config cfg) {
             }
         });
     // queue_update events, coalesced: at most one per site per queue.update_interval_ms.
-    domain::streams::periodic_task queue_updates(periodic_io, ms(cfg.queue.update_interval_ms), [&] {
+    periodic_task queue_updates(periodic_io, ms(cfg.queue.update_interval_ms), [&] {
         if (!shutting_down.load()) queue.flush_updates();
     });
     for (auto* task : {&operations_sweep, &alert_evaluation, &system_status, &site_metrics, &idempotency_sweep,

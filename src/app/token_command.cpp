@@ -47,7 +47,7 @@ int token_command(const core::config& cfg, const token_options& opts) {
 
 int config_command() {
     std::cout << "| key | environment | type | default | meaning |\n|---|---|---|---|---|\n";
-    for (const auto& d : core::describe_config())
+    for (const auto& d : describe_settings())
         std::cout << fmt::format("| `{}` | `{}` | {} | `{}` | {} |\n", d.name, d.env, d.type, d.default_value, d.help);
     return 0;
 }

@@ -109,7 +109,7 @@ channel_name::channel_name(std::string name, channel_kind kind, std::size_t id_o
       sub_offset_(static_cast<std::uint8_t>(sub_offset)),
       sub_size_(static_cast<std::uint8_t>(sub_size)) {}
 
-result<channel_name, channel_error> parse_channel(std::string_view text) {
+core::result<channel_name, channel_error> parse_channel(std::string_view text) {
     if (text.size() > k_max_channel_name_size) return channel_error::channel_name_too_long;
 
     const std::size_t first_colon = text.find(':');

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "auth/result.hpp"
+#include "core/result.hpp"
 
 namespace ordercast::auth {
 
@@ -70,7 +70,7 @@ public:
     friend bool operator==(const channel_name& a, const channel_name& b) noexcept { return a.name_ == b.name_; }
 
 private:
-    friend result<channel_name, channel_error> parse_channel(std::string_view text);
+    friend core::result<channel_name, channel_error> parse_channel(std::string_view text);
 
     channel_name(std::string name, channel_kind kind, std::size_t id_offset, std::size_t id_size,
                  std::size_t sub_offset, std::size_t sub_size) noexcept;
@@ -89,7 +89,7 @@ private:
 
 // Parses and canonicalises a channel name as a client or config wrote it.
 // Costs one allocation (the canonical string) on success, none on failure.
-result<channel_name, channel_error> parse_channel(std::string_view text);
+core::result<channel_name, channel_error> parse_channel(std::string_view text);
 
 // Rewrites an alias prefix (cafe, branch, counter, machine) to its canonical one
 // (site, station); any other segment is returned unchanged.

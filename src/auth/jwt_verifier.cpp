@@ -114,7 +114,7 @@ jwt_verifier::jwt_verifier(const jwt_key_config& config) : key_id_(next_key_id()
 
 jwt_algorithm jwt_verifier::algorithm() const noexcept { return key_->algorithm; }
 
-result<principal, auth_failure> jwt_verifier::verify(std::string_view token, std::int64_t now_seconds) const {
+core::result<principal, auth_failure> jwt_verifier::verify(std::string_view token, std::int64_t now_seconds) const {
     const key_state& key = *key_;
     scratch& buf = thread_scratch();
 

@@ -8,7 +8,7 @@
 #include "auth/error.hpp"
 #include "auth/jwt_algorithm.hpp"
 #include "auth/principal.hpp"
-#include "auth/result.hpp"
+#include "core/result.hpp"
 
 namespace ordercast::auth {
 
@@ -44,7 +44,7 @@ public:
     // configured algorithm exactly (so "none", or HS256 when a public key is configured,
     // is algorithm_not_allowed), signature, claims JSON, `iss`, `aud`, `exp` (required;
     // missing is malformed), `nbf`, `sub`, `role`. The failure message never quotes the token.
-    [[nodiscard]] result<principal, auth_failure> verify(std::string_view token, std::int64_t now_seconds) const;
+    [[nodiscard]] core::result<principal, auth_failure> verify(std::string_view token, std::int64_t now_seconds) const;
 
     [[nodiscard]] jwt_algorithm algorithm() const noexcept;
     // Unique in this process to the verifier's key (copies share it): tells a cache of

@@ -35,7 +35,7 @@ std::optional<placeholder> parse_placeholder(std::string_view segment) noexcept 
 
 bool is_literal_segment(std::string_view segment) noexcept { return is_valid_channel_id(segment); }
 
-result<permission_pattern, std::string> permission_pattern::parse(std::string_view text) {
+core::result<permission_pattern, std::string> permission_pattern::parse(std::string_view text) {
     permission_pattern pattern;
     pattern.text_ = std::string(text);
 

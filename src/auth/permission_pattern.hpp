@@ -7,7 +7,7 @@
 
 #include "auth/channel_name.hpp"
 #include "auth/principal.hpp"
-#include "auth/result.hpp"
+#include "core/result.hpp"
 
 namespace ordercast::auth {
 
@@ -29,7 +29,7 @@ namespace ordercast::auth {
 class permission_pattern {
 public:
     // Parses `text`; on failure returns one sentence that quotes `text` and says what to fix.
-    static result<permission_pattern, std::string> parse(std::string_view text);
+    static core::result<permission_pattern, std::string> parse(std::string_view text);
 
     // True when the canonical `channel` matches for `who`. Does not allocate.
     [[nodiscard]] bool matches(const principal& who, const channel_name& channel) const noexcept;

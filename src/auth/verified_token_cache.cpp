@@ -25,7 +25,7 @@ token_memory& memory() {
 
 }  // namespace
 
-result<principal, auth_failure> verify_cached(const jwt_verifier& verifier, std::string_view token,
+core::result<principal, auth_failure> verify_cached(const jwt_verifier& verifier, std::string_view token,
                                               std::int64_t now_seconds) {
     token_memory& m = memory();
     if (auto it = m.find(token); it != m.end()) {

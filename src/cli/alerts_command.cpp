@@ -59,6 +59,11 @@ void alerts_command::attach(CLI::App& root) {
     alerts_->add_option("--server", server_, "Server URL (default $ORDERCAST_SERVER or http://localhost:8000)");
     alerts_->add_option("--token", token_, "Bearer token (default $ORDERCAST_TOKEN)");
     alerts_->add_flag("--json", json_, "Print the server's JSON instead of a summary");
+    // The group's options may also follow the subcommand, as the README and docs write them
+    // (`ordercast alerts watch --server URL --token T`): its subcommands, added below, inherit
+    // this and hand an option they do not know to the group.
+    alerts_->fallthrough();
+    alerts_->footer(k_group_options_footer);
 
     list_ = alerts_->add_subcommand("list", "List alerts, newest first");
     list_->add_option("--state", state_, "Only this state (open, acknowledged, resolved)");

@@ -98,7 +98,8 @@ int db_migrate(const core::config& cfg, std::ostream& out, std::ostream& err) {
     });
 }
 
-int db_test_order(const core::config& cfg, std::ostream& out, std::ostream& err) {
+int db_test_order(const core::config& cfg, const domain::orders_config& orders_config, std::ostream& out,
+                  std::ostream& err) {
     if (!database_exists(cfg, err)) return 1;
     return guarded(err, [&] {
         auto s = store::open_store(cfg);
@@ -106,9 +107,9 @@ int db_test_order(const core::config& cfg, std::ostream& out, std::ostream& err)
             err << "ordercast: the database needs migrations first; run `ordercast db migrate`\n";
             return 1;
         }
-        const domain::status_machine machine(cfg.orders);
+        const domain::status_machine machine(orders_config);
         domain::no_event_sink events;  // an offline write: nobody listens
-        domain::order_service orders(*s, events, core::system_clock(), machine, cfg.orders.max_page_size);
+        domain::order_service orders(*s, events, core::system_clock(), machine, orders_config.max_page_size);
         auth::principal cli{"ordercast-cli", auth::role::service, {}, {}, 0};
         auto draft = domain::parse_order_draft(R"({
             "customerId": "test-customer", "siteId": "test-site", "priority": "normal",

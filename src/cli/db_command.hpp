@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "core/config.hpp"
+#include "domain/order_settings.hpp"
 
 namespace ordercast::cli {
 
@@ -17,6 +18,7 @@ int db_schema(const core::config& cfg, std::ostream& out, std::ostream& err);
 int db_migrate(const core::config& cfg, std::ostream& out, std::ostream& err);
 // Creates one sample order (seed 000's fields: garment, fit, measurements, scaling
 // factors) and prints it.
-int db_test_order(const core::config& cfg, std::ostream& out, std::ostream& err);
+int db_test_order(const core::config& cfg, const domain::orders_config& orders, std::ostream& out,
+                  std::ostream& err);
 
 }  // namespace ordercast::cli

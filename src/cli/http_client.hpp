@@ -67,6 +67,10 @@ private:
 http_client client_for(const std::string& server, const std::string& token, const char* env_server,
                        const char* env_token);
 
+// The help footer of every command group that talks to a server (`orders`, `queue`, `alerts`).
+inline constexpr const char* k_group_options_footer =
+    "--server, --token and --json may come before or after the subcommand.";
+
 // Percent-encodes a query-string value.
 std::string url_encode(std::string_view s);
 

@@ -59,6 +59,11 @@ void orders_command::attach(CLI::App& root) {
     orders_->add_option("--server", server_, "Server URL (default $ORDERCAST_SERVER or http://localhost:8000)");
     orders_->add_option("--token", token_, "Bearer token (default $ORDERCAST_TOKEN)");
     orders_->add_flag("--json", json_, "Print the server's JSON instead of a summary");
+    // The group's options may also follow the subcommand, as the README and docs write them
+    // (`ordercast orders watch --server URL --token T`): its subcommands, added below, inherit
+    // this and hand an option they do not know to the group.
+    orders_->fallthrough();
+    orders_->footer(k_group_options_footer);
 
     create_ = orders_->add_subcommand("create", "Create an order");
     create_->add_option("--number", number_, "External order number");

@@ -80,6 +80,11 @@ void queue_command::attach(CLI::App& root) {
                        "Server URL (default $ORDERCAST_SERVER or http://localhost:8000)");
     queue_->add_option("--token", token_, "Bearer token (default $ORDERCAST_TOKEN)");
     queue_->add_flag("--json", json_, "Print the server's JSON instead of a summary");
+    // The group's options may also follow the subcommand, as the README and docs write them
+    // (`ordercast queue watch --server URL --token T`): its subcommands, added below, inherit
+    // this and hand an option they do not know to the group.
+    queue_->fallthrough();
+    queue_->footer(k_group_options_footer);
 
     status_ = queue_->add_subcommand("status",
                                      "Pending, processing, completed and failed jobs, and whether paused");

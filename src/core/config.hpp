@@ -2,13 +2,17 @@
 // ordercast's configuration: one YAML file whose every key can be overridden by an
 // environment variable ORDERCAST_<SECTION>_<KEY> (upper case; lists comma-separated).
 //
-// The schema (config_schema.cpp) is data: one row per key with its type, default, bounds
-// and help. It drives loading, environment overrides, validation and docs/configuration.md.
+// The schema is data (config_schema.hpp): each module declares its section (a struct with
+// its defaults, and one row per key with its type, bounds and help), and the composition root
+// lists every section once (app/settings.hpp). Here: the sections of the server's machinery
+// (listening, TLS, tokens, connection limits, the hub, the store, the dialects' paths, the
+// log), the configuration object they live in, and the loader.
 #include <cstdint>
 #include <map>
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "core/config_schema.hpp"
 
 namespace ordercast::core {
 
@@ -54,13 +58,11 @@ struct limits_config {
     int outbound_queue_messages = 4096;
 };
 
+// hub.critical_types, which events are critical, is the domain's (domain/order_event_settings.hpp).
 struct hub_config {
     int history_events = 1000;
     int history_age_s = 86400;
     int history_memory_mb = 256;
-    std::vector<std::string> critical_types = {"order_status_changed", "order_ready",
-                                               "order_completed",     "order_cancelled",
-                                               "payment_processed",   "payment_failed"};
     int ack_timeout_ms = 5000;
     int ack_max_retries = 5;
     int ack_max_pending = 1000;  // per connection
@@ -73,58 +75,6 @@ struct store_config {
     int read_connections = 4;
     bool auto_migrate = true;                 // apply pending migrations when the server starts
     int idempotency_retention_s = 86400;      // Idempotency-Key records are removed after this
-};
-
-// The order status machine (see src/domain/status_machine.hpp). Transitions are "from>to".
-struct orders_config {
-    std::vector<std::string> statuses = {"pending", "confirmed", "in_progress", "ready",
-                                         "completed", "cancelled", "failed"};
-    std::string initial_status = "pending";
-    std::vector<std::string> transitions = {"pending>confirmed", "confirmed>in_progress", "in_progress>ready",
-                                            "ready>completed"};
-    std::vector<std::string> terminal_statuses = {"completed", "cancelled", "failed"};
-    // Reachable from every status that is not terminal.
-    std::vector<std::string> abort_statuses = {"cancelled", "failed"};
-    int max_page_size = 200;
-};
-
-// The production job queue (docs/queue.md). Read by domain::queue::queue_settings.
-struct queue_config {
-    std::string aging_credit_per_minute = "0.05";  // priority levels a waiting job gains per minute
-    std::vector<std::string> tier_bonuses = {"vip:1", "gold:0.5"};  // "tier:levels"
-    int transient_retry_limit = 3;
-    int retry_backoff_ms = 5000;  // doubled for each automatic retry
-    std::vector<std::string> transient_errors = {"CUTTER_OFFLINE", "CUTTER_BUSY", "MEDIA_JAM", "TIMEOUT"};
-    std::string submit_on_order_status;    // "" : no automatic submission
-    std::string order_status_on_complete;  // "" : completing a job leaves its order alone
-    std::string spool_dir;                 // "" : no spool folder; relative paths are under server.data_dir
-    int update_interval_ms = 250;
-    int max_page_size = 500;
-};
-
-// ---- operations, alerts and status streams ------------------------------------------------
-struct operations_config {
-    int max_subscribers = 10;               // concurrent subscribers of one operation:{id}
-    int progress_timeout_s = 300;           // no progress for this long fails with TIMEOUT_ERROR
-    int sweep_interval_ms = 5000;           // how often the timeout sweeper and cleanup run
-    int retention_s = 86400;                // finished operations are deleted after this long
-    std::int64_t max_message_bytes = 10240;  // progress message, result, error details
-};
-
-struct alerts_config {
-    int evaluation_interval_ms = 30000;
-    std::vector<std::string> rules = {"queue_backlog", "average_wait", "low_utilization", "operation_timeouts"};
-    int queue_backlog_threshold = 20;        // open jobs/orders of a site above this
-    int average_wait_threshold_s = 600;      // seed 003: "exceeding 10 minutes average wait time"
-    int utilization_threshold_percent = 75;  // fabric utilization below this
-    int utilization_window_s = 3600;         // orders updated this recently count for utilization
-    int operation_timeouts_threshold = 1;    // timed-out operations of a site within the window
-    int operation_timeouts_window_s = 3600;
-};
-
-struct streams_config {
-    int system_status_interval_ms = 30000;
-    int metrics_interval_ms = 10000;
 };
 
 struct log_config {
@@ -164,6 +114,8 @@ struct dialect_shop_config {  // seed 004
     bool allow_anonymous = false;  // a connection without a token reads {id}'s updates as that customer
 };
 
+// The sections core declares. The composition root derives from this to add the modules'
+// sections (app::settings); what takes a `const config&` sees core's part only.
 struct config {
     server_config server;
     tls_config tls;
@@ -171,12 +123,7 @@ struct config {
     limits_config limits;
     hub_config hub;
     store_config store;
-    orders_config orders;
     log_config log;
-    queue_config queue;
-    operations_config operations;
-    alerts_config alerts;
-    streams_config streams;
     dialect_v1_config dialect_v1;
     dialect_factory_config dialect_factory;
     dialect_rooms_config dialect_rooms;
@@ -188,23 +135,29 @@ struct config {
     bool development_mode = false;  // set when no secret or key was configured
 };
 
-// Thrown for any invalid configuration; the message names the key and says what to do.
-class config_error : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+// Core's sections, for the composition root's list of every section.
+extern const config_section k_server_section;
+extern const config_section k_tls_section;
+extern const config_section k_auth_section;
+extern const config_section k_limits_section;
+extern const config_section k_hub_section;
+extern const config_section k_store_section;
+extern const config_section k_dialect_v1_section;
+extern const config_section k_dialect_factory_section;
+extern const config_section k_dialect_rooms_section;
+extern const config_section k_dialect_progress_section;
+extern const config_section k_dialect_shop_section;
+extern const config_section k_log_section;
 
-// Loads `path` (may be empty: defaults only), then applies the environment. Throws config_error.
-config load_config(const std::string& path, char** envp);
+// Fills `root`, which holds the defaults, from the YAML file `path` (empty: none), then from
+// the environment, and checks core's sections. `schema` lists every section bound into root's
+// type. Throws config_error naming the key: for an unknown key in the file, a value of the
+// wrong type or out of range, and an ORDERCAST_* variable that names no key and is not in
+// k_environment_non_keys (a misspelt key would otherwise be ignored without a word; the
+// message names the variable and the nearest key).
+void load_config(config& root, std::span<const bound_section> schema, const std::string& path, char** envp);
 
-// One row per key, for `ordercast config` and docs/configuration.md.
-struct config_key_doc {
-    std::string name;  // "server.port"
-    std::string env;   // "ORDERCAST_SERVER_PORT"
-    std::string type;
-    std::string default_value;
-    std::string help;
-};
-std::vector<config_key_doc> describe_config();
+// One row per key of `schema`, with its default as `defaults` holds it, then the role maps.
+std::vector<config_key_doc> describe_config(std::span<const bound_section> schema, config& defaults);
 
 }  // namespace ordercast::core

@@ -8,6 +8,7 @@
 
 #include "auth/channel_name.hpp"
 #include "core/clock.hpp"
+#include "core/uuid.hpp"
 #include "domain/order_access.hpp"
 #include "domain/order_json.hpp"
 #include "store/store.hpp"
@@ -85,7 +86,7 @@ outcome<created> customer_service::create(const auth::principal& who, const cust
                         fmt::format("you work at site '{}' and cannot add customers to site '{}'", who.site, c.site_id));
         c.site_id = who.site;
     }
-    if (c.id.empty()) c.id = new_id();
+    if (c.id.empty()) c.id = core::new_id();
     c.created_at_ms = c.updated_at_ms = clock_.now_ms();
     try {
         auto uow = store_.begin(store::tx_mode::write);

@@ -3,7 +3,7 @@
 // says what to do, and optional details (a JSON object) for clients that act on them.
 #include <string>
 
-#include "auth/result.hpp"
+#include "core/result.hpp"
 #include "core/error_code.hpp"
 
 namespace ordercast::domain {
@@ -15,7 +15,7 @@ struct domain_error {
 };
 
 template <class T>
-using outcome = auth::result<T, domain_error>;
+using outcome = core::result<T, domain_error>;
 
 inline domain_error fail(core::error_code code, std::string message, std::string details = {}) {
     return domain_error{code, std::move(message), std::move(details)};

@@ -1,14 +1,13 @@
 #include "domain/order_service.hpp"
 
 #include <charconv>
-#include <mutex>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
-#include "core/random.hpp"
+#include "core/uuid.hpp"
 #include "domain/order_access.hpp"
 #include "domain/order_events.hpp"
 #include "domain/order_json.hpp"
@@ -80,36 +79,6 @@ domain_error store_failure(std::string_view what, const std::exception& e) {
                 fmt::format("the database could not {}; retry shortly (the server log has the cause)", what));
 }
 
-std::string new_id() {
-    // RFC 9562 §6.2 method 1: the 12 bits after the version are a counter within the
-    // millisecond; when it runs out, the timestamp steps ahead (ids stay unique and ordered).
-    static std::mutex mu;
-    static std::uint64_t last_ms = 0;
-    static std::uint32_t counter = 0;
-    std::uint64_t ms;
-    std::uint32_t seq;
-    {
-        std::lock_guard lock(mu);
-        ms = static_cast<std::uint64_t>(core::unix_ms());
-        if (ms <= last_ms) {
-            ms = last_ms;
-            if (++counter > 0xFFF) {
-                ++ms;
-                counter = 0;
-            }
-        } else {
-            counter = 0;
-        }
-        last_ms = ms;
-        seq = counter;
-    }
-    std::string r = core::random_hex(8);                        // 62 random bits are used
-    const char variant = "89ab"[std::stoi(r.substr(0, 1), nullptr, 16) & 3];  // RFC 9562 variant
-    return fmt::format("{:08x}-{:04x}-7{:03x}-{}{}-{}{}", static_cast<std::uint32_t>(ms >> 16),
-                       static_cast<std::uint32_t>(ms & 0xFFFF), seq, variant, r.substr(1, 3), r.substr(4, 4),
-                       core::random_hex(4));
-}
-
 order_service::order_service(store::store& store, event_sink& events, const core::clock& clock,
                              const status_machine& machine, int max_page_size)
     : store_(store), events_(events), clock_(clock), machine_(machine), max_page_size_(max_page_size) {}
@@ -125,7 +94,7 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
     o.station_id = d.station_id;
     o.assignee_id = d.assignee_id;
     if (auto refused = check_create_rights(who, o)) return *refused;
-    o.id = new_id();
+    o.id = core::new_id();
     o.status = machine_.initial();
     o.priority = d.priority.empty() ? "normal" : d.priority;
     o.items = d.items;
@@ -144,7 +113,7 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
         if (!earlier) return earlier.error();
         if (*earlier) return created{(*earlier)->status, std::move((*earlier)->response_body), {}, true};
         std::vector<store::order_note_record> notes;
-        if (!d.note.empty()) notes.push_back({new_id(), o.id, who.user_id, d.note, o.created_at_ms});
+        if (!d.note.empty()) notes.push_back({core::new_id(), o.id, who.user_id, d.note, o.created_at_ms});
         try {
             uow->orders().insert(o);
         } catch (const store::unique_violation&) {
@@ -152,7 +121,7 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
                         fmt::format("order number '{}' is already in use; choose another or leave it out", o.number));
         }
         for (const auto& n : notes) uow->orders().insert_note(n);
-        uow->orders().insert_production_log({new_id(), o.id, o.version, o.stage, o.status,
+        uow->orders().insert_production_log({core::new_id(), o.id, o.version, o.stage, o.status,
                                     log_details("created", {}, o.status, {}), 0, who.user_id, o.created_at_ms});
         created result{201, order_json(o, &notes), o.id, false};
         remember_answer(*uow, who, idem, result.status, result.body, o.created_at_ms);
@@ -267,7 +236,7 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
         after.updated_at_ms = now;
         if (after.status != before.status || after.stage != before.stage) {
             const std::int64_t since = uow->orders().last_production_log_at(after.id).value_or(before.created_at_ms);
-            uow->orders().insert_production_log({new_id(), after.id, after.version, after.stage, after.status,
+            uow->orders().insert_production_log({core::new_id(), after.id, after.version, after.stage, after.status,
                                         log_details(after.status != before.status ? "status_changed" : "stage_changed",
                                                     before.status != after.status ? before.status : before.stage,
                                                     before.status != after.status ? after.status : after.stage,
@@ -298,7 +267,7 @@ outcome<store::order_note_record> order_service::add_note(const auth::principal&
         auto uow = store_.begin(tx_mode::write);
         auto o = uow->orders().find(id);
         if (!o || !may_read(who, *o)) return order_not_found(id);
-        store::order_note_record note{new_id(), o->id, who.user_id, std::move(text), clock_.now_ms()};
+        store::order_note_record note{core::new_id(), o->id, who.user_id, std::move(text), clock_.now_ms()};
         uow->orders().insert_note(note);
         std::vector<order_event> events;
         events.push_back(event_for_note(*o, note));

@@ -55,12 +55,6 @@ struct order_page {
     std::string next_cursor;  // empty on the last page
 };
 
-// A new identifier (UUID version 7 text, RFC 9562), valid as a channel id. Ids made by this
-// process sort (as text) in the order they were made: the Unix milliseconds come first and a
-// counter orders those of the same millisecond, so rows of the same time list in insertion
-// order under ORDER BY created_at_ms, id. Any thread.
-std::string new_id();
-
 class order_service {
 public:
     // All must outlive the service. `clock` stamps the orders, notes and logs it writes.

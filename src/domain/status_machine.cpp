@@ -6,7 +6,7 @@
 
 namespace ordercast::domain {
 
-status_machine::status_machine(const core::orders_config& config)
+status_machine::status_machine(const orders_config& config)
     : statuses_(config.statuses),
       initial_(config.initial_status),
       terminal_(config.terminal_statuses),

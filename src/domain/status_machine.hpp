@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/config.hpp"
+#include "domain/order_settings.hpp"
 
 namespace ordercast::domain {
 
@@ -14,7 +14,7 @@ class status_machine {
 public:
     // Throws core::config_error naming the orders.* key at fault: unknown statuses in
     // transitions, a malformed "from>to", a move out of a terminal status, no initial status.
-    explicit status_machine(const core::orders_config& config);
+    explicit status_machine(const orders_config& config);
 
     [[nodiscard]] const std::string& initial() const noexcept { return initial_; }
     [[nodiscard]] const std::vector<std::string>& statuses() const noexcept { return statuses_; }

@@ -6,7 +6,7 @@ namespace ordercast::domain {
 namespace {
 
 TEST(status_machine, default_path_moves_forward_one_step_at_a_time) {
-    status_machine m{core::orders_config{}};
+    status_machine m{orders_config{}};
     EXPECT_EQ(m.initial(), "pending");
     EXPECT_TRUE(m.allows("pending", "confirmed"));
     EXPECT_TRUE(m.allows("confirmed", "in_progress"));
@@ -17,7 +17,7 @@ TEST(status_machine, default_path_moves_forward_one_step_at_a_time) {
 }
 
 TEST(status_machine, cancelled_and_failed_are_reachable_from_every_open_status_only) {
-    status_machine m{core::orders_config{}};
+    status_machine m{orders_config{}};
     for (const char* open : {"pending", "confirmed", "in_progress", "ready"}) {
         EXPECT_TRUE(m.allows(open, "cancelled")) << open;
         EXPECT_TRUE(m.allows(open, "failed")) << open;
@@ -29,14 +29,14 @@ TEST(status_machine, cancelled_and_failed_are_reachable_from_every_open_status_o
 }
 
 TEST(status_machine, completion_is_terminal_but_not_abort) {
-    status_machine m{core::orders_config{}};
+    status_machine m{orders_config{}};
     EXPECT_TRUE(m.is_completion("completed"));
     EXPECT_FALSE(m.is_completion("cancelled"));
     EXPECT_FALSE(m.is_completion("ready"));
 }
 
 TEST(status_machine, configured_machine_replaces_the_default) {
-    core::orders_config c;
+    orders_config c;
     c.statuses = {"new", "preparing", "done", "void"};
     c.initial_status = "new";
     c.transitions = {"new>preparing", "preparing>done"};
@@ -50,7 +50,7 @@ TEST(status_machine, configured_machine_replaces_the_default) {
 }
 
 TEST(status_machine, bad_configuration_names_the_key) {
-    auto expect_error = [](core::orders_config c, const std::string& key) {
+    auto expect_error = [](orders_config c, const std::string& key) {
         try {
             status_machine m{c};
             ADD_FAILURE() << "accepted a machine that should fail on " << key;
@@ -58,16 +58,16 @@ TEST(status_machine, bad_configuration_names_the_key) {
             EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
         }
     };
-    core::orders_config typo;
+    orders_config typo;
     typo.transitions = {"pending>confirmd"};
     expect_error(typo, "orders.transitions");
-    core::orders_config arrow;
+    orders_config arrow;
     arrow.transitions = {"pending-confirmed"};
     expect_error(arrow, "orders.transitions");
-    core::orders_config out_of_terminal;
+    orders_config out_of_terminal;
     out_of_terminal.transitions = {"completed>pending"};
     expect_error(out_of_terminal, "orders.transitions");
-    core::orders_config initial;
+    orders_config initial;
     initial.initial_status = "nope";
     expect_error(initial, "orders.initial_status");
 }

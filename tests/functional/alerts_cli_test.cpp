@@ -91,5 +91,28 @@ TEST_F(alerts_cli, watch_shows_alerts_as_they_are_raised_and_acknowledged) {
     EXPECT_NE(text.find("alert_acknowledged  " + id + "  by m1"), std::string::npos) << text;
 }
 
+// The README writes the group's options after the subcommand; the environment here has no
+// ORDERCAST_SERVER or ORDERCAST_TOKEN, so only the options can reach this server.
+TEST_F(alerts_cli, group_options_after_the_subcommand_reach_the_server) {
+    const std::string url = "http://127.0.0.1:" + std::to_string(port_);
+    const env_map no_defaults = {{"ORDERCAST_AUTH_JWT_SECRET", k_test_secret}};
+    auto raised = run_process(ordercast_binary(),
+                              {"alerts", "raise", "--site", "s1", "--message", "blade worn", "--server", url,
+                               "--token", manager(), "--json"},
+                              no_defaults);
+    ASSERT_EQ(raised.exit_code, 0) << raised.err;
+    const auto id = json_value::parse(raised.out).str("/id").value_or("");
+    ASSERT_FALSE(id.empty()) << raised.out;
+    auto shown = run_process(ordercast_binary(), {"alerts", "show", id, "--server", url, "--token", manager()},
+                             no_defaults);
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_NE(shown.out.find("blade worn"), std::string::npos) << shown.out;
+    auto watched = run_process(ordercast_binary(),
+                               {"alerts", "watch", "--site", "s1", "--server", url, "--token", manager(), "--timeout", "1"},
+                               no_defaults);
+    ASSERT_EQ(watched.exit_code, 0) << watched.err;
+    EXPECT_NE(watched.out.find("watching site:s1:alerts"), std::string::npos) << watched.out;
+}
+
 }  // namespace
 }  // namespace ordercast::test

@@ -109,6 +109,19 @@ TEST_F(lifecycle, unknown_key_in_config_file_exits_2_naming_the_key) {
     EXPECT_NE(r.err.find("server.colour"), std::string::npos) << r.err;
 }
 
+TEST_F(lifecycle, misspelt_environment_variable_exits_2_naming_it_and_the_nearest_key) {
+    auto r = serve_expecting_failure({{"ORDERCAST_SERVR_PORT", "1"}});
+    ASSERT_FALSE(r.timed_out) << "the server started with a variable that names no key";
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("ORDERCAST_SERVR_PORT"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("ORDERCAST_SERVER_PORT"), std::string::npos) << "no hint at the nearest key: " << r.err;
+}
+
+TEST_F(lifecycle, documented_variables_that_are_not_keys_do_not_stop_start_up) {
+    start_server({{"ORDERCAST_TOKEN", "t"}, {"ORDERCAST_SERVER", "http://127.0.0.1:1"}, {"ORDERCAST_BIN", "x"}});
+    EXPECT_TRUE(server().running());
+}
+
 TEST_F(lifecycle, missing_config_file_exits_2_naming_the_file) {
     auto r = serve_expecting_failure({}, {"--config", "/nonexistent/ordercast.yaml"});
     ASSERT_FALSE(r.timed_out);

@@ -135,5 +135,25 @@ TEST_F(orders_cli, db_commands_report_migrate_and_create_in_the_local_store) {
     EXPECT_EQ(listed.str("/orders/0/attributes/garmentType"), "jacket");
 }
 
+// The README writes the group's options after the subcommand; the environment here has no
+// ORDERCAST_SERVER or ORDERCAST_TOKEN, so only the options can reach this server.
+TEST_F(orders_cli, group_options_after_the_subcommand_reach_the_server) {
+    auto id = create_order_id(staff(), "{}");
+    const std::string url = "http://127.0.0.1:" + std::to_string(port_);
+    const env_map no_defaults = {{"ORDERCAST_AUTH_JWT_SECRET", k_test_secret}};
+    auto got = run_process(ordercast_binary(), {"orders", "get", id, "--server", url, "--token", staff(), "--json"},
+                           no_defaults);
+    ASSERT_EQ(got.exit_code, 0) << got.err;
+    EXPECT_EQ(json_value::parse(got.out).str("/id"), id) << got.out;
+    auto watched = run_process(ordercast_binary(),
+                               {"orders", "watch", "--site", "s1", "--server", url, "--token", staff(), "--timeout", "1"},
+                               no_defaults);
+    ASSERT_EQ(watched.exit_code, 0) << watched.err;
+    EXPECT_NE(watched.out.find("watching site:s1:orders"), std::string::npos) << watched.out;
+    auto mixed = run_process(ordercast_binary(), {"orders", "--server", url, "list", "--token", staff()}, no_defaults);
+    ASSERT_EQ(mixed.exit_code, 0) << mixed.err;
+    EXPECT_NE(mixed.out.find(id), std::string::npos) << mixed.out;
+}
+
 }  // namespace
 }  // namespace ordercast::test

@@ -121,5 +121,23 @@ TEST_F(queue_cli, watch_shows_job_changes_and_counters_live) {
     EXPECT_NE(text.find("queue_update  site s1  pending 1"), std::string::npos) << text;
 }
 
+// The README writes the group's options after the subcommand; the environment here has no
+// ORDERCAST_SERVER or ORDERCAST_TOKEN, so only the options can reach this server.
+TEST_F(queue_cli, group_options_after_the_subcommand_reach_the_server) {
+    const std::string url = "http://127.0.0.1:" + std::to_string(port_);
+    const env_map no_defaults = {{"ORDERCAST_AUTH_JWT_SECRET", k_test_secret}};
+    auto submitted = run_process(ordercast_binary(),
+                                 {"queue", "submit", "--priority", "HIGH", "--server", url, "--token", operator_c1(),
+                                  "--json"},
+                                 no_defaults);
+    ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
+    EXPECT_EQ(json_value::parse(submitted.out).str("/status"), "QUEUED") << submitted.out;
+    auto watched = run_process(ordercast_binary(),
+                               {"queue", "watch", "--server", url, "--token", operator_c1(), "--timeout", "1"},
+                               no_defaults);
+    ASSERT_EQ(watched.exit_code, 0) << watched.err;
+    EXPECT_NE(watched.out.find("watching site:s1:queue"), std::string::npos) << watched.out;
+}
+
 }  // namespace
 }  // namespace ordercast::test

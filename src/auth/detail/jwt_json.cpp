@@ -94,7 +94,7 @@ bool first_time(bool& seen) {
 
 }  // namespace
 
-result<jose_header, std::string> parse_jose_header(std::string& buffer) {
+core::result<jose_header, std::string> parse_jose_header(std::string& buffer) {
     jose_header header;
     bool seen_alg = false;
     std::string problem = for_each_member(buffer, "header", [&](std::string_view key, dom::element value) -> std::string {
@@ -111,7 +111,7 @@ result<jose_header, std::string> parse_jose_header(std::string& buffer) {
     return header;
 }
 
-result<jwt_claims, std::string> parse_jwt_claims(std::string& buffer) {
+core::result<jwt_claims, std::string> parse_jwt_claims(std::string& buffer) {
     jwt_claims claims;
     bool seen[9] = {};
     std::string problem = for_each_member(buffer, "claims", [&](std::string_view key, dom::element value) -> std::string {

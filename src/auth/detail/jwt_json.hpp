@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "auth/result.hpp"
+#include "core/result.hpp"
 
 namespace ordercast::auth::detail {
 
@@ -35,7 +35,7 @@ struct jwt_claims {
 // On failure they return one sentence saying what is wrong with the JSON.
 // Duplicate member names for the fields we read are refused (RFC 7515 §4).
 // A header with "crit" is refused: ordercast understands no critical extension.
-result<jose_header, std::string> parse_jose_header(std::string& buffer);
-result<jwt_claims, std::string> parse_jwt_claims(std::string& buffer);
+core::result<jose_header, std::string> parse_jose_header(std::string& buffer);
+core::result<jwt_claims, std::string> parse_jwt_claims(std::string& buffer);
 
 }  // namespace ordercast::auth::detail

@@ -65,7 +65,7 @@ std::string take_openssl_errors() {
     return text;
 }
 
-result<pkey_ptr, std::string> load_public_key_pem(std::string_view pem) {
+core::result<pkey_ptr, std::string> load_public_key_pem(std::string_view pem) {
     if (pem.find("-----BEGIN") == std::string_view::npos) {
         return std::string("the key is not PEM text (no -----BEGIN line); paste the whole PEM file");
     }
@@ -94,7 +94,7 @@ result<pkey_ptr, std::string> load_public_key_pem(std::string_view pem) {
     return pkey_ptr(raw);
 }
 
-result<pkey_ptr, std::string> load_private_key_pem(std::string_view pem) {
+core::result<pkey_ptr, std::string> load_private_key_pem(std::string_view pem) {
     auto bio = memory_bio(pem);
     pkey_ptr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
     if (!key) return "the private key PEM could not be read (" + take_openssl_errors() + ")";

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "auth/result.hpp"
+#include "core/result.hpp"
 
 namespace ordercast::auth::detail {
 
@@ -27,10 +27,10 @@ std::string take_openssl_errors();
 // PKCS#1 ("RSA PUBLIC KEY") or an X.509 certificate ("CERTIFICATE").
 // A private key PEM is refused on purpose: configuration should hold public keys only.
 // The error is a sentence fit for a configuration error message.
-result<pkey_ptr, std::string> load_public_key_pem(std::string_view pem);
+core::result<pkey_ptr, std::string> load_public_key_pem(std::string_view pem);
 
 // Loads a private key (PKCS#8 or traditional PEM). For signing in tests and the CLI.
-result<pkey_ptr, std::string> load_private_key_pem(std::string_view pem);
+core::result<pkey_ptr, std::string> load_private_key_pem(std::string_view pem);
 
 // Checks that `key` suits the algorithm: RS256 needs RSA of at least 2048 bits,
 // ES256 needs EC on P-256. Returns "" when it does, else what is wrong.

@@ -19,7 +19,7 @@ struct rule {
     std::string_view category;
     std::string_view severity;
     std::optional<double> (*measure)(const site_figures&);  // nullopt: unknown, the rule does not fire
-    double (*threshold)(const core::alerts_config&);
+    double (*threshold)(const alerts_config&);
     fires_when when;
     std::string_view unit;            // of the measure, for the message
     std::string_view message;         // fmt: {0} site, {1} value, {2} threshold, {3} unit
@@ -29,22 +29,22 @@ struct rule {
 const rule k_rules[] = {
     {"queue_backlog", "queue_length", "warning",
      [](const site_figures& s) -> std::optional<double> { return static_cast<double>(s.queue_backlog); },
-     [](const core::alerts_config& c) { return static_cast<double>(c.queue_backlog_threshold); }, fires_when::above,
+     [](const alerts_config& c) { return static_cast<double>(c.queue_backlog_threshold); }, fires_when::above,
      "jobs", "Site {0} has {1:.0f} {3} waiting, over the threshold of {2:.0f}",
      {"Assign additional staff", "Activate a backup station", "Notify customers of delay"}},
     {"average_wait", "queue_length", "warning",
      [](const site_figures& s) { return s.average_wait_minutes; },
-     [](const core::alerts_config& c) { return c.average_wait_threshold_s / 60.0; }, fires_when::above, "minutes",
+     [](const alerts_config& c) { return c.average_wait_threshold_s / 60.0; }, fires_when::above, "minutes",
      "Site {0} queue exceeding {2:.1f} {3} average wait time ({1:.1f} {3})",
      {"Assign additional staff", "Activate backup counter", "Notify customers of delay"}},
     {"low_utilization", "utilization", "warning",
      [](const site_figures& s) { return s.utilization_percent; },
-     [](const core::alerts_config& c) { return static_cast<double>(c.utilization_threshold_percent); },
+     [](const alerts_config& c) { return static_cast<double>(c.utilization_threshold_percent); },
      fires_when::below, "%", "Low fabric utilization detected at site {0}: {1:.1f}{3}, under {2:.0f}{3}",
      {"Review the nesting of recent jobs", "Combine small orders into one marker", "Check the fabric width setting"}},
     {"operation_timeouts", "operations", "critical",
      [](const site_figures& s) -> std::optional<double> { return static_cast<double>(s.timed_out_operations); },
-     [](const core::alerts_config& c) { return static_cast<double>(c.operation_timeouts_threshold); },
+     [](const alerts_config& c) { return static_cast<double>(c.operation_timeouts_threshold); },
      fires_when::at_least, "operations", "{1:.0f} {3} of site {0} timed out recently (threshold {2:.0f})",
      {"Check that the workers are running", "Look at the worker logs", "Retry the failed operations"}},
 };
@@ -58,7 +58,7 @@ bool compare(double value, double threshold, fires_when when) {
     return false;
 }
 
-bool enabled(const core::alerts_config& c, std::string_view name) {
+bool enabled(const alerts_config& c, std::string_view name) {
     return std::find(c.rules.begin(), c.rules.end(), name) != c.rules.end();
 }
 
@@ -73,7 +73,7 @@ std::vector<std::string> known_rules() {
 }
 
 std::vector<std::pair<std::string, alert_draft>> firing_rules(const std::vector<site_figures>& figures,
-                                                              const core::alerts_config& config) {
+                                                              const alerts_config& config) {
     std::vector<std::pair<std::string, alert_draft>> out;
     for (const auto& r : k_rules) {
         if (!enabled(config, r.name)) continue;
@@ -102,12 +102,12 @@ std::vector<std::pair<std::string, alert_draft>> firing_rules(const std::vector<
     return out;
 }
 
-alert_rules::alert_rules(alert_service& alerts, site_figures_source& figures, const core::alerts_config& config)
+alert_rules::alert_rules(alert_service& alerts, site_figures_source& figures, const alerts_config& config)
     : alerts_(alerts), figures_(figures), config_(config) {
     check_rule_names(config);
 }
 
-void check_rule_names(const core::alerts_config& config) {
+void check_rule_names(const alerts_config& config) {
     for (const auto& name : config.rules)
         if (std::none_of(std::begin(k_rules), std::end(k_rules), [&](const rule& r) { return r.name == name; }))
             throw core::config_error(fmt::format("alerts.rules: unknown rule '{}'; the rules are {}", name,

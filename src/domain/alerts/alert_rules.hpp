@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/config.hpp"
+#include "domain/alerts/alert_settings.hpp"
 #include "domain/alerts/alert_service.hpp"
 #include "domain/alerts/site_figures.hpp"
 
@@ -25,18 +25,18 @@ namespace ordercast::domain::alerts {
 // The rule names this build knows.
 std::vector<std::string> known_rules();
 // Throws core::config_error naming a rule in alerts.rules that this build does not know.
-void check_rule_names(const core::alerts_config& config);
+void check_rule_names(const alerts_config& config);
 
 // Which enabled rules fire for `figures`: (rule key, the alert to raise), sorted by key.
 // Pure; the heart of evaluate(), tested on its own.
 std::vector<std::pair<std::string, alert_draft>> firing_rules(const std::vector<site_figures>& figures,
-                                                              const core::alerts_config& config);
+                                                              const alerts_config& config);
 
 class alert_rules {
 public:
     // All must outlive this. Throws core::config_error naming an unknown rule in
     // alerts.rules.
-    alert_rules(alert_service& alerts, site_figures_source& figures, const core::alerts_config& config);
+    alert_rules(alert_service& alerts, site_figures_source& figures, const alerts_config& config);
 
     // Collects the figures and raises / resolves rule alerts. Returns the number raised;
     // logs and swallows store failures (the next evaluation tries again).
@@ -45,7 +45,7 @@ public:
 private:
     alert_service& alerts_;
     site_figures_source& figures_;
-    const core::alerts_config& config_;
+    const alerts_config& config_;
 };
 
 }  // namespace ordercast::domain::alerts

@@ -21,12 +21,12 @@ std::vector<std::string> keys(const std::vector<std::pair<std::string, alert_dra
 }
 
 TEST(alert_rules, a_site_within_every_threshold_fires_nothing) {
-    core::alerts_config c;
+    alerts_config c;
     EXPECT_TRUE(firing_rules({quiet_site("s1")}, c).empty());
 }
 
 TEST(alert_rules, each_rule_fires_on_its_own_figure_with_one_key_per_site) {
-    core::alerts_config c;
+    alerts_config c;
     auto backlog = quiet_site("a");
     backlog.queue_backlog = c.queue_backlog_threshold + 1;
     auto waiting = quiet_site("b");
@@ -47,7 +47,7 @@ TEST(alert_rules, each_rule_fires_on_its_own_figure_with_one_key_per_site) {
 }
 
 TEST(alert_rules, thresholds_are_strict_except_operation_timeouts) {
-    core::alerts_config c;
+    alerts_config c;
     auto s = quiet_site("s");
     s.queue_backlog = c.queue_backlog_threshold;
     s.average_wait_minutes = c.average_wait_threshold_s / 60.0;
@@ -56,7 +56,7 @@ TEST(alert_rules, thresholds_are_strict_except_operation_timeouts) {
 }
 
 TEST(alert_rules, unknown_figures_and_disabled_rules_do_not_fire) {
-    core::alerts_config c;
+    alerts_config c;
     auto s = quiet_site("s");
     s.average_wait_minutes.reset();
     s.utilization_percent.reset();
@@ -66,7 +66,7 @@ TEST(alert_rules, unknown_figures_and_disabled_rules_do_not_fire) {
 }
 
 TEST(alert_rules, an_unknown_rule_name_is_a_configuration_error) {
-    core::alerts_config c;
+    alerts_config c;
     c.rules = {"queue_backlog", "full_moon"};
     EXPECT_THROW(check_rule_names(c), core::config_error);
     c.rules = known_rules();

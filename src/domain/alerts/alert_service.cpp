@@ -9,6 +9,7 @@
 
 #include "auth/channel_name.hpp"
 #include "core/clock.hpp"
+#include "core/uuid.hpp"
 #include "core/json_writer.hpp"
 #include "domain/order_service.hpp"
 #include "store/store.hpp"
@@ -189,7 +190,7 @@ outcome<alert_record> alert_service::raise(const auth::principal& who, const ale
     if (!may_handle_site(who, d.site_id))
         return domain::fail(error_code::insufficient_permissions,
                             "only staff of the alert's site, services and admins may raise alerts for it");
-    alert_record a{new_id(), d.site_id,  d.severity, d.category, d.message, d.details, d.suggested_actions, {},
+    alert_record a{core::new_id(), d.site_id,  d.severity, d.category, d.message, d.details, d.suggested_actions, {},
                    std::string(k_state_open), who.user_id, clock_.now_ms()};
     return guarded("raise the alert", [&]() -> outcome<alert_record> {
         auto uow = store_.begin(tx_mode::write);
@@ -278,7 +279,7 @@ bool alert_service::raise_for_rule(const std::string& rule_key, const alert_draf
     for (const auto& a : uow->alerts().list_unresolved_rule_alerts())
         if (a.rule_key == rule_key) return false;
     const std::string rule = rule_key.substr(0, rule_key.find(':'));
-    const alert_record raised{new_id(),      d.site_id, d.severity, d.category, d.message, d.details,
+    const alert_record raised{core::new_id(),      d.site_id, d.severity, d.category, d.message, d.details,
                               d.suggested_actions, rule_key, std::string(k_state_open), "rule:" + rule,
                               clock_.now_ms()};
     uow->alerts().insert(raised);

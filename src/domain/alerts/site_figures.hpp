@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/config.hpp"
+#include "domain/alerts/alert_settings.hpp"
+#include "domain/order_settings.hpp"
 
 namespace ordercast::store {
 class store;
@@ -44,14 +45,14 @@ public:
 class store_site_figures final : public site_figures_source {
 public:
     // All must outlive this. `orders` names the terminal statuses (not open).
-    store_site_figures(store::store& store, const core::orders_config& orders, const core::alerts_config& alerts)
+    store_site_figures(store::store& store, const orders_config& orders, const alerts_config& alerts)
         : store_(store), orders_(orders), alerts_(alerts) {}
     std::vector<site_figures> collect(std::int64_t now_ms) override;
 
 private:
     store::store& store_;
-    const core::orders_config& orders_;
-    const core::alerts_config& alerts_;
+    const orders_config& orders_;
+    const alerts_config& alerts_;
 };
 
 // The utilization an order's attributes report, as a percent: `utilizationPercent` (a percent),

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/clock.hpp"
+#include "core/uuid.hpp"
 #include "domain/operations/operation_access.hpp"
 #include "domain/operations/operation_json.hpp"
 #include "domain/order_service.hpp"
@@ -44,7 +45,7 @@ void publish(event_sink& events, const operation_record& op, std::string_view ty
 }  // namespace
 
 operation_service::operation_service(store::store& store, event_sink& events, const core::clock& clock,
-                                     const core::operations_config& config)
+                                     const operations_config& config)
     : store_(store), events_(events), clock_(clock), config_(config) {}
 
 outcome<created> operation_service::create(const auth::principal& who, const operation_draft& d,
@@ -59,7 +60,7 @@ outcome<created> operation_service::create(const auth::principal& who, const ope
         return domain::fail(error_code::insufficient_permissions,
                             fmt::format("you belong to site '{}' and cannot start operations for site '{}'", who.site,
                                         op.site_id));
-    op.id = new_id();
+    op.id = core::new_id();
     op.kind = d.kind;
     op.status = k_status_pending;
     op.steps = d.steps;

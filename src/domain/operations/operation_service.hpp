@@ -15,10 +15,10 @@
 
 #include "auth/principal.hpp"
 #include "core/clock.hpp"
-#include "core/config.hpp"
 #include "domain/domain_error.hpp"
 #include "domain/event_sink.hpp"
 #include "domain/operations/operation_request.hpp"
+#include "domain/operations/operation_settings.hpp"
 #include "domain/order_service.hpp"
 #include "store/records.hpp"
 
@@ -39,7 +39,7 @@ class operation_service {
 public:
     // All must outlive the service. `clock` stamps the operations' times (sweep() takes its own).
     operation_service(store::store& store, event_sink& events, const core::clock& clock,
-                      const core::operations_config& config);
+                      const operations_config& config);
 
     // 202 with created_operation_json(); 403 when a customer names another owner or staff
     // another site; with `idem`, a retry gets the first answer again (replayed) and a reused
@@ -70,7 +70,7 @@ public:
     // propagate; a store failure is logged and gives an empty state (subscribe still runs).
     subscriber_state state_joining(std::string_view id, const std::function<void()>& subscribe);
 
-    const core::operations_config& config() const noexcept { return config_; }
+    const operations_config& config() const noexcept { return config_; }
 
 private:
     // Loads the operation for a change by `who`: 404, 403 (not the worker), 409 (finished).
@@ -81,7 +81,7 @@ private:
     store::store& store_;
     event_sink& events_;
     const core::clock& clock_;
-    const core::operations_config& config_;
+    const operations_config& config_;
 };
 
 }  // namespace ordercast::domain::operations

@@ -57,7 +57,7 @@ protected:
     std::string dir_;
     core::manual_clock clock_{k_start_ms};
     testing::recording_event_sink events_;
-    status_machine machine_{core::orders_config{}};
+    status_machine machine_{orders_config{}};
     std::unique_ptr<store::sqlite_store> store_;
     std::unique_ptr<order_service> orders_;
     std::unique_ptr<queue_service> queue_;

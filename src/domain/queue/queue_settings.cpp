@@ -19,8 +19,8 @@ std::optional<double> parse_decimal(std::string_view text) {
 
 }  // namespace
 
-queue_settings queue_settings::from(const core::config& cfg) {
-    const core::queue_config& q = cfg.queue;
+queue_settings queue_settings::from(const queue_config& q, const orders_config& orders,
+                                    const std::string& data_dir) {
     queue_settings s;
     auto credit = parse_decimal(q.aging_credit_per_minute);
     if (!credit || *credit < 0 || *credit > 1000)
@@ -43,7 +43,7 @@ queue_settings queue_settings::from(const core::config& cfg) {
     s.transient_errors = q.transient_errors;
     s.submit_on_order_status = q.submit_on_order_status;
     s.order_status_on_complete = q.order_status_on_complete;
-    const auto& statuses = cfg.orders.statuses;
+    const auto& statuses = orders.statuses;
     for (const auto* key : {&s.submit_on_order_status, &s.order_status_on_complete}) {
         if (!key->empty() && std::find(statuses.begin(), statuses.end(), *key) == statuses.end())
             throw core::config_error(fmt::format(
@@ -53,7 +53,7 @@ queue_settings queue_settings::from(const core::config& cfg) {
     }
     if (!q.spool_dir.empty()) {
         std::filesystem::path dir(q.spool_dir);
-        s.spool_dir = dir.is_absolute() ? dir : std::filesystem::path(cfg.server.data_dir) / dir;
+        s.spool_dir = dir.is_absolute() ? dir : std::filesystem::path(data_dir) / dir;
     }
     s.update_interval_ms = q.update_interval_ms;
     s.max_page_size = q.max_page_size;

@@ -6,36 +6,36 @@ namespace ordercast::domain::queue {
 namespace {
 
 TEST(queue_settings, aging_credit_and_tier_bonuses_are_parsed) {
-    core::config cfg;
-    cfg.queue.aging_credit_per_minute = "60";
-    cfg.queue.tier_bonuses = {"vip:1.5", "gold:0.5"};
-    auto s = queue_settings::from(cfg);
+    queue_config cfg;
+    cfg.aging_credit_per_minute = "60";
+    cfg.tier_bonuses = {"vip:1.5", "gold:0.5"};
+    auto s = queue_settings::from(cfg, orders_config{}, "data");
     EXPECT_DOUBLE_EQ(s.aging_per_ms, 0.001);
     EXPECT_DOUBLE_EQ(s.tier_bonus("vip"), 1.5);
     EXPECT_DOUBLE_EQ(s.tier_bonus("none"), 0.0);
 }
 
 TEST(queue_settings, bad_values_are_refused_naming_the_key) {
-    core::config cfg;
-    cfg.queue.aging_credit_per_minute = "fast";
+    queue_config cfg;
+    cfg.aging_credit_per_minute = "fast";
     try {
-        (void)queue_settings::from(cfg);
+        (void)queue_settings::from(cfg, orders_config{}, "data");
         FAIL() << "accepted a non-number";
     } catch (const core::config_error& e) {
         EXPECT_NE(std::string(e.what()).find("queue.aging_credit_per_minute"), std::string::npos);
     }
     cfg = {};
-    cfg.queue.tier_bonuses = {"vip"};
-    EXPECT_THROW((void)queue_settings::from(cfg), core::config_error);
+    cfg.tier_bonuses = {"vip"};
+    EXPECT_THROW((void)queue_settings::from(cfg, orders_config{}, "data"), core::config_error);
     cfg = {};
-    cfg.queue.order_status_on_complete = "shipped";
-    EXPECT_THROW((void)queue_settings::from(cfg), core::config_error);
+    cfg.order_status_on_complete = "shipped";
+    EXPECT_THROW((void)queue_settings::from(cfg, orders_config{}, "data"), core::config_error);
 }
 
 TEST(queue_settings, backoff_doubles_per_retry_and_is_capped) {
-    core::config cfg;
-    cfg.queue.retry_backoff_ms = 1000;
-    auto s = queue_settings::from(cfg);
+    queue_config cfg;
+    cfg.retry_backoff_ms = 1000;
+    auto s = queue_settings::from(cfg, orders_config{}, "data");
     EXPECT_EQ(s.backoff_ms(1), 1000);
     EXPECT_EQ(s.backoff_ms(2), 2000);
     EXPECT_EQ(s.backoff_ms(3), 4000);

@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <string>
 
-#include "core/config.hpp"
 #include "domain/alerts/site_figures.hpp"
 #include "domain/event_sink.hpp"
 
@@ -25,7 +24,7 @@ class status_streams {
 public:
     // All must outlive this. `orders` says which statuses are finished (not active).
     status_streams(store::store& store, event_sink& events, alerts::site_figures_source& figures,
-                   const core::orders_config& orders)
+                   const orders_config& orders)
         : store_(store), events_(events), figures_(figures), orders_(orders) {}
 
     // Returns whether it published. `status` is "healthy", or "degraded" when the store
@@ -40,7 +39,7 @@ private:
     store::store& store_;
     event_sink& events_;
     alerts::site_figures_source& figures_;
-    const core::orders_config& orders_;
+    const orders_config& orders_;
 };
 
 }  // namespace ordercast::domain::streams

@@ -4,7 +4,7 @@
 #include <utility>
 #include <variant>
 
-namespace ordercast::auth {
+namespace ordercast::core {
 
 // A value or an error, in the spirit of C++23 std::expected (which g++ 12 lacks
 // in C++20 mode). Accessing the wrong alternative is a broken invariant: it
@@ -32,4 +32,4 @@ private:
     std::variant<T, E> state_;
 };
 
-}  // namespace ordercast::auth
+}  // namespace ordercast::core

@@ -10,7 +10,7 @@
 #include <functional>
 #include <memory>
 
-namespace ordercast::domain::streams {
+namespace ordercast::app {
 
 class periodic_task {
 public:
@@ -43,4 +43,4 @@ private:
     std::shared_ptr<bool> alive_;  // the handler may outlive a stopped task briefly
 };
 
-}  // namespace ordercast::domain::streams
+}  // namespace ordercast::app
