@@ -1,4 +1,4 @@
-// /api/v1/operations (seed 002): a client starts an operation (202 with where to watch it),
+// /api/v1/operations (the scheduler's long-running jobs): a client starts an operation (202 with where to watch it),
 // the worker reports progress, completion or failure, anyone allowed polls it, and the
 // owner or staff may ask for cancellation. The router has authenticated the caller (any
 // role); the service owns who may do what, and the events.

@@ -87,7 +87,7 @@ simdjson::dom::parser& thread_parser() {
     return parser;
 }
 
-// A room of seed 001 (branch:{site}, user:{id}, role:{role}:{site}, order:{id}, or any channel)
+// A room as the manufacturing system's backends name it (branch:{site}, user:{id}, role:{role}:{site}, order:{id}, or any channel)
 // to the channel a broadcast to it goes to.
 std::optional<response> room_channel(std::string_view room, std::string& canonical) {
     auto target = auth::resolve_room(room);

@@ -1,6 +1,6 @@
 #pragma once
-// `ordercast alerts list|show|raise|ack|resolve|watch` against a running server (seed 000's
-// alerts; docs/alerts.md). --server and --token as for `orders`; exit codes 0 done, 1 the
+// `ordercast alerts list|show|raise|ack|resolve|watch` against a running server (the factory
+// floor's alerts; docs/alerts.md). --server and --token as for `orders`; exit codes 0 done, 1 the
 // server refused or could not be reached (its code and sentence are printed), 2 bad usage.
 #include <CLI/CLI.hpp>
 

@@ -16,7 +16,7 @@ int db_status(const core::config& cfg, std::ostream& out, std::ostream& err);
 int db_schema(const core::config& cfg, std::ostream& out, std::ostream& err);
 // Applies pending migrations and names them.
 int db_migrate(const core::config& cfg, std::ostream& out, std::ostream& err);
-// Creates one sample order (seed 000's fields: garment, fit, measurements, scaling
+// Creates one sample order (a made-to-measure garment's fields: garment, fit, measurements, scaling
 // factors) and prints it.
 int db_test_order(const core::config& cfg, const domain::orders_config& orders, std::ostream& out,
                   std::ostream& err);

@@ -1,6 +1,6 @@
 #pragma once
 // `ordercast queue status|list|submit|watch|process|process-next|complete|fail|cancel|
-// pause|resume|retry` against a running server (seed 000 §9.7). --server and --token as
+// pause|resume|retry` against a running server (the cutters' job queue). --server and --token as
 // for `orders`; exit codes 0 done, 1 the server refused or could not be reached (its code
 // and sentence are printed), 2 bad usage.
 #include <CLI/CLI.hpp>

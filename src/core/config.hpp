@@ -87,29 +87,29 @@ struct dialect_v1_config {
     std::vector<std::string> paths = {"/v1"};
 };
 
-struct dialect_factory_config {  // seed 000 §11, §3.4
+struct dialect_factory_config {  // the factory dashboard's /ws
     std::vector<std::string> paths = {"/ws"};
     // Joined on connect as far as the permission matrix allows ("what the role sees").
     std::vector<std::string> connect_channels = {"site:{site}:orders", "site:{site}:queue", "site:{site}:alerts",
                                                  "system:status", "orders:employee:{sub}", "orders:customer:{sub}"};
-    int subscriptions_per_connection = 50;  // seed 000 §3.4.6
+    int subscriptions_per_connection = 50;  // the dashboard's documented limit
     int messages_per_minute = 600;          // 10 per second
     int message_burst = 10;
     std::string anonymous_role;  // a connection without a token gets this role (empty: refused)
     std::string anonymous_site;  // ... and this site
 };
 
-struct dialect_rooms_config {  // seed 001
+struct dialect_rooms_config {  // the manufacturing system's rooms
     std::vector<std::string> paths = {"/rooms"};
     std::vector<std::string> connect_rooms = {"branch:{site}", "user:{sub}", "role:{role}:{site}"};
 };
 
-struct dialect_progress_config {  // seed 002
+struct dialect_progress_config {  // the scheduler's progress sockets
     std::vector<std::string> paths = {"/ws/schedule/{id}", "/ws/operations/{id}"};
     int ping_interval_ms = 30000;  // {"type":"ping"}; the client answers {"type":"pong"}
 };
 
-struct dialect_shop_config {  // seed 004
+struct dialect_shop_config {  // the shop app's per-customer sockets
     std::vector<std::string> paths = {"/ws/orders/{id}"};
     bool allow_anonymous = false;  // a connection without a token reads {id}'s updates as that customer
 };

@@ -1,6 +1,6 @@
 #pragma once
-// The error codes a user can see, shared by the WebSocket protocol and the REST API
-// (DESIGN §2). Each has a stable wire name.
+// The error codes a user can see, shared by the WebSocket protocol and the REST API. Each
+// has a stable wire name: clients branch on it, so a name never changes once released.
 #include <string_view>
 
 namespace ordercast::core {
@@ -27,7 +27,7 @@ enum class error_code {
     already_exists,          // a create whose id or number is taken (409)
     invalid_job_status,      // the job's status does not allow the operation (409)
     queue_paused,            // the queue or station is paused: nothing is handed out (409)
-    // operations and alerts (issue 6)
+    // operations and alerts
     operation_finished,      // progress/complete/fail/cancel of an operation that has ended (409)
     invalid_alert_state,     // ack/resolve of an alert in a state that does not allow it (409)
 };

@@ -1,5 +1,5 @@
 #pragma once
-// Turns what a client calls an order into the order's id. Seed 000's factory clients
+// Turns what a client calls an order into the order's id. The factory dashboard's clients
 // subscribe with the order's external number ("ORDER-001"); channels are named by id.
 //
 // Threads: called on a session's worker thread, possibly from several at once; one store

@@ -13,7 +13,7 @@ struct alerts_config {
     std::vector<std::string> rules = {"queue_backlog", "average_wait", "low_utilization",
                                       "operation_timeouts"};
     int queue_backlog_threshold = 20;        // open jobs/orders of a site above this
-    int average_wait_threshold_s = 600;      // seed 003: "exceeding 10 minutes average wait time"
+    int average_wait_threshold_s = 600;      // restaurants alert past a 10-minute average wait
     int utilization_threshold_percent = 75;  // fabric utilization below this
     int utilization_window_s = 3600;         // orders updated this recently count for utilization
     int operation_timeouts_threshold = 1;    // timed-out operations of a site within the window

@@ -1,5 +1,5 @@
 #pragma once
-// Long-running operations (seed 002): created with 202, driven by a worker over HTTP,
+// Long-running operations (the scheduler's jobs and the like): created with 202, driven by a worker over HTTP,
 // watched on operation:{id}. Validates, writes to the store in one transaction, publishes
 // after the commit (as order_service does), so the stored state is never behind an event.
 //
