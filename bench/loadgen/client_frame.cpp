@@ -25,7 +25,8 @@ void append_client_frame(std::string& out, ws_opcode op, std::string_view payloa
     for (std::size_t i = 0; i < len; ++i) out[start + i] = static_cast<char>(out[start + i] ^ key[i & 3]);
 }
 
-void append_upgrade_request(std::string& out, std::string_view host, std::uint16_t port, std::string_view target) {
+void append_upgrade_request(std::string& out, std::string_view host, std::uint16_t port,
+                            std::string_view target) {
     out.append("GET ").append(target).append(" HTTP/1.1\r\nHost: ").append(host).push_back(':');
     out.append(std::to_string(port))
         .append(

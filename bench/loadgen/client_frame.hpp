@@ -24,7 +24,8 @@ void append_client_frame(std::string& out, ws_opcode op, std::string_view payloa
 
 // Appends an HTTP/1.1 upgrade request for `target` (path and query). The key is fixed: the
 // harness checks the 101 status, not Sec-WebSocket-Accept, since it trusts its loopback peer.
-void append_upgrade_request(std::string& out, std::string_view host, std::uint16_t port, std::string_view target);
+void append_upgrade_request(std::string& out, std::string_view host, std::uint16_t port,
+                            std::string_view target);
 
 // A cheap mask key source (xorshift). Masking exists against cache poisoning by hostile
 // scripts, which a loopback benchmark does not face; unpredictability is not needed here.

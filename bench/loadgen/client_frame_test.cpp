@@ -33,7 +33,8 @@ frames feed_all(frame_reader& r, std::string_view bytes, std::size_t step, bool*
     frames got;
     bool all_ok = true;
     for (std::size_t i = 0; i < bytes.size(); i += step)
-        all_ok &= r.feed(bytes.substr(i, step), [&](ws_opcode op, std::string_view p) { got.emplace_back(op, p); });
+        all_ok &=
+            r.feed(bytes.substr(i, step), [&](ws_opcode op, std::string_view p) { got.emplace_back(op, p); });
     if (ok) *ok = all_ok;
     return got;
 }
@@ -44,7 +45,8 @@ TEST(client_frame, masked_frame_sets_mask_bit_and_xors_payload_with_key) {
     // RFC 6455 section 5.7's example: a masked "Hello".
     const unsigned char expected[] = {0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58};
     ASSERT_EQ(out.size(), sizeof expected);
-    for (std::size_t i = 0; i < out.size(); ++i) EXPECT_EQ(static_cast<unsigned char>(out[i]), expected[i]) << i;
+    for (std::size_t i = 0; i < out.size(); ++i)
+        EXPECT_EQ(static_cast<unsigned char>(out[i]), expected[i]) << i;
 }
 
 TEST(client_frame, length_uses_16_and_64_bit_forms_past_125_and_65535) {
@@ -61,8 +63,10 @@ TEST(client_frame, length_uses_16_and_64_bit_forms_past_125_and_65535) {
 TEST(frame_reader, delivers_the_same_messages_whatever_the_read_boundaries) {
     std::string stream = server_frame(ws_opcode::text, "first") + server_frame(ws_opcode::ping, "p") +
                          server_frame(ws_opcode::text, std::string(300, 'm')) +
-                         server_frame(ws_opcode::binary, std::string(70000, 'b')) + server_frame(ws_opcode::text, "");
-    for (std::size_t step : {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{4096}, stream.size()}) {
+                         server_frame(ws_opcode::binary, std::string(70000, 'b')) +
+                         server_frame(ws_opcode::text, "");
+    for (std::size_t step :
+         {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{4096}, stream.size()}) {
         frame_reader r;
         bool ok = false;
         frames got = feed_all(r, stream, step, &ok);

@@ -9,7 +9,8 @@ namespace ordercast::bench {
 
 struct delivery_stats {
     std::uint64_t received = 0;  // deliveries since the run began
-    std::uint64_t expected = 0;  // deliveries due for every publish the server accepted (or was sent, over ws)
+    std::uint64_t expected =
+        0;  // deliveries due for every publish the server accepted (or was sent, over ws)
     std::uint64_t window_received = 0;
     latency_histogram window_latency;  // deliveries received inside the measurement window
     bool in_window = false;

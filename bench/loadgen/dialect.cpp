@@ -50,7 +50,9 @@ inbound classify_inbound(dialect_kind kind, std::string_view text) noexcept {
     return kind == dialect_kind::v1 ? classify_v1(text) : classify_socketio(text);
 }
 
-bool ready_after_upgrade(dialect_kind kind) noexcept { return kind == dialect_kind::v1; }
+bool ready_after_upgrade(dialect_kind kind) noexcept {
+    return kind == dialect_kind::v1;
+}
 
 void append_subscribe_message(std::string& out, dialect_kind kind, std::string_view channel) {
     if (kind == dialect_kind::v1) {
@@ -60,8 +62,12 @@ void append_subscribe_message(std::string& out, dialect_kind kind, std::string_v
     }
 }
 
-std::string_view namespace_connect_message() noexcept { return "40"; }
-std::string_view engine_pong_message() noexcept { return "3"; }
+std::string_view namespace_connect_message() noexcept {
+    return "40";
+}
+std::string_view engine_pong_message() noexcept {
+    return "3";
+}
 
 void append_ws_publish_message(std::string& out, dialect_kind kind, std::string_view body) {
     if (kind == dialect_kind::v1) {

@@ -1,7 +1,7 @@
 #include "bench/loadgen/http_response_parser.hpp"
 
-#include <charconv>
 #include <cctype>
+#include <charconv>
 
 namespace ordercast::bench {
 

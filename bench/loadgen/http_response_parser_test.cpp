@@ -39,7 +39,8 @@ TEST(http_response_parser, chunked_body_ends_at_the_zero_chunk) {
 }
 
 TEST(http_response_parser, switching_protocols_has_no_body_and_leaves_frames_after_it) {
-    const std::string head = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+    const std::string head =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
     http_response r;
     EXPECT_EQ(parse_http_response(head + "\x81\x02hi", r), head.size());
     EXPECT_EQ(r.status, 101);

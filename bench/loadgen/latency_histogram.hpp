@@ -9,9 +9,9 @@ namespace ordercast::bench {
 
 class latency_histogram {
 public:
-    static constexpr int k_sub_bits = 6;                      // 64 buckets per octave
+    static constexpr int k_sub_bits = 6;                         // 64 buckets per octave
     static constexpr std::uint64_t k_linear = 2u << k_sub_bits;  // values below are exact
-    static constexpr int k_max_shift = 34;                    // largest value ~2^41 ns
+    static constexpr int k_max_shift = 34;                       // largest value ~2^41 ns
     static constexpr std::size_t k_buckets = k_linear + k_max_shift * (k_linear / 2);
 
     void record(std::uint64_t ns) noexcept;

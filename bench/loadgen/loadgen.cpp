@@ -2,10 +2,10 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -38,7 +38,9 @@ std::uint64_t raise_fd_limit() {
 double own_cpu_seconds() {
     rusage ru{};
     ::getrusage(RUSAGE_SELF, &ru);
-    auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    auto tv = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
     return tv(ru.ru_utime) + tv(ru.ru_stime);
 }
 
@@ -78,7 +80,9 @@ private:
     void fill_settings() {
         result_.label = opts_.label;
         result_.dialect = std::string(dialect_name(opts_.dialect));
-        result_.publish = opts_.publish == publish_mode::none ? "none" : opts_.publish == publish_mode::http ? "http" : "ws";
+        result_.publish = opts_.publish == publish_mode::none   ? "none"
+                          : opts_.publish == publish_mode::http ? "http"
+                                                                : "ws";
         result_.rate = opts_.rate;
         result_.window = opts_.window;
         result_.publishers = opts_.publishers;
@@ -104,8 +108,9 @@ private:
         if (opts_.server_pid != 0) {
             result_.rss_idle_kb = read_vm_rss_kb(opts_.server_pid).value_or(0);
             if (result_.rss_idle_kb >= result_.rss_before_kb && pool_.subscribed() > 0)
-                result_.bytes_per_connection = static_cast<double>(result_.rss_idle_kb - result_.rss_before_kb) *
-                                               1024.0 / pool_.subscribed();
+                result_.bytes_per_connection =
+                    static_cast<double>(result_.rss_idle_kb - result_.rss_before_kb) * 1024.0 /
+                    pool_.subscribed();
         }
         if (!pub_) {
             finish();
@@ -149,7 +154,8 @@ private:
         result_.loadgen_cpu_util = (own_end - own_start_) / result_.window_s;
         if (cpu_start_ && cpu_end) {
             const double tick = seconds_per_tick();
-            result_.server_user_s = static_cast<double>(cpu_end->utime_ticks - cpu_start_->utime_ticks) * tick;
+            result_.server_user_s =
+                static_cast<double>(cpu_end->utime_ticks - cpu_start_->utime_ticks) * tick;
             result_.server_sys_s = static_cast<double>(cpu_end->stime_ticks - cpu_start_->stime_ticks) * tick;
             const double cpu = result_.server_user_s + result_.server_sys_s;
             result_.server_cpu_util = cpu / result_.window_s;
@@ -162,15 +168,21 @@ private:
                 const double total = static_cast<double>(result_.total_ticks);
                 result_.steal_pct = 100.0 * static_cast<double>(result_.steal_ticks) / total;
                 const double busy_s =
-                    static_cast<double>(machine_end->busy_ticks - machine_start_->busy_ticks) * seconds_per_tick();
+                    static_cast<double>(machine_end->busy_ticks - machine_start_->busy_ticks) *
+                    seconds_per_tick();
                 const double ours_s = result_.server_user_s + result_.server_sys_s + (own_end - own_start_);
                 const double other_s = std::max(0.0, busy_s - ours_s);
                 result_.other_cpu_pct = 100.0 * other_s / (total * seconds_per_tick());
             }
         }
         const auto& h = stats_.window_latency;
-        result_.latency = {h.percentile(50) / 1e3, h.percentile(90) / 1e3, h.percentile(99) / 1e3,
-                           h.percentile(99.9) / 1e3, h.max() / 1e3, h.mean() / 1e3, h.count()};
+        result_.latency = {h.percentile(50) / 1e3,
+                           h.percentile(90) / 1e3,
+                           h.percentile(99) / 1e3,
+                           h.percentile(99.9) / 1e3,
+                           h.max() / 1e3,
+                           h.mean() / 1e3,
+                           h.count()};
         drain_deadline_ns_ = mono_ns() + static_cast<std::uint64_t>(opts_.drain_s * 1e9);
         drain();
     }

@@ -131,7 +131,9 @@ private:
             std::lock_guard lock(c->write_mu);
             c->ws.ping("are you there", ec);
             c->ws.text(true);
-            c->ws.write(asio::buffer(R"({"type":"subscription_confirmed","data":{"channels":[")" + channel + "\"]}}"), ec);
+            c->ws.write(
+                asio::buffer(R"({"type":"subscription_confirmed","data":{"channels":[")" + channel + "\"]}}"),
+                ec);
         }
     }
 

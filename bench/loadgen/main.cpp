@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
         std::ofstream f(opts->json_path);
         f << r.to_json() << "\n";
         if (!f) {
-            std::cerr << "E_JSON: could not write " << opts->json_path << "; check the directory exists and is writable\n";
+            std::cerr << "E_JSON: could not write " << opts->json_path
+                      << "; check the directory exists and is writable\n";
             return 1;
         }
     }

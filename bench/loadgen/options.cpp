@@ -24,9 +24,11 @@ bool is_loopback_v4(const std::string& addr) {
 
 std::string validate(const loadgen_options& o) {
     if (!is_loopback_v4(o.host))
-        return "E_TARGET: --host must be an IPv4 loopback address (127.x.y.z); this harness only loads this machine";
+        return "E_TARGET: --host must be an IPv4 loopback address (127.x.y.z); this harness only loads this "
+               "machine";
     for (const auto& a : o.source_addrs)
-        if (!is_loopback_v4(a)) return "E_SOURCE: --source-addrs takes IPv4 loopback addresses only (127.x.y.z), got " + a;
+        if (!is_loopback_v4(a))
+            return "E_SOURCE: --source-addrs takes IPv4 loopback addresses only (127.x.y.z), got " + a;
     if (o.source_addrs.empty()) return "E_SOURCE: give at least one --source-addrs address";
     if (o.port == 0) return "E_PORT: give the server's port with --port";
     if (o.channels == 0 || o.channels > o.connections)
@@ -35,11 +37,13 @@ std::string validate(const loadgen_options& o) {
         return "E_WINDOW: --publishers and --window must be at least 1 when publishing";
     if (o.window < o.publishers) return "E_WINDOW: --window must be at least --publishers";
     if (o.rate < 0) return "E_RATE: --rate must be 0 (maximum) or a positive number of publishes per second";
-    if (o.duration_s <= 0 || o.duration_s > 3600) return "E_DURATION: --duration must be in (0, 3600] seconds";
+    if (o.duration_s <= 0 || o.duration_s > 3600)
+        return "E_DURATION: --duration must be in (0, 3600] seconds";
     if (o.connect_timeout_s <= 0 || o.connect_timeout_s > 3600)
         return "E_DURATION: --connect-timeout must be in (0, 3600] seconds";
     for (char c : o.channel_prefix + o.channel_suffix)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '_' || c == '.' || c == '-' || c == '@'))
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '_' || c == '.' || c == '-' ||
+              c == '@'))
             return "E_CHANNELS: --channel-prefix/--channel-suffix may use letters, digits and : _ . - @ only";
     return {};
 }
@@ -48,13 +52,16 @@ std::optional<loadgen_options> parse_options(int argc, char** argv, int& exit_co
     loadgen_options o;
     std::string dialect = "v1";
     std::string publish = "http";
-    CLI::App app{"ordercast load generator: subscribers, publishers, latency, server CPU and memory (loopback only)"};
+    CLI::App app{
+        "ordercast load generator: subscribers, publishers, latency, server CPU and memory (loopback only)"};
     app.add_option("--host", o.host, "server address (IPv4 loopback)");
     app.add_option("--port", o.port, "server port")->required();
-    app.add_option("--ws-path", o.ws_path, "WebSocket request target, e.g. /v1 or /socket.io/?EIO=4&transport=websocket");
+    app.add_option("--ws-path", o.ws_path,
+                   "WebSocket request target, e.g. /v1 or /socket.io/?EIO=4&transport=websocket");
     app.add_option("--token", o.token, "token sent as ?token= on every subscriber");
     app.add_option("--dialect", dialect, "v1 | socketio");
-    app.add_option("--source-addrs", o.source_addrs, "local IPv4 loopback addresses subscribers bind to, round-robin")
+    app.add_option("--source-addrs", o.source_addrs,
+                   "local IPv4 loopback addresses subscribers bind to, round-robin")
         ->delimiter(',');
     app.add_option("--connections", o.connections, "subscriber connections");
     app.add_option("--channels", o.channels, "channels; subscriber i joins channel i % channels");
@@ -67,9 +74,11 @@ std::optional<loadgen_options> parse_options(int argc, char** argv, int& exit_co
     app.add_option("--rate", o.rate, "publishes per second; 0 = maximum within the window");
     app.add_option("--publishers", o.publishers, "publishing connections");
     app.add_option("--window", o.window, "HTTP publishes awaiting an answer, in total");
-    app.add_option("--max-backlog", o.max_backlog, "deliveries due but not received before publishing pauses; 0 = auto");
+    app.add_option("--max-backlog", o.max_backlog,
+                   "deliveries due but not received before publishing pauses; 0 = auto");
     app.add_option("--pad-bytes", o.pad_bytes, "filler bytes in each message");
-    app.add_option("--connect-timeout", o.connect_timeout_s, "seconds allowed for all subscribers to subscribe");
+    app.add_option("--connect-timeout", o.connect_timeout_s,
+                   "seconds allowed for all subscribers to subscribe");
     app.add_option("--settle", o.settle_s, "idle seconds before the memory reading");
     app.add_option("--warmup", o.warmup_s, "seconds of publishing before measuring");
     app.add_option("--duration", o.duration_s, "seconds measured");

@@ -25,15 +25,15 @@ struct loadgen_options {
     std::vector<std::string> source_addrs{"127.0.0.1"};
 
     std::uint32_t connections = 100;
-    std::uint32_t channels = 10;                // subscriber i joins channel i % channels
-    std::string channel_prefix = "site:b";      // channel name: prefix + index + suffix
+    std::uint32_t channels = 10;            // subscriber i joins channel i % channels
+    std::string channel_prefix = "site:b";  // channel name: prefix + index + suffix
     std::string channel_suffix = ":general";
-    std::uint32_t connect_concurrency = 256;    // upgrades in progress at once
+    std::uint32_t connect_concurrency = 256;  // upgrades in progress at once
 
     publish_mode publish = publish_mode::http;
     std::string publish_path = "/api/v1/publish";
-    std::string publish_token;   // Bearer token for HTTP publishes (defaults to token)
-    double rate = 0;             // publishes per second; 0 = as fast as the window allows
+    std::string publish_token;      // Bearer token for HTTP publishes (defaults to token)
+    double rate = 0;                // publishes per second; 0 = as fast as the window allows
     std::uint32_t publishers = 4;   // publishing connections
     std::uint32_t window = 32;      // HTTP publishes awaiting their answer, across publishers
     std::uint64_t max_backlog = 0;  // deliveries due but not yet received; 0 = window x largest channel
@@ -45,9 +45,9 @@ struct loadgen_options {
     double duration_s = 10;  // the measurement window
     double drain_s = 5;      // at most this long waiting for the last deliveries
 
-    pid_t server_pid = 0;    // whose RSS and CPU time to read; 0 = do not read
-    std::string json_path;   // write the result here as one JSON object
-    std::string label;       // copied into the result
+    pid_t server_pid = 0;   // whose RSS and CPU time to read; 0 = do not read
+    std::string json_path;  // write the result here as one JSON object
+    std::string label;      // copied into the result
 
     std::string channel_name(std::uint32_t index) const;
 };

@@ -8,7 +8,8 @@
 
 namespace ordercast::bench {
 
-void append_publish_body(std::string& out, std::string_view channel, std::uint64_t ts_ns, std::string_view pad) {
+void append_publish_body(std::string& out, std::string_view channel, std::uint64_t ts_ns,
+                         std::string_view pad) {
     fmt::format_to(std::back_inserter(out), R"({{"channel":"{}","type":"{}","data":{{"ts":{},"pad":"{}"}}}})",
                    channel, k_event_type, ts_ns, pad);
 }

@@ -14,7 +14,8 @@ inline constexpr std::string_view k_event_type = "bench";
 
 // Appends {"channel":C,"type":"bench","data":{"ts":T,"pad":P}} to `out`. `channel` and
 // `pad` must need no JSON escaping (the harness makes them from [A-Za-z0-9:_.-]).
-void append_publish_body(std::string& out, std::string_view channel, std::uint64_t ts_ns, std::string_view pad);
+void append_publish_body(std::string& out, std::string_view channel, std::uint64_t ts_ns,
+                         std::string_view pad);
 
 // Finds `"ts":<digits>` in a received message. std::nullopt when the message carries none
 // (a control message such as subscription_confirmed).

@@ -3,10 +3,10 @@
 // hypervisor steal time. The parse_* functions are pure (tested on captured text); the
 // read_* functions read the live files and return std::nullopt when the process is gone or
 // the file cannot be read.
+#include <sys/types.h>
 #include <cstdint>
 #include <optional>
 #include <string_view>
-#include <sys/types.h>
 
 namespace ordercast::bench {
 

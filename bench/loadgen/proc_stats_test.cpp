@@ -13,8 +13,9 @@ namespace {
 
 TEST(proc_stats, process_stat_fields_are_counted_from_the_last_parenthesis) {
     // A command name with spaces and a ')' must not shift utime (14) and stime (15).
-    const char* stat = "4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 1234 0 5 0 777 333 0 0 20 0 3 0 99 "
-                       "123456789 2048 18446744073709551615";
+    const char* stat =
+        "4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 1234 0 5 0 777 333 0 0 20 0 3 0 99 "
+        "123456789 2048 18446744073709551615";
     auto cpu = parse_process_stat(stat);
     ASSERT_TRUE(cpu);
     EXPECT_EQ(cpu->utime_ticks, 777u);
@@ -23,7 +24,9 @@ TEST(proc_stats, process_stat_fields_are_counted_from_the_last_parenthesis) {
 }
 
 TEST(proc_stats, vm_rss_is_read_in_kilobytes) {
-    EXPECT_EQ(parse_vm_rss_kb("Name:\tordercast\nVmPeak:\t  9000 kB\nVmRSS:\t    7488 kB\nRssAnon:\t 100 kB\n"), 7488u);
+    EXPECT_EQ(
+        parse_vm_rss_kb("Name:\tordercast\nVmPeak:\t  9000 kB\nVmRSS:\t    7488 kB\nRssAnon:\t 100 kB\n"),
+        7488u);
     EXPECT_FALSE(parse_vm_rss_kb("Name:\tkthreadd\nState:\tS\n"));
 }
 
@@ -46,7 +49,8 @@ TEST(proc_stats, own_cpu_time_grows_while_this_process_computes) {
     while (std::chrono::steady_clock::now() - start < std::chrono::seconds(2)) {
         for (int i = 0; i < 1'000'000; ++i) sink = sink + i;
         after = read_process_cpu(::getpid());
-        if (after && after->utime_ticks + after->stime_ticks > before->utime_ticks + before->stime_ticks) break;
+        if (after && after->utime_ticks + after->stime_ticks > before->utime_ticks + before->stime_ticks)
+            break;
     }
     ASSERT_TRUE(after);
     EXPECT_GT(after->utime_ticks + after->stime_ticks, before->utime_ticks + before->stime_ticks);

@@ -29,8 +29,8 @@ enum class pub_state : std::uint8_t { connecting, upgrading, opening, ready, clo
 struct publisher::connection {
     explicit connection(asio::io_context& io) : socket(io) {}
     tcp::socket socket;
-    std::string in;   // unparsed answer bytes (HTTP) or the upgrade answer (ws)
-    std::string out;  // requests the kernel has not taken yet
+    std::string in;                      // unparsed answer bytes (HTTP) or the upgrade answer (ws)
+    std::string out;                     // requests the kernel has not taken yet
     std::deque<std::uint32_t> channels;  // channel of each HTTP publish awaiting its answer
     frame_reader reader;
     pub_state state = pub_state::connecting;
@@ -47,21 +47,24 @@ publisher::publisher(asio::io_context& io, const loadgen_options& opts, delivery
       timer_(io),
       pad_(opts.pad_bytes, 'x'),
       read_buffer_(k_read_buffer) {
-    http_prefix_ = "POST " + opts.publish_path + " HTTP/1.1\r\nHost: " + opts.host + ":" + std::to_string(opts.port) +
-                   "\r\n";
+    http_prefix_ = "POST " + opts.publish_path + " HTTP/1.1\r\nHost: " + opts.host + ":" +
+                   std::to_string(opts.port) + "\r\n";
     if (!opts.publish_token.empty()) http_prefix_ += "Authorization: Bearer " + opts.publish_token + "\r\n";
     http_prefix_ += "Content-Type: application/json\r\nContent-Length: ";
     per_connection_limit_ = std::max<std::uint32_t>(1, (opts.window + opts.publishers - 1) / opts.publishers);
     if (opts.rate > 0) period_ns_ = static_cast<std::uint64_t>(1e9 / opts.rate);
 }
 
-publisher::~publisher() { close_all(); }
+publisher::~publisher() {
+    close_all();
+}
 
 void publisher::connect(std::function<void(bool)> on_ready) {
     on_ready_ = std::move(on_ready);
     for (std::uint32_t i = 0; i < opts_.publishers; ++i) {
         auto& c = *connections_.emplace_back(std::make_unique<connection>(io_));
-        c.socket.async_connect(target_, [this, &c](const boost::system::error_code& ec) { on_connected(c, ec); });
+        c.socket.async_connect(target_,
+                               [this, &c](const boost::system::error_code& ec) { on_connected(c, ec); });
     }
 }
 
@@ -114,7 +117,8 @@ void publisher::fail(connection& c, std::string_view why) {
     boost::system::error_code ignored;
     c.socket.close(ignored);
     // Deliveries of publishes whose answer will never come are not expected either.
-    for (std::uint32_t ch : c.channels) deliveries_.expected -= std::min<std::uint64_t>(deliveries_.expected, per_channel_[ch]);
+    for (std::uint32_t ch : c.channels)
+        deliveries_.expected -= std::min<std::uint64_t>(deliveries_.expected, per_channel_[ch]);
     in_flight_ -= static_cast<std::uint32_t>(c.channels.size());
     c.channels.clear();
     if (stats_.failure.empty()) stats_.failure = std::string(why);
@@ -184,7 +188,8 @@ void publisher::on_http_bytes(connection& c) {
             ++stats_.rejected;
             deliveries_.expected -= std::min<std::uint64_t>(deliveries_.expected, per_channel_[ch]);
             if (stats_.first_rejection.empty())
-                stats_.first_rejection = "HTTP " + std::to_string(r.status) + " " + std::string(r.body.substr(0, 300));
+                stats_.first_rejection =
+                    "HTTP " + std::to_string(r.status) + " " + std::string(r.body.substr(0, 300));
         }
         used += n;
     }
@@ -335,7 +340,8 @@ void publisher::fill() {
         for (auto& c : connections_)
             if (c->state == pub_state::ready) flush(*c);
     // Blocked by the backlog (or, over ws, by nothing that will wake us): look again soon.
-    if (running_ && (opts_.publish == publish_mode::ws || in_flight_ == 0 || deliveries_.backlog() >= max_backlog_))
+    if (running_ &&
+        (opts_.publish == publish_mode::ws || in_flight_ == 0 || deliveries_.backlog() >= max_backlog_))
         arm_retry();
 }
 

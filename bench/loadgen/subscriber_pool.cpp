@@ -36,8 +36,8 @@ struct subscriber_pool::connection {
     std::string outbox;     // bytes the kernel did not take yet (rare: these are tiny frames)
     std::uint32_t channel;
     sub_state state = sub_state::connecting;
-    bool counted = false;    // settled: subscribed or failed
-    bool writing = false;    // waiting for writability
+    bool counted = false;  // settled: subscribed or failed
+    bool writing = false;  // waiting for writability
 };
 
 subscriber_pool::subscriber_pool(asio::io_context& io, const loadgen_options& opts, delivery_stats& stats)
@@ -48,12 +48,15 @@ subscriber_pool::subscriber_pool(asio::io_context& io, const loadgen_options& op
       per_channel_(opts.channels, 0),
       read_buffer_(k_read_buffer) {
     std::string target = opts.ws_path;
-    if (!opts.token.empty()) target.append(target.find('?') == std::string::npos ? "?token=" : "&token=").append(opts.token);
+    if (!opts.token.empty())
+        target.append(target.find('?') == std::string::npos ? "?token=" : "&token=").append(opts.token);
     append_upgrade_request(upgrade_request_, opts.host, opts.port, target);
     connections_.reserve(opts.connections);
 }
 
-subscriber_pool::~subscriber_pool() { close_all(); }
+subscriber_pool::~subscriber_pool() {
+    close_all();
+}
 
 void subscriber_pool::start(std::function<void()> on_settled) {
     on_settled_ = std::move(on_settled);
@@ -176,8 +179,9 @@ void subscriber_pool::on_bytes(connection& c, std::string_view bytes, std::uint6
             case ws_opcode::close: {
                 std::string why = "server sent close";
                 if (payload.size() >= 2)
-                    why += " " + std::to_string((static_cast<unsigned char>(payload[0]) << 8) |
-                                                static_cast<unsigned char>(payload[1])) +
+                    why += " " +
+                           std::to_string((static_cast<unsigned char>(payload[0]) << 8) |
+                                          static_cast<unsigned char>(payload[1])) +
                            " " + std::string(payload.substr(2));
                 send_frame(c, ws_opcode::close, payload.substr(0, std::min<std::size_t>(payload.size(), 2)));
                 fail(c, why);
@@ -213,7 +217,8 @@ void subscriber_pool::on_text(connection& c, std::string_view text, std::uint64_
             break;
         case inbound_kind::error:
             ++errors_received_;
-            if (c.state != sub_state::subscribed) fail(c, "server error: " + std::string(text.substr(0, 200)));
+            if (c.state != sub_state::subscribed)
+                fail(c, "server error: " + std::string(text.substr(0, 200)));
             break;
         case inbound_kind::other:
             break;

@@ -24,10 +24,10 @@ namespace ordercast::api {
 
 struct api_context {
     hub::hub& hub;
-    const std::atomic<bool>& shutting_down;  // /ready answers 503 once set
-    domain::order_service* orders = nullptr;        // required by add_order_routes
-    domain::customer_service* customers = nullptr;  // required by add_customer_routes
-    domain::queue::queue_service* queue = nullptr;  // required by add_queue_routes
+    const std::atomic<bool>& shutting_down;                       // /ready answers 503 once set
+    domain::order_service* orders = nullptr;                      // required by add_order_routes
+    domain::customer_service* customers = nullptr;                // required by add_customer_routes
+    domain::queue::queue_service* queue = nullptr;                // required by add_queue_routes
     domain::operations::operation_service* operations = nullptr;  // required by add_operation_routes
     domain::alerts::alert_service* alerts = nullptr;              // required by add_alert_routes
 };

@@ -19,8 +19,9 @@ std::optional<auth::principal> authenticate(const request& req, const auth::jwt_
     if (!verified) {
         core::global_metrics().auth_failures.fetch_add(1, std::memory_order_relaxed);
         bool expired = verified.error().code == auth::errc::expired;
-        refusal = error_response(expired ? core::error_code::token_expired : core::error_code::authentication_failed,
-                                 verified.error().message);
+        refusal = error_response(
+            expired ? core::error_code::token_expired : core::error_code::authentication_failed,
+            verified.error().message);
         return std::nullopt;
     }
     return std::move(verified.value());

@@ -1,7 +1,7 @@
-// /api/v1/operations (the scheduler's long-running jobs): a client starts an operation (202 with where to watch it),
-// the worker reports progress, completion or failure, anyone allowed polls it, and the
-// owner or staff may ask for cancellation. The router has authenticated the caller (any
-// role); the service owns who may do what, and the events.
+// /api/v1/operations (the scheduler's long-running jobs): a client starts an operation (202 with where to
+// watch it), the worker reports progress, completion or failure, anyone allowed polls it, and the owner or
+// staff may ask for cancellation. The router has authenticated the caller (any role); the service owns who
+// may do what, and the events.
 #include <fmt/format.h>
 
 #include "api/api_context.hpp"
@@ -38,7 +38,8 @@ response get_operation(request& req, const caller& call, api_context& ctx) {
 }
 
 response report_progress(request& req, const caller& call, api_context& ctx) {
-    auto report = ops::parse_progress_report(req.body, static_cast<std::size_t>(ctx.operations->config().max_message_bytes));
+    auto report = ops::parse_progress_report(
+        req.body, static_cast<std::size_t>(ctx.operations->config().max_message_bytes));
     if (!report) return domain_error_response(report.error());
     auto op = ctx.operations->report_progress(call.who(), req.path_params[0], *report);
     if (!op) return domain_error_response(op.error());
@@ -46,7 +47,8 @@ response report_progress(request& req, const caller& call, api_context& ctx) {
 }
 
 response complete_operation(request& req, const caller& call, api_context& ctx) {
-    auto c = ops::parse_completion(req.body, static_cast<std::size_t>(ctx.operations->config().max_message_bytes));
+    auto c =
+        ops::parse_completion(req.body, static_cast<std::size_t>(ctx.operations->config().max_message_bytes));
     if (!c) return domain_error_response(c.error());
     auto op = ctx.operations->complete(call.who(), req.path_params[0], *c);
     if (!op) return domain_error_response(op.error());
@@ -54,7 +56,8 @@ response complete_operation(request& req, const caller& call, api_context& ctx) 
 }
 
 response fail_operation(request& req, const caller& call, api_context& ctx) {
-    auto f = ops::parse_failure(req.body, static_cast<std::size_t>(ctx.operations->config().max_message_bytes));
+    auto f =
+        ops::parse_failure(req.body, static_cast<std::size_t>(ctx.operations->config().max_message_bytes));
     if (!f) return domain_error_response(f.error());
     auto op = ctx.operations->fail(call.who(), req.path_params[0], *f);
     if (!op) return domain_error_response(op.error());

@@ -30,8 +30,10 @@ response create_order(request& req, const caller& call, api_context& ctx) {
     if (!made) return domain_error_response(made.error());
     response r = json_response(made->status, std::move(made->body));
     if (!made->id.empty()) r.headers.emplace_back("Location", fmt::format("{}/{}", k_orders_path, made->id));
-    if (made->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
-    else r.headers.emplace_back("ETag", domain::etag(1));
+    if (made->replayed)
+        r.headers.emplace_back("Idempotent-Replayed", "true");
+    else
+        r.headers.emplace_back("ETag", domain::etag(1));
     return r;
 }
 
@@ -79,8 +81,9 @@ response patch_order(request& req, const caller& call, api_context& ctx) {
         auto version = parse_if_match(req.if_match, refusal);
         if (!version && refusal.status != 200) return refusal;
         if (version && patch->expected_version && *version != *patch->expected_version)
-            return error_response(error_code::bad_request,
-                                  "If-Match and the body's version name different versions; send one of them");
+            return error_response(
+                error_code::bad_request,
+                "If-Match and the body's version name different versions; send one of them");
         if (version) patch->expected_version = version;
     }
     auto updated = ctx.orders->update(call.who(), req.path_params[0], *patch);
@@ -129,12 +132,13 @@ void add_order_routes(router& r, api_context& ctx) {
            .response_schema = "OrderWithNotes",
            .summary = "Create an order (customers for themselves, staff for their site)"},
           bind(create_order));
-    r.add({.method = "GET",
-           .path = "/api/v1/orders",
-           .response_schema = "OrderPage",
-           .summary = "List the orders the caller may see, newest first",
-           .query = {"status", "site", "station", "customer", "assignee", "updated_since", "cursor", "limit"}},
-          bind(list_orders));
+    r.add(
+        {.method = "GET",
+         .path = "/api/v1/orders",
+         .response_schema = "OrderPage",
+         .summary = "List the orders the caller may see, newest first",
+         .query = {"status", "site", "station", "customer", "assignee", "updated_since", "cursor", "limit"}},
+        bind(list_orders));
     r.add({.method = "GET",
            .path = "/api/v1/orders/{id}",
            .response_schema = "OrderWithNotes",

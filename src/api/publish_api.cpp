@@ -59,9 +59,12 @@ std::optional<response> read_common(std::string_view body, simdjson::dom::object
     out.type = type;
     simdjson::dom::element data;
     auto data_field = obj["data"];
-    if (data_field.error() == simdjson::NO_SUCH_FIELD) out.data = "{}";
-    else if (data_field.get(data) == simdjson::SUCCESS && data.is_object()) minify_data(body, data, out.data);
-    else return error_response(error_code::invalid_message, "\"data\" must be a JSON object");
+    if (data_field.error() == simdjson::NO_SUCH_FIELD)
+        out.data = "{}";
+    else if (data_field.get(data) == simdjson::SUCCESS && data.is_object())
+        minify_data(body, data, out.data);
+    else
+        return error_response(error_code::invalid_message, "\"data\" must be a JSON object");
     bool critical = false;
     auto critical_field = obj["critical"];
     if (critical_field.error() != simdjson::NO_SUCH_FIELD) {
@@ -72,7 +75,8 @@ std::optional<response> read_common(std::string_view body, simdjson::dom::object
     return std::nullopt;
 }
 
-std::optional<response> parse_object(const request& req, simdjson::dom::parser& parser, simdjson::dom::object& obj) {
+std::optional<response> parse_object(const request& req, simdjson::dom::parser& parser,
+                                     simdjson::dom::object& obj) {
     simdjson::dom::element root;
     if (parser.parse(req.body.data(), req.body.size(), true).get(root) != simdjson::SUCCESS)
         return error_response(error_code::invalid_message, "the body is not valid JSON");
@@ -87,15 +91,16 @@ simdjson::dom::parser& thread_parser() {
     return parser;
 }
 
-// A room as the manufacturing system's backends name it (branch:{site}, user:{id}, role:{role}:{site}, order:{id}, or any channel)
-// to the channel a broadcast to it goes to.
+// A room as the manufacturing system's backends name it (branch:{site}, user:{id}, role:{role}:{site},
+// order:{id}, or any channel) to the channel a broadcast to it goes to.
 std::optional<response> room_channel(std::string_view room, std::string& canonical) {
     auto target = auth::resolve_room(room);
     if (!target)
-        return error_response(error_code::invalid_message,
-                              fmt::format("'{}' is not a room: use branch:{{site}}, user:{{id}}, role:{{role}}:{{site}}, "
-                                          "order:{{id}} or a channel name (docs/protocol.md)",
-                                          room));
+        return error_response(
+            error_code::invalid_message,
+            fmt::format("'{}' is not a room: use branch:{{site}}, user:{{id}}, role:{{role}}:{{site}}, "
+                        "order:{{id}} or a channel name (docs/protocol.md)",
+                        room));
     canonical = std::move(target->publish);
     return std::nullopt;
 }
@@ -117,13 +122,16 @@ response publish(const request& req, api_context& ctx) {
     const bool by_channel = obj["channel"].get_string().get(channel) == simdjson::SUCCESS;
     const bool by_room = obj["room"].get_string().get(room) == simdjson::SUCCESS;
     if (by_channel == by_room)
-        return error_response(error_code::invalid_message,
-                              "name either \"channel\" (a channel name) or \"room\" (a room of docs/protocol.md)");
+        return error_response(
+            error_code::invalid_message,
+            "name either \"channel\" (a channel name) or \"room\" (a room of docs/protocol.md)");
     std::string canonical;
-    if (auto bad = by_channel ? canonical_channel(channel, canonical) : room_channel(room, canonical)) return *bad;
+    if (auto bad = by_channel ? canonical_channel(channel, canonical) : room_channel(room, canonical))
+        return *bad;
     publish_body body;
     if (auto bad = read_common(req.body, obj, body)) return *bad;
-    hub::event_ptr ev = ctx.hub.publish({std::move(canonical), std::move(body.type), std::move(body.data), body.critical});
+    hub::event_ptr ev =
+        ctx.hub.publish({std::move(canonical), std::move(body.type), std::move(body.data), body.critical});
     std::string out;
     core::json_writer w(out);
     w.begin_object()
@@ -144,10 +152,11 @@ response broadcast(const request& req, api_context& ctx) {
     const std::string_view list = by_rooms ? "rooms" : "channels";
     if (obj[list].get_array().get(channels) != simdjson::SUCCESS || channels.size() == 0 ||
         channels.size() > k_max_broadcast_channels)
-        return error_response(error_code::invalid_message,
-                              fmt::format("\"channels\" (channel names) or \"rooms\" (rooms) must be an array of 1-{} "
-                                          "names",
-                                          k_max_broadcast_channels));
+        return error_response(
+            error_code::invalid_message,
+            fmt::format("\"channels\" (channel names) or \"rooms\" (rooms) must be an array of 1-{} "
+                        "names",
+                        k_max_broadcast_channels));
     std::vector<std::string> canonical;
     for (simdjson::dom::element item : channels) {
         std::string_view name;
@@ -156,7 +165,8 @@ response broadcast(const request& req, api_context& ctx) {
         std::string c;
         if (auto bad = by_rooms ? room_channel(name, c) : canonical_channel(name, c)) return *bad;
         // Two rooms of one channel (branch:s1 and site:s1:general) publish once.
-        if (std::find(canonical.begin(), canonical.end(), c) == canonical.end()) canonical.push_back(std::move(c));
+        if (std::find(canonical.begin(), canonical.end(), c) == canonical.end())
+            canonical.push_back(std::move(c));
     }
     publish_body body;
     if (auto bad = read_common(req.body, obj, body)) return *bad;
@@ -165,7 +175,11 @@ response broadcast(const request& req, api_context& ctx) {
     w.begin_object().key("published").begin_array();
     for (auto& c : canonical) {
         hub::event_ptr ev = ctx.hub.publish({std::move(c), body.type, body.data, body.critical});
-        w.begin_object().field("channel", ev->channel).field("seq", ev->seq).field("messageId", ev->message_id).end_object();
+        w.begin_object()
+            .field("channel", ev->channel)
+            .field("seq", ev->seq)
+            .field("messageId", ev->message_id)
+            .end_object();
     }
     w.end_array().end_object();
     return json_response(200, std::move(out));
@@ -174,8 +188,9 @@ response broadcast(const request& req, api_context& ctx) {
 }  // namespace
 
 void add_publish_routes(router& r, api_context& ctx) {
-    constexpr access k_publishers = access::roles({auth::role::service, auth::role::admin},
-                                                  "publishing needs a token whose role is 'service' or 'admin'");
+    constexpr access k_publishers =
+        access::roles({auth::role::service, auth::role::admin},
+                      "publishing needs a token whose role is 'service' or 'admin'");
     r.add({.method = "POST",
            .path = "/api/v1/publish",
            .who = k_publishers,

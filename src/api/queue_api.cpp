@@ -1,7 +1,7 @@
 // The job queue over REST (docs/rest.md "Job queue"): /api/v1/queue/... and the same routes
-// at the bare /queue/... paths the factory's cutter tools call. The router admits staff, admin and service tokens
-// (customers get 403); each handler parses, asks the queue service and renders. The service
-// owns site access, the transaction and the events.
+// at the bare /queue/... paths the factory's cutter tools call. The router admits staff, admin and service
+// tokens (customers get 403); each handler parses, asks the queue service and renders. The service owns site
+// access, the transaction and the events.
 #include <span>
 #include <vector>
 

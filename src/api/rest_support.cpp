@@ -51,14 +51,19 @@ response domain_error_response(const domain::domain_error& e) {
     response r;
     r.status = core::http_status(e.code);
     core::json_writer w(r.body);
-    w.begin_object().key("error").begin_object().field("code", core::to_string(e.code)).field("message", e.message);
+    w.begin_object()
+        .key("error")
+        .begin_object()
+        .field("code", core::to_string(e.code))
+        .field("message", e.message);
     if (!e.details.empty()) w.key("details").raw(e.details);
     w.end_object().end_object();
     if (r.status == 503) r.headers.emplace_back("Retry-After", "1");
     return r;
 }
 
-std::optional<query_params> query_params::parse(std::string_view query, std::span<const std::string_view> allowed,
+std::optional<query_params> query_params::parse(std::string_view query,
+                                                std::span<const std::string_view> allowed,
                                                 response& refusal) {
     query_params q;
     while (!query.empty()) {
@@ -136,8 +141,9 @@ bool valid_idempotency_key(std::string_view key, response& refusal) {
     bool ok = !key.empty() && key.size() <= 255 &&
               std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; });
     if (!ok)
-        refusal = error_response(error_code::bad_request,
-                                 "Idempotency-Key must be 1-255 visible ASCII characters (a UUID is a good choice)");
+        refusal = error_response(
+            error_code::bad_request,
+            "Idempotency-Key must be 1-255 visible ASCII characters (a UUID is a good choice)");
     return ok;
 }
 
@@ -147,8 +153,9 @@ std::optional<std::int64_t> parse_iso8601_utc(std::string_view t) {
         t[13] != ':' || t[16] != ':')
         return std::nullopt;
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, ms = 0;
-    if (!parse_number(t.substr(0, 4), y) || !parse_number(t.substr(5, 2), mo) || !parse_number(t.substr(8, 2), d) ||
-        !parse_number(t.substr(11, 2), h) || !parse_number(t.substr(14, 2), mi) || !parse_number(t.substr(17, 2), s))
+    if (!parse_number(t.substr(0, 4), y) || !parse_number(t.substr(5, 2), mo) ||
+        !parse_number(t.substr(8, 2), d) || !parse_number(t.substr(11, 2), h) ||
+        !parse_number(t.substr(14, 2), mi) || !parse_number(t.substr(17, 2), s))
         return std::nullopt;
     std::string_view rest = t.substr(19, t.size() - 20);
     if (!rest.empty()) {

@@ -22,9 +22,10 @@ response domain_error_response(const domain::domain_error& e);
 class query_params {
 public:
     // Fails (400) on a malformed escape, or a name outside `allowed`, naming the allowed ones.
-    static std::optional<query_params> parse(std::string_view query, std::span<const std::string_view> allowed,
-                                             response& refusal);
-    static std::optional<query_params> parse(std::string_view query, std::initializer_list<std::string_view> allowed,
+    static std::optional<query_params> parse(std::string_view query,
+                                             std::span<const std::string_view> allowed, response& refusal);
+    static std::optional<query_params> parse(std::string_view query,
+                                             std::initializer_list<std::string_view> allowed,
                                              response& refusal) {
         return parse(query, std::span<const std::string_view>(allowed.begin(), allowed.size()), refusal);
     }

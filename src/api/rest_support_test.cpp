@@ -7,7 +7,8 @@ namespace {
 
 TEST(rest_support, query_decodes_escapes_and_refuses_unknown_names) {
     response refusal;
-    auto q = query_params::parse("site=cafe%201&status=ready&limit=5&x", {"site", "status", "limit", "x"}, refusal);
+    auto q = query_params::parse("site=cafe%201&status=ready&limit=5&x", {"site", "status", "limit", "x"},
+                                 refusal);
     ASSERT_TRUE(q);
     EXPECT_EQ(q->get("site"), "cafe 1");
     EXPECT_EQ(q->integer("limit", 50, refusal), 5);
@@ -45,7 +46,8 @@ TEST(rest_support, if_match_accepts_etag_forms) {
 }
 
 TEST(rest_support, domain_errors_carry_details_and_503_says_when_to_retry) {
-    auto r = domain_error_response({core::error_code::version_conflict, "changed", R"({"currentVersion":4})"});
+    auto r =
+        domain_error_response({core::error_code::version_conflict, "changed", R"({"currentVersion":4})"});
     EXPECT_EQ(r.status, 409);
     EXPECT_EQ(r.body,
               R"({"error":{"code":"VERSION_CONFLICT","message":"changed","details":{"currentVersion":4}}})");

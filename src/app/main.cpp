@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
     token->add_option("--role", token_opts.role, "customer, employee, operator, manager, admin or service")
         ->capture_default_str();
     token->add_option("--site", token_opts.site, "Site (branch, cafe, shop, factory)");
-    token->add_option("--stations", token_opts.stations, "Comma-separated stations (counters, machines, cutters)");
+    token->add_option("--stations", token_opts.stations,
+                      "Comma-separated stations (counters, machines, cutters)");
     token->add_option("--ttl", token_opts.ttl, "Lifetime in seconds")->capture_default_str();
 
     auto* config = cli.add_subcommand("config", "List every configuration key with its environment variable");
@@ -64,9 +65,15 @@ int main(int argc, char** argv) {
     }
     try {
         if (config->parsed()) return app::config_command();
-        if (orders.parsed()) return orders.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
-        if (queue.parsed()) return queue.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
-        if (alerts.parsed()) return alerts.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"), std::getenv("ORDERCAST_SERVER"));
+        if (orders.parsed())
+            return orders.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"),
+                              std::getenv("ORDERCAST_SERVER"));
+        if (queue.parsed())
+            return queue.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"),
+                             std::getenv("ORDERCAST_SERVER"));
+        if (alerts.parsed())
+            return alerts.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"),
+                              std::getenv("ORDERCAST_SERVER"));
         app::settings cfg = app::resolve_config(common, environ);
         if (db->parsed()) {
             if (db_status->parsed()) return cli::db_status(cfg, std::cout, std::cerr);

@@ -2,8 +2,8 @@
 
 #include <sys/stat.h>
 
-#include <filesystem>
 #include <fmt/format.h>
+#include <filesystem>
 #include <fstream>
 
 #include "core/random.hpp"
@@ -16,7 +16,8 @@ settings resolve_config(const common_options& opts, char** envp) {
         if (const char* env = std::getenv("ORDERCAST_CONFIG")) path = env;
     settings cfg = load_settings(path, envp);
     if (opts.port >= 0) {
-        if (opts.port > 65535) throw core::config_error(fmt::format("--port: {} is out of range 0..65535", opts.port));
+        if (opts.port > 65535)
+            throw core::config_error(fmt::format("--port: {} is out of range 0..65535", opts.port));
         cfg.server.port = opts.port;
     }
     if (!opts.data_dir.empty()) cfg.server.data_dir = opts.data_dir;
@@ -30,7 +31,8 @@ std::string development_secret(const core::config& cfg) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec)
-        throw core::config_error(fmt::format("server.data_dir: cannot create '{}': {}", dir.string(), ec.message()));
+        throw core::config_error(
+            fmt::format("server.data_dir: cannot create '{}': {}", dir.string(), ec.message()));
     if (std::ifstream in(file); in) {
         std::string secret;
         std::getline(in, secret);
@@ -45,7 +47,9 @@ std::string development_secret(const core::config& cfg) {
     }
     ::chmod(tmp.c_str(), 0600);
     fs::rename(tmp, file, ec);
-    if (ec) throw core::config_error(fmt::format("server.data_dir: cannot write '{}': {}", file.string(), ec.message()));
+    if (ec)
+        throw core::config_error(
+            fmt::format("server.data_dir: cannot write '{}': {}", file.string(), ec.message()));
     return secret;
 }
 

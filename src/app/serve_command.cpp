@@ -17,12 +17,13 @@
 #include "api/api_context.hpp"
 #include "api/openapi.hpp"
 #include "api/router.hpp"
-#include "app/hub_event_sink.hpp"
 #include "api/ws/operation_hooks.hpp"
 #include "api/ws/ops_command_handler.hpp"
 #include "api/ws/order_command_handler.hpp"
 #include "api/ws/store_ownership_hook.hpp"
+#include "app/hub_event_sink.hpp"
 #include "app/options.hpp"
+#include "app/periodic_task.hpp"
 #include "auth/jwt_signer.hpp"
 #include "auth/jwt_verifier.hpp"
 #include "auth/ownership_hook.hpp"
@@ -36,11 +37,10 @@
 #include "domain/customer_service.hpp"
 #include "domain/idempotency.hpp"
 #include "domain/operations/operation_service.hpp"
-#include "app/periodic_task.hpp"
-#include "domain/streams/status_streams.hpp"
 #include "domain/order_service.hpp"
 #include "domain/queue/queue_service.hpp"
 #include "domain/status_machine.hpp"
+#include "domain/streams/status_streams.hpp"
 #include "hub/hub.hpp"
 #include "net/listener.hpp"
 #include "net/worker_pool.hpp"
@@ -69,8 +69,10 @@ std::string read_file(const std::string& path, const char* key) {
 auth::jwt_key_config key_config(const core::config& cfg) {
     auth::jwt_key_config k;
     k.algorithm = *auth::parse_jwt_algorithm(cfg.auth.jwt_algorithm);
-    if (k.algorithm == auth::jwt_algorithm::hs256) k.secret = cfg.auth.jwt_secret;
-    else k.public_key_pem = read_file(cfg.auth.jwt_public_key_file, "auth.jwt_public_key_file");
+    if (k.algorithm == auth::jwt_algorithm::hs256)
+        k.secret = cfg.auth.jwt_secret;
+    else
+        k.public_key_pem = read_file(cfg.auth.jwt_public_key_file, "auth.jwt_public_key_file");
     k.issuer = cfg.auth.issuer;
     k.audience = cfg.auth.audience;
     k.leeway_seconds = cfg.auth.leeway_s;
@@ -94,10 +96,10 @@ std::unique_ptr<store::store> open_migrated_store(const core::config& cfg) {
         auto applied = s->migrate();
         if (!applied.empty()) spdlog::info("store: applied migrations {}", fmt::join(applied, ", "));
     } else if (auto state = s->migration_status(); !state.pending.empty()) {
-        throw store::schema_error(fmt::format("the database at schema version {} needs migrations {}; run `ordercast db "
-                                              "migrate --data-dir {}` or set store.auto_migrate: true",
-                                              state.current_version, fmt::join(state.pending, ", "),
-                                              cfg.server.data_dir));
+        throw store::schema_error(
+            fmt::format("the database at schema version {} needs migrations {}; run `ordercast db "
+                        "migrate --data-dir {}` or set store.auto_migrate: true",
+                        state.current_version, fmt::join(state.pending, ", "), cfg.server.data_dir));
     }
     auto state = s->migration_status();
     spdlog::info("store: {} at schema version {}", store::sqlite_path(cfg), state.current_version);
@@ -108,12 +110,17 @@ std::unique_ptr<asio::ssl::context> tls_context(const core::config& cfg) {
     if (cfg.tls.cert_file.empty()) return nullptr;
     auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
     ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                     asio::ssl::context::no_tlsv1_1);
     boost::system::error_code ec;
     ctx->use_certificate_chain_file(cfg.tls.cert_file, ec);
-    if (ec) throw core::config_error(fmt::format("tls.cert_file: cannot load '{}': {}", cfg.tls.cert_file, ec.message()));
+    if (ec)
+        throw core::config_error(
+            fmt::format("tls.cert_file: cannot load '{}': {}", cfg.tls.cert_file, ec.message()));
     ctx->use_private_key_file(cfg.tls.key_file, asio::ssl::context::pem, ec);
-    if (ec) throw core::config_error(fmt::format("tls.key_file: cannot load '{}': {}", cfg.tls.key_file, ec.message()));
+    if (ec)
+        throw core::config_error(
+            fmt::format("tls.key_file: cannot load '{}': {}", cfg.tls.key_file, ec.message()));
     return ctx;
 }
 
@@ -137,8 +144,8 @@ int serve_command(settings cfg) {
                                            static_cast<std::size_t>(cfg.limits.connections_per_site),
                                            static_cast<std::size_t>(cfg.limits.connections_per_node)});
 
-    const std::size_t threads =
-        cfg.server.threads > 0 ? static_cast<std::size_t>(cfg.server.threads) : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads = cfg.server.threads > 0 ? static_cast<std::size_t>(cfg.server.threads)
+                                                       : std::max(1u, std::thread::hardware_concurrency());
     // The dialects and their paths; the hub renders each event once per dialect in use. Built
     // before the pool so it outlives every connection's session (which counts itself out).
     protocol::dialect_registry dialects(cfg);
@@ -155,8 +162,9 @@ int serve_command(settings cfg) {
     domain::customer_service customers(*store, wall_clock, cfg.orders.max_page_size);
     // The job queue: watches order status changes (auto-submission) and moves orders on
     // when their jobs complete; rebuilds the spool folder from the store before serving.
-    domain::queue::queue_service queue(*store, events, wall_clock, orders,
-                                       domain::queue::queue_settings::from(cfg.queue, cfg.orders, cfg.server.data_dir));
+    domain::queue::queue_service queue(
+        *store, events, wall_clock, orders,
+        domain::queue::queue_settings::from(cfg.queue, cfg.orders, cfg.server.data_dir));
     orders.set_status_observer(&queue);
     const auth::default_ownership_hook other_ownership;
     // Operations, alerts and the status streams; operation:{id} ownership, its subscriber
@@ -175,8 +183,10 @@ int serve_command(settings cfg) {
 
     std::atomic<bool> shutting_down{false};
     const api::ws::store_order_ref_resolver order_refs(orders);
-    session::session_context session_ctx{cfg,      hub,      verifier, permissions, ownership, registry,
-                                         commands, dialects, &operation_subscriptions, &order_refs};
+    session::session_context session_ctx{cfg,         hub,       verifier,
+                                         permissions, ownership, registry,
+                                         commands,    dialects,  &operation_subscriptions,
+                                         &order_refs};
     api::router router(verifier);
     api::api_context api_ctx{hub, shutting_down, &orders, &customers, &queue, &operations, &alerts};
     api::add_health_routes(router, api_ctx);
@@ -187,7 +197,8 @@ int serve_command(settings cfg) {
     core::global_metrics().add_gauges([&queue](std::map<std::string, double>& g) {
         const auto m = queue.metrics();
         for (const auto& [status, n] : m.by_status) g["queue_jobs_" + status] = static_cast<double>(n);
-        for (const auto& [priority, n] : m.queued_by_priority) g["queue_queued_" + priority] = static_cast<double>(n);
+        for (const auto& [priority, n] : m.queued_by_priority)
+            g["queue_queued_" + priority] = static_cast<double>(n);
         g["queue_wait_average_seconds"] = m.average_wait_s;
         g["queue_wait_p95_seconds"] = m.p95_wait_s;
         g["queue_failure_rate"] = m.failure_rate;
@@ -256,13 +267,13 @@ int serve_command(settings cfg) {
     auto& periodic_io = pool.at(pool.size() - 1).io();
     using ms = std::chrono::milliseconds;
     periodic_task operations_sweep(periodic_io, ms(cfg.operations.sweep_interval_ms),
-                                                    [&] { operations.sweep(wall_clock.now_ms()); });
+                                   [&] { operations.sweep(wall_clock.now_ms()); });
     periodic_task alert_evaluation(periodic_io, ms(cfg.alerts.evaluation_interval_ms),
-                                                    [&] { alert_rules.evaluate(wall_clock.now_ms()); });
+                                   [&] { alert_rules.evaluate(wall_clock.now_ms()); });
     periodic_task system_status(periodic_io, ms(cfg.streams.system_status_interval_ms),
-                                                 [&] { status_streams.publish_system_status(); });
+                                [&] { status_streams.publish_system_status(); });
     periodic_task site_metrics(periodic_io, ms(cfg.streams.metrics_interval_ms),
-                                                [&] { status_streams.publish_site_metrics(wall_clock.now_ms()); });
+                               [&] { status_streams.publish_site_metrics(wall_clock.now_ms()); });
     // Idempotency-Key records older than store.idempotency_retention_s, checked every minute (or
     // every retention, when shorter).
     const std::int64_t idempotency_retention_ms = std::int64_t{cfg.store.idempotency_retention_s} * 1000;
@@ -280,13 +291,13 @@ int serve_command(settings cfg) {
     periodic_task queue_updates(periodic_io, ms(cfg.queue.update_interval_ms), [&] {
         if (!shutting_down.load()) queue.flush_updates();
     });
-    for (auto* task : {&operations_sweep, &alert_evaluation, &system_status, &site_metrics, &idempotency_sweep,
-                       &queue_updates})
+    for (auto* task : {&operations_sweep, &alert_evaluation, &system_status, &site_metrics,
+                       &idempotency_sweep, &queue_updates})
         task->start();
 
     const char* scheme = tls ? "https" : "http";
-    std::cout << fmt::format("ordercast listening on {}://{}:{} ({} threads, data in {})", scheme, cfg.server.host,
-                             listener.port(), threads, cfg.server.data_dir)
+    std::cout << fmt::format("ordercast listening on {}://{}:{} ({} threads, data in {})", scheme,
+                             cfg.server.host, listener.port(), threads, cfg.server.data_dir)
               << std::endl;
     if (cfg.development_mode) {
         auth::token_claims claims{.subject = "dev-admin", .role = auth::role::admin};
@@ -299,8 +310,9 @@ int serve_command(settings cfg) {
     }
     // Connections are ticked (heartbeat, idle, acks, token expiry, the progress dialect's JSON
     // ping) once a second, or four times per interval when one is shorter, so they keep to it.
-    const int tick_ms = std::min({cfg.hub.ack_timeout_ms, cfg.server.ping_interval_ms, cfg.server.idle_timeout_ms,
-                                  cfg.dialect_progress.ping_interval_ms}) / 4;
+    const int tick_ms = std::min({cfg.hub.ack_timeout_ms, cfg.server.ping_interval_ms,
+                                  cfg.server.idle_timeout_ms, cfg.dialect_progress.ping_interval_ms}) /
+                        4;
     pool.run_and_join(std::chrono::milliseconds(std::clamp(tick_ms, 10, 1000)));
     spdlog::info("stopped");
     return 0;

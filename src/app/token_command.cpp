@@ -11,16 +11,18 @@ namespace ordercast::app {
 
 int token_command(const core::config& cfg, const token_options& opts) {
     if (cfg.auth.jwt_algorithm != "HS256") {
-        std::cerr << fmt::format("ordercast token: auth.jwt_algorithm is {}; tokens for a public key are minted by "
-                                 "whoever holds the private key, not by this server\n",
-                                 cfg.auth.jwt_algorithm);
+        std::cerr << fmt::format(
+            "ordercast token: auth.jwt_algorithm is {}; tokens for a public key are minted by "
+            "whoever holds the private key, not by this server\n",
+            cfg.auth.jwt_algorithm);
         return 2;
     }
     auto role = auth::parse_role(opts.role);
     if (!role) {
-        std::cerr << fmt::format("ordercast token: --role '{}' is not a role; use customer, employee, operator, "
-                                 "manager, admin or service\n",
-                                 opts.role);
+        std::cerr << fmt::format(
+            "ordercast token: --role '{}' is not a role; use customer, employee, operator, "
+            "manager, admin or service\n",
+            opts.role);
         return 2;
     }
     if (opts.ttl <= 0) {
@@ -48,7 +50,8 @@ int token_command(const core::config& cfg, const token_options& opts) {
 int config_command() {
     std::cout << "| key | environment | type | default | meaning |\n|---|---|---|---|---|\n";
     for (const auto& d : describe_settings())
-        std::cout << fmt::format("| `{}` | `{}` | {} | `{}` | {} |\n", d.name, d.env, d.type, d.default_value, d.help);
+        std::cout << fmt::format("| `{}` | `{}` | {} | `{}` | {} |\n", d.name, d.env, d.type, d.default_value,
+                                 d.help);
     return 0;
 }
 

@@ -48,18 +48,20 @@ auto_join_rules::auto_join_rules(const auto_join_table& table) {
                 if (auto p = parse_placeholder(part)) {
                     parsed.push_back({p, {}});
                 } else if (is_literal_segment(part)) {
-                    parsed.push_back({std::nullopt, std::string(parsed.empty() ? canonical_prefix(part) : part)});
+                    parsed.push_back(
+                        {std::nullopt, std::string(parsed.empty() ? canonical_prefix(part) : part)});
                 } else {
-                    problems.push_back(problem(role_name, text,
-                                               "has segment '" + std::string(part) +
-                                                   "'; use literals, {sub}, {site}, {stations} or {role} (no wildcards)"));
+                    problems.push_back(
+                        problem(role_name, text,
+                                "has segment '" + std::string(part) +
+                                    "'; use literals, {sub}, {site}, {stations} or {role} (no wildcards)"));
                     ok = false;
                     break;
                 }
                 if (!sample.empty()) sample += ':';
-                sample += !parsed.back().placeholder                  ? std::string_view(parsed.back().literal)
+                sample += !parsed.back().placeholder ? std::string_view(parsed.back().literal)
                           : *parsed.back().placeholder == placeholder::role ? std::string_view("customer")
-                                                                           : std::string_view("x");
+                                                                            : std::string_view("x");
                 if (colon == std::string_view::npos) break;
                 rest.remove_prefix(colon + 1);
             }
@@ -73,7 +75,8 @@ auto_join_rules::auto_join_rules(const auto_join_table& table) {
             if (stations > 1) {
                 problems.push_back(problem(role_name, text, "uses {stations} more than once"));
             } else if (!parse_channel(sample)) {
-                problems.push_back(problem(role_name, text, "is not a valid channel name; see docs/permissions.md"));
+                problems.push_back(
+                    problem(role_name, text, "is not a valid channel name; see docs/permissions.md"));
             } else {
                 by_role_[static_cast<std::size_t>(*r)].push_back(std::move(parsed));
             }

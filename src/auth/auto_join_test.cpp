@@ -40,7 +40,8 @@ TEST(auto_join, default_employee_and_operator_join_own_orders_user_and_site_staf
 
 TEST(auto_join, default_manager_joins_user_and_site_alerts) {
     const auto_join_rules rules;
-    EXPECT_EQ(names(rules.auto_join_channels(make(role::manager, "m1"))), (strings{"user:m1", "site:s1:alerts"}));
+    EXPECT_EQ(names(rules.auto_join_channels(make(role::manager, "m1"))),
+              (strings{"user:m1", "site:s1:alerts"}));
 }
 
 TEST(auto_join, default_admin_and_service_join_nothing) {
@@ -70,7 +71,8 @@ TEST(auto_join, stations_placeholder_yields_one_channel_per_station) {
 
 TEST(auto_join, duplicates_are_joined_once) {
     const auto_join_rules rules(auto_join_table{{"customer", {"user:{sub}", "user:{sub}", "system:status"}}});
-    EXPECT_EQ(names(rules.auto_join_channels(make(role::customer, "c1"))), (strings{"user:c1", "system:status"}));
+    EXPECT_EQ(names(rules.auto_join_channels(make(role::customer, "c1"))),
+              (strings{"user:c1", "system:status"}));
 }
 
 TEST(auto_join, aliases_in_templates_produce_canonical_names) {

@@ -22,10 +22,10 @@ constexpr std::array k_aliases{
 
 // Where the id sits in a shape, after the literal prefix segments.
 enum class layout : std::uint8_t {
-    id_last,        // prefix...:{id}
-    id_then_sub,    // prefix:{id}:{sub}
-    sub_only,       // prefix:{sub}
-    sub_then_id,    // prefix:{sub}:{id}
+    id_last,      // prefix...:{id}
+    id_then_sub,  // prefix:{id}:{sub}
+    sub_only,     // prefix:{sub}
+    sub_then_id,  // prefix:{sub}:{id}
 };
 
 struct shape {
@@ -39,17 +39,23 @@ const std::array<shape, 9> k_shapes{{
     {"order", channel_kind::order, layout::id_last, {}},
     {"orders:customer", channel_kind::customer_orders, layout::id_last, {}},
     {"orders:employee", channel_kind::employee_orders, layout::id_last, {}},
-    {"site", channel_kind::site, layout::id_then_sub, {"orders", "general", "staff", "queue", "alerts", "metrics"}},
+    {"site",
+     channel_kind::site,
+     layout::id_then_sub,
+     {"orders", "general", "staff", "queue", "alerts", "metrics"}},
     {"station", channel_kind::station, layout::id_then_sub, {"orders", "status"}},
     {"operation", channel_kind::operation, layout::id_last, {}},
     {"user", channel_kind::user, layout::id_last, {}},
     {"system", channel_kind::system, layout::sub_only, {"status", "maintenance"}},
-    {"role", channel_kind::role, layout::sub_then_id, {"customer", "employee", "operator", "manager", "admin", "service"}},
+    {"role",
+     channel_kind::role,
+     layout::sub_then_id,
+     {"customer", "employee", "operator", "manager", "admin", "service"}},
 }};
 
 bool id_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-           c == '@' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '@' || c == '-';
 }
 
 bool one_of(std::string_view s, std::initializer_list<std::string_view> set) noexcept {
@@ -63,24 +69,36 @@ bool one_of(std::string_view s, std::initializer_list<std::string_view> set) noe
 
 std::string_view to_string(channel_kind kind) noexcept {
     switch (kind) {
-    case channel_kind::order: return "order";
-    case channel_kind::customer_orders: return "customer_orders";
-    case channel_kind::employee_orders: return "employee_orders";
-    case channel_kind::site: return "site";
-    case channel_kind::station: return "station";
-    case channel_kind::operation: return "operation";
-    case channel_kind::user: return "user";
-    case channel_kind::system: return "system";
-    case channel_kind::role: return "role";
+        case channel_kind::order:
+            return "order";
+        case channel_kind::customer_orders:
+            return "customer_orders";
+        case channel_kind::employee_orders:
+            return "employee_orders";
+        case channel_kind::site:
+            return "site";
+        case channel_kind::station:
+            return "station";
+        case channel_kind::operation:
+            return "operation";
+        case channel_kind::user:
+            return "user";
+        case channel_kind::system:
+            return "system";
+        case channel_kind::role:
+            return "role";
     }
     return "unknown";
 }
 
 std::string_view to_string(channel_error error) noexcept {
     switch (error) {
-    case channel_error::unknown_channel: return "unknown_channel";
-    case channel_error::invalid_channel_id: return "invalid_channel_id";
-    case channel_error::channel_name_too_long: return "channel_name_too_long";
+        case channel_error::unknown_channel:
+            return "unknown_channel";
+        case channel_error::invalid_channel_id:
+            return "invalid_channel_id";
+        case channel_error::channel_name_too_long:
+            return "channel_name_too_long";
     }
     return "unknown_channel";
 }
@@ -124,7 +142,8 @@ core::result<channel_name, channel_error> parse_channel(std::string_view text) {
         std::string_view rest = tail;
         if (split != std::string_view::npos) {
             const std::string_view more = s.prefix.substr(split + 1);
-            if (rest.substr(0, more.size()) != more || rest.size() <= more.size() || rest[more.size()] != ':') {
+            if (rest.substr(0, more.size()) != more || rest.size() <= more.size() ||
+                rest[more.size()] != ':') {
                 continue;
             }
             rest.remove_prefix(more.size() + 1);
@@ -133,30 +152,30 @@ core::result<channel_name, channel_error> parse_channel(std::string_view text) {
         std::string_view id;
         std::string_view sub;
         switch (s.where) {
-        case layout::id_last:
-            if (rest.find(':') != std::string_view::npos) return channel_error::unknown_channel;
-            id = rest;
-            break;
-        case layout::id_then_sub: {
-            const std::size_t colon = rest.find(':');
-            if (colon == std::string_view::npos) return channel_error::unknown_channel;
-            id = rest.substr(0, colon);
-            sub = rest.substr(colon + 1);
-            if (!one_of(sub, s.subs)) return channel_error::unknown_channel;
-            break;
-        }
-        case layout::sub_only:
-            sub = rest;
-            if (!one_of(sub, s.subs)) return channel_error::unknown_channel;
-            break;
-        case layout::sub_then_id: {
-            const std::size_t colon = rest.find(':');
-            if (colon == std::string_view::npos) return channel_error::unknown_channel;
-            sub = rest.substr(0, colon);
-            id = rest.substr(colon + 1);
-            if (!one_of(sub, s.subs)) return channel_error::unknown_channel;
-            break;
-        }
+            case layout::id_last:
+                if (rest.find(':') != std::string_view::npos) return channel_error::unknown_channel;
+                id = rest;
+                break;
+            case layout::id_then_sub: {
+                const std::size_t colon = rest.find(':');
+                if (colon == std::string_view::npos) return channel_error::unknown_channel;
+                id = rest.substr(0, colon);
+                sub = rest.substr(colon + 1);
+                if (!one_of(sub, s.subs)) return channel_error::unknown_channel;
+                break;
+            }
+            case layout::sub_only:
+                sub = rest;
+                if (!one_of(sub, s.subs)) return channel_error::unknown_channel;
+                break;
+            case layout::sub_then_id: {
+                const std::size_t colon = rest.find(':');
+                if (colon == std::string_view::npos) return channel_error::unknown_channel;
+                sub = rest.substr(0, colon);
+                id = rest.substr(colon + 1);
+                if (!one_of(sub, s.subs)) return channel_error::unknown_channel;
+                break;
+            }
         }
         if (s.where != layout::sub_only && !is_valid_channel_id(id)) return channel_error::invalid_channel_id;
 

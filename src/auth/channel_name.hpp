@@ -67,7 +67,9 @@ public:
     // channel; empty otherwise.
     [[nodiscard]] std::string_view sub_resource() const noexcept { return view(sub_offset_, sub_size_); }
 
-    friend bool operator==(const channel_name& a, const channel_name& b) noexcept { return a.name_ == b.name_; }
+    friend bool operator==(const channel_name& a, const channel_name& b) noexcept {
+        return a.name_ == b.name_;
+    }
 
 private:
     friend core::result<channel_name, channel_error> parse_channel(std::string_view text);

@@ -85,9 +85,10 @@ TEST(channel_name, role_channels_name_a_role_and_a_site) {
 }
 
 TEST(channel_name, unknown_shapes_are_unknown_channel) {
-    for (std::string_view text : {"", "order", "orders:o1", "orders:vip:x", "site:s1", "site:s1:kitchen",
-                                  "station:m1:queue", "system:reboot", "system", "user:u1:extra", "role:chef:s1", "role:admin",
-                                  "Site:s1:orders", "cafe:c1", "order:o1:x", "foo:bar"}) {
+    for (std::string_view text :
+         {"", "order", "orders:o1", "orders:vip:x", "site:s1", "site:s1:kitchen", "station:m1:queue",
+          "system:reboot", "system", "user:u1:extra", "role:chef:s1", "role:admin", "Site:s1:orders",
+          "cafe:c1", "order:o1:x", "foo:bar"}) {
         auto r = parse_channel(text);
         ASSERT_FALSE(r.ok()) << text;
         EXPECT_EQ(r.error(), channel_error::unknown_channel) << text;
@@ -97,10 +98,10 @@ TEST(channel_name, unknown_shapes_are_unknown_channel) {
 
 TEST(channel_name, bad_ids_are_invalid_channel_id) {
     const std::string too_long(k_max_channel_id_size + 1, 'a');
-    for (std::string text : {std::string("order:"), std::string("user:a b"), std::string("order:o/1"),
-                             std::string("orders:customer:"), std::string("site::orders"),
-                             std::string("station:*:orders"), std::string("user:") + too_long,
-                             std::string("user:caf\xc3\xa9")}) {
+    for (std::string text :
+         {std::string("order:"), std::string("user:a b"), std::string("order:o/1"),
+          std::string("orders:customer:"), std::string("site::orders"), std::string("station:*:orders"),
+          std::string("user:") + too_long, std::string("user:caf\xc3\xa9")}) {
         auto r = parse_channel(text);
         ASSERT_FALSE(r.ok()) << text;
         EXPECT_EQ(r.error(), channel_error::invalid_channel_id) << text;

@@ -13,11 +13,11 @@ enum class errc {
     algorithm_not_allowed,  // header alg differs from the configured one (incl. "none")
     bad_signature,
     expired,
-    not_yet_valid,          // nbf in the future beyond the leeway
+    not_yet_valid,  // nbf in the future beyond the leeway
     wrong_issuer,
     wrong_audience,
     missing_subject,
-    invalid_role,           // role claim missing or not one of the known roles
+    invalid_role,  // role claim missing or not one of the known roles
 };
 
 const std::error_category& auth_category() noexcept;

@@ -22,9 +22,12 @@ std::optional<jwt_algorithm> parse_jwt_algorithm(std::string_view name) noexcept
 
 std::string_view header_name(jwt_algorithm a) noexcept {
     switch (a) {
-    case jwt_algorithm::hs256: return "HS256";
-    case jwt_algorithm::rs256: return "RS256";
-    case jwt_algorithm::es256: return "ES256";
+        case jwt_algorithm::hs256:
+            return "HS256";
+        case jwt_algorithm::rs256:
+            return "RS256";
+        case jwt_algorithm::es256:
+            return "ES256";
     }
     return "";
 }

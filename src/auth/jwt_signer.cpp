@@ -13,19 +13,29 @@ void append_json_string(std::string& out, std::string_view s) {
     out += '"';
     for (char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-                out += buf;
-            } else {
-                out += c;
-            }
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                    out += buf;
+                } else {
+                    out += c;
+                }
         }
     }
     out += '"';
@@ -47,29 +57,33 @@ void append_member(std::string& out, std::string_view name, std::int64_t value) 
 
 std::string signature_bytes(signing_method method, std::string_view key, std::string_view signing_input) {
     switch (method) {
-    case signing_method::none: return {};
-    case signing_method::hs256: {
-        if (key.empty()) throw config_error("the HS256 secret is empty; pass a non-empty secret");
-        detail::sha256_mac mac{};
-        if (!detail::hmac_sha256(key, signing_input, mac)) throw config_error("HMAC-SHA256 failed in OpenSSL");
-        return std::string(reinterpret_cast<const char*>(mac.data()), mac.size());
-    }
-    case signing_method::rs256:
-    case signing_method::es256: {
-        auto pkey = detail::load_private_key_pem(key);
-        if (!pkey) throw config_error("signing key: " + pkey.error());
-        const bool rsa = method == signing_method::rs256;
-        if (std::string mismatch = detail::describe_key_mismatch(pkey->get(), rsa ? "RS256" : "ES256");
-            !mismatch.empty()) {
-            throw config_error("signing key: " + mismatch);
+        case signing_method::none:
+            return {};
+        case signing_method::hs256: {
+            if (key.empty()) throw config_error("the HS256 secret is empty; pass a non-empty secret");
+            detail::sha256_mac mac{};
+            if (!detail::hmac_sha256(key, signing_input, mac))
+                throw config_error("HMAC-SHA256 failed in OpenSSL");
+            return std::string(reinterpret_cast<const char*>(mac.data()), mac.size());
         }
-        std::string signature = detail::sign_sha256(pkey->get(), signing_input);
-        if (signature.empty()) throw config_error("signing failed in OpenSSL: " + detail::take_openssl_errors());
-        if (rsa) return signature;
-        std::string raw;
-        if (!detail::ecdsa_der_to_raw(signature, raw)) throw config_error("OpenSSL produced an unreadable ECDSA signature");
-        return raw;
-    }
+        case signing_method::rs256:
+        case signing_method::es256: {
+            auto pkey = detail::load_private_key_pem(key);
+            if (!pkey) throw config_error("signing key: " + pkey.error());
+            const bool rsa = method == signing_method::rs256;
+            if (std::string mismatch = detail::describe_key_mismatch(pkey->get(), rsa ? "RS256" : "ES256");
+                !mismatch.empty()) {
+                throw config_error("signing key: " + mismatch);
+            }
+            std::string signature = detail::sign_sha256(pkey->get(), signing_input);
+            if (signature.empty())
+                throw config_error("signing failed in OpenSSL: " + detail::take_openssl_errors());
+            if (rsa) return signature;
+            std::string raw;
+            if (!detail::ecdsa_der_to_raw(signature, raw))
+                throw config_error("OpenSSL produced an unreadable ECDSA signature");
+            return raw;
+        }
     }
     return {};
 }
@@ -98,8 +112,8 @@ std::string render_claims_json(const token_claims& claims, std::int64_t issued_a
 }
 
 std::string mint_hs256(std::string_view secret, const token_claims& claims, std::chrono::seconds ttl) {
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-        std::chrono::system_clock::now().time_since_epoch());
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     return mint_hs256(secret, claims, ttl, now.count());
 }
 

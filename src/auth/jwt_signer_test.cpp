@@ -62,9 +62,9 @@ TEST(jwt_signer, minted_token_expires_after_its_ttl) {
 TEST(jwt_signer, mint_without_clock_argument_uses_system_time) {
     token_claims claims;
     claims.subject = "u";
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     jwt_key_config c;
     c.secret = k_secret;
     auto r = jwt_verifier(c).verify(mint_hs256(k_secret, claims, std::chrono::minutes(5)), now);
@@ -81,7 +81,8 @@ TEST(jwt_signer, claims_json_escapes_strings) {
 TEST(jwt_signer, header_names_the_algorithm_and_type) {
     EXPECT_EQ(part(sign_hs256(k_secret, "{}"), 0), R"({"alg":"HS256","typ":"JWT"})");
     EXPECT_EQ(part(sign_rs256(test::rsa_2048().private_pem, "{}"), 0), R"({"alg":"RS256","typ":"JWT"})");
-    EXPECT_EQ(part(sign_with_alg_header("none", signing_method::none, "", "{}"), 0), R"({"alg":"none","typ":"JWT"})");
+    EXPECT_EQ(part(sign_with_alg_header("none", signing_method::none, "", "{}"), 0),
+              R"({"alg":"none","typ":"JWT"})");
 }
 
 TEST(jwt_signer, signature_sizes_follow_jwa) {
@@ -89,7 +90,9 @@ TEST(jwt_signer, signature_sizes_follow_jwa) {
     EXPECT_EQ(part(sign_rs256(test::rsa_2048().private_pem, "{}"), 2).size(), 256u);
     // ES256 is raw r||s, not DER, whatever the lengths of r and s.
     for (int i = 0; i < 20; ++i) {
-        EXPECT_EQ(part(sign_es256(test::ec_p256().private_pem, "{\"n\":" + std::to_string(i) + "}"), 2).size(), 64u);
+        EXPECT_EQ(
+            part(sign_es256(test::ec_p256().private_pem, "{\"n\":" + std::to_string(i) + "}"), 2).size(),
+            64u);
     }
 }
 

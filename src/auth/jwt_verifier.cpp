@@ -36,7 +36,9 @@ std::uint64_t next_key_id() noexcept {
 // More skew than a day would make expiry meaningless (and keeps exp + leeway in range).
 constexpr std::int64_t k_max_leeway = 86400;
 
-auth_failure fail(errc code, std::string message) { return {code, std::move(message)}; }
+auth_failure fail(errc code, std::string message) {
+    return {code, std::move(message)};
+}
 
 // Scratch buffers reused by every verify() on a thread, so steady state does not allocate.
 struct scratch {
@@ -82,21 +84,26 @@ jwt_verifier::jwt_verifier(const jwt_key_config& config) : key_id_(next_key_id()
 
     if (config.algorithm == jwt_algorithm::hs256) {
         if (config.secret.empty()) {
-            throw config_error("auth.jwt_secret is empty; HS256 needs a shared secret (at least 32 random bytes)");
+            throw config_error(
+                "auth.jwt_secret is empty; HS256 needs a shared secret (at least 32 random bytes)");
         }
         if (config.secret.find("-----BEGIN") != std::string::npos) {
             throw config_error(
-                "auth.jwt_secret holds a PEM key, but the algorithm is HS256; set auth.jwt_algorithm to RS256 or ES256 "
+                "auth.jwt_secret holds a PEM key, but the algorithm is HS256; set auth.jwt_algorithm to "
+                "RS256 or ES256 "
                 "and put the key in auth.jwt_public_key_file, or use a random shared secret");
         }
         if (!config.public_key_pem.empty()) {
-            throw config_error("auth.jwt_public_key_file is set, but the algorithm is HS256; remove it or set auth.jwt_algorithm to RS256 or ES256");
+            throw config_error(
+                "auth.jwt_public_key_file is set, but the algorithm is HS256; remove it or set "
+                "auth.jwt_algorithm to RS256 or ES256");
         }
         state->secret = config.secret;
     } else {
         const std::string_view alg = header_name(config.algorithm);
         if (config.public_key_pem.empty()) {
-            throw config_error("auth.jwt_public_key_file is empty; " + std::string(alg) + " needs the issuer's public key PEM");
+            throw config_error("auth.jwt_public_key_file is empty; " + std::string(alg) +
+                               " needs the issuer's public key PEM");
         }
         if (!config.secret.empty()) {
             throw config_error("auth.jwt_secret is set, but the algorithm is " + std::string(alg) +
@@ -112,14 +119,18 @@ jwt_verifier::jwt_verifier(const jwt_key_config& config) : key_id_(next_key_id()
     key_ = std::move(state);
 }
 
-jwt_algorithm jwt_verifier::algorithm() const noexcept { return key_->algorithm; }
+jwt_algorithm jwt_verifier::algorithm() const noexcept {
+    return key_->algorithm;
+}
 
-core::result<principal, auth_failure> jwt_verifier::verify(std::string_view token, std::int64_t now_seconds) const {
+core::result<principal, auth_failure> jwt_verifier::verify(std::string_view token,
+                                                           std::int64_t now_seconds) const {
     const key_state& key = *key_;
     scratch& buf = thread_scratch();
 
     // --- shape: header.payload.signature -------------------------------------------
-    if (token.empty()) return fail(errc::malformed, "no token was sent; pass a JWT in ?token= or Authorization: Bearer");
+    if (token.empty())
+        return fail(errc::malformed, "no token was sent; pass a JWT in ?token= or Authorization: Bearer");
     if (token.size() > k_max_token_size) {
         return fail(errc::malformed, "the token is longer than 8192 bytes; use a smaller token");
     }
@@ -149,19 +160,20 @@ core::result<principal, auth_failure> jwt_verifier::verify(std::string_view toke
     }
     bool valid = false;
     switch (key.algorithm) {
-    case jwt_algorithm::hs256: {
-        detail::sha256_mac mac{};
-        valid = buf.signature.size() == mac.size() && detail::hmac_sha256(key.secret, signing_input, mac) &&
-                CRYPTO_memcmp(mac.data(), buf.signature.data(), mac.size()) == 0;
-        break;
-    }
-    case jwt_algorithm::rs256:
-        valid = detail::verify_sha256(key.public_key.get(), signing_input, buf.signature);
-        break;
-    case jwt_algorithm::es256:
-        valid = detail::ecdsa_raw_to_der(buf.signature, buf.der) &&
-                detail::verify_sha256(key.public_key.get(), signing_input, buf.der);
-        break;
+        case jwt_algorithm::hs256: {
+            detail::sha256_mac mac{};
+            valid = buf.signature.size() == mac.size() &&
+                    detail::hmac_sha256(key.secret, signing_input, mac) &&
+                    CRYPTO_memcmp(mac.data(), buf.signature.data(), mac.size()) == 0;
+            break;
+        }
+        case jwt_algorithm::rs256:
+            valid = detail::verify_sha256(key.public_key.get(), signing_input, buf.signature);
+            break;
+        case jwt_algorithm::es256:
+            valid = detail::ecdsa_raw_to_der(buf.signature, buf.der) &&
+                    detail::verify_sha256(key.public_key.get(), signing_input, buf.der);
+            break;
     }
     if (!valid) {
         return fail(errc::bad_signature,
@@ -178,8 +190,8 @@ core::result<principal, auth_failure> jwt_verifier::verify(std::string_view toke
     detail::jwt_claims& c = *claims;
 
     if (!key.issuer.empty() && c.iss != key.issuer) {
-        return fail(errc::wrong_issuer, "the token was not issued by '" + key.issuer +
-                                            "'; get a token from that issuer");
+        return fail(errc::wrong_issuer,
+                    "the token was not issued by '" + key.issuer + "'; get a token from that issuer");
     }
     if (!key.audience.empty() && std::find(c.aud.begin(), c.aud.end(), key.audience) == c.aud.end()) {
         return fail(errc::wrong_audience, "the token is not meant for audience '" + key.audience +
@@ -192,16 +204,19 @@ core::result<principal, auth_failure> jwt_verifier::verify(std::string_view toke
         return fail(errc::expired, "the token expired; refresh it or sign in again");
     }
     if (c.nbf && now_seconds + key.leeway < *c.nbf) {
-        return fail(errc::not_yet_valid, "the token is not valid yet (nbf in the future); check the issuer's clock");
+        return fail(errc::not_yet_valid,
+                    "the token is not valid yet (nbf in the future); check the issuer's clock");
     }
     if (!c.sub || c.sub->empty()) {
-        return fail(errc::missing_subject, "the token has no subject (sub claim); the issuer must name the user");
+        return fail(errc::missing_subject,
+                    "the token has no subject (sub claim); the issuer must name the user");
     }
     const std::optional<role> r = c.role ? parse_role(*c.role) : std::nullopt;
     if (!r) {
-        return fail(errc::invalid_role,
-                    "the token's role claim is missing or unknown; use customer, employee, operator, manager, "
-                    "admin or service");
+        return fail(
+            errc::invalid_role,
+            "the token's role claim is missing or unknown; use customer, employee, operator, manager, "
+            "admin or service");
     }
 
     principal p;

@@ -16,11 +16,11 @@ namespace ordercast::auth {
 // names the construction errors quote (auth.jwt_secret, auth.jwt_public_key_file, ...).
 struct jwt_key_config {
     jwt_algorithm algorithm = jwt_algorithm::hs256;
-    std::string secret;          // hs256 only: the shared secret, as raw bytes
-    std::string public_key_pem;  // rs256/es256 only: the PEM text (not a file name) of a
-                                 // "PUBLIC KEY", "RSA PUBLIC KEY" or "CERTIFICATE" block
-    std::string issuer;          // empty: `iss` is not checked
-    std::string audience;        // empty: `aud` is not checked
+    std::string secret;                // hs256 only: the shared secret, as raw bytes
+    std::string public_key_pem;        // rs256/es256 only: the PEM text (not a file name) of a
+                                       // "PUBLIC KEY", "RSA PUBLIC KEY" or "CERTIFICATE" block
+    std::string issuer;                // empty: `iss` is not checked
+    std::string audience;              // empty: `aud` is not checked
     std::int64_t leeway_seconds = 30;  // clock skew tolerated on `exp` and `nbf`, 0..86400
 };
 
@@ -44,7 +44,8 @@ public:
     // configured algorithm exactly (so "none", or HS256 when a public key is configured,
     // is algorithm_not_allowed), signature, claims JSON, `iss`, `aud`, `exp` (required;
     // missing is malformed), `nbf`, `sub`, `role`. The failure message never quotes the token.
-    [[nodiscard]] core::result<principal, auth_failure> verify(std::string_view token, std::int64_t now_seconds) const;
+    [[nodiscard]] core::result<principal, auth_failure> verify(std::string_view token,
+                                                               std::int64_t now_seconds) const;
 
     [[nodiscard]] jwt_algorithm algorithm() const noexcept;
     // Unique in this process to the verifier's key (copies share it): tells a cache of

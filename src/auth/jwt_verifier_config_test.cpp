@@ -49,7 +49,8 @@ TEST(jwt_verifier_config, public_key_config_must_not_carry_a_secret) {
 }
 
 TEST(jwt_verifier_config, unreadable_or_missing_pem_is_refused) {
-    EXPECT_NE(construction_error(public_key_config(jwt_algorithm::rs256, "")).find("auth.jwt_public_key_file is empty"),
+    EXPECT_NE(construction_error(public_key_config(jwt_algorithm::rs256, ""))
+                  .find("auth.jwt_public_key_file is empty"),
               std::string::npos);
     EXPECT_NE(construction_error(public_key_config(jwt_algorithm::rs256, "hello")).find("not PEM"),
               std::string::npos);
@@ -71,9 +72,10 @@ TEST(jwt_verifier_config, key_type_must_match_algorithm) {
     EXPECT_NE(construction_error(public_key_config(jwt_algorithm::es256, test::rsa_2048().public_pem))
                   .find("ES256 needs an EC"),
               std::string::npos);
-    EXPECT_NE(construction_error(public_key_config(jwt_algorithm::es256, test::generate_ec("P-384").public_pem))
-                  .find("P-256"),
-              std::string::npos);
+    EXPECT_NE(
+        construction_error(public_key_config(jwt_algorithm::es256, test::generate_ec("P-384").public_pem))
+            .find("P-256"),
+        std::string::npos);
     EXPECT_NE(construction_error(public_key_config(jwt_algorithm::rs256, test::generate_rsa(1024).public_pem))
                   .find("2048"),
               std::string::npos);

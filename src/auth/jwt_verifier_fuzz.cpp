@@ -33,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto r = verifier().verify(input, 1'700'000'000); !r.ok() && r.error().message.empty()) std::abort();
 
     // Reach the claim checks behind the signature: sign the input as a payload.
-    if (auto r = verifier().verify(sign_hs256(k_secret, input), 1'700'000'000); !r.ok() && r.error().message.empty()) {
+    if (auto r = verifier().verify(sign_hs256(k_secret, input), 1'700'000'000);
+        !r.ok() && r.error().message.empty()) {
         std::abort();
     }
 

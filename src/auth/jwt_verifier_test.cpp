@@ -105,15 +105,17 @@ TEST(jwt_verifier, rs256_accepts_public_key_from_certificate) {
     char* data = nullptr;
     const long len = BIO_get_mem_data(out.get(), &data);
 
-    const jwt_verifier v(public_key_config(jwt_algorithm::rs256, std::string(data, static_cast<std::size_t>(len))));
+    const jwt_verifier v(
+        public_key_config(jwt_algorithm::rs256, std::string(data, static_cast<std::size_t>(len))));
     EXPECT_TRUE(v.verify(sign_rs256(test::rsa_2048().private_pem, payload()), k_now).ok());
 }
 
 TEST(jwt_verifier, stations_may_be_a_comma_separated_string) {
     const jwt_verifier v(hs_config());
-    auto r = v.verify(sign_hs256(k_secret, R"({"sub":"u1","role":"operator","stations":" m1, m2,,m3 ","exp":)" +
-                                               std::to_string(k_now + 60) + "}"),
-                      k_now);
+    auto r =
+        v.verify(sign_hs256(k_secret, R"({"sub":"u1","role":"operator","stations":" m1, m2,,m3 ","exp":)" +
+                                          std::to_string(k_now + 60) + "}"),
+                 k_now);
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->role, role::operator_);
     EXPECT_EQ(r->stations, (std::vector<std::string>{"m1", "m2", "m3"}));
@@ -123,8 +125,8 @@ TEST(jwt_verifier, stations_may_be_a_comma_separated_string) {
 TEST(jwt_verifier, every_known_role_is_accepted) {
     const jwt_verifier v(hs_config());
     for (role expected : k_all_roles) {
-        const std::string json = R"({"sub":"u","role":")" + std::string(to_string(expected)) +
-                                 R"(","exp":)" + std::to_string(k_now + 60) + "}";
+        const std::string json = R"({"sub":"u","role":")" + std::string(to_string(expected)) + R"(","exp":)" +
+                                 std::to_string(k_now + 60) + "}";
         auto r = v.verify(sign_hs256(k_secret, json), k_now);
         ASSERT_TRUE(r.ok()) << to_string(expected);
         EXPECT_EQ(r->role, expected);
@@ -133,9 +135,9 @@ TEST(jwt_verifier, every_known_role_is_accepted) {
 
 TEST(jwt_verifier, fractional_numeric_dates_are_accepted) {
     const jwt_verifier v(hs_config());
-    auto r = v.verify(sign_hs256(k_secret, R"({"sub":"u","role":"customer","exp":)" +
-                                               std::to_string(k_now + 60) + ".75}"),
-                      k_now);
+    auto r = v.verify(
+        sign_hs256(k_secret, R"({"sub":"u","role":"customer","exp":)" + std::to_string(k_now + 60) + ".75}"),
+        k_now);
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->expires_at, k_now + 60);
 }
@@ -224,8 +226,10 @@ TEST(jwt_verifier, tampered_rs256_and_es256_payloads_are_bad_signature) {
     };
     const jwt_verifier rs(public_key_config(jwt_algorithm::rs256, test::rsa_2048().public_pem));
     const jwt_verifier es(public_key_config(jwt_algorithm::es256, test::ec_p256().public_pem));
-    EXPECT_EQ(refusal(rs, swap_payload(sign_rs256(test::rsa_2048().private_pem, payload()))), errc::bad_signature);
-    EXPECT_EQ(refusal(es, swap_payload(sign_es256(test::ec_p256().private_pem, payload()))), errc::bad_signature);
+    EXPECT_EQ(refusal(rs, swap_payload(sign_rs256(test::rsa_2048().private_pem, payload()))),
+              errc::bad_signature);
+    EXPECT_EQ(refusal(es, swap_payload(sign_es256(test::ec_p256().private_pem, payload()))),
+              errc::bad_signature);
 }
 
 TEST(jwt_verifier, es256_signature_of_wrong_length_is_bad_signature) {
@@ -234,7 +238,8 @@ TEST(jwt_verifier, es256_signature_of_wrong_length_is_bad_signature) {
     std::string signature;
     ASSERT_TRUE(base64url_decode(token.substr(token.rfind('.') + 1), signature));
     ASSERT_EQ(signature.size(), 64u);
-    const std::string shorter = token.substr(0, token.rfind('.') + 1) + base64url_encode(signature.substr(0, 63));
+    const std::string shorter =
+        token.substr(0, token.rfind('.') + 1) + base64url_encode(signature.substr(0, 63));
     EXPECT_EQ(refusal(v, shorter), errc::bad_signature);
 }
 
@@ -296,7 +301,8 @@ TEST(jwt_verifier, header_without_alg_or_with_crit_is_malformed) {
 
 TEST(jwt_verifier, duplicate_claims_are_malformed) {
     const jwt_verifier v(hs_config());
-    EXPECT_EQ(refusal(v, sign_hs256(k_secret, payload(k_now + 60, R"("sub":"someone_else")"))), errc::malformed);
+    EXPECT_EQ(refusal(v, sign_hs256(k_secret, payload(k_now + 60, R"("sub":"someone_else")"))),
+              errc::malformed);
     EXPECT_EQ(refusal(v, sign_hs256(k_secret, payload(k_now + 60, R"("exp":99999999999)"))), errc::malformed);
 }
 
@@ -310,7 +316,8 @@ TEST(jwt_verifier, missing_or_non_numeric_exp_is_malformed) {
 TEST(jwt_verifier, badly_typed_optional_claims_are_malformed) {
     const jwt_verifier v(hs_config());
     EXPECT_EQ(refusal(v, sign_hs256(k_secret, payload(k_now + 60, R"("aud":42)"))), errc::malformed);
-    const std::string json = R"({"sub":"u","role":"customer","site":7,"exp":)" + std::to_string(k_now + 60) + "}";
+    const std::string json =
+        R"({"sub":"u","role":"customer","site":7,"exp":)" + std::to_string(k_now + 60) + "}";
     EXPECT_EQ(refusal(v, sign_hs256(k_secret, json)), errc::malformed);
 }
 
@@ -339,8 +346,9 @@ TEST(jwt_verifier, nbf_in_the_future_beyond_leeway_is_not_yet_valid) {
     const jwt_verifier v(hs_config());
     EXPECT_EQ(refusal(v, sign_hs256(k_secret, payload(k_now + 600, "\"nbf\":" + std::to_string(k_now + 31)))),
               errc::not_yet_valid);
-    EXPECT_TRUE(v.verify(sign_hs256(k_secret, payload(k_now + 600, "\"nbf\":" + std::to_string(k_now + 30))), k_now)
-                    .ok());
+    EXPECT_TRUE(
+        v.verify(sign_hs256(k_secret, payload(k_now + 600, "\"nbf\":" + std::to_string(k_now + 30))), k_now)
+            .ok());
 }
 
 TEST(jwt_verifier, expired_maps_to_token_expired_protocol_code) {
@@ -358,7 +366,8 @@ TEST(jwt_verifier, wrong_or_missing_issuer_is_refused) {
     EXPECT_EQ(refusal(v, sign_hs256(k_secret, payload(k_now + 60, R"("iss":"https://evil.example")"))),
               errc::wrong_issuer);
     EXPECT_EQ(refusal(v, sign_hs256(k_secret, payload())), errc::wrong_issuer);
-    EXPECT_TRUE(v.verify(sign_hs256(k_secret, payload(k_now + 60, R"("iss":"https://id.example")")), k_now).ok());
+    EXPECT_TRUE(
+        v.verify(sign_hs256(k_secret, payload(k_now + 60, R"("iss":"https://id.example")")), k_now).ok());
 }
 
 TEST(jwt_verifier, audience_may_be_string_or_array) {
@@ -366,14 +375,16 @@ TEST(jwt_verifier, audience_may_be_string_or_array) {
     c.audience = "ordercast";
     const jwt_verifier v(c);
     EXPECT_TRUE(v.verify(sign_hs256(k_secret, payload(k_now + 60, R"("aud":"ordercast")")), k_now).ok());
-    EXPECT_TRUE(v.verify(sign_hs256(k_secret, payload(k_now + 60, R"("aud":["billing","ordercast"])")), k_now).ok());
+    EXPECT_TRUE(
+        v.verify(sign_hs256(k_secret, payload(k_now + 60, R"("aud":["billing","ordercast"])")), k_now).ok());
 }
 
 TEST(jwt_verifier, wrong_or_missing_audience_is_refused) {
     jwt_key_config c = hs_config();
     c.audience = "ordercast";
     const jwt_verifier v(c);
-    EXPECT_EQ(refusal(v, sign_hs256(k_secret, payload(k_now + 60, R"("aud":"billing")"))), errc::wrong_audience);
+    EXPECT_EQ(refusal(v, sign_hs256(k_secret, payload(k_now + 60, R"("aud":"billing")"))),
+              errc::wrong_audience);
     EXPECT_EQ(refusal(v, sign_hs256(k_secret, payload(k_now + 60, R"("aud":["billing","shop"])"))),
               errc::wrong_audience);
     EXPECT_EQ(refusal(v, sign_hs256(k_secret, payload())), errc::wrong_audience);
@@ -387,7 +398,8 @@ TEST(jwt_verifier, unconfigured_issuer_and_audience_are_not_checked) {
 TEST(jwt_verifier, missing_empty_or_non_string_subject_is_refused) {
     const jwt_verifier v(hs_config());
     const std::string exp = std::to_string(k_now + 60);
-    EXPECT_EQ(refusal(v, sign_hs256(k_secret, R"({"role":"customer","exp":)" + exp + "}")), errc::missing_subject);
+    EXPECT_EQ(refusal(v, sign_hs256(k_secret, R"({"role":"customer","exp":)" + exp + "}")),
+              errc::missing_subject);
     EXPECT_EQ(refusal(v, sign_hs256(k_secret, R"({"sub":"","role":"customer","exp":)" + exp + "}")),
               errc::missing_subject);
     EXPECT_EQ(refusal(v, sign_hs256(k_secret, R"({"sub":12,"role":"customer","exp":)" + exp + "}")),

@@ -17,7 +17,8 @@ namespace ordercast::auth {
 class ownership_hook {
 public:
     virtual ~ownership_hook() = default;
-    [[nodiscard]] virtual bool may_access(const principal& who, channel_kind kind, std::string_view id) const = 0;
+    [[nodiscard]] virtual bool may_access(const principal& who, channel_kind kind,
+                                          std::string_view id) const = 0;
 };
 
 // The foundation's hook, until the store can answer: allows staff (employee, operator,
@@ -25,7 +26,8 @@ public:
 // denies customers, who may only see resources the store says are theirs.
 class default_ownership_hook final : public ownership_hook {
 public:
-    [[nodiscard]] bool may_access(const principal& who, channel_kind kind, std::string_view id) const override;
+    [[nodiscard]] bool may_access(const principal& who, channel_kind kind,
+                                  std::string_view id) const override;
 };
 
 }  // namespace ordercast::auth

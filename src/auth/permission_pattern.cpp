@@ -19,7 +19,8 @@ std::string_view trim(std::string_view s) noexcept {
 
 // The canonical prefixes of channel_name.hpp; a literal first segment must be one of them.
 bool is_channel_prefix(std::string_view s) noexcept {
-    constexpr std::string_view prefixes[] = {"order", "orders", "site", "station", "operation", "user", "system", "role"};
+    constexpr std::string_view prefixes[] = {"order",     "orders", "site",   "station",
+                                             "operation", "user",   "system", "role"};
     return std::find(std::begin(prefixes), std::end(prefixes), s) != std::end(prefixes);
 }
 
@@ -33,7 +34,9 @@ std::optional<placeholder> parse_placeholder(std::string_view segment) noexcept 
     return std::nullopt;
 }
 
-bool is_literal_segment(std::string_view segment) noexcept { return is_valid_channel_id(segment); }
+bool is_literal_segment(std::string_view segment) noexcept {
+    return is_valid_channel_id(segment);
+}
 
 core::result<permission_pattern, std::string> permission_pattern::parse(std::string_view text) {
     permission_pattern pattern;
@@ -77,9 +80,10 @@ core::result<permission_pattern, std::string> permission_pattern::parse(std::str
             return problem(text, "uses unknown placeholder '" + std::string(part) +
                                      "'; the placeholders are {sub}, {site}, {stations} and {role}");
         } else if (!is_literal_segment(part)) {
-            return problem(text, "has segment '" + std::string(part) +
-                                     "' with characters outside [A-Za-z0-9_.@-]; wildcards are whole segments "
-                                     "('*' or a final '**')");
+            return problem(text,
+                           "has segment '" + std::string(part) +
+                               "' with characters outside [A-Za-z0-9_.@-]; wildcards are whole segments "
+                               "('*' or a final '**')");
         } else {
             s.literal = std::string(pattern.segments_.empty() ? canonical_prefix(part) : part);
         }
@@ -97,7 +101,8 @@ core::result<permission_pattern, std::string> permission_pattern::parse(std::str
     }
     // Without wildcards the pattern names one shape exactly, so a typo ("genral") is detectable.
     if (!has_wildcard && !parse_channel(sample)) {
-        return problem(text, "can never match a channel; check it against the channel list in docs/permissions.md");
+        return problem(text,
+                       "can never match a channel; check it against the channel list in docs/permissions.md");
     }
     return pattern;
 }
@@ -105,14 +110,19 @@ core::result<permission_pattern, std::string> permission_pattern::parse(std::str
 bool permission_pattern::segment_matches(const segment& s, const principal& who,
                                          std::string_view value) const noexcept {
     switch (s.kind) {
-    case segment_kind::literal: return value == s.literal;
-    case segment_kind::subject: return !who.user_id.empty() && value == who.user_id;
-    case segment_kind::site: return !who.site.empty() && value == who.site;
-    case segment_kind::stations:
-        return std::find(who.stations.begin(), who.stations.end(), value) != who.stations.end();
-    case segment_kind::role: return value == to_string(who.role);
-    case segment_kind::any_one:
-    case segment_kind::rest: return true;
+        case segment_kind::literal:
+            return value == s.literal;
+        case segment_kind::subject:
+            return !who.user_id.empty() && value == who.user_id;
+        case segment_kind::site:
+            return !who.site.empty() && value == who.site;
+        case segment_kind::stations:
+            return std::find(who.stations.begin(), who.stations.end(), value) != who.stations.end();
+        case segment_kind::role:
+            return value == to_string(who.role);
+        case segment_kind::any_one:
+        case segment_kind::rest:
+            return true;
     }
     return false;
 }

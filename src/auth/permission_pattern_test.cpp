@@ -81,15 +81,15 @@ TEST(permission_pattern, alias_prefixes_in_patterns_match_canonical_channels) {
 
 TEST(permission_pattern, malformed_patterns_are_reported_with_the_exact_text) {
     const std::string_view bad[] = {
-        "",                      // empty
-        "site::staff",           // empty segment
-        "**:orders",             // ** not last
-        "site:{branch}:staff",   // unknown placeholder
-        "site:s*:staff",         // partial wildcard
+        "",                     // empty
+        "site::staff",          // empty segment
+        "**:orders",            // ** not last
+        "site:{branch}:staff",  // unknown placeholder
+        "site:s*:staff",        // partial wildcard
         "user:{sub} owner extra",
-        "user:{sub} admin",      // unknown flag
-        "shop:{site}:orders",    // not a channel prefix
-        "site:{site}:genral",    // cannot match any channel
+        "user:{sub} admin",    // unknown flag
+        "shop:{site}:orders",  // not a channel prefix
+        "site:{site}:genral",  // cannot match any channel
     };
     for (std::string_view text : bad) {
         const std::string error = parse_error(text);

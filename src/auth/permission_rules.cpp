@@ -5,7 +5,9 @@
 namespace ordercast::auth {
 namespace {
 
-std::size_t index_of(role r) noexcept { return static_cast<std::size_t>(r); }
+std::size_t index_of(role r) noexcept {
+    return static_cast<std::size_t>(r);
+}
 
 // Compiles `matrix` into `out` (when given) and returns every problem found.
 std::vector<std::string> compile(const permission_matrix& matrix,
@@ -44,14 +46,14 @@ std::string join_lines(const std::vector<std::string>& lines) {
 const permission_matrix& default_permission_matrix() {
     static const permission_matrix matrix = [] {
         const std::vector<std::string> staff = {
-            "orders:employee:{sub}", "station:{stations}:*", "site:{site}:staff", "site:{site}:general",
-            "site:{site}:queue",     "site:{site}:orders",   "user:{sub}",        "order:* owner",
+            "orders:employee:{sub}", "station:{stations}:*", "site:{site}:staff",  "site:{site}:general",
+            "site:{site}:queue",     "site:{site}:orders",   "user:{sub}",         "order:* owner",
             "operation:* owner",     "system:status",        "system:maintenance", "role:{role}:{site}",
         };
         return permission_matrix{
             {"customer",
-             {"orders:customer:{sub}", "site:{site}:general", "user:{sub}", "order:* owner", "operation:* owner",
-              "system:status", "system:maintenance", "role:{role}:{site}"}},
+             {"orders:customer:{sub}", "site:{site}:general", "user:{sub}", "order:* owner",
+              "operation:* owner", "system:status", "system:maintenance", "role:{role}:{site}"}},
             {"employee", staff},
             {"operator", staff},
             {"manager",
@@ -88,7 +90,8 @@ access_decision permission_rules::check(const principal& who, const channel_name
         }
         owner_match = true;
     }
-    decision.outcome = owner_match ? access_decision::verdict::needs_ownership : access_decision::verdict::denied;
+    decision.outcome =
+        owner_match ? access_decision::verdict::needs_ownership : access_decision::verdict::denied;
     return decision;
 }
 
@@ -96,8 +99,9 @@ access_decision authorize(const permission_rules& rules, const ownership_hook& h
                           const channel_name& channel) {
     access_decision decision = rules.check(who, channel);
     if (decision.outcome == access_decision::verdict::needs_ownership) {
-        decision.outcome = hook.may_access(who, decision.kind, decision.id) ? access_decision::verdict::allowed
-                                                                           : access_decision::verdict::denied;
+        decision.outcome = hook.may_access(who, decision.kind, decision.id)
+                               ? access_decision::verdict::allowed
+                               : access_decision::verdict::denied;
     }
     return decision;
 }

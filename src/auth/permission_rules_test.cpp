@@ -27,7 +27,8 @@ verdict check(const permission_rules& rules, const principal& who, std::string_v
 void expect_verdict(const permission_rules& rules, const principal& who, verdict expected,
                     std::initializer_list<std::string_view> channels) {
     for (std::string_view channel : channels) {
-        EXPECT_EQ(check(rules, who, channel), expected) << to_string(who.role) << " " << who.user_id << " on " << channel;
+        EXPECT_EQ(check(rules, who, channel), expected)
+            << to_string(who.role) << " " << who.user_id << " on " << channel;
     }
 }
 
@@ -47,20 +48,22 @@ TEST(permission_rules, each_role_hears_its_own_role_channel_managers_every_role_
     expect_verdict(rules, make(role::customer, "c1"), verdict::denied,
                    {"role:employee:s1", "role:customer:s2", "role:manager:s1"});
     expect_verdict(rules, make(role::operator_, "o1"), verdict::allowed, {"role:operator:s1"});
-    expect_verdict(rules, make(role::operator_, "o1"), verdict::denied, {"role:employee:s1", "role:manager:s1"});
+    expect_verdict(rules, make(role::operator_, "o1"), verdict::denied,
+                   {"role:employee:s1", "role:manager:s1"});
     expect_verdict(rules, make(role::manager, "m1"), verdict::allowed,
                    {"role:manager:s1", "role:employee:s1", "role:customer:s1"});
     expect_verdict(rules, make(role::manager, "m1"), verdict::denied, {"role:manager:s2"});
-    expect_verdict(rules, make(role::admin, "a1", ""), verdict::allowed, {"role:admin:anywhere", "role:manager:s2"});
+    expect_verdict(rules, make(role::admin, "a1", ""), verdict::allowed,
+                   {"role:admin:anywhere", "role:manager:s2"});
 }
 
 TEST(permission_rules, customer_is_denied_another_customers_and_staff_channels) {
     const permission_rules rules;
     const principal c1 = make(role::customer, "c1");
-    expect_verdict(rules, c1, verdict::denied,
-                   {"orders:customer:c2", "user:c2", "site:s2:general", "site:s1:staff", "site:s1:orders",
-                    "site:s1:queue", "site:s1:metrics", "station:k1:orders", "counter:k1:orders",
-                    "orders:employee:c1"});
+    expect_verdict(
+        rules, c1, verdict::denied,
+        {"orders:customer:c2", "user:c2", "site:s2:general", "site:s1:staff", "site:s1:orders",
+         "site:s1:queue", "site:s1:metrics", "station:k1:orders", "counter:k1:orders", "orders:employee:c1"});
 }
 
 TEST(permission_rules, customer_order_and_operation_channels_need_ownership) {
@@ -86,8 +89,8 @@ TEST(permission_rules, employee_sees_own_orders_assigned_stations_and_site_staff
         const principal e1 = make(r, "e1", "s1", {"k1", "k2"});
         expect_verdict(rules, e1, verdict::allowed,
                        {"orders:employee:e1", "station:k1:orders", "station:k2:status", "counter:k1:orders",
-                        "machine:k2:status", "site:s1:staff", "site:s1:general", "site:s1:queue", "site:s1:orders",
-                        "user:e1", "system:status", "system:maintenance"});
+                        "machine:k2:status", "site:s1:staff", "site:s1:general", "site:s1:queue",
+                        "site:s1:orders", "user:e1", "system:status", "system:maintenance"});
         expect_verdict(rules, e1, verdict::needs_ownership, {"order:o1", "operation:op1"});
     }
 }
@@ -109,7 +112,8 @@ TEST(permission_rules, employee_without_stations_gets_no_station_channel) {
 
 TEST(permission_rules, employee_without_site_gets_no_site_channel) {
     const permission_rules rules;
-    expect_verdict(rules, make(role::employee, "e1", ""), verdict::denied, {"site:s1:staff", "site:s1:general"});
+    expect_verdict(rules, make(role::employee, "e1", ""), verdict::denied,
+                   {"site:s1:staff", "site:s1:general"});
 }
 
 TEST(permission_rules, manager_sees_everything_in_own_site_and_all_stations_and_order_lists) {
@@ -117,23 +121,24 @@ TEST(permission_rules, manager_sees_everything_in_own_site_and_all_stations_and_
     const principal m1 = make(role::manager, "m1");
     expect_verdict(rules, m1, verdict::allowed,
                    {"site:s1:metrics", "site:s1:alerts", "site:s1:staff", "site:s1:orders", "branch:s1:queue",
-                    "station:k9:status", "orders:customer:c1", "orders:employee:e1", "user:m1", "system:status",
-                    "system:maintenance"});
+                    "station:k9:status", "orders:customer:c1", "orders:employee:e1", "user:m1",
+                    "system:status", "system:maintenance"});
     expect_verdict(rules, m1, verdict::needs_ownership, {"order:o1", "operation:op1"});
 }
 
 TEST(permission_rules, manager_of_another_site_is_denied) {
     const permission_rules rules;
     const principal m2 = make(role::manager, "m2", "s2");
-    expect_verdict(rules, m2, verdict::denied, {"site:s1:metrics", "site:s1:alerts", "cafe:s1:general", "user:m1"});
+    expect_verdict(rules, m2, verdict::denied,
+                   {"site:s1:metrics", "site:s1:alerts", "cafe:s1:general", "user:m1"});
 }
 
 TEST(permission_rules, admin_and_service_see_everything) {
     const permission_rules rules;
     for (role r : {role::admin, role::service}) {
         expect_verdict(rules, make(r, "a1", ""), verdict::allowed,
-                       {"order:o1", "operation:op1", "orders:customer:c1", "site:s9:metrics", "station:k1:status",
-                        "user:someone", "system:maintenance"});
+                       {"order:o1", "operation:op1", "orders:customer:c1", "site:s9:metrics",
+                        "station:k1:status", "user:someone", "system:maintenance"});
     }
 }
 
@@ -161,7 +166,8 @@ TEST(ownership_hook, authorize_resolves_owner_patterns_through_the_hook) {
     EXPECT_TRUE(authorize(rules, hook, make(role::customer, "c1"), *parse_channel("order:o1")).allowed());
     EXPECT_EQ(hook.seen_kind, channel_kind::order);
     EXPECT_EQ(hook.seen_id, "o1");
-    const access_decision other = authorize(rules, hook, make(role::customer, "c1"), *parse_channel("order:o2"));
+    const access_decision other =
+        authorize(rules, hook, make(role::customer, "c1"), *parse_channel("order:o2"));
     EXPECT_EQ(other.outcome, verdict::denied);
     EXPECT_EQ(other.reason(), "insufficient_permissions");
 }
@@ -216,7 +222,8 @@ TEST(permission_rules_config, every_problem_is_reported_with_role_and_exact_patt
     std::string all;
     for (const auto& p : problems) all += p + "\n";
     EXPECT_NE(all.find("unknown role 'cashier'"), std::string::npos) << all;
-    EXPECT_NE(all.find("permissions.customer: permission pattern 'site:{cafe}:general'"), std::string::npos) << all;
+    EXPECT_NE(all.find("permissions.customer: permission pattern 'site:{cafe}:general'"), std::string::npos)
+        << all;
     EXPECT_NE(all.find("permissions.manager: permission pattern '**:site'"), std::string::npos) << all;
 
     try {

@@ -11,7 +11,7 @@ namespace ordercast::auth {
 // Who is on the other end of a connection, as established by a verified token.
 // Immutable after verification; a refreshed token produces a new principal.
 struct principal {
-    std::string user_id;                // the token's `sub`, never empty
+    std::string user_id;  // the token's `sub`, never empty
     auth::role role = auth::role::customer;
     std::string site;                   // empty when the token names no site
     std::vector<std::string> stations;  // counters, machines or cutters assigned

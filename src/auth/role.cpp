@@ -11,12 +11,18 @@ std::optional<role> parse_role(std::string_view name) noexcept {
 
 std::string_view to_string(role r) noexcept {
     switch (r) {
-    case role::customer: return "customer";
-    case role::employee: return "employee";
-    case role::operator_: return "operator";
-    case role::manager: return "manager";
-    case role::admin: return "admin";
-    case role::service: return "service";
+        case role::customer:
+            return "customer";
+        case role::employee:
+            return "employee";
+        case role::operator_:
+            return "operator";
+        case role::manager:
+            return "manager";
+        case role::admin:
+            return "admin";
+        case role::service:
+            return "service";
     }
     return "unknown";
 }

@@ -24,6 +24,8 @@ constexpr bool is_staff(role r) noexcept {
 }
 
 // Trusted without per-channel checks: admin and service.
-constexpr bool is_privileged(role r) noexcept { return r == role::admin || r == role::service; }
+constexpr bool is_privileged(role r) noexcept {
+    return r == role::admin || r == role::service;
+}
 
 }  // namespace ordercast::auth

@@ -36,7 +36,8 @@ key_pair to_pems(EVP_PKEY* key) {
 }  // namespace
 
 key_pair generate_rsa(unsigned bits) {
-    std::unique_ptr<EVP_PKEY, pkey_deleter> key(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{bits}));
+    std::unique_ptr<EVP_PKEY, pkey_deleter> key(
+        EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{bits}));
     return to_pems(key.get());
 }
 

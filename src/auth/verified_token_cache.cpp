@@ -26,10 +26,11 @@ token_memory& memory() {
 }  // namespace
 
 core::result<principal, auth_failure> verify_cached(const jwt_verifier& verifier, std::string_view token,
-                                              std::int64_t now_seconds) {
+                                                    std::int64_t now_seconds) {
     token_memory& m = memory();
     if (auto it = m.find(token); it != m.end()) {
-        if (it->second.key_id == verifier.key_id() && now_seconds < it->second.who.expires_at) return it->second.who;
+        if (it->second.key_id == verifier.key_id() && now_seconds < it->second.who.expires_at)
+            return it->second.who;
         m.erase(it);
     }
     auto verified = verifier.verify(token, now_seconds);

@@ -21,7 +21,8 @@ namespace ordercast::auth {
 inline constexpr std::size_t k_verified_token_cache_entries = 1024;
 
 // As verifier.verify(token, now_seconds).
-[[nodiscard]] core::result<principal, auth_failure> verify_cached(const jwt_verifier& verifier, std::string_view token,
-                                                            std::int64_t now_seconds);
+[[nodiscard]] core::result<principal, auth_failure> verify_cached(const jwt_verifier& verifier,
+                                                                  std::string_view token,
+                                                                  std::int64_t now_seconds);
 
 }  // namespace ordercast::auth

@@ -17,14 +17,17 @@ jwt_verifier hs_verifier(const std::string& secret, std::int64_t leeway = 30) {
     return jwt_verifier(c);
 }
 
-std::string token_for(const std::string& sub, std::chrono::seconds ttl, const std::string& secret = k_secret) {
+std::string token_for(const std::string& sub, std::chrono::seconds ttl,
+                      const std::string& secret = k_secret) {
     token_claims claims{.subject = sub, .role = role::employee};
     claims.site = "s1";
     return mint_hs256(secret, claims, ttl);
 }
 
 std::int64_t now_s() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 TEST(verified_token_cache, a_remembered_token_gives_the_same_principal_as_a_full_check) {
@@ -75,7 +78,8 @@ TEST(verified_token_cache, a_refused_token_is_refused_every_time) {
 TEST(verified_token_cache, stays_correct_past_its_capacity) {
     const auto verifier = hs_verifier(k_secret);
     for (std::size_t i = 0; i < k_verified_token_cache_entries + 10; ++i) {
-        auto r = verify_cached(verifier, token_for("cap-" + std::to_string(i), std::chrono::seconds(600)), now_s());
+        auto r = verify_cached(verifier, token_for("cap-" + std::to_string(i), std::chrono::seconds(600)),
+                               now_s());
         ASSERT_TRUE(r);
         ASSERT_EQ(r.value().user_id, "cap-" + std::to_string(i));
     }

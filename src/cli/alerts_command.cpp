@@ -42,8 +42,9 @@ void print_alert_event(std::ostream& out, std::string_view frame) {
     }
     const std::string type = field_text(f, "type");
     if (type == "alert")
-        out << fmt::format("{}  alert  {}  {}  {}  \"{}\"\n", field_text(f, "timestamp"), field_text(d, "alertId"),
-                           field_text(d, "severity"), field_text(d, "category"), field_text(d, "message"));
+        out << fmt::format("{}  alert  {}  {}  {}  \"{}\"\n", field_text(f, "timestamp"),
+                           field_text(d, "alertId"), field_text(d, "severity"), field_text(d, "category"),
+                           field_text(d, "message"));
     else if (type == "alert_acknowledged" || type == "alert_resolved")
         out << fmt::format("{}  {}  {}  by {}\n", field_text(f, "timestamp"), type, field_text(d, "alertId"),
                            field_text(d, type == "alert_resolved" ? "resolvedBy" : "acknowledgedBy"));
@@ -54,9 +55,11 @@ void print_alert_event(std::ostream& out, std::string_view frame) {
 }  // namespace
 
 void alerts_command::attach(CLI::App& root) {
-    alerts_ = root.add_subcommand("alerts", "Alerts on a running server: list, raise, acknowledge, resolve, watch");
+    alerts_ =
+        root.add_subcommand("alerts", "Alerts on a running server: list, raise, acknowledge, resolve, watch");
     alerts_->require_subcommand(1);
-    alerts_->add_option("--server", server_, "Server URL (default $ORDERCAST_SERVER or http://localhost:8000)");
+    alerts_->add_option("--server", server_,
+                        "Server URL (default $ORDERCAST_SERVER or http://localhost:8000)");
     alerts_->add_option("--token", token_, "Bearer token (default $ORDERCAST_TOKEN)");
     alerts_->add_flag("--json", json_, "Print the server's JSON instead of a summary");
     // The group's options may also follow the subcommand, as the README and docs write them
@@ -90,7 +93,9 @@ void alerts_command::attach(CLI::App& root) {
     watch_->add_option("--timeout", timeout_s_, "Stop after this many seconds");
 }
 
-bool alerts_command::parsed() const { return alerts_ != nullptr && alerts_->parsed(); }
+bool alerts_command::parsed() const {
+    return alerts_ != nullptr && alerts_->parsed();
+}
 
 int alerts_command::run(std::ostream& out, std::ostream& err, const char* env_token, const char* env_server) {
     try {
@@ -100,8 +105,8 @@ int alerts_command::run(std::ostream& out, std::ostream& err, const char* env_to
         if (watch_->parsed()) return watch(client, out, err);
         const std::string target = fmt::format("{}/{}", k_base, url_encode(id_));
         if (show_->parsed()) return print_answer(client.request("GET", target), json_, out, err, print_alert);
-        return print_answer(client.request("POST", target + (ack_->parsed() ? "/ack" : "/resolve"), "{}"), json_, out,
-                            err, print_alert);
+        return print_answer(client.request("POST", target + (ack_->parsed() ? "/ack" : "/resolve"), "{}"),
+                            json_, out, err, print_alert);
     } catch (const cli_error& e) {
         err << "ordercast: " << e.what() << "\n";
         return 1;

@@ -30,9 +30,10 @@ std::string file_size(const fs::path& p) {
 
 bool database_exists(const core::config& cfg, std::ostream& err) {
     if (fs::exists(store::sqlite_path(cfg))) return true;
-    err << fmt::format("ordercast: no database at {}; `ordercast serve` creates it on first start, or run "
-                       "`ordercast db migrate --data-dir {}`\n",
-                       store::sqlite_path(cfg), cfg.server.data_dir);
+    err << fmt::format(
+        "ordercast: no database at {}; `ordercast serve` creates it on first start, or run "
+        "`ordercast db migrate --data-dir {}`\n",
+        store::sqlite_path(cfg), cfg.server.data_dir);
     return false;
 }
 
@@ -55,10 +56,15 @@ int db_status(const core::config& cfg, std::ostream& out, std::ostream& err) {
         auto st = s->status();
         const std::string path = store::sqlite_path(cfg);
         out << fmt::format("engine:          {}\n", st.engine);
-        out << fmt::format("database:        {} ({}, WAL {})\n", st.location, file_size(path), file_size(path + "-wal"));
-        out << fmt::format("schema version:  {} of {}\n", st.migrations.current_version, st.migrations.latest_version);
-        if (st.migrations.pending.empty()) out << "pending:         none\n";
-        else out << fmt::format("pending:         {} (run `ordercast db migrate`)\n", fmt::join(st.migrations.pending, ", "));
+        out << fmt::format("database:        {} ({}, WAL {})\n", st.location, file_size(path),
+                           file_size(path + "-wal"));
+        out << fmt::format("schema version:  {} of {}\n", st.migrations.current_version,
+                           st.migrations.latest_version);
+        if (st.migrations.pending.empty())
+            out << "pending:         none\n";
+        else
+            out << fmt::format("pending:         {} (run `ordercast db migrate`)\n",
+                               fmt::join(st.migrations.pending, ", "));
         out << fmt::format("orders:          {}\n", st.orders);
         out << "sync:            local only (no remote store configured)\n";
         return 0;
@@ -75,7 +81,8 @@ int db_schema(const core::config& cfg, std::ostream& out, std::ostream& err) {
         if (rc != 0) return rc;
     }
     for (const auto& m : store::all_migrations()) {
-        out << fmt::format("-- migration {:03} {} ({})\n", m.version, m.name, m.version <= current ? "applied" : "pending");
+        out << fmt::format("-- migration {:03} {} ({})\n", m.version, m.name,
+                           m.version <= current ? "applied" : "pending");
         out << m.sql << "\n";
     }
     return 0;
@@ -85,15 +92,19 @@ int db_migrate(const core::config& cfg, std::ostream& out, std::ostream& err) {
     std::error_code ec;
     fs::create_directories(cfg.server.data_dir, ec);
     if (ec) {
-        err << fmt::format("ordercast: cannot create the data directory '{}': {}\n", cfg.server.data_dir, ec.message());
+        err << fmt::format("ordercast: cannot create the data directory '{}': {}\n", cfg.server.data_dir,
+                           ec.message());
         return 1;
     }
     return guarded(err, [&] {
         auto s = store::open_store(cfg);
         auto applied = s->migrate();
         auto state = s->migration_status();
-        if (applied.empty()) out << fmt::format("schema is up to date (version {})\n", state.current_version);
-        else out << fmt::format("applied migrations {}; schema version {}\n", fmt::join(applied, ", "), state.current_version);
+        if (applied.empty())
+            out << fmt::format("schema is up to date (version {})\n", state.current_version);
+        else
+            out << fmt::format("applied migrations {}; schema version {}\n", fmt::join(applied, ", "),
+                               state.current_version);
         return 0;
     });
 }

@@ -4,9 +4,9 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <strings.h>
 #include <cctype>
 #include <charconv>
-#include <strings.h>
 
 #include <fmt/format.h>
 
@@ -17,7 +17,8 @@ namespace ordercast::cli {
 server_url server_url::parse(std::string_view url) {
     constexpr std::string_view k_scheme = "http://";
     if (!url.starts_with(k_scheme))
-        throw cli_error(fmt::format("--server '{}' must start with http:// (for example http://localhost:8000)", url));
+        throw cli_error(
+            fmt::format("--server '{}' must start with http:// (for example http://localhost:8000)", url));
     url.remove_prefix(k_scheme.size());
     server_url out;
     auto slash = url.find('/');
@@ -88,7 +89,8 @@ http_reply http_client::request(std::string_view method, std::string_view target
             if (parser.is_done()) break;
             auto r = connection_->read_some(buffer_, deadline);
             if (r == tcp_connection::read_result::timeout)
-                throw cli_error(fmt::format("{} {} got no answer within {} ms", method, target, timeout_.count()));
+                throw cli_error(
+                    fmt::format("{} {} got no answer within {} ms", method, target, timeout_.count()));
             if (r == tcp_connection::read_result::eof) {
                 if (!got_bytes) break;  // a stale keep-alive connection: retry below
                 parser.put_eof(ec);
@@ -100,13 +102,15 @@ http_reply http_client::request(std::string_view method, std::string_view target
         if (!parser.is_done()) {
             connection_.reset();
             if (reused) continue;
-            throw cli_error(fmt::format("{} {}: the server closed the connection without answering", method, target));
+            throw cli_error(
+                fmt::format("{} {}: the server closed the connection without answering", method, target));
         }
         auto res = parser.release();
         http_reply out;
         out.status = res.result_int();
         out.body = std::move(res.body());
-        for (const auto& field : res) out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        for (const auto& field : res)
+            out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
         if (!res.keep_alive()) connection_.reset();
         return out;
     }
@@ -120,7 +124,9 @@ http_client client_for(const std::string& server, const std::string& token, cons
     std::string bearer = token;
     if (bearer.empty() && env_token != nullptr) bearer = env_token;
     if (bearer.empty())
-        throw cli_error("no token: pass --token or set ORDERCAST_TOKEN (`ordercast token --sub ID --role ROLE` mints one)");
+        throw cli_error(
+            "no token: pass --token or set ORDERCAST_TOKEN (`ordercast token --sub ID --role ROLE` mints "
+            "one)");
     return http_client(server_url::parse(url), std::move(bearer));
 }
 

@@ -40,7 +40,8 @@ struct http_reply {
 
 class http_client {
 public:
-    http_client(server_url url, std::string token, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    http_client(server_url url, std::string token,
+                std::chrono::milliseconds timeout = std::chrono::seconds(10));
     ~http_client();
     http_client(const http_client&) = delete;
     http_client& operator=(const http_client&) = delete;
@@ -59,7 +60,7 @@ private:
     std::string token_;
     std::chrono::milliseconds timeout_;
     std::unique_ptr<class tcp_connection> connection_;  // kept alive between requests
-    std::string buffer_;                                 // bytes read past the last response
+    std::string buffer_;                                // bytes read past the last response
 };
 
 // The client of a command: --server (else $ORDERCAST_SERVER, else http://localhost:8000) and

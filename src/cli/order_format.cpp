@@ -27,10 +27,11 @@ long integer(simdjson::dom::element e, std::string_view key, long fallback = 0) 
 }
 
 std::string order_line(simdjson::dom::element o, std::string_view id_key) {
-    return fmt::format("{:<36}  {:<10} {:<12} {:<7} site {:<8} station {:<8} customer {:<10} assignee {:<8} {} v{}",
-                       text(o, id_key), text(o, "number"), text(o, "status"), text(o, "priority"), text(o, "siteId"),
-                       text(o, "stationId"), text(o, "customerId"), text(o, "assigneeId"),
-                       progress_bar(integer(o, "progress")), integer(o, "version"));
+    return fmt::format(
+        "{:<36}  {:<10} {:<12} {:<7} site {:<8} station {:<8} customer {:<10} assignee {:<8} {} v{}",
+        text(o, id_key), text(o, "number"), text(o, "status"), text(o, "priority"), text(o, "siteId"),
+        text(o, "stationId"), text(o, "customerId"), text(o, "assigneeId"),
+        progress_bar(integer(o, "progress")), integer(o, "version"));
 }
 
 }  // namespace
@@ -77,7 +78,8 @@ void print_event_line(std::ostream& out, std::string_view frame_json) {
     }
     std::string what;
     if (type == "order_status_changed")
-        what = fmt::format("{} -> {} by {}", text(d, "previousStatus"), text(d, "currentStatus"), text(d, "updatedBy"));
+        what = fmt::format("{} -> {} by {}", text(d, "previousStatus"), text(d, "currentStatus"),
+                           text(d, "updatedBy"));
     else if (type == "order_progress")
         what = fmt::format("{} {}", progress_bar(integer(d, "progress")), text(d, "stage", ""));
     else if (type == "order_priority_changed")
@@ -87,14 +89,16 @@ void print_event_line(std::ostream& out, std::string_view frame_json) {
     else if (type == "order_note_added")
         what = fmt::format("note by {}: {}", text(d, "addedBy"), text(d, "note"));
     else if (type == "order_created")
-        what = fmt::format("{} customer {} site {}", text(d, "status"), text(d, "customerId"), text(d, "siteId"));
+        what = fmt::format("{} customer {} site {}", text(d, "status"), text(d, "customerId"),
+                           text(d, "siteId"));
     else if (type == "order_cancelled")
         what = fmt::format("by {} {}", text(d, "cancelledBy"), text(d, "reason", ""));
     else
         what = simdjson::minify(d);
     std::string_view message = text(d, "message", "");
     out << fmt::format("{}  {:<22} order {}  {}{}{}\n", text(f, "timestamp"), type, text(d, "orderId"), what,
-                       message.empty() ? "" : "  \"", message.empty() ? std::string() : std::string(message) + "\"");
+                       message.empty() ? "" : "  \"",
+                       message.empty() ? std::string() : std::string(message) + "\"");
 }
 
 void print_error(std::ostream& out, unsigned status, std::string_view body) {

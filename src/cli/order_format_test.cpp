@@ -35,7 +35,9 @@ TEST(cli, event_line_shows_the_status_move) {
     std::ostringstream out;
     print_event_line(out, R"({"type":"order_status_changed","timestamp":"2024-01-15T10:30:00.000Z",
         "data":{"orderId":"o1","previousStatus":"pending","currentStatus":"confirmed","updatedBy":"e1","message":"soon"}})");
-    EXPECT_EQ(out.str(), "2024-01-15T10:30:00.000Z  order_status_changed   order o1  pending -> confirmed by e1  \"soon\"\n");
+    EXPECT_EQ(
+        out.str(),
+        "2024-01-15T10:30:00.000Z  order_status_changed   order o1  pending -> confirmed by e1  \"soon\"\n");
 }
 
 TEST(cli, error_body_prints_code_and_message) {

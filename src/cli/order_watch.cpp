@@ -52,10 +52,12 @@ int watch(const server_url& url, const std::string& token, const watch_options& 
         const std::string_view type = field(f, "/type");
         if (type == "subscription_confirmed") {
             simdjson::dom::array failed;
-            if (f.at_pointer("/data/failed").get_array().get(failed) == simdjson::SUCCESS && failed.size() > 0) {
+            if (f.at_pointer("/data/failed").get_array().get(failed) == simdjson::SUCCESS &&
+                failed.size() > 0) {
                 simdjson::dom::element first_failure = *failed.begin();
                 throw cli_error(fmt::format("cannot watch {}: {}; check the token's role and site",
-                                            field(first_failure, "/channel"), field(first_failure, "/reason")));
+                                            field(first_failure, "/channel"),
+                                            field(first_failure, "/reason")));
             }
             simdjson::dom::array granted;
             if (f.at_pointer("/data/channels").get_array().get(granted) == simdjson::SUCCESS)
@@ -77,9 +79,12 @@ int watch(const server_url& url, const std::string& token, const watch_options& 
         // notifications) are not what was asked to watch.
         const std::string_view channel = field(f, "/channel");
         if (std::find(watched.begin(), watched.end(), channel) == watched.end()) continue;
-        if (options.json) out << *frame << "\n";
-        else if (options.print) options.print(out, *frame);
-        else print_event_line(out, *frame);
+        if (options.json)
+            out << *frame << "\n";
+        else if (options.print)
+            options.print(out, *frame);
+        else
+            print_event_line(out, *frame);
         out << std::flush;
         if (options.max_events > 0 && ++events >= options.max_events) break;
     }

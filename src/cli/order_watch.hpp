@@ -12,9 +12,9 @@ namespace ordercast::cli {
 
 struct watch_options {
     std::vector<std::string> channels;
-    int max_events = 0;                  // stop after this many events (0: never)
-    std::chrono::seconds timeout{0};     // stop after this long (0: never)
-    bool json = false;                   // print the raw frames
+    int max_events = 0;               // stop after this many events (0: never)
+    std::chrono::seconds timeout{0};  // stop after this long (0: never)
+    bool json = false;                // print the raw frames
     // How one event frame is shown when not json (default: print_event_line).
     std::function<void(std::ostream&, std::string_view)> print;
 };

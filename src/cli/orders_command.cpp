@@ -23,9 +23,11 @@ void write_item(core::json_writer& w, std::string_view spec) {
         std::string quantity(rest.substr(0, second));
         try {
             w.field("quantity", std::stoi(quantity));
-            if (second != std::string_view::npos) w.field("price", std::stod(std::string(rest.substr(second + 1))));
+            if (second != std::string_view::npos)
+                w.field("price", std::stod(std::string(rest.substr(second + 1))));
         } catch (const std::exception&) {
-            throw cli_error(fmt::format("--item '{}' must be name[:quantity[:price]], e.g. Cappuccino:2:3.5", spec));
+            throw cli_error(
+                fmt::format("--item '{}' must be name[:quantity[:price]], e.g. Cappuccino:2:3.5", spec));
         }
     }
     w.end_object();
@@ -38,8 +40,10 @@ int answer(const http_reply& r, unsigned expected, bool json, std::ostream& out,
         print_error(err, r.status, r.body);
         return 1;
     }
-    if (json) out << r.body << "\n";
-    else print_order_line(out, r.body);
+    if (json)
+        out << r.body << "\n";
+    else
+        print_order_line(out, r.body);
     return 0;
 }
 
@@ -56,7 +60,8 @@ void query_param(std::string& q, std::string_view name, const std::string& value
 void orders_command::attach(CLI::App& root) {
     orders_ = root.add_subcommand("orders", "Create, read, change and watch orders on a running server");
     orders_->require_subcommand(1);
-    orders_->add_option("--server", server_, "Server URL (default $ORDERCAST_SERVER or http://localhost:8000)");
+    orders_->add_option("--server", server_,
+                        "Server URL (default $ORDERCAST_SERVER or http://localhost:8000)");
     orders_->add_option("--token", token_, "Bearer token (default $ORDERCAST_TOKEN)");
     orders_->add_flag("--json", json_, "Print the server's JSON instead of a summary");
     // The group's options may also follow the subcommand, as the README and docs write them
@@ -115,7 +120,9 @@ void orders_command::attach(CLI::App& root) {
     watch_->add_option("--timeout", timeout_s_, "Stop after this many seconds");
 }
 
-bool orders_command::parsed() const { return orders_ != nullptr && orders_->parsed(); }
+bool orders_command::parsed() const {
+    return orders_ != nullptr && orders_->parsed();
+}
 
 int orders_command::run(std::ostream& out, std::ostream& err, const char* env_token, const char* env_server) {
     try {
@@ -136,9 +143,14 @@ int orders_command::create(http_client& client, std::ostream& out, std::ostream&
     if (body.empty()) {
         core::json_writer w(body);
         w.begin_object();
-        for (auto [key, value] : named_fields{{"number", &number_}, {"customerId", &customer_}, {"siteId", &site_},
-                                              {"stationId", &station_}, {"assigneeId", &assignee_},
-                                              {"priority", &priority_}, {"currency", &currency_}, {"note", &note_}})
+        for (auto [key, value] : named_fields{{"number", &number_},
+                                              {"customerId", &customer_},
+                                              {"siteId", &site_},
+                                              {"stationId", &station_},
+                                              {"assigneeId", &assignee_},
+                                              {"priority", &priority_},
+                                              {"currency", &currency_},
+                                              {"note", &note_}})
             if (!value->empty()) w.field(key, *value);
         if (!items_.empty()) {
             w.key("items").begin_array();
@@ -160,8 +172,11 @@ int orders_command::get(http_client& client, std::ostream& out, std::ostream& er
 
 int orders_command::list(http_client& client, std::ostream& out, std::ostream& err) {
     std::string query;
-    for (auto [name, value] : named_fields{{"status", &status_}, {"site", &site_}, {"station", &station_},
-                                           {"customer", &customer_}, {"assignee", &assignee_},
+    for (auto [name, value] : named_fields{{"status", &status_},
+                                           {"site", &site_},
+                                           {"station", &station_},
+                                           {"customer", &customer_},
+                                           {"assignee", &assignee_},
                                            {"updated_since", &since_}})
         query_param(query, name, *value);
     query_param(query, "limit", std::to_string(limit_));
@@ -175,8 +190,10 @@ int orders_command::list(http_client& client, std::ostream& out, std::ostream& e
             print_error(err, r.status, r.body);
             return 1;
         }
-        if (json_) out << r.body << "\n";
-        else print_order_table(out, r.body, first);
+        if (json_)
+            out << r.body << "\n";
+        else
+            print_order_table(out, r.body, first);
         std::string_view next;
         simdjson::dom::element page;
         if (!all_ || parser.parse(r.body).get(page) != simdjson::SUCCESS ||
@@ -191,9 +208,13 @@ int orders_command::update(http_client& client, std::ostream& out, std::ostream&
     if (body.empty()) {
         core::json_writer w(body);
         w.begin_object();
-        for (auto [key, value] : named_fields{{"status", &status_}, {"message", &message_}, {"reason", &reason_},
-                                              {"priority", &priority_}, {"stationId", &station_},
-                                              {"assigneeId", &assignee_}, {"stage", &stage_}})
+        for (auto [key, value] : named_fields{{"status", &status_},
+                                              {"message", &message_},
+                                              {"reason", &reason_},
+                                              {"priority", &priority_},
+                                              {"stationId", &station_},
+                                              {"assigneeId", &assignee_},
+                                              {"stage", &stage_}})
             if (!value->empty()) w.field(key, *value);
         if (progress_ >= 0) w.field("progress", progress_);
         if (eta_ >= 0) w.field("estimatedTime", eta_);
@@ -201,7 +222,8 @@ int orders_command::update(http_client& client, std::ostream& out, std::ostream&
     }
     std::vector<std::pair<std::string, std::string>> headers;
     if (!if_match_.empty()) headers.emplace_back("If-Match", "\"" + if_match_ + "\"");
-    return answer(client.request("PATCH", "/api/v1/orders/" + url_encode(id_), body, headers), 200, json_, out, err);
+    return answer(client.request("PATCH", "/api/v1/orders/" + url_encode(id_), body, headers), 200, json_,
+                  out, err);
 }
 
 int orders_command::watch(http_client& client, std::ostream& out, std::ostream& err) {
@@ -216,8 +238,10 @@ int orders_command::watch(http_client& client, std::ostream& out, std::ostream& 
             print_error(err, current.status, current.body);
             return 1;
         }
-        if (json_) out << current.body << "\n";
-        else print_order_line(out, current.body);
+        if (json_)
+            out << current.body << "\n";
+        else
+            print_order_line(out, current.body);
         options.channels.push_back("order:" + id_);
     }
     if (!site_.empty()) options.channels.push_back("site:" + site_ + ":orders");

@@ -37,7 +37,8 @@ private:
     std::string token_;
     bool json_ = false;
     // create / update
-    std::string id_, number_, customer_, site_, station_, assignee_, priority_, stage_, note_, currency_, body_;
+    std::string id_, number_, customer_, site_, station_, assignee_, priority_, stage_, note_, currency_,
+        body_;
     std::vector<std::string> items_;
     double total_ = -1;
     int eta_ = -1;

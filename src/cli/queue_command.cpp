@@ -17,9 +17,10 @@ constexpr std::string_view k_base = "/api/v1/queue";
 
 // JOB-20260131-001  QUEUED      HIGH    order ORDER-1  station c1  operator -  attempts 0
 void print_job(std::ostream& out, simdjson::dom::element j) {
-    out << fmt::format("{}  {:<10}  {:<6}  order {}  station {}  operator {}  attempts {}", field_text(j, "id"),
-                       field_text(j, "status"), field_text(j, "priorityName"), field_text(j, "orderId"), field_text(j, "stationId"),
-                       field_text(j, "operatorId"), field_text(j, "attempts"));
+    out << fmt::format("{}  {:<10}  {:<6}  order {}  station {}  operator {}  attempts {}",
+                       field_text(j, "id"), field_text(j, "status"), field_text(j, "priorityName"),
+                       field_text(j, "orderId"), field_text(j, "stationId"), field_text(j, "operatorId"),
+                       field_text(j, "attempts"));
     std::string_view error;
     if (j["error"].get_string().get(error) == simdjson::SUCCESS) out << "  error: " << error;
     out << "\n";
@@ -27,8 +28,9 @@ void print_job(std::ostream& out, simdjson::dom::element j) {
 
 void print_counts(std::ostream& out, simdjson::dom::element c) {
     out << fmt::format("site {}  pending {}  processing {}  completed {}  failed {}  paused {}",
-                       field_text(c, "siteId", "(all)"), field_text(c, "pending"), field_text(c, "processing"),
-                       field_text(c, "completed"), field_text(c, "failed"), field_text(c, "paused"));
+                       field_text(c, "siteId", "(all)"), field_text(c, "pending"),
+                       field_text(c, "processing"), field_text(c, "completed"), field_text(c, "failed"),
+                       field_text(c, "paused"));
     simdjson::dom::array stations;
     if (c["pausedStations"].get_array().get(stations) == simdjson::SUCCESS && stations.size() > 0) {
         out << "  paused stations";
@@ -53,9 +55,9 @@ void print_queue_event(std::ostream& out, std::string_view frame) {
         out << field_text(f, "timestamp") << "  queue_update  ";
         print_counts(out, d);
     } else if (type == "job_status_changed") {
-        out << fmt::format("{}  job {}  {} -> {}  by {}\n", field_text(f, "timestamp"), field_text(d, "jobId"),
-                           field_text(d, "previousStatus", "(new)"), field_text(d, "currentStatus"),
-                           field_text(d, "updatedBy"));
+        out << fmt::format("{}  job {}  {} -> {}  by {}\n", field_text(f, "timestamp"),
+                           field_text(d, "jobId"), field_text(d, "previousStatus", "(new)"),
+                           field_text(d, "currentStatus"), field_text(d, "updatedBy"));
     } else {
         print_event_line(out, frame);
     }
@@ -101,7 +103,8 @@ void queue_command::attach(CLI::App& root) {
     submit_->add_option("--order", order_,
                         "Order id (garment, fabric, PLT file and priority default from it)");
     submit_->add_option("--site", site_, "Site (admin and service tokens)");
-    submit_->add_option("--station", station_, "Station (cutter) the job is for: claims naming another station skip it");
+    submit_->add_option("--station", station_,
+                        "Station (cutter) the job is for: claims naming another station skip it");
     submit_->add_option("--priority", priority_, "URGENT, HIGH, NORMAL, LOW or 1-4")->capture_default_str();
     submit_->add_option("--tier", tier_, "Customer tier (queue.tier_bonuses)");
     submit_->add_option("--garment", garment_, "Garment type");
@@ -205,12 +208,12 @@ int queue_command::list(http_client& client, std::ostream& out, std::ostream& er
                                std::pair{"station", &station_}, std::pair{"order", &order_}})
         if (!value->empty()) target += fmt::format("&{}={}", name, url_encode(*value));
     return print_answer(client.request("GET", target), json_, out, err,
-                  [](std::ostream& o, simdjson::dom::element page) {
-                      simdjson::dom::array jobs;
-                      if (page["jobs"].get_array().get(jobs) != simdjson::SUCCESS) return;
-                      if (jobs.size() == 0) o << "no jobs\n";
-                      for (auto j : jobs) print_job(o, j);
-                  });
+                        [](std::ostream& o, simdjson::dom::element page) {
+                            simdjson::dom::array jobs;
+                            if (page["jobs"].get_array().get(jobs) != simdjson::SUCCESS) return;
+                            if (jobs.size() == 0) o << "no jobs\n";
+                            for (auto j : jobs) print_job(o, j);
+                        });
 }
 
 int queue_command::submit(http_client& client, std::ostream& out, std::ostream& err) {
@@ -225,7 +228,8 @@ int queue_command::submit(http_client& client, std::ostream& out, std::ostream& 
     if (fabric_cm_ >= 0) w.field("fabricRequiredCm", fabric_cm_);
     if (hold_) w.field("hold", true);
     w.end_object();
-    return print_answer(client.request("POST", fmt::format("{}/jobs", k_base), body), json_, out, err, print_job);
+    return print_answer(client.request("POST", fmt::format("{}/jobs", k_base), body), json_, out, err,
+                        print_job);
 }
 
 int queue_command::watch(http_client& client, std::ostream& out, std::ostream& err) {

@@ -19,13 +19,15 @@ namespace {
 // Milliseconds until `deadline` for poll(): -1 (forever) without one, 0 once passed.
 int poll_timeout(std::optional<tcp_connection::clock::time_point> deadline) {
     if (!deadline) return -1;
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - tcp_connection::clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - tcp_connection::clock::now());
     return left.count() <= 0 ? 0 : static_cast<int>(std::min<long long>(left.count(), 1 << 30));
 }
 
 }  // namespace
 
-tcp_connection::tcp_connection(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout) {
+tcp_connection::tcp_connection(const std::string& host, std::uint16_t port,
+                               std::chrono::milliseconds timeout) {
     const std::string where = fmt::format("http://{}:{}", host, port);
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
@@ -57,9 +59,10 @@ tcp_connection::tcp_connection(const std::string& host, std::uint16_t port, std:
     }
     ::freeaddrinfo(found);
     if (fd_ < 0)
-        throw cli_error(fmt::format("cannot reach {}: {}; is `ordercast serve` running there? (--server or "
-                                    "ORDERCAST_SERVER)",
-                                    where, last_error));
+        throw cli_error(
+            fmt::format("cannot reach {}: {}; is `ordercast serve` running there? (--server or "
+                        "ORDERCAST_SERVER)",
+                        where, last_error));
 }
 
 tcp_connection::~tcp_connection() {
@@ -83,7 +86,8 @@ void tcp_connection::write_all(std::string_view bytes, clock::time_point deadlin
     }
 }
 
-tcp_connection::read_result tcp_connection::read_some(std::string& buffer, std::optional<clock::time_point> deadline) {
+tcp_connection::read_result tcp_connection::read_some(std::string& buffer,
+                                                      std::optional<clock::time_point> deadline) {
     char chunk[16384];
     for (;;) {
         ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);

@@ -20,7 +20,8 @@ std::string header_value(std::string_view head, std::string_view name) {
     while (pos != std::string_view::npos && pos + 2 < head.size()) {
         std::size_t start = pos + 2;
         std::size_t end = head.find("\r\n", start);
-        std::string_view line = head.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        std::string_view line =
+            head.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
         auto colon = line.find(':');
         if (colon == name.size() && ::strncasecmp(line.data(), name.data(), name.size()) == 0) {
             std::string_view v = line.substr(colon + 1);
@@ -50,11 +51,12 @@ ws_client::ws_client(const server_url& url, const std::string& token)
     key += "==";
 
     const auto deadline = tcp_connection::clock::now() + k_io_timeout;
-    connection_.write_all(fmt::format("GET {}/v1?token={} HTTP/1.1\r\nHost: {}:{}\r\nUpgrade: websocket\r\n"
-                                      "Connection: Upgrade\r\nSec-WebSocket-Key: {}\r\nSec-WebSocket-Version: 13\r\n"
-                                      "User-Agent: ordercast-cli\r\n\r\n",
-                                      url.base_path, url_encode(token), url.host, url.port, key),
-                          deadline);
+    connection_.write_all(
+        fmt::format("GET {}/v1?token={} HTTP/1.1\r\nHost: {}:{}\r\nUpgrade: websocket\r\n"
+                    "Connection: Upgrade\r\nSec-WebSocket-Key: {}\r\nSec-WebSocket-Version: 13\r\n"
+                    "User-Agent: ordercast-cli\r\n\r\n",
+                    url.base_path, url_encode(token), url.host, url.port, key),
+        deadline);
     std::size_t head_end;
     while ((head_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
         if (connection_.read_some(buffer_, deadline) != tcp_connection::read_result::data)
@@ -64,7 +66,8 @@ ws_client::ws_client(const server_url& url, const std::string& token)
     std::string head = buffer_.substr(0, head_end + 2);
     buffer_.erase(0, head_end + 4);
     if (!head.starts_with("HTTP/1.1 101"))
-        throw cli_error(fmt::format("the WebSocket upgrade was refused: {}", head.substr(0, head.find("\r\n"))));
+        throw cli_error(
+            fmt::format("the WebSocket upgrade was refused: {}", head.substr(0, head.find("\r\n"))));
     if (header_value(head, "Sec-WebSocket-Accept") != websocket::compute_accept_key(key))
         throw cli_error("the server answered the upgrade with a wrong Sec-WebSocket-Accept");
 }
@@ -86,11 +89,14 @@ void ws_client::send_frame(unsigned char opcode, std::string_view payload) {
     unsigned char mask[4];
     RAND_bytes(mask, sizeof mask);
     frame.append(reinterpret_cast<const char*>(mask), 4);
-    for (std::size_t i = 0; i < payload.size(); ++i) frame.push_back(static_cast<char>(payload[i] ^ mask[i % 4]));
+    for (std::size_t i = 0; i < payload.size(); ++i)
+        frame.push_back(static_cast<char>(payload[i] ^ mask[i % 4]));
     connection_.write_all(frame, tcp_connection::clock::now() + k_io_timeout);
 }
 
-void ws_client::send_text(std::string_view text) { send_frame(k_text, text); }
+void ws_client::send_text(std::string_view text) {
+    send_frame(k_text, text);
+}
 
 void ws_client::close() noexcept {
     try {
@@ -109,15 +115,18 @@ std::optional<std::string> ws_client::read(std::optional<tcp_connection::clock::
             std::uint64_t length = b1 & 0x7F;
             if (length == 126) {
                 if (buffer_.size() < 4) break;
-                length = (static_cast<unsigned char>(buffer_[2]) << 8) | static_cast<unsigned char>(buffer_[3]);
+                length =
+                    (static_cast<unsigned char>(buffer_[2]) << 8) | static_cast<unsigned char>(buffer_[3]);
                 header = 4;
             } else if (length == 127) {
                 if (buffer_.size() < 10) break;
                 length = 0;
-                for (int i = 2; i < 10; ++i) length = (length << 8) | static_cast<unsigned char>(buffer_[static_cast<std::size_t>(i)]);
+                for (int i = 2; i < 10; ++i)
+                    length = (length << 8) | static_cast<unsigned char>(buffer_[static_cast<std::size_t>(i)]);
                 header = 10;
             }
-            if ((b1 & 0x80) != 0) throw cli_error("the server sent a masked frame; it is not an ordercast server");
+            if ((b1 & 0x80) != 0)
+                throw cli_error("the server sent a masked frame; it is not an ordercast server");
             if (buffer_.size() < header + length) break;
             std::string payload = buffer_.substr(header, static_cast<std::size_t>(length));
             buffer_.erase(0, header + static_cast<std::size_t>(length));
@@ -129,9 +138,9 @@ std::optional<std::string> ws_client::read(std::optional<tcp_connection::clock::
             }
             if (opcode == k_pong) continue;
             if (opcode == k_close) {
-                int code = payload.size() >= 2
-                               ? (static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1])
-                               : 0;
+                int code = payload.size() >= 2 ? (static_cast<unsigned char>(payload[0]) << 8) |
+                                                     static_cast<unsigned char>(payload[1])
+                                               : 0;
                 throw cli_error(fmt::format("the server closed the connection ({}): {}", code,
                                             payload.size() > 2 ? payload.substr(2) : std::string()));
             }

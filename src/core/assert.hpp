@@ -4,13 +4,12 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define OC_ASSERT(cond)                                                                    \
-    do {                                                                                   \
-        if (!(cond)) [[unlikely]] {                                                        \
-            std::fprintf(stderr, "ordercast: assertion failed: %s (%s:%d)\n", #cond,       \
-                         __FILE__, __LINE__);                                              \
-            std::abort();                                                                  \
-        }                                                                                  \
+#define OC_ASSERT(cond)                                                                                   \
+    do {                                                                                                  \
+        if (!(cond)) [[unlikely]] {                                                                       \
+            std::fprintf(stderr, "ordercast: assertion failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
+            std::abort();                                                                                 \
+        }                                                                                                 \
     } while (false)
 
 #ifdef NDEBUG

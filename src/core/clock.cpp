@@ -39,8 +39,8 @@ void append_iso8601(std::string& out, std::int64_t ms) {
     }
     out.append(cached, 19);
     int millis = static_cast<int>(ms - second * 1000);
-    char tail[6] = {'.', char('0' + millis / 100), char('0' + millis / 10 % 10),
-                    char('0' + millis % 10), 'Z', 0};
+    char tail[6] = {'.', char('0' + millis / 100), char('0' + millis / 10 % 10), char('0' + millis % 10), 'Z',
+                    0};
     out.append(tail, 5);
 }
 

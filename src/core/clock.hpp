@@ -10,7 +10,9 @@ namespace ordercast::core {
 // Unix time in milliseconds (wall clock; for timestamps shown to users).
 std::int64_t unix_ms() noexcept;
 // Unix time in seconds (JWT exp/nbf comparisons).
-inline std::int64_t unix_seconds() noexcept { return unix_ms() / 1000; }
+inline std::int64_t unix_seconds() noexcept {
+    return unix_ms() / 1000;
+}
 // Monotonic nanoseconds (latency measurement; never goes backwards).
 inline std::int64_t mono_ns() noexcept {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -19,7 +21,9 @@ inline std::int64_t mono_ns() noexcept {
 }
 
 // Monotonic milliseconds (timeouts; immune to wall-clock steps).
-inline std::int64_t mono_ms() noexcept { return mono_ns() / 1000000; }
+inline std::int64_t mono_ms() noexcept {
+    return mono_ns() / 1000000;
+}
 
 // The wall clock as a dependency: what the services stamp on orders, jobs, operations and
 // alerts, how long queued jobs have waited, when idempotency keys expire. The server runs on

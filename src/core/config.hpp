@@ -69,12 +69,12 @@ struct hub_config {
 };
 
 struct store_config {
-    std::string engine = "sqlite";           // the only engine so far
+    std::string engine = "sqlite";             // the only engine so far
     std::string sqlite_file = "ordercast.db";  // relative paths are under server.data_dir
     int busy_timeout_ms = 5000;
     int read_connections = 4;
-    bool auto_migrate = true;                 // apply pending migrations when the server starts
-    int idempotency_retention_s = 86400;      // Idempotency-Key records are removed after this
+    bool auto_migrate = true;             // apply pending migrations when the server starts
+    int idempotency_retention_s = 86400;  // Idempotency-Key records are removed after this
 };
 
 struct log_config {
@@ -90,8 +90,9 @@ struct dialect_v1_config {
 struct dialect_factory_config {  // the factory dashboard's /ws
     std::vector<std::string> paths = {"/ws"};
     // Joined on connect as far as the permission matrix allows ("what the role sees").
-    std::vector<std::string> connect_channels = {"site:{site}:orders", "site:{site}:queue", "site:{site}:alerts",
-                                                 "system:status", "orders:employee:{sub}", "orders:customer:{sub}"};
+    std::vector<std::string> connect_channels = {"site:{site}:orders",    "site:{site}:queue",
+                                                 "site:{site}:alerts",    "system:status",
+                                                 "orders:employee:{sub}", "orders:customer:{sub}"};
     int subscriptions_per_connection = 50;  // the dashboard's documented limit
     int messages_per_minute = 600;          // 10 per second
     int message_burst = 10;

@@ -127,7 +127,8 @@ TEST(config, misspelt_environment_variable_is_refused_naming_it_and_the_nearest_
 
 TEST(config, environment_variable_far_from_every_key_is_refused_without_a_hint) {
     auto error = environment_error("ORDERCAST_COMPLETELY_UNRELATED_THING=yes");
-    EXPECT_NE(error.find("ORDERCAST_COMPLETELY_UNRELATED_THING: names no configuration key"), std::string::npos)
+    EXPECT_NE(error.find("ORDERCAST_COMPLETELY_UNRELATED_THING: names no configuration key"),
+              std::string::npos)
         << error;
     EXPECT_EQ(error.find("Did you mean"), std::string::npos) << error;
 }

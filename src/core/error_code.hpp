@@ -28,8 +28,8 @@ enum class error_code {
     invalid_job_status,      // the job's status does not allow the operation (409)
     queue_paused,            // the queue or station is paused: nothing is handed out (409)
     // operations and alerts
-    operation_finished,      // progress/complete/fail/cancel of an operation that has ended (409)
-    invalid_alert_state,     // ack/resolve of an alert in a state that does not allow it (409)
+    operation_finished,   // progress/complete/fail/cancel of an operation that has ended (409)
+    invalid_alert_state,  // ack/resolve of an alert in a state that does not allow it (409)
 };
 
 // "AUTHENTICATION_FAILED", ...

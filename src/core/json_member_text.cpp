@@ -6,7 +6,9 @@
 namespace ordercast::core {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 void skip_space(std::string_view s, std::size_t& i) {
     while (i < s.size() && is_space(s[i])) ++i;
@@ -48,8 +50,10 @@ void skip_value(std::string_view s, std::size_t& i) {
                 continue;
             }
             ++i;
-            if (c == '{' || c == '[') ++depth;
-            else if ((c == '}' || c == ']') && --depth == 0) return;
+            if (c == '{' || c == '[')
+                ++depth;
+            else if ((c == '}' || c == ']') && --depth == 0)
+                return;
         }
         return;
     }

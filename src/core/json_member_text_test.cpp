@@ -12,7 +12,8 @@ std::string found(std::string_view text, std::string_view name) {
 
 TEST(json_member_text, finds_a_value_as_written) {
     EXPECT_EQ(found(R"({"data":{"a":1}})", "data"), R"({"a":1})");
-    EXPECT_EQ(found(" {\n \"type\" : \"x\" ,\t\"data\" : { \"a\" : [1, 2] } } ", "data"), R"({ "a" : [1, 2] })");
+    EXPECT_EQ(found(" {\n \"type\" : \"x\" ,\t\"data\" : { \"a\" : [1, 2] } } ", "data"),
+              R"({ "a" : [1, 2] })");
     EXPECT_EQ(found(R"({"channel":"c","data":[{"x":[]},{}],"critical":true})", "data"), R"([{"x":[]},{}])");
 }
 

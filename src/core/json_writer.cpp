@@ -29,13 +29,27 @@ constexpr bool any_byte_needs_escape(std::uint64_t w) {
 void append_escape(std::string& out, unsigned char c) {
     static constexpr char k_hex[] = "0123456789abcdef";
     switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
         default: {
             char esc[6] = {'\\', 'u', '0', '0', k_hex[c >> 4], k_hex[c & 0xF]};
             out.append(esc, 6);
@@ -43,7 +57,9 @@ void append_escape(std::string& out, unsigned char c) {
     }
 }
 
-bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+bool needs_escape(unsigned char c) {
+    return c < 0x20 || c == '"' || c == '\\';
+}
 
 // Where the first byte JSON must escape is in `s`, or s.size(). A string of 8 bytes or more
 // ends with a test of its last 8 (overlapping the word before): no tail loop.
@@ -83,7 +99,9 @@ void append_json_string(std::string& out, std::string_view s) {
     out.push_back('"');
 }
 
-bool is_plain_key(std::string_view k) { return first_byte_to_escape(k) == k.size(); }
+bool is_plain_key(std::string_view k) {
+    return first_byte_to_escape(k) == k.size();
+}
 
 json_writer& json_writer::number(std::int64_t v) {
     separate();

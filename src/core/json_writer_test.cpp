@@ -19,18 +19,26 @@ TEST(json_writer, escapes_quotes_backslashes_and_control_characters) {
 std::string reference_escape(std::string_view s) {
     std::string out = "\"";
     for (unsigned char c : s) {
-        if (c == '"') out += "\\\"";
-        else if (c == '\\') out += "\\\\";
-        else if (c == '\n') out += "\\n";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\t') out += "\\t";
-        else if (c == '\b') out += "\\b";
-        else if (c == '\f') out += "\\f";
+        if (c == '"')
+            out += "\\\"";
+        else if (c == '\\')
+            out += "\\\\";
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c == '\b')
+            out += "\\b";
+        else if (c == '\f')
+            out += "\\f";
         else if (c < 0x20) {
             char buf[8];
             std::snprintf(buf, sizeof buf, "\\u%04x", c);
             out += buf;
-        } else out += static_cast<char>(c);
+        } else
+            out += static_cast<char>(c);
     }
     return out + "\"";
 }
@@ -43,7 +51,8 @@ TEST(json_writer, escapes_every_byte_value_at_every_position_like_a_byte_at_a_ti
                 s[pos] = static_cast<char>(value);
                 std::string out;
                 json_writer(out).string(s);
-                ASSERT_EQ(out, reference_escape(s)) << "length " << length << ", byte " << value << " at " << pos;
+                ASSERT_EQ(out, reference_escape(s))
+                    << "length " << length << ", byte " << value << " at " << pos;
             }
         }
     }
@@ -67,8 +76,18 @@ TEST(json_writer, escapes_every_byte_value_at_every_position_like_a_byte_at_a_ti
 TEST(json_writer, separates_fields_and_nested_values_with_commas) {
     std::string out;
     json_writer w(out);
-    w.begin_object().field("a", 1).key("b").begin_array().number(1).number(2).end_array()
-        .key("c").begin_object().end_object().field("d", true).end_object();
+    w.begin_object()
+        .field("a", 1)
+        .key("b")
+        .begin_array()
+        .number(1)
+        .number(2)
+        .end_array()
+        .key("c")
+        .begin_object()
+        .end_object()
+        .field("d", true)
+        .end_object();
     EXPECT_EQ(out, R"({"a":1,"b":[1,2],"c":{},"d":true})");
 }
 
@@ -97,7 +116,6 @@ TEST(json_writer, nullable_fields_write_null_for_values_that_are_not_set) {
         .timestamp_or_null("h", 1705314600123)
         .field_or_null(std::string_view("dyn"), std::string("v"))
         .end_object();
-    EXPECT_EQ(out,
-              R"({"a":null,"b":"x\"y","c":null,"d":1.5,"e":null,"f":-7,"g":null,)"
-              R"("h":"2024-01-15T10:30:00.123Z","dyn":"v"})");
+    EXPECT_EQ(out, R"({"a":null,"b":"x\"y","c":null,"d":1.5,"e":null,"f":-7,"g":null,)"
+                   R"("h":"2024-01-15T10:30:00.123Z","dyn":"v"})");
 }

@@ -22,9 +22,13 @@ void latency_histogram::add_to(snapshot_t& total) const noexcept {
 
 // ---- worker_metrics -----------------------------------------------------------------------------
 
-worker_metrics::worker_metrics(metrics& registry) : registry_(registry) { registry_.attach(this); }
+worker_metrics::worker_metrics(metrics& registry) : registry_(registry) {
+    registry_.attach(this);
+}
 
-worker_metrics::~worker_metrics() { registry_.detach(this); }
+worker_metrics::~worker_metrics() {
+    registry_.detach(this);
+}
 
 void worker_metrics::count_http(std::string_view route, int status) {
     const std::size_t used = http_used_.load(std::memory_order_relaxed);
@@ -53,7 +57,8 @@ void worker_metrics::count_http(std::string_view route, int status) {
 
 void worker_metrics::add_http_to(http_request_counts& total) const {
     const std::size_t used = http_used_.load(std::memory_order_acquire);
-    for (std::size_t i = 0; i < used; ++i) total[{http_[i].route, http_[i].status}] += http_[i].requests.load();
+    for (std::size_t i = 0; i < used; ++i)
+        total[{http_[i].route, http_[i].status}] += http_[i].requests.load();
 }
 
 namespace {
@@ -124,17 +129,24 @@ std::vector<scalar> scalars(const metrics& m, const traffic_totals& t) {
         {"connections_current", "gauge", "Open WebSocket connections.", v(m.connections_current)},
         {"connections_opened_total", "counter", "WebSocket connections accepted.", v(m.connections_opened)},
         {"connections_closed_total", "counter", "WebSocket connections closed.", v(m.connections_closed)},
-        {"subscriptions_current", "gauge", "Channel subscriptions held by connections.", v(m.subscriptions_current)},
+        {"subscriptions_current", "gauge", "Channel subscriptions held by connections.",
+         v(m.subscriptions_current)},
         {"messages_in_total", "counter", "WebSocket messages received.", v(m.messages_in)},
         {"messages_out_total", "counter", "WebSocket frames sent.", d(t.messages_out)},
         {"bytes_in_total", "counter", "WebSocket bytes received.", d(t.bytes_in)},
         {"bytes_out_total", "counter", "WebSocket bytes sent.", d(t.bytes_out)},
-        {"dropped_total", "counter", "Frames dropped because their connection was closed as a slow consumer.", v(m.dropped)},
-        {"slow_consumer_closes_total", "counter", "Connections closed with 1013 for falling behind.", v(m.slow_consumer_closes)},
+        {"dropped_total", "counter", "Frames dropped because their connection was closed as a slow consumer.",
+         v(m.dropped)},
+        {"slow_consumer_closes_total", "counter", "Connections closed with 1013 for falling behind.",
+         v(m.slow_consumer_closes)},
         {"auth_failures_total", "counter", "Rejected tokens.", v(m.auth_failures)},
         {"rate_limit_hits_total", "counter", "Messages refused by the rate limit.", v(m.rate_limit_hits)},
-        {"redeliveries_total", "counter", "Critical events sent again for lack of an ack.", v(m.redeliveries)},
-        {"acks_abandoned_total", "counter", "Critical events no longer redelivered, unacknowledged: retries spent, or pushed out of a connection's hub.ack_max_pending.", v(m.acks_abandoned)},
+        {"redeliveries_total", "counter", "Critical events sent again for lack of an ack.",
+         v(m.redeliveries)},
+        {"acks_abandoned_total", "counter",
+         "Critical events no longer redelivered, unacknowledged: retries spent, or pushed out of a "
+         "connection's hub.ack_max_pending.",
+         v(m.acks_abandoned)},
     };
 }
 
@@ -145,12 +157,15 @@ std::string metrics::render_prometheus() const {
     out.reserve(4096);
     const traffic_totals t = traffic();
     for (const auto& s : scalars(*this, t)) {
-        fmt::format_to(std::back_inserter(out), "# HELP ordercast_{0} {1}\n# TYPE ordercast_{0} {2}\nordercast_{0} {3}\n",
-                       s.name, s.help, s.type, s.value);
+        fmt::format_to(std::back_inserter(out),
+                       "# HELP ordercast_{0} {1}\n# TYPE ordercast_{0} {2}\nordercast_{0} {3}\n", s.name,
+                       s.help, s.type, s.value);
     }
     const auto& h = t.publish_to_write;
-    out += "# HELP ordercast_publish_to_write_seconds Time from publish to the frame being written to a socket.\n"
-           "# TYPE ordercast_publish_to_write_seconds histogram\n";
+    out +=
+        "# HELP ordercast_publish_to_write_seconds Time from publish to the frame being written to a "
+        "socket.\n"
+        "# TYPE ordercast_publish_to_write_seconds histogram\n";
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < latency_histogram::k_bounds_us.size(); ++i) {
         cumulative += h.buckets[i];
@@ -162,18 +177,21 @@ std::string metrics::render_prometheus() const {
                    "ordercast_publish_to_write_seconds_bucket{{le=\"+Inf\"}} {}\n"
                    "ordercast_publish_to_write_seconds_sum {}\nordercast_publish_to_write_seconds_count {}\n",
                    cumulative, static_cast<double>(h.sum_us) / 1e6, h.count);
-    out += "# HELP ordercast_http_requests_total HTTP requests by route and status.\n"
-           "# TYPE ordercast_http_requests_total counter\n";
+    out +=
+        "# HELP ordercast_http_requests_total HTTP requests by route and status.\n"
+        "# TYPE ordercast_http_requests_total counter\n";
     for (const auto& [key, n] : http_requests())
-        fmt::format_to(std::back_inserter(out), "ordercast_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
-                       key.first, key.second, n);
+        fmt::format_to(std::back_inserter(out),
+                       "ordercast_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first,
+                       key.second, n);
     std::map<std::string, double> gauges;
     {
         std::lock_guard lock(gauges_mutex_);
         for (const auto& g : gauges_) g(gauges);
     }
     for (const auto& [name, value] : gauges)
-        fmt::format_to(std::back_inserter(out), "# TYPE ordercast_{0} gauge\nordercast_{0} {1}\n", name, value);
+        fmt::format_to(std::back_inserter(out), "# TYPE ordercast_{0} gauge\nordercast_{0} {1}\n", name,
+                       value);
     return out;
 }
 
@@ -188,8 +206,10 @@ std::string metrics::render_json() const {
     w.key("buckets").begin_array();
     for (std::size_t i = 0; i < h.buckets.size(); ++i) {
         w.begin_object();
-        if (i < latency_histogram::k_bounds_us.size()) w.field("le", latency_histogram::k_bounds_us[i]);
-        else w.key("le").string("+Inf");
+        if (i < latency_histogram::k_bounds_us.size())
+            w.field("le", latency_histogram::k_bounds_us[i]);
+        else
+            w.key("le").string("+Inf");
         w.field("count", h.buckets[i]).end_object();
     }
     w.end_array().end_object();

@@ -20,7 +20,9 @@ namespace ordercast::core {
 // set per worker (worker_metrics), and summed when the metrics are read.
 class owned_counter {
 public:
-    void add(std::uint64_t n) noexcept { value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+    void add(std::uint64_t n) noexcept {
+        value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
     std::uint64_t load() const noexcept { return value_.load(std::memory_order_relaxed); }
 
 private:
@@ -106,7 +108,7 @@ public:
     std::atomic<std::int64_t> connections_current{0};
     std::atomic<std::int64_t> subscriptions_current{0};
     counter messages_in{0};
-    counter dropped{0};        // frames discarded because their connection was closed for overload
+    counter dropped{0};  // frames discarded because their connection was closed for overload
     counter slow_consumer_closes{0};
     counter auth_failures{0};
     counter rate_limit_hits{0};

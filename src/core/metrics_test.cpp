@@ -17,7 +17,7 @@ TEST(worker_metrics, traffic_is_the_sum_over_every_worker) {
     b.messages_out.add(4);
     a.bytes_out.add(100);
     b.bytes_in.add(7);
-    a.publish_to_write.observe_us(5);      // first bucket (<= 10 µs)
+    a.publish_to_write.observe_us(5);       // first bucket (<= 10 µs)
     b.publish_to_write.observe_us(200000);  // +Inf
     const traffic_totals t = registry.traffic();
     EXPECT_EQ(t.messages_out, 7u);

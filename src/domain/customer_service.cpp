@@ -20,7 +20,8 @@ namespace {
 using core::error_code;
 
 domain_error customer_not_found(std::string_view id) {
-    return fail(error_code::not_found, fmt::format("customer '{}' does not exist or is not yours to see", id));
+    return fail(error_code::not_found,
+                fmt::format("customer '{}' does not exist or is not yours to see", id));
 }
 
 }  // namespace
@@ -36,7 +37,8 @@ outcome<customer_draft> parse_customer_draft(std::string_view body) {
     customer_draft d;
     for (auto [key, v] : obj) {
         if (key == "defaultMeasurements") {
-            if (!v.is_object()) return fail(error_code::invalid_message, "\"defaultMeasurements\" must be an object");
+            if (!v.is_object())
+                return fail(error_code::invalid_message, "\"defaultMeasurements\" must be an object");
             d.default_measurements = simdjson::minify(v);
             continue;
         }
@@ -54,7 +56,8 @@ outcome<customer_draft> parse_customer_draft(std::string_view body) {
         std::string_view s;
         if (v.get_string().get(s) != simdjson::SUCCESS)
             return fail(error_code::invalid_message, fmt::format("\"{}\" must be a string", key));
-        if (s.size() > 200) return fail(error_code::invalid_value, fmt::format("\"{}\" is longer than 200 characters", key));
+        if (s.size() > 200)
+            return fail(error_code::invalid_value, fmt::format("\"{}\" is longer than 200 characters", key));
         if ((key == "id" || key == "siteId") && !auth::is_valid_channel_id(s))
             return fail(error_code::invalid_value,
                         fmt::format("\"{}\" must be 1-128 characters of A-Z a-z 0-9 _ . @ -", key));
@@ -80,10 +83,12 @@ outcome<created> customer_service::create(const auth::principal& who, const cust
         if (c.site_id.empty()) c.site_id = who.site;
     } else if (!auth::is_privileged(who.role)) {
         if (who.site.empty())
-            return fail(error_code::insufficient_permissions, "your token names no site; staff add customers to their site");
+            return fail(error_code::insufficient_permissions,
+                        "your token names no site; staff add customers to their site");
         if (!c.site_id.empty() && c.site_id != who.site)
             return fail(error_code::insufficient_permissions,
-                        fmt::format("you work at site '{}' and cannot add customers to site '{}'", who.site, c.site_id));
+                        fmt::format("you work at site '{}' and cannot add customers to site '{}'", who.site,
+                                    c.site_id));
         c.site_id = who.site;
     }
     if (c.id.empty()) c.id = core::new_id();
@@ -101,13 +106,14 @@ outcome<created> customer_service::create(const auth::principal& who, const cust
         try {
             uow->customers().insert(c);
         } catch (const store::unique_violation&) {
-            return fail(error_code::already_exists,
-                        fmt::format("customer '{}' already exists; GET /api/v1/customers/{} reads it", c.id, c.id));
+            return fail(
+                error_code::already_exists,
+                fmt::format("customer '{}' already exists; GET /api/v1/customers/{} reads it", c.id, c.id));
         }
         created result{201, customer_json(c), c.id, false};
         if (idem)
-            uow->idempotency().insert(
-                {who.user_id, std::string(idem->key), idem->request_hash, result.status, result.body, c.created_at_ms});
+            uow->idempotency().insert({who.user_id, std::string(idem->key), idem->request_hash, result.status,
+                                       result.body, c.created_at_ms});
         uow->commit();
         return result;
     } catch (const store::store_error& e) {
@@ -138,10 +144,12 @@ outcome<customer_page> customer_service::list(const auth::principal& who, custom
         }
         if (!auth::is_privileged(who.role)) {
             if (who.site.empty())
-                return fail(error_code::insufficient_permissions, "your token names no site; staff list their site's customers");
-            if (!q.site_id.empty() && q.site_id != who.site)
                 return fail(error_code::insufficient_permissions,
-                            fmt::format("you work at site '{}' and cannot list site '{}'", who.site, q.site_id));
+                            "your token names no site; staff list their site's customers");
+            if (!q.site_id.empty() && q.site_id != who.site)
+                return fail(
+                    error_code::insufficient_permissions,
+                    fmt::format("you work at site '{}' and cannot list site '{}'", who.site, q.site_id));
             q.site_id = who.site;
         }
         store::customer_filter f;
@@ -150,16 +158,19 @@ outcome<customer_page> customer_service::list(const auth::principal& who, custom
         if (!q.cursor.empty()) {
             auto sep = q.cursor.find('_');
             std::int64_t ms = 0;
-            auto [end, ec] = std::from_chars(q.cursor.data(), q.cursor.data() + std::min(sep, q.cursor.size()), ms, 16);
+            auto [end, ec] =
+                std::from_chars(q.cursor.data(), q.cursor.data() + std::min(sep, q.cursor.size()), ms, 16);
             if (sep == std::string::npos || ec != std::errc{} || end != q.cursor.data() + sep)
-                return fail(error_code::invalid_message, "cursor is not one this server issued; list again without it");
+                return fail(error_code::invalid_message,
+                            "cursor is not one this server issued; list again without it");
             f.after_created_at_ms = ms;
             f.after_id = q.cursor.substr(sep + 1);
         }
         page.customers = store_.begin(store::tx_mode::read)->customers().list(f);
         if (page.customers.size() > static_cast<std::size_t>(q.limit)) {
             page.customers.pop_back();
-            page.next_cursor = fmt::format("{:x}_{}", page.customers.back().created_at_ms, page.customers.back().id);
+            page.next_cursor =
+                fmt::format("{:x}_{}", page.customers.back().created_at_ms, page.customers.back().id);
         }
         return page;
     } catch (const store::store_error& e) {

@@ -3,8 +3,8 @@
 // says what to do, and optional details (a JSON object) for clients that act on them.
 #include <string>
 
-#include "core/result.hpp"
 #include "core/error_code.hpp"
+#include "core/result.hpp"
 
 namespace ordercast::domain {
 

@@ -31,21 +31,24 @@ outcome<std::optional<store::idempotency_record>> find_earlier_request(store::un
     if (idem == nullptr) return std::optional<store::idempotency_record>{};
     auto seen = uow.idempotency().find(who.user_id, idem->key);
     if (seen && seen->request_hash != idem->request_hash)
-        return fail(core::error_code::idempotency_key_reused,
-                    fmt::format("this Idempotency-Key was used for a different request; use a new key for a new {}",
-                                thing));
+        return fail(
+            core::error_code::idempotency_key_reused,
+            fmt::format("this Idempotency-Key was used for a different request; use a new key for a new {}",
+                        thing));
     return seen;
 }
 
 std::int64_t forget_expired_answers(store::store& s, const core::clock& clock, std::int64_t retention_ms) {
     const std::int64_t cutoff = clock.now_ms() - retention_ms;
-    return store::with_write(s, [&](store::unit_of_work& uow) { return uow.idempotency().delete_before(cutoff); });
+    return store::with_write(
+        s, [&](store::unit_of_work& uow) { return uow.idempotency().delete_before(cutoff); });
 }
 
-void remember_answer(store::unit_of_work& uow, const auth::principal& who, const idempotency* idem, int status,
-                     std::string answer, std::int64_t now_ms) {
+void remember_answer(store::unit_of_work& uow, const auth::principal& who, const idempotency* idem,
+                     int status, std::string answer, std::int64_t now_ms) {
     if (idem == nullptr) return;
-    uow.idempotency().insert({who.user_id, std::string(idem->key), idem->request_hash, status, std::move(answer), now_ms});
+    uow.idempotency().insert(
+        {who.user_id, std::string(idem->key), idem->request_hash, status, std::move(answer), now_ms});
 }
 
 }  // namespace ordercast::domain

@@ -15,7 +15,7 @@
 namespace ordercast::store {
 class store;
 class unit_of_work;
-}
+}  // namespace ordercast::store
 
 namespace ordercast::domain {
 
@@ -38,8 +38,8 @@ outcome<std::optional<store::idempotency_record>> find_earlier_request(store::un
 
 // Remembers the answer of a create under its key, in the same write unit (no key: nothing).
 // `answer` is what a retry needs to answer again: the response body, or the created id.
-void remember_answer(store::unit_of_work& uow, const auth::principal& who, const idempotency* idem, int status,
-                     std::string answer, std::int64_t now_ms);
+void remember_answer(store::unit_of_work& uow, const auth::principal& who, const idempotency* idem,
+                     int status, std::string answer, std::int64_t now_ms);
 
 // Forgets the answers remembered more than `retention_ms` before clock.now_ms(), in one write
 // unit; returns how many. A retry after that creates again. Throws store_error.

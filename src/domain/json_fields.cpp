@@ -30,11 +30,12 @@ domain_error bad_type(std::string_view field, std::string_view expected) {
 }
 
 domain_error field_too_large(std::string_view field, std::size_t max_bytes) {
-    return fail(error_code::message_too_large,
-                fmt::format("\"{}\" is larger than {} bytes; send a shorter text (put bulky data in the result "
-                            "store and link to it)",
-                            field, max_bytes),
-                fmt::format(R"({{"field":"{}","maxBytes":{}}})", field, max_bytes));
+    return fail(
+        error_code::message_too_large,
+        fmt::format("\"{}\" is larger than {} bytes; send a shorter text (put bulky data in the result "
+                    "store and link to it)",
+                    field, max_bytes),
+        fmt::format(R"({{"field":"{}","maxBytes":{}}})", field, max_bytes));
 }
 
 std::optional<domain_error> read_text(simdjson::dom::element v, std::string_view field, std::string& out,

@@ -23,7 +23,8 @@ enum class null_field { refused, absent };
 simdjson::dom::parser& request_parser();
 
 // Parses `body` as a JSON object with request_parser(); 422 INVALID_MESSAGE otherwise.
-outcome<simdjson::dom::object> parse_request_object(std::string_view body, empty_body empty = empty_body::refused);
+outcome<simdjson::dom::object> parse_request_object(std::string_view body,
+                                                    empty_body empty = empty_body::refused);
 
 // "\"<field>\" must be <expected>" (422 INVALID_MESSAGE).
 domain_error bad_type(std::string_view field, std::string_view expected);

@@ -11,7 +11,8 @@ bool same_site(const auth::principal& who, std::string_view site) noexcept {
 
 bool may_read(const auth::principal& who, const store::order_record& order) noexcept {
     if (auth::is_privileged(who.role)) return true;
-    if (who.role == auth::role::customer) return !order.customer_id.empty() && order.customer_id == who.user_id;
+    if (who.role == auth::role::customer)
+        return !order.customer_id.empty() && order.customer_id == who.user_id;
     return same_site(who, order.site_id);
 }
 

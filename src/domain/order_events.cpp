@@ -31,7 +31,8 @@ void begin_data(core::json_writer& w, const order_record& o) {
 }
 
 void add_unique(std::vector<std::string>& channels, std::string channel) {
-    if (std::find(channels.begin(), channels.end(), channel) == channels.end()) channels.push_back(std::move(channel));
+    if (std::find(channels.begin(), channels.end(), channel) == channels.end())
+        channels.push_back(std::move(channel));
 }
 
 }  // namespace
@@ -72,7 +73,9 @@ std::vector<order_event> events_for_update(const order_record& before, const ord
 
     if (before.status != after.status) {
         emit("order_status_changed", [&](core::json_writer& w) {
-            w.field("previousStatus", before.status).field("currentStatus", after.status).field("updatedBy", ctx.who.user_id);
+            w.field("previousStatus", before.status)
+                .field("currentStatus", after.status)
+                .field("updatedBy", ctx.who.user_id);
             if (!ctx.message.empty()) w.field("message", ctx.message);
             if (after.estimated_minutes) w.field("estimatedTime", *after.estimated_minutes);
             w.key("updatedAt").timestamp(after.updated_at_ms);
@@ -113,7 +116,8 @@ std::vector<order_event> events_for_update(const order_record& before, const ord
             if (after.estimated_minutes) w.field("estimatedTime", *after.estimated_minutes);
             w.key("assignedAt").timestamp(after.updated_at_ms);
         });
-        if (!before.station_id.empty()) add_unique(out.back().channels, fmt::format("station:{}:orders", before.station_id));
+        if (!before.station_id.empty())
+            add_unique(out.back().channels, fmt::format("station:{}:orders", before.station_id));
         if (!before.assignee_id.empty())
             add_unique(out.back().channels, fmt::format("orders:employee:{}", before.assignee_id));
     }

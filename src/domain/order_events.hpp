@@ -36,8 +36,9 @@ struct change_context {
     std::string_view message;  // with a status change
     std::string_view reason;   // with a cancellation or priority change
 };
-std::vector<order_event> events_for_update(const store::order_record& before, const store::order_record& after,
-                                           const status_machine& machine, const change_context& ctx);
+std::vector<order_event> events_for_update(const store::order_record& before,
+                                           const store::order_record& after, const status_machine& machine,
+                                           const change_context& ctx);
 
 order_event event_for_note(const store::order_record& o, const store::order_note_record& note);
 

@@ -1,9 +1,7 @@
 #include "domain/order_json.hpp"
 
 namespace ordercast::domain {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 void write_order(core::json_writer& w, const store::order_record& o, std::string_view id_key,
                  const std::vector<store::order_note_record>* notes) {
@@ -76,6 +74,8 @@ std::string customer_json(const store::customer_record& c) {
     return out;
 }
 
-std::string etag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+std::string etag(std::int64_t version) {
+    return "\"" + std::to_string(version) + "\"";
+}
 
 }  // namespace ordercast::domain

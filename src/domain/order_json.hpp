@@ -19,7 +19,8 @@ void write_production_log(core::json_writer& w, const store::production_log_reco
 void write_customer(core::json_writer& w, const store::customer_record& c);
 
 // The resource as a complete JSON text.
-std::string order_json(const store::order_record& o, const std::vector<store::order_note_record>* notes = nullptr);
+std::string order_json(const store::order_record& o,
+                       const std::vector<store::order_note_record>* notes = nullptr);
 std::string customer_json(const store::customer_record& c);
 
 // The ETag of a version: "\"<version>\"" (quotes included).

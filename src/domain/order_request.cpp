@@ -42,7 +42,8 @@ std::optional<domain_error> read_progress(element v, std::optional<int>& out) {
 
 std::optional<domain_error> read_minutes(element v, std::optional<std::int64_t>& out) {
     std::int64_t m = 0;
-    if (v.get_int64().get(m) != simdjson::SUCCESS) return bad_type("estimatedTime", "an integer number of minutes");
+    if (v.get_int64().get(m) != simdjson::SUCCESS)
+        return bad_type("estimatedTime", "an integer number of minutes");
     if (m < 0 || m > k_max_estimated_minutes)
         return fail(error_code::invalid_value, "\"estimatedTime\" must be between 0 and 525600 minutes");
     out = m;
@@ -72,14 +73,16 @@ std::optional<domain_error> read_attributes(element v, std::string& out) {
                                   [&](const auto& k) { return k.first == field.key; });
         if (known == std::end(k_known) || field.value.is_null()) continue;
         auto type = field.value.type();
-        bool numeric = type == simdjson::dom::element_type::DOUBLE || type == simdjson::dom::element_type::INT64 ||
+        bool numeric = type == simdjson::dom::element_type::DOUBLE ||
+                       type == simdjson::dom::element_type::INT64 ||
                        type == simdjson::dom::element_type::UINT64;
         bool ok = known->second == simdjson::dom::element_type::DOUBLE ? numeric : type == known->second;
         if (!ok) {
             const char* expected = known->second == simdjson::dom::element_type::DOUBLE   ? "a number"
                                    : known->second == simdjson::dom::element_type::OBJECT ? "an object"
                                                                                           : "a string";
-            return fail(error_code::invalid_value, fmt::format("\"attributes.{}\" must be {}", field.key, expected));
+            return fail(error_code::invalid_value,
+                        fmt::format("\"attributes.{}\" must be {}", field.key, expected));
         }
     }
     out = simdjson::minify(v);
@@ -92,7 +95,8 @@ domain_error unknown_field(std::string_view field, std::string_view allowed) {
 }
 
 // Reads a clearable id: a string sets it, null clears it (empty string).
-std::optional<domain_error> read_optional_id(element v, std::string_view field, std::optional<std::string>& out) {
+std::optional<domain_error> read_optional_id(element v, std::string_view field,
+                                             std::optional<std::string>& out) {
     if (v.is_null()) {
         out = std::string();
         return std::nullopt;
@@ -111,30 +115,48 @@ outcome<order_draft> parse_order_draft(std::string_view body) {
     order_draft d;
     for (auto [key, v] : *parsed) {
         std::optional<domain_error> e;
-        if (key == "number" || key == "orderNumber") e = read_text(v, key, d.number, 64);
-        else if (key == "customerId") e = read_id(v, key, d.customer_id);
-        else if (key == "siteId") e = read_id(v, key, d.site_id);
-        else if (key == "stationId") e = read_id(v, key, d.station_id);
-        else if (key == "assigneeId") e = read_id(v, key, d.assignee_id);
-        else if (key == "priority") e = read_priority(v, d.priority);
+        if (key == "number" || key == "orderNumber")
+            e = read_text(v, key, d.number, 64);
+        else if (key == "customerId")
+            e = read_id(v, key, d.customer_id);
+        else if (key == "siteId")
+            e = read_id(v, key, d.site_id);
+        else if (key == "stationId")
+            e = read_id(v, key, d.station_id);
+        else if (key == "assigneeId")
+            e = read_id(v, key, d.assignee_id);
+        else if (key == "priority")
+            e = read_priority(v, d.priority);
         else if (key == "items") {
-            if (!v.is_array()) e = bad_type(key, "an array");
-            else d.items = simdjson::minify(v);
+            if (!v.is_array())
+                e = bad_type(key, "an array");
+            else
+                d.items = simdjson::minify(v);
         } else if (key == "totalAmount") {
             double t = 0;
-            if (v.get_double().get(t) != simdjson::SUCCESS) e = bad_type(key, "a number");
-            else if (!std::isfinite(t) || t < 0) e = fail(error_code::invalid_value, "\"totalAmount\" must not be negative");
-            else d.total_amount = t;
-        } else if (key == "currency") e = read_text(v, key, d.currency, 8);
-        else if (key == "progress") e = read_progress(v, d.progress);
-        else if (key == "stage") e = read_text(v, key, d.stage, 64);
-        else if (key == "estimatedTime") e = read_minutes(v, d.estimated_minutes);
-        else if (key == "attributes") e = read_attributes(v, d.attributes);
-        else if (key == "note") e = read_text(v, key, d.note, k_max_note);
+            if (v.get_double().get(t) != simdjson::SUCCESS)
+                e = bad_type(key, "a number");
+            else if (!std::isfinite(t) || t < 0)
+                e = fail(error_code::invalid_value, "\"totalAmount\" must not be negative");
+            else
+                d.total_amount = t;
+        } else if (key == "currency")
+            e = read_text(v, key, d.currency, 8);
+        else if (key == "progress")
+            e = read_progress(v, d.progress);
+        else if (key == "stage")
+            e = read_text(v, key, d.stage, 64);
+        else if (key == "estimatedTime")
+            e = read_minutes(v, d.estimated_minutes);
+        else if (key == "attributes")
+            e = read_attributes(v, d.attributes);
+        else if (key == "note")
+            e = read_text(v, key, d.note, k_max_note);
         else
-            e = unknown_field(key,
-                              "number, customerId, siteId, stationId, assigneeId, priority, items, totalAmount, "
-                              "currency, progress, stage, estimatedTime, attributes, note");
+            e = unknown_field(
+                key,
+                "number, customerId, siteId, stationId, assigneeId, priority, items, totalAmount, "
+                "currency, progress, stage, estimatedTime, attributes, note");
         if (e) return *e;
     }
     return d;
@@ -150,27 +172,37 @@ outcome<order_patch> parse_order_patch(std::string_view body) {
             std::string s;
             e = read_text(v, key, s, 64);
             if (!e) p.status = std::move(s);
-        } else if (key == "message") e = read_text(v, key, p.message, 500);
-        else if (key == "reason") e = read_text(v, key, p.reason, 200);
+        } else if (key == "message")
+            e = read_text(v, key, p.message, 500);
+        else if (key == "reason")
+            e = read_text(v, key, p.reason, 200);
         else if (key == "priority") {
             std::string s;
             e = read_priority(v, s);
             if (!e) p.priority = std::move(s);
-        } else if (key == "stationId") e = read_optional_id(v, key, p.station_id);
-        else if (key == "assigneeId") e = read_optional_id(v, key, p.assignee_id);
-        else if (key == "progress") e = read_progress(v, p.progress);
+        } else if (key == "stationId")
+            e = read_optional_id(v, key, p.station_id);
+        else if (key == "assigneeId")
+            e = read_optional_id(v, key, p.assignee_id);
+        else if (key == "progress")
+            e = read_progress(v, p.progress);
         else if (key == "stage") {
             std::string s;
             if (!v.is_null()) e = read_text(v, key, s, 64);
             if (!e) p.stage = std::move(s);
         } else if (key == "estimatedTime") {
-            if (v.is_null()) p.clear_estimated_minutes = true;
-            else e = read_minutes(v, p.estimated_minutes);
-        } else if (key == "attributes") e = read_attributes(v, p.attributes);
+            if (v.is_null())
+                p.clear_estimated_minutes = true;
+            else
+                e = read_minutes(v, p.estimated_minutes);
+        } else if (key == "attributes")
+            e = read_attributes(v, p.attributes);
         else if (key == "version") {
             std::int64_t version = 0;
-            if (v.get_int64().get(version) != simdjson::SUCCESS || version < 1) e = bad_type(key, "a positive integer");
-            else p.expected_version = version;
+            if (v.get_int64().get(version) != simdjson::SUCCESS || version < 1)
+                e = bad_type(key, "a positive integer");
+            else
+                p.expected_version = version;
         } else
             e = unknown_field(key,
                               "status, message, reason, priority, stationId, assigneeId, progress, stage, "
@@ -178,9 +210,10 @@ outcome<order_patch> parse_order_patch(std::string_view body) {
         if (e) return *e;
     }
     if (p.empty())
-        return fail(error_code::invalid_message,
-                    "nothing to change: send at least one of status, priority, stationId, assigneeId, progress, "
-                    "stage, estimatedTime, attributes");
+        return fail(
+            error_code::invalid_message,
+            "nothing to change: send at least one of status, priority, stationId, assigneeId, progress, "
+            "stage, estimatedTime, attributes");
     return p;
 }
 
@@ -194,14 +227,16 @@ outcome<std::string> parse_note(std::string_view body) {
         if (auto e = read_text(v, key, text, k_max_note)) return *e;
         seen = true;
     }
-    if (!seen || text.empty()) return fail(error_code::invalid_message, "send {\"text\": \"...\"} with 1-2000 characters");
+    if (!seen || text.empty())
+        return fail(error_code::invalid_message, "send {\"text\": \"...\"} with 1-2000 characters");
     return text;
 }
 
 std::string merge_json_objects(std::string_view base, std::string_view patch) {
     simdjson::dom::parser base_parser, patch_parser;
     object b, p;
-    const bool has_base = base_parser.parse(base.data(), base.size(), true).get_object().get(b) == simdjson::SUCCESS;
+    const bool has_base =
+        base_parser.parse(base.data(), base.size(), true).get_object().get(b) == simdjson::SUCCESS;
     if (patch_parser.parse(patch.data(), patch.size(), true).get_object().get(p) != simdjson::SUCCESS)
         return std::string(base);
     std::string out;

@@ -12,9 +12,9 @@
 #include "domain/order_events.hpp"
 #include "domain/order_json.hpp"
 #include "domain/page_cursor.hpp"
+#include "domain/store_guard.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
-#include "domain/store_guard.hpp"
 
 namespace ordercast::domain {
 namespace {
@@ -25,10 +25,12 @@ using store::tx_mode;
 
 constexpr std::string_view k_not_found = "order '{}' does not exist or is not yours to see";
 
-domain_error order_not_found(std::string_view id) { return fail(error_code::not_found, fmt::format(k_not_found, id)); }
+domain_error order_not_found(std::string_view id) {
+    return fail(error_code::not_found, fmt::format(k_not_found, id));
+}
 
-
-std::string log_details(std::string_view event, std::string_view from, std::string_view to, std::string_view message) {
+std::string log_details(std::string_view event, std::string_view from, std::string_view to,
+                        std::string_view message) {
     std::string out;
     core::json_writer w(out);
     w.begin_object().field("event", event);
@@ -47,7 +49,8 @@ std::optional<domain_error> check_create_rights(const auth::principal& who, orde
             return fail(error_code::insufficient_permissions,
                         "a customer may only create orders for themselves; leave customerId out");
         if (!o.assignee_id.empty())
-            return fail(error_code::insufficient_permissions, "customers cannot assign orders; leave assigneeId out");
+            return fail(error_code::insufficient_permissions,
+                        "customers cannot assign orders; leave assigneeId out");
         o.customer_id = who.user_id;
         if (o.site_id.empty()) o.site_id = who.site;
         return std::nullopt;
@@ -58,7 +61,8 @@ std::optional<domain_error> check_create_rights(const auth::principal& who, orde
                         "your token names no site; staff create orders for their own site");
         if (!o.site_id.empty() && o.site_id != who.site)
             return fail(error_code::insufficient_permissions,
-                        fmt::format("you work at site '{}' and cannot create orders for site '{}'", who.site, o.site_id));
+                        fmt::format("you work at site '{}' and cannot create orders for site '{}'", who.site,
+                                    o.site_id));
         o.site_id = who.site;
     }
     return std::nullopt;
@@ -69,7 +73,6 @@ bool same_content(const order_record& a, const order_record& b) {
            a.assignee_id == b.assignee_id && a.progress == b.progress && a.stage == b.stage &&
            a.estimated_minutes == b.estimated_minutes && a.attributes == b.attributes;
 }
-
 
 }  // namespace
 
@@ -86,7 +89,8 @@ order_service::order_service(store::store& store, event_sink& events, const core
 // ---------------------------------------------------------------------------------------
 // create
 // ---------------------------------------------------------------------------------------
-outcome<created> order_service::create(const auth::principal& who, const order_draft& d, const idempotency* idem) {
+outcome<created> order_service::create(const auth::principal& who, const order_draft& d,
+                                       const idempotency* idem) {
     order_record o;
     o.number = d.number;
     o.customer_id = d.customer_id;
@@ -117,12 +121,14 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
         try {
             uow->orders().insert(o);
         } catch (const store::unique_violation&) {
-            return fail(error_code::already_exists,
-                        fmt::format("order number '{}' is already in use; choose another or leave it out", o.number));
+            return fail(
+                error_code::already_exists,
+                fmt::format("order number '{}' is already in use; choose another or leave it out", o.number));
         }
         for (const auto& n : notes) uow->orders().insert_note(n);
         uow->orders().insert_production_log({core::new_id(), o.id, o.version, o.stage, o.status,
-                                    log_details("created", {}, o.status, {}), 0, who.user_id, o.created_at_ms});
+                                             log_details("created", {}, o.status, {}), 0, who.user_id,
+                                             o.created_at_ms});
         created result{201, order_json(o, &notes), o.id, false};
         remember_answer(*uow, who, idem, result.status, result.body, o.created_at_ms);
         auto events = events_for_create(o);
@@ -153,7 +159,8 @@ outcome<order_page> order_service::list(const auth::principal& who, order_query 
         q.customer_id = who.user_id;
     } else if (!auth::is_privileged(who.role)) {
         if (who.site.empty())
-            return fail(error_code::insufficient_permissions, "your token names no site; staff list their site's orders");
+            return fail(error_code::insufficient_permissions,
+                        "your token names no site; staff list their site's orders");
         if (!q.site_id.empty() && q.site_id != who.site)
             return fail(error_code::insufficient_permissions,
                         fmt::format("you work at site '{}' and cannot list site '{}'", who.site, q.site_id));
@@ -168,7 +175,8 @@ outcome<order_page> order_service::list(const auth::principal& who, order_query 
     f.updated_since_ms = q.updated_since_ms;
     f.limit = q.limit + 1;  // one more tells whether another page exists
     if (!q.cursor.empty() && !decode_cursor(q.cursor, f))
-        return fail(error_code::invalid_message, "cursor is not one this server issued; list again without it");
+        return fail(error_code::invalid_message,
+                    "cursor is not one this server issued; list again without it");
     return guarded("list orders", [&]() -> outcome<order_page> {
         order_page page;
         page.orders = store_.begin(tx_mode::read)->orders().list(f);
@@ -183,7 +191,8 @@ outcome<order_page> order_service::list(const auth::principal& who, order_query 
 // ---------------------------------------------------------------------------------------
 // update
 // ---------------------------------------------------------------------------------------
-outcome<order_record> order_service::update(const auth::principal& who, std::string_view id, const order_patch& p) {
+outcome<order_record> order_service::update(const auth::principal& who, std::string_view id,
+                                            const order_patch& p) {
     std::string previous_status;  // set when a status change was committed
     auto result = guarded("update the order", [&]() -> outcome<order_record> {
         auto uow = store_.begin(tx_mode::write);
@@ -194,11 +203,12 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
             return fail(error_code::insufficient_permissions,
                         "only staff of the order's site (or an admin) may change an order");
         if (p.expected_version && *p.expected_version != before.version)
-            return fail(error_code::version_conflict,
-                        fmt::format("the order is at version {}, not {}: someone changed it; GET it again and "
-                                    "reapply your change",
-                                    before.version, *p.expected_version),
-                        fmt::format(R"({{"currentVersion":{}}})", before.version));
+            return fail(
+                error_code::version_conflict,
+                fmt::format("the order is at version {}, not {}: someone changed it; GET it again and "
+                            "reapply your change",
+                            before.version, *p.expected_version),
+                fmt::format(R"({{"currentVersion":{}}})", before.version));
 
         const std::int64_t now = clock_.now_ms();
         order_record after = before;
@@ -235,16 +245,18 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
         after.version = before.version + 1;
         after.updated_at_ms = now;
         if (after.status != before.status || after.stage != before.stage) {
-            const std::int64_t since = uow->orders().last_production_log_at(after.id).value_or(before.created_at_ms);
-            uow->orders().insert_production_log({core::new_id(), after.id, after.version, after.stage, after.status,
-                                        log_details(after.status != before.status ? "status_changed" : "stage_changed",
-                                                    before.status != after.status ? before.status : before.stage,
-                                                    before.status != after.status ? after.status : after.stage,
-                                                    p.message),
-                                        std::max<std::int64_t>(0, now - since), who.user_id, now});
+            const std::int64_t since =
+                uow->orders().last_production_log_at(after.id).value_or(before.created_at_ms);
+            uow->orders().insert_production_log(
+                {core::new_id(), after.id, after.version, after.stage, after.status,
+                 log_details(after.status != before.status ? "status_changed" : "stage_changed",
+                             before.status != after.status ? before.status : before.stage,
+                             before.status != after.status ? after.status : after.stage, p.message),
+                 std::max<std::int64_t>(0, now - since), who.user_id, now});
         }
         if (!uow->orders().update(after, before.version))
-            return fail(error_code::version_conflict, "the order changed while this update ran; GET it again and retry",
+            return fail(error_code::version_conflict,
+                        "the order changed while this update ran; GET it again and retry",
                         fmt::format(R"({{"currentVersion":{}}})", before.version + 1));
         auto events = events_for_update(before, after, machine_, change_context{who, p.message, p.reason});
         uow->commit();
@@ -278,14 +290,15 @@ outcome<store::order_note_record> order_service::add_note(const auth::principal&
 }
 
 outcome<std::vector<store::production_log_record>> order_service::logs(const auth::principal& who,
-                                                                        std::string_view id, int limit) {
+                                                                       std::string_view id, int limit) {
     if (limit < 1 || limit > 1000) return fail(error_code::invalid_value, "limit must be between 1 and 1000");
     return guarded("read the production logs", [&]() -> outcome<std::vector<store::production_log_record>> {
         auto uow = store_.begin(tx_mode::read);
         auto o = uow->orders().find(id);
         if (!o || !may_read(who, *o)) return order_not_found(id);
         if (!may_read_logs(who, *o))
-            return fail(error_code::insufficient_permissions, "production logs are for staff of the order's site");
+            return fail(error_code::insufficient_permissions,
+                        "production logs are for staff of the order's site");
         return uow->orders().list_production_logs(id, limit);
     });
 }

@@ -58,8 +58,8 @@ struct order_page {
 class order_service {
 public:
     // All must outlive the service. `clock` stamps the orders, notes and logs it writes.
-    order_service(store::store& store, event_sink& events, const core::clock& clock, const status_machine& machine,
-                  int max_page_size);
+    order_service(store::store& store, event_sink& events, const core::clock& clock,
+                  const status_machine& machine, int max_page_size);
 
     // 403 when the caller may not create this order (a customer for someone else, staff for
     // another site), 409 ALREADY_EXISTS for a taken number, 422 IDEMPOTENCY_KEY_REUSED.
@@ -71,9 +71,12 @@ public:
     // 409 VERSION_CONFLICT when patch.expected_version is not current, 409
     // INVALID_ORDER_STATUS for a refused move, 403 for customers. A patch that changes
     // nothing returns the order unchanged, with no new version and no event.
-    outcome<store::order_record> update(const auth::principal& who, std::string_view id, const order_patch& patch);
-    outcome<store::order_note_record> add_note(const auth::principal& who, std::string_view id, std::string text);
-    outcome<std::vector<store::production_log_record>> logs(const auth::principal& who, std::string_view id, int limit);
+    outcome<store::order_record> update(const auth::principal& who, std::string_view id,
+                                        const order_patch& patch);
+    outcome<store::order_note_record> add_note(const auth::principal& who, std::string_view id,
+                                               std::string text);
+    outcome<std::vector<store::production_log_record>> logs(const auth::principal& who, std::string_view id,
+                                                            int limit);
 
     // The ownership hook's question: may `who` see order `id`? False for missing orders and
     // when the store fails.

@@ -51,7 +51,8 @@ protected:
         EXPECT_TRUE(made) << (made ? "" : made.error().message);
         return made ? made->id : std::string();
     }
-    outcome<store::order_record> set_status(const auth::principal& who, const std::string& id, std::string status) {
+    outcome<store::order_record> set_status(const auth::principal& who, const std::string& id,
+                                            std::string status) {
         order_patch p;
         p.status = std::move(status);
         return service_->update(who, id, p);
@@ -106,7 +107,8 @@ TEST_F(order_service_test, customer_cannot_change_their_own_order) {
 
 TEST_F(order_service_test, refused_transition_names_both_statuses_and_changes_nothing) {
     auto id = create(staff_);
-    for (const char* s : {"confirmed", "in_progress", "ready", "completed"}) ASSERT_TRUE(set_status(staff_, id, s)) << s;
+    for (const char* s : {"confirmed", "in_progress", "ready", "completed"})
+        ASSERT_TRUE(set_status(staff_, id, s)) << s;
     auto back = set_status(staff_, id, "in_progress");
     ASSERT_FALSE(back);
     EXPECT_EQ(back.error().code, error_code::invalid_order_status);
@@ -189,10 +191,12 @@ TEST_F(order_service_test, events_go_to_the_orders_channels_after_commit) {
 
 TEST_F(order_service_test, ready_completed_and_cancelled_follow_the_status_change) {
     auto a = create(staff_);
-    for (const char* s : {"confirmed", "in_progress", "ready", "completed"}) ASSERT_TRUE(set_status(staff_, a, s));
-    EXPECT_EQ(types_on("order:" + a),
-              (std::vector<std::string>{"order_status_changed", "order_status_changed", "order_status_changed",
-                                        "order_ready", "order_status_changed", "order_completed"}));
+    for (const char* s : {"confirmed", "in_progress", "ready", "completed"})
+        ASSERT_TRUE(set_status(staff_, a, s));
+    EXPECT_EQ(
+        types_on("order:" + a),
+        (std::vector<std::string>{"order_status_changed", "order_status_changed", "order_status_changed",
+                                  "order_ready", "order_status_changed", "order_completed"}));
     auto b = create(staff_);
     ASSERT_TRUE(set_status(staff_, b, "cancelled"));
     EXPECT_EQ(types_on("order:" + b), (std::vector<std::string>{"order_status_changed", "order_cancelled"}));
@@ -219,7 +223,8 @@ TEST_F(order_service_test, idempotent_create_replays_the_first_answer_and_refuse
     EXPECT_EQ(again->body, first->body);
     auto page = service_->list(admin_, {});
     EXPECT_EQ(page->orders.size(), 1u);
-    idempotency other{"key-1", request_fingerprint("POST", "/api/v1/orders", R"({"siteId":"s1","priority":"high"})")};
+    idempotency other{"key-1",
+                      request_fingerprint("POST", "/api/v1/orders", R"({"siteId":"s1","priority":"high"})")};
     auto reused = service_->create(staff_, draft, &other);
     ASSERT_FALSE(reused);
     EXPECT_EQ(reused.error().code, error_code::idempotency_key_reused);

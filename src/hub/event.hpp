@@ -28,16 +28,16 @@ struct rendered_frame {
 // A published event. Immutable once publish() returns it or hands it to any other thread, and
 // shared by every subscriber through event_ptr: no subscriber ever gets a copy.
 struct event {
-    std::string channel;        // canonical channel name
-    std::string type;           // e.g. "order_status_changed"
-    std::string data;           // raw JSON text of the payload, validated by the publisher
-    std::uint64_t seq = 0;      // 1, 2, 3 ... within (channel, channel epoch)
-    std::uint64_t global_id = 0;  // node-wide publish counter, strictly increasing
-    std::string epoch;          // the channel's epoch ("<hub epoch>.<n>"); positions pair it with seq
-    std::string message_id;     // "<hub epoch>-<global_id>", unique; clients resume from it
+    std::string channel;            // canonical channel name
+    std::string type;               // e.g. "order_status_changed"
+    std::string data;               // raw JSON text of the payload, validated by the publisher
+    std::uint64_t seq = 0;          // 1, 2, 3 ... within (channel, channel epoch)
+    std::uint64_t global_id = 0;    // node-wide publish counter, strictly increasing
+    std::string epoch;              // the channel's epoch ("<hub epoch>.<n>"); positions pair it with seq
+    std::string message_id;         // "<hub epoch>-<global_id>", unique; clients resume from it
     std::int64_t timestamp_ms = 0;  // publish time, unix milliseconds
     std::int64_t published_ns = 0;  // steady-clock time of publish, for publish-to-write latency
-    bool requires_ack = false;  // critical type, or the publisher asked for acknowledgement
+    bool requires_ack = false;      // critical type, or the publisher asked for acknowledgement
     // Wire frames by rendering slot (the renderer numbers its wire formats), written by the hub's
     // renderer during publish before the event is visible to any other thread; read-only
     // afterwards. The renderer sizes it once (one allocation per event, none per subscriber); a

@@ -57,8 +57,9 @@ struct hub::impl {
           renderer(std::move(render)),
           channels(epoch, workers) {
         if (workers == 0 || workers > k_max_workers) {
-            throw std::invalid_argument("hub: worker_count must be between 1 and 256; configure the number of "
-                                        "worker threads within that range");
+            throw std::invalid_argument(
+                "hub: worker_count must be between 1 and 256; configure the number of "
+                "worker threads within that range");
         }
         if (!options.clock) {
             options.clock = [] { return std::chrono::system_clock::now(); };
@@ -119,7 +120,8 @@ hub::~hub() = default;
 
 event_ptr hub::publish(publish_request request) {
     if (request.channel.empty()) {
-        throw std::invalid_argument("hub: publish needs a channel name; pass the canonical channel to publish to");
+        throw std::invalid_argument(
+            "hub: publish needs a channel name; pass the canonical channel to publish to");
     }
     impl& m = *impl_;
     auto draft = std::make_shared<event>();
@@ -207,7 +209,8 @@ void hub::impl::enforce_budget() {
 
 // `resume(channel&, subscribe_result&)` runs under the shard lock and fills replay and recovered.
 template <typename Resume>
-subscribe_result hub::impl::subscribe_with(worker_id w, subscriber* s, std::string_view name, Resume&& resume) {
+subscribe_result hub::impl::subscribe_with(worker_id w, subscriber* s, std::string_view name,
+                                           Resume&& resume) {
     worker_state& ws = on_worker(w);
     const bool already = ws.fanout.contains(s, name);
     subscribe_result result;
@@ -363,7 +366,8 @@ void hub::drain(worker_id w) {
 
 // ---- history ------------------------------------------------------------------------------------
 
-std::vector<event_ptr> hub::history(std::string_view channel, std::uint64_t after_seq, std::size_t max) const {
+std::vector<event_ptr> hub::history(std::string_view channel, std::uint64_t after_seq,
+                                    std::size_t max) const {
     std::vector<event_ptr> out;
     auto& shard = impl_->channels.shard_for(channel);
     std::lock_guard lock(shard.mutex);
@@ -385,7 +389,8 @@ void hub::expire_history() {
     const std::int64_t cutoff = m.age_cutoff_ms(m.now_ms());
     for (auto& shard : m.channels.shards()) {
         std::lock_guard lock(shard.mutex);
-        m.channels.for_each_then_release(shard, [&](detail::channel& ch) { m.account_evicted(shard, ch.drop_older_than(cutoff)); });
+        m.channels.for_each_then_release(
+            shard, [&](detail::channel& ch) { m.account_evicted(shard, ch.drop_older_than(cutoff)); });
         shard.retention.drop_stale();
         m.channels.note_retention_front(shard);
     }
@@ -393,7 +398,9 @@ void hub::expire_history() {
 
 // ---- queries ------------------------------------------------------------------------------------
 
-const std::string& hub::epoch() const noexcept { return impl_->epoch; }
+const std::string& hub::epoch() const noexcept {
+    return impl_->epoch;
+}
 
 std::size_t hub::subscriber_count(std::string_view channel) const {
     auto& shard = impl_->channels.shard_for(channel);

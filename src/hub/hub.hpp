@@ -19,7 +19,7 @@ namespace ordercast::hub {
 struct publish_request {
     std::string channel;  // canonical channel name; must not be empty
     std::string type;
-    std::string data;     // raw JSON text, already validated
+    std::string data;       // raw JSON text, already validated
     bool critical = false;  // requires an acknowledgement even when the type is not critical
 };
 

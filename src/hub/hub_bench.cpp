@@ -35,7 +35,11 @@ void render_v1(event& ev) {
     auto frame = std::make_shared<std::string>();
     frame->reserve(64 + ev.data.size());
     frame->append(R"({"type":")").append(ev.type).append(R"(","channel":")").append(ev.channel);
-    frame->append(R"(","messageId":")").append(ev.message_id).append(R"(","data":)").append(ev.data).push_back('}');
+    frame->append(R"(","messageId":")")
+        .append(ev.message_id)
+        .append(R"(","data":)")
+        .append(ev.data)
+        .push_back('}');
     ev.renderings.assign(1, {std::move(frame), 0});
 }
 
@@ -56,7 +60,8 @@ void bm_fanout_local_subscribers(benchmark::State& state) {
         }
         h.drain(0);
     }
-    const auto deliveries = static_cast<double>(state.iterations()) * batch * static_cast<double>(subscriber_count);
+    const auto deliveries =
+        static_cast<double>(state.iterations()) * batch * static_cast<double>(subscriber_count);
     state.counters["deliveries_per_s"] = benchmark::Counter(deliveries, benchmark::Counter::kIsRate);
     state.SetItemsProcessed(static_cast<std::int64_t>(deliveries));
 }

@@ -279,7 +279,8 @@ TEST(hub_concurrency, churn_under_eviction_keeps_each_subscription_consecutive) 
     for (int p = 0; p < 2; ++p) {
         threads.emplace_back([&, p] {
             for (int i = 0; i < 15'000; ++i) {
-                h.publish(request("ch:" + std::to_string((i * 7 + p) % k_channels), "note", std::string(200, 'x')));
+                h.publish(
+                    request("ch:" + std::to_string((i * 7 + p) % k_channels), "note", std::string(200, 'x')));
             }
         });
     }

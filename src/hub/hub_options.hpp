@@ -19,7 +19,7 @@ struct hub_options {
     // events overall go first.
     std::size_t history_memory_budget = std::size_t{256} << 20;
     // Event types that always carry requires_ack.
-    std::vector<std::string> critical_types = {"order_status_changed", "order_ready",  "order_completed",
+    std::vector<std::string> critical_types = {"order_status_changed", "order_ready",       "order_completed",
                                                "order_cancelled",      "payment_processed", "payment_failed"};
     // Identifies this run's numbering. Empty: 8 random hex digits, so it changes at every restart
     // of the in-memory history. Must not be reused by a later run that lost the history.

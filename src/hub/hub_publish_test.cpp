@@ -60,7 +60,8 @@ TEST(hub_publish, stamps_the_clock_time) {
     o.clock = clock;
     hub h(o, 1, d, {});
     const auto ev = h.publish(request("a"));
-    EXPECT_EQ(ev->timestamp_ms, std::chrono::duration_cast<std::chrono::milliseconds>(clock().time_since_epoch()).count());
+    EXPECT_EQ(ev->timestamp_ms,
+              std::chrono::duration_cast<std::chrono::milliseconds>(clock().time_since_epoch()).count());
 }
 
 TEST(hub_publish, keeps_only_the_last_max_events_per_channel) {
@@ -180,7 +181,8 @@ TEST(hub_publish, renders_each_event_once_with_its_numbering_and_shares_the_fram
     int calls = 0;
     hub h(options_with_epoch(), 1, d, [&](event& ev) {
         ++calls;
-        ev.renderings.assign(1, {std::make_shared<const std::string>(ev.message_id + "#" + std::to_string(ev.seq)), 0});
+        ev.renderings.assign(
+            1, {std::make_shared<const std::string>(ev.message_id + "#" + std::to_string(ev.seq)), 0});
     });
     recording_subscriber s1, s2;
     h.subscribe(0, &s1, "a", std::nullopt);
@@ -257,12 +259,12 @@ TEST(hub_publish, counts_published_and_delivered_events) {
     EXPECT_EQ(stats.channels, 2u);
 }
 
-
 // Appends (subscriber, channel, seq) to a log shared by every subscriber: the order of all
 // deliveries of a drain, across subscribers.
 class logging_subscriber final : public subscriber {
 public:
-    logging_subscriber(int id, std::vector<std::tuple<int, std::string, std::uint64_t>>& log) : id_(id), log_(log) {}
+    logging_subscriber(int id, std::vector<std::tuple<int, std::string, std::uint64_t>>& log)
+        : id_(id), log_(log) {}
     void deliver(const event_ptr& ev) override { log_.emplace_back(id_, ev->channel, ev->seq); }
 
 private:

@@ -75,11 +75,11 @@ TEST_F(hub_replay, resume_at_the_latest_seq_replays_nothing_and_recovers) {
 
 TEST_F(hub_replay, resume_after_message_id_replays_this_channels_later_events) {
     hub h(options(), 2, d, {});
-    h.publish(request("a"));                         // global 1
-    const auto seen = h.publish(request("b"));       // global 2: the client's last message
-    h.publish(request("a"));                         // global 3
-    h.publish(request("b"));                         // global 4
-    h.publish(request("a"));                         // global 5
+    h.publish(request("a"));                    // global 1
+    const auto seen = h.publish(request("b"));  // global 2: the client's last message
+    h.publish(request("a"));                    // global 3
+    h.publish(request("b"));                    // global 4
+    h.publish(request("a"));                    // global 5
     recording_subscriber s;
     const auto r = h.subscribe_after_message(0, &s, "a", seen->message_id);
     EXPECT_TRUE(r.recovered);
@@ -117,9 +117,9 @@ TEST_F(hub_replay, events_lost_to_age_are_not_recovered) {
     recording_subscriber keeper;  // keeps the channel alive
     h.subscribe(1, &keeper, "a", std::nullopt);
     const auto seen = h.publish(request("b"));  // the client's last message
-    h.publish(request("a"));                   // a:1, which the client missed
+    h.publish(request("a"));                    // a:1, which the client missed
     clock.advance(2min);
-    h.expire_history();                        // a:1 is gone
+    h.expire_history();  // a:1 is gone
     h.publish(request("a"));
     recording_subscriber s;
     EXPECT_FALSE(h.subscribe_after_message(0, &s, "a", seen->message_id).recovered);
@@ -174,7 +174,7 @@ TEST_F(hub_replay, message_ids_older_than_a_recreated_channel_are_not_recovered)
     o.history_max_events = 0;
     hub h(o, 2, d, {});
     const auto seen = h.publish(request("a"));  // freed at once: no history, no subscriber
-    h.publish(request("a"));                     // missed by the client, and lost with the channel
+    h.publish(request("a"));                    // missed by the client, and lost with the channel
     const auto later = h.publish(request("other"));
     recording_subscriber s;
     EXPECT_FALSE(h.subscribe_after_message(0, &s, "a", seen->message_id).recovered);

@@ -52,21 +52,24 @@ http_session<Stream>::http_session(Stream stream, worker& owner, server_context&
 
 template <class Stream>
 typename http_session<Stream>::socket_type& http_session<Stream>::socket() {
-    if constexpr (is_tls<Stream>) return stream_.next_layer();
-    else return stream_;
+    if constexpr (is_tls<Stream>)
+        return stream_.next_layer();
+    else
+        return stream_;
 }
 
 template <class Stream>
 void http_session<Stream>::run() {
     if constexpr (is_tls<Stream>) {
         arm_timer(ctx_.session.config.server.handshake_timeout_ms);
-        stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](error_code ec) {
-            if (ec) {
-                self->close_socket();
-                return;
-            }
-            self->read_request();
-        });
+        stream_.async_handshake(asio::ssl::stream_base::server,
+                                [self = this->shared_from_this()](error_code ec) {
+                                    if (ec) {
+                                        self->close_socket();
+                                        return;
+                                    }
+                                    self->read_request();
+                                });
     } else {
         read_request();
     }
@@ -109,9 +112,11 @@ void http_session<Stream>::await_request() {
         return;
     }
     arm_timer(first_request_ ? ctx_.session.config.server.handshake_timeout_ms : k_keep_alive_idle_ms);
-    if (!first_request_ && buffer_.capacity() < k_keep_alive_read_bytes) buffer_.reserve(k_keep_alive_read_bytes);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
+    if (!first_request_ && buffer_.capacity() < k_keep_alive_read_bytes)
+        buffer_.reserve(k_keep_alive_read_bytes);
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
 }
 
 template <class Stream>
@@ -143,14 +148,16 @@ void http_session<Stream>::on_read(error_code ec, std::size_t) {
 template <class Stream>
 bool http_session<Stream>::answer_read_error(error_code ec) {
     if (ec == http::error::body_limit) {
-        write_response(413, "application/json",
-                       R"({"error":{"code":"MESSAGE_TOO_LARGE","message":"the request body is over server.max_http_body_bytes"}})",
-                       {}, false);
+        write_response(
+            413, "application/json",
+            R"({"error":{"code":"MESSAGE_TOO_LARGE","message":"the request body is over server.max_http_body_bytes"}})",
+            {}, false);
         return true;
     }
     if (ec == http::error::header_limit) {
         write_response(431, "application/json",
-                       R"({"error":{"code":"BAD_REQUEST","message":"request headers are too large"}})", {}, false);
+                       R"({"error":{"code":"BAD_REQUEST","message":"request headers are too large"}})", {},
+                       false);
         return true;
     }
     if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted && ec != asio::error::eof &&
@@ -291,7 +298,8 @@ void http_session<Stream>::upgrade(const http::request<http::string_body>& req) 
     outcome.leftover.assign(static_cast<const char*>(leftover.data()), leftover.size());
     timer_.cancel();
     owner_.metrics().count_http("websocket_upgrade", 101);
-    auto conn = std::make_shared<websocket_connection<Stream>>(std::move(stream_), owner_, ctx_.session, *outcome.dialect);
+    auto conn = std::make_shared<websocket_connection<Stream>>(std::move(stream_), owner_, ctx_.session,
+                                                               *outcome.dialect);
     conn->start(std::move(outcome));
 }
 

@@ -52,8 +52,9 @@ private:
     void flush(Then then);
     void arm_timer(int ms);
     void close_socket();
-    using socket_type = std::conditional_t<std::is_same_v<Stream, boost::asio::ssl::stream<boost::asio::ip::tcp::socket>>,
-                                           boost::asio::ip::tcp::socket, Stream>;
+    using socket_type =
+        std::conditional_t<std::is_same_v<Stream, boost::asio::ssl::stream<boost::asio::ip::tcp::socket>>,
+                           boost::asio::ip::tcp::socket, Stream>;
     socket_type& socket();
 
     Stream stream_;

@@ -24,8 +24,9 @@ listener::listener(worker_pool& pool, server_context& ctx, const std::string& ho
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec)
-        throw std::system_error(ec, fmt::format("cannot listen on {}:{} (is another server using the port? set server.port)",
-                                                host, port));
+        throw std::system_error(
+            ec, fmt::format("cannot listen on {}:{} (is another server using the port? set server.port)",
+                            host, port));
     port_ = acceptor_.local_endpoint().port();
 }
 
@@ -42,7 +43,9 @@ plain_stream rebind(tcp::socket s, worker& target) {
 }
 }  // namespace
 
-void listener::start() { accept(); }
+void listener::start() {
+    accept();
+}
 
 void listener::close() {
     asio::post(acceptor_.get_executor(), [this] {
@@ -59,8 +62,10 @@ void listener::accept() {
         if (ec) {
             // EMFILE and friends: the listening socket stays readable, so accepting again at
             // once would spin. Back off, and log once per pause, not per attempt.
-            spdlog::warn("accept failed: {} (raise the file-descriptor limit or limits.connections_per_node); "
-                         "pausing accepts for 100 ms", ec.message());
+            spdlog::warn(
+                "accept failed: {} (raise the file-descriptor limit or limits.connections_per_node); "
+                "pausing accepts for 100 ms",
+                ec.message());
             backoff_.expires_after(std::chrono::milliseconds(100));
             backoff_.async_wait([this](boost::system::error_code wait_ec) {
                 if (!wait_ec && acceptor_.is_open()) accept();
@@ -70,9 +75,12 @@ void listener::accept() {
             // Start the session on its own worker's thread.
             asio::post(target.io(), [this, &target, s = std::move(socket)]() mutable {
                 if (ctx_.tls != nullptr)
-                    std::make_shared<http_session<tls_stream>>(tls_stream(std::move(s), *ctx_.tls), target, ctx_)->run();
+                    std::make_shared<http_session<tls_stream>>(tls_stream(std::move(s), *ctx_.tls), target,
+                                                               ctx_)
+                        ->run();
                 else
-                    std::make_shared<http_session<plain_stream>>(rebind(std::move(s), target), target, ctx_)->run();
+                    std::make_shared<http_session<plain_stream>>(rebind(std::move(s), target), target, ctx_)
+                        ->run();
             });
         }
         accept();

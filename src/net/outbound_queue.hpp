@@ -24,8 +24,8 @@ using outbound_queue = std::vector<outbound_frame>;
 class outbound_queue_pool {
 public:
     static constexpr std::size_t k_initial_capacity = 4;
-    static constexpr std::size_t k_max_kept = 256;           // queues kept for reuse
-    static constexpr std::size_t k_max_kept_capacity = 64;   // larger ones are freed
+    static constexpr std::size_t k_max_kept = 256;          // queues kept for reuse
+    static constexpr std::size_t k_max_kept_capacity = 64;  // larger ones are freed
 
     // An empty queue with room for at least k_initial_capacity frames.
     outbound_queue take() {

@@ -42,12 +42,15 @@ void readiness_poller::arm() {
 void readiness_poller::poll() {
     const int n = ::epoll_wait(epoll_.native_handle(), ready_.data(), static_cast<int>(k_batch), 0);
     for (int i = 0; i < n; ++i)
-        static_cast<readiness_handler*>(ready_[static_cast<std::size_t>(i)].data.ptr)->on_ready(ready_[static_cast<std::size_t>(i)].events);
+        static_cast<readiness_handler*>(ready_[static_cast<std::size_t>(i)].data.ptr)
+            ->on_ready(ready_[static_cast<std::size_t>(i)].events);
     // A full batch may have left sockets behind: take them on the next turn, after whatever
     // else the loop has queued. Otherwise wait for the set to signal again; the loop runs on
     // this thread only, so nothing can become ready unseen between the epoll_wait and the arm.
-    if (n == static_cast<int>(k_batch)) boost::asio::post(epoll_.get_executor(), [this] { poll(); });
-    else arm();
+    if (n == static_cast<int>(k_batch))
+        boost::asio::post(epoll_.get_executor(), [this] { poll(); });
+    else
+        arm();
 }
 
 }  // namespace ordercast::net

@@ -12,8 +12,8 @@ class http_handler;
 
 struct server_context {
     session::session_context& session;
-    const http_handler& http;         // answers every request that is not an upgrade
-    boost::asio::ssl::context* tls;   // nullptr: plain http/ws
+    const http_handler& http;        // answers every request that is not an upgrade
+    boost::asio::ssl::context* tls;  // nullptr: plain http/ws
     std::atomic<bool>& shutting_down;
 };
 

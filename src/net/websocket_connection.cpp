@@ -24,8 +24,8 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 
 constexpr std::size_t k_read_buffer_size = 64 * 1024;
-constexpr std::size_t k_max_iovecs = 64;      // what one writev takes on Linux via Asio
-constexpr int k_reads_per_turn = 4;           // fairness: then yield to other connections
+constexpr std::size_t k_max_iovecs = 64;  // what one writev takes on Linux via Asio
+constexpr int k_reads_per_turn = 4;       // fairness: then yield to other connections
 constexpr std::int64_t k_close_grace_ms = 5000;
 
 // Shared by every plain connection of this thread: they read one at a time.
@@ -47,14 +47,19 @@ int take_descriptor(plain_stream& s) {
     int fd = s.release(ec);
     return ec ? -1 : fd;
 }
-tls_stream&& take_descriptor(tls_stream& s) { return std::move(s); }
+tls_stream&& take_descriptor(tls_stream& s) {
+    return std::move(s);
+}
 
-bool would_block(int e) { return e == EAGAIN || e == EWOULDBLOCK; }
+bool would_block(int e) {
+    return e == EAGAIN || e == EWOULDBLOCK;
+}
 
 }  // namespace
 
 template <class Stream>
-websocket_connection<Stream>::websocket_connection(Stream stream, worker& owner, session::session_context& ctx,
+websocket_connection<Stream>::websocket_connection(Stream stream, worker& owner,
+                                                   session::session_context& ctx,
                                                    const protocol::dialect& dialect)
     : stream_(take_descriptor(stream)),
       owner_(owner),
@@ -101,15 +106,16 @@ void websocket_connection<Stream>::start(upgrade_outcome outcome) {
     enqueue_owned(std::move(outcome.response));
     if (outcome.principal) {
         anonymous_ = outcome.anonymous;
-        std::string refused = ctx_.registry.try_acquire(anonymous_ ? std::string() : outcome.principal->user_id,
-                                                        outcome.principal->site);
+        std::string refused = ctx_.registry.try_acquire(
+            anonymous_ ? std::string() : outcome.principal->user_id, outcome.principal->site);
         if (!refused.empty()) {
             refuse(*outcome.dialect, protocol::refusal::too_many, refused);
         } else {
             core::global_metrics().connections_opened.fetch_add(1, std::memory_order_relaxed);
             core::global_metrics().connections_current.fetch_add(1, std::memory_order_relaxed);
-            session_.emplace(ctx_, owner_.id(), *this, std::move(*outcome.principal), next_connection_number(owner_.id()),
-                             *outcome.dialect, std::move(outcome.resource_id), outcome.anonymous);
+            session_.emplace(ctx_, owner_.id(), *this, std::move(*outcome.principal),
+                             next_connection_number(owner_.id()), *outcome.dialect,
+                             std::move(outcome.resource_id), outcome.anonymous);
             session_->start(now);
         }
     } else {
@@ -117,8 +123,10 @@ void websocket_connection<Stream>::start(upgrade_outcome outcome) {
         refuse(*outcome.dialect, outcome.refused, outcome.refusal_message);
     }
     in_read_ = false;
-    if (!outcome.leftover.empty()) feed(outcome.leftover.data(), outcome.leftover.size());
-    else flush();
+    if (!outcome.leftover.empty())
+        feed(outcome.leftover.data(), outcome.leftover.size());
+    else
+        flush();
     if (!terminated_) read();
 }
 
@@ -152,8 +160,9 @@ void websocket_connection<Stream>::read() {
     }
     if constexpr (k_tls) {
         if (!io_.read_buffer) io_.read_buffer.reset(new char[k_read_buffer_size / 4]);
-        stream_.async_read_some(asio::buffer(io_.read_buffer.get(), k_read_buffer_size / 4),
-                                [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
+        stream_.async_read_some(
+            asio::buffer(io_.read_buffer.get(), k_read_buffer_size / 4),
+            [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
     } else if (readable_) {
         // The poller told of this input once (edge-triggered): go on reading on the next turn,
         // after the other connections had theirs.
@@ -257,8 +266,9 @@ void websocket_connection<Stream>::on_close(websocket::close_code code, std::str
         // Echo the peer's code (RFC 6455 5.5.1), then end the connection once it is written.
         closing_ = true;
         if (session_) session_->stop();
-        auto frame = code == websocket::close_code::no_status ? websocket::make_close_frame(websocket::close_code::normal)
-                                                              : websocket::make_close_frame(code);
+        auto frame = code == websocket::close_code::no_status
+                         ? websocket::make_close_frame(websocket::close_code::normal)
+                         : websocket::make_close_frame(code);
         if (code == websocket::close_code::no_status) {
             // An empty close is answered with an empty close.
             static constexpr char k_empty_close[] = {'\x88', '\x00'};
@@ -275,8 +285,9 @@ template <class Stream>
 void websocket_connection<Stream>::on_error(websocket::error e) {
     if (e == websocket::error::message_too_big && session_ && !closing_) {
         std::string out;
-        protocol::render_error(out, core::error_code::message_too_large,
-                               fmt::format("messages are limited to {} bytes", ctx_.config.limits.max_message_bytes));
+        protocol::render_error(
+            out, core::error_code::message_too_large,
+            fmt::format("messages are limited to {} bytes", ctx_.config.limits.max_message_bytes));
         send_text(out);
     }
     close(static_cast<std::uint16_t>(websocket::close_code_for(e)), websocket::close_reason_for(e));
@@ -288,7 +299,7 @@ void websocket_connection<Stream>::on_error(websocket::error e) {
 
 template <class Stream>
 void websocket_connection<Stream>::send_shared(const std::shared_ptr<const std::string>& frame,
-                                                std::int64_t published_ns) {
+                                               std::int64_t published_ns) {
     if (closing_ || terminated_ || !admit(frame->size())) return;
     push({frame, published_ns});
 }
@@ -353,8 +364,10 @@ void websocket_connection<Stream>::request_flush() {
 template <class Stream>
 void websocket_connection<Stream>::flush() {
     if (writing_ || terminated_) return;
-    if constexpr (k_tls) write_tls();
-    else write_plain();
+    if constexpr (k_tls)
+        write_tls();
+    else
+        write_plain();
 }
 
 template <class Stream>
@@ -429,7 +442,8 @@ void websocket_connection<Stream>::after_write(std::size_t written) {
         written -= remaining;
         if (f.published_ns != 0) {
             if (now_ns == 0) now_ns = core::mono_ns();
-            m.publish_to_write.observe_us(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ns - f.published_ns)) / 1000);
+            m.publish_to_write.observe_us(
+                static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ns - f.published_ns)) / 1000);
         }
         queued_bytes_ -= f.bytes->size();
         f.bytes.reset();
@@ -469,7 +483,8 @@ void websocket_connection<Stream>::close(std::uint16_t code, std::string_view re
     asio::post(owner_.io(), [self = this->shared_from_this()] {
         if (self->session_) self->session_->stop();
     });
-    enqueue_control(websocket::make_close_frame(static_cast<websocket::close_code>(code), reason).as_string_view(), true);
+    enqueue_control(
+        websocket::make_close_frame(static_cast<websocket::close_code>(code), reason).as_string_view(), true);
     close_deadline_ms_ = core::mono_ms() + k_close_grace_ms;
 }
 

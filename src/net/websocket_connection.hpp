@@ -36,7 +36,8 @@ class worker;
 
 // Plain sockets are bound to the concrete io_context executor: an 8-byte executor instead of
 // a polymorphic one, which makes every socket and every pending operation smaller.
-using plain_stream = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+using plain_stream =
+    boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
 using tls_stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 
 template <class Stream>
@@ -46,7 +47,8 @@ class websocket_connection final : public connection_base,
                                    public std::enable_shared_from_this<websocket_connection<Stream>> {
 public:
     // `dialect` is the upgrade path's (its inbound size limit applies from the first frame).
-    websocket_connection(Stream stream, worker& owner, session::session_context& ctx, const protocol::dialect& dialect);
+    websocket_connection(Stream stream, worker& owner, session::session_context& ctx,
+                         const protocol::dialect& dialect);
     ~websocket_connection();
 
     // Sends the 101 response, then either starts the session or refuses with 1008.
@@ -110,9 +112,9 @@ private:
     // delivery_memory()). Keep the block within 64 bytes.
     // A plain connection's socket is a bare descriptor (see the file comment).
     std::conditional_t<k_tls, tls_stream, raw_socket> stream_;
-    bool writing_ : 1 = false;   // waiting for writability (plain) or a TLS write is pending
-    bool in_read_ : 1 = false;   // inside feed(): flush once at the end
-    bool closing_ : 1 = false;   // our close frame is queued; nothing but control frames after it
+    bool writing_ : 1 = false;  // waiting for writability (plain) or a TLS write is pending
+    bool in_read_ : 1 = false;  // inside feed(): flush once at the end
+    bool closing_ : 1 = false;  // our close frame is queued; nothing but control frames after it
     bool terminated_ : 1 = false;
     bool read_paused_ : 1 = false;  // backpressure: the client is not reading its answers
     bool readable_ : 1 = false;     // plain: input may be waiting (not yet read to EAGAIN)
@@ -121,7 +123,7 @@ private:
     bool anonymous_ : 1 = false;  // admitted without a token: not counted per user
     worker& owner_;
     session::session_context& ctx_;
-    outbound_queue queue_;  // storage from and back to the worker's outbound_queue_pool
+    outbound_queue queue_;           // storage from and back to the worker's outbound_queue_pool
     std::uint32_t queue_head_ = 0;   // first frame not fully written (the queue is bounded by limits)
     std::uint32_t head_offset_ = 0;  // bytes of queue_[queue_head_] already written
     std::size_t queued_bytes_ = 0;

@@ -27,9 +27,12 @@ void worker::add(connection_base* c) {
 }
 
 void worker::remove(connection_base* c) {
-    if (c->prev_ != nullptr) c->prev_->next_ = c->next_;
-    else if (head_ == c) head_ = c->next_;
-    else return;  // not linked
+    if (c->prev_ != nullptr)
+        c->prev_->next_ = c->next_;
+    else if (head_ == c)
+        head_ = c->next_;
+    else
+        return;  // not linked
     if (c->next_ != nullptr) c->next_->prev_ = c->prev_;
     c->prev_ = c->next_ = nullptr;
     count_.fetch_sub(1, std::memory_order_relaxed);

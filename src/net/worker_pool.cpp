@@ -11,7 +11,8 @@ namespace ordercast::net {
 worker_pool::worker_pool(std::size_t threads) {
     OC_ASSERT(threads > 0);
     workers_.reserve(threads);
-    for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<worker>(static_cast<hub::worker_id>(i)));
+    for (std::size_t i = 0; i < threads; ++i)
+        workers_.push_back(std::make_unique<worker>(static_cast<hub::worker_id>(i)));
 }
 
 worker_pool::~worker_pool() {
@@ -30,7 +31,9 @@ worker& worker_pool::next() {
     return w;
 }
 
-void worker_pool::wake(hub::worker_id w) { workers_[w]->wake(); }
+void worker_pool::wake(hub::worker_id w) {
+    workers_[w]->wake();
+}
 
 void worker_pool::run_and_join(std::chrono::milliseconds tick_period) {
     std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guards;
@@ -38,7 +41,8 @@ void worker_pool::run_and_join(std::chrono::milliseconds tick_period) {
         guards.push_back(boost::asio::make_work_guard(w->io()));
         w->start_ticker(tick_period);
     }
-    for (std::size_t i = 1; i < workers_.size(); ++i) threads_.emplace_back([this, i] { run_loop(*workers_[i]); });
+    for (std::size_t i = 1; i < workers_.size(); ++i)
+        threads_.emplace_back([this, i] { run_loop(*workers_[i]); });
     run_loop(*workers_[0]);
     for (auto& t : threads_) t.join();
     threads_.clear();

@@ -7,11 +7,13 @@ namespace ordercast::session {
 std::string connection_registry::try_acquire(const std::string& user_id, const std::string& site) {
     std::lock_guard lock(mutex_);
     if (node_ >= limits_.per_node)
-        return fmt::format("this server has reached its limit of {} connections; try again later", limits_.per_node);
+        return fmt::format("this server has reached its limit of {} connections; try again later",
+                           limits_.per_node);
     if (!user_id.empty()) {
         auto user_it = per_user_.find(user_id);
         if (user_it != per_user_.end() && user_it->second >= limits_.per_user)
-            return fmt::format("user already has {} open connections (the limit); close one first", limits_.per_user);
+            return fmt::format("user already has {} open connections (the limit); close one first",
+                               limits_.per_user);
     }
     if (!site.empty()) {
         auto site_it = per_site_.find(site);
@@ -28,7 +30,8 @@ void connection_registry::release(const std::string& user_id, const std::string&
     std::lock_guard lock(mutex_);
     --node_;
     if (!user_id.empty())
-        if (auto it = per_user_.find(user_id); it != per_user_.end() && --it->second == 0) per_user_.erase(it);
+        if (auto it = per_user_.find(user_id); it != per_user_.end() && --it->second == 0)
+            per_user_.erase(it);
     if (!site.empty())
         if (auto it = per_site_.find(site); it != per_site_.end() && --it->second == 0) per_site_.erase(it);
 }

@@ -10,23 +10,23 @@
 namespace ordercast::store {
 
 struct order_record {
-    std::string id;               // server-generated, a valid channel id
-    std::string number;           // external number ("ORD-001234", the factory's order_id); may be empty
-    std::string customer_id;      // may be empty (a walk-in order)
-    std::string site_id;          // branch, cafe, shop or factory; may be empty
-    std::string station_id;       // counter, machine or cutter; may be empty
-    std::string assignee_id;      // employee or operator; may be empty
+    std::string id;           // server-generated, a valid channel id
+    std::string number;       // external number ("ORD-001234", the factory's order_id); may be empty
+    std::string customer_id;  // may be empty (a walk-in order)
+    std::string site_id;      // branch, cafe, shop or factory; may be empty
+    std::string station_id;   // counter, machine or cutter; may be empty
+    std::string assignee_id;  // employee or operator; may be empty
     std::string status;
     std::string priority = "normal";
-    std::string items = "[]";         // JSON array
+    std::string items = "[]";  // JSON array
     std::optional<double> total_amount;
     std::string currency;
-    int progress = 0;                 // 0-100
+    int progress = 0;  // 0-100
     std::string stage;
     std::optional<std::int64_t> estimated_minutes;
-    std::string attributes = "{}";    // JSON object: garment type, measurements, QC fields ...
+    std::string attributes = "{}";  // JSON object: garment type, measurements, QC fields ...
     std::string sync_status = "local_only";
-    std::int64_t version = 1;         // incremented by every update; the ETag
+    std::int64_t version = 1;  // incremented by every update; the ETag
     std::string created_by;
     std::int64_t created_at_ms = 0;
     std::int64_t updated_at_ms = 0;
@@ -51,7 +51,7 @@ struct production_log_record {
     std::int64_t order_version = 0;  // the order's version after the change; orders the log
     std::string stage;
     std::string status;
-    std::string details = "{}";      // JSON object
+    std::string details = "{}";           // JSON object
     std::int64_t processing_time_ms = 0;  // time spent since the order's previous log row
     std::string actor_id;
     std::int64_t created_at_ms = 0;
@@ -102,20 +102,20 @@ struct customer_filter {
 // driven by a worker over HTTP.
 struct operation_record {
     std::string id;
-    std::string kind;           // "schedule", "comparison", "ocr", ... (free text)
-    std::string owner_id;       // the user who may watch it (token sub)
-    std::string site_id;        // may be empty; staff of this site may watch it too
-    std::string status;         // pending, running, completed, failed, cancelled
+    std::string kind;      // "schedule", "comparison", "ocr", ... (free text)
+    std::string owner_id;  // the user who may watch it (token sub)
+    std::string site_id;   // may be empty; staff of this site may watch it too
+    std::string status;    // pending, running, completed, failed, cancelled
     std::string step;
-    int progress = 0;           // 0-100, never decreases
+    int progress = 0;  // 0-100, never decreases
     std::string message;
-    std::string steps = "[]";   // JSON array of step names announced at creation
-    std::string result;         // JSON, set by complete; empty otherwise
-    std::string error_code;     // VALIDATION_ERROR, EXECUTION_ERROR, TIMEOUT_ERROR, ...
+    std::string steps = "[]";  // JSON array of step names announced at creation
+    std::string result;        // JSON, set by complete; empty otherwise
+    std::string error_code;    // VALIDATION_ERROR, EXECUTION_ERROR, TIMEOUT_ERROR, ...
     std::string error_details;
     bool cancel_requested = false;
     std::int64_t version = 1;
-    std::string created_by;     // the worker or client that created it; may report progress
+    std::string created_by;  // the worker or client that created it; may report progress
     std::int64_t created_at_ms = 0;
     std::int64_t updated_at_ms = 0;
     std::int64_t last_progress_at_ms = 0;  // creation or the last progress report
@@ -125,13 +125,13 @@ struct operation_record {
 struct alert_record {
     std::string id;
     std::string site_id;
-    std::string severity;        // info, warning, critical
+    std::string severity;  // info, warning, critical
     std::string category;
     std::string message;
-    std::string details = "{}";  // JSON object of extra fields (threshold, current value, ...)
+    std::string details = "{}";            // JSON object of extra fields (threshold, current value, ...)
     std::string suggested_actions = "[]";  // JSON array of strings
-    std::string rule_key;        // "<rule>:<site>" for rule alerts; empty for alerts raised over the API
-    std::string state;           // open, acknowledged, resolved
+    std::string rule_key;  // "<rule>:<site>" for rule alerts; empty for alerts raised over the API
+    std::string state;     // open, acknowledged, resolved
     std::string raised_by;
     std::int64_t created_at_ms = 0;
     std::string acknowledged_by;
@@ -174,7 +174,7 @@ struct job_record {
     std::string operator_id;  // who started it; may be empty
     int priority = 3;
     std::string customer_tier;
-    double tier_bonus = 0;    // fixed at submission from queue.tier_bonuses
+    double tier_bonus = 0;  // fixed at submission from queue.tier_bonuses
     std::string status;
     std::string garment_type;
     std::optional<double> fabric_required_cm;

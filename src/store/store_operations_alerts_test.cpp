@@ -76,14 +76,17 @@ TEST_F(store_operations_alerts, stale_open_operations_are_listed_and_old_finishe
     auto timeouts = store_->begin(tx_mode::read)->operations().count_failed_by_site("TIMEOUT_ERROR", 1500);
     ASSERT_EQ(timeouts.size(), 1u);
     EXPECT_EQ(timeouts[0], (std::pair<std::string, std::int64_t>{"s1", 1}));
-    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.operations().delete_finished(1500); }), 0);
-    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.operations().delete_finished(2500); }), 1);
+    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.operations().delete_finished(1500); }),
+              0);
+    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.operations().delete_finished(2500); }),
+              1);
     EXPECT_FALSE(store_->begin(tx_mode::read)->operations().find("done"));
     EXPECT_TRUE(store_->begin(tx_mode::read)->operations().find("stale"));
 }
 
 TEST_F(store_operations_alerts, alerts_move_state_and_list_by_site_and_state) {
-    alert_record a{"a1", "s1", "warning", "queue_length", "slow", "{}", "[]", "average_wait:s1", "open", "rule:x", 1000};
+    alert_record a{"a1",   "s1",     "warning", "queue_length", "slow", "{}", "[]", "average_wait:s1",
+                   "open", "rule:x", 1000};
     alert_record b{"a2", "s2", "info", "other", "fyi", "{}", "[]", "", "open", "u1", 2000};
     with_write(*store_, [&](unit_of_work& uow) {
         uow.alerts().insert(a);

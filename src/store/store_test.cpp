@@ -42,7 +42,9 @@ protected:
     void insert(const order_record& o) {
         with_write(*store_, [&](unit_of_work& uow) { uow.orders().insert(o); });
     }
-    std::optional<order_record> find(std::string_view id) { return store_->begin(tx_mode::read)->orders().find(id); }
+    std::optional<order_record> find(std::string_view id) {
+        return store_->begin(tx_mode::read)->orders().find(id);
+    }
 
     std::string dir_;
     std::unique_ptr<sqlite_store> store_;
@@ -188,14 +190,18 @@ TEST_F(sqlite_store_test, production_logs_come_back_in_version_order_with_last_t
 }
 
 TEST_F(sqlite_store_test, log_for_a_missing_order_is_refused_by_the_foreign_key) {
-    EXPECT_THROW(with_write(*store_, [&](unit_of_work& uow) {
-                     uow.orders().insert_production_log({"l1", "ghost", 1, "", "pending", "{}", 0, "", 1});
-                 }),
-                 store_error);
+    EXPECT_THROW(
+        with_write(*store_,
+                   [&](unit_of_work& uow) {
+                       uow.orders().insert_production_log({"l1", "ghost", 1, "", "pending", "{}", 0, "", 1});
+                   }),
+        store_error);
 }
 
 TEST_F(sqlite_store_test, idempotency_keys_are_scoped_per_principal) {
-    with_write(*store_, [&](unit_of_work& uow) { uow.idempotency().insert({"u1", "k1", "h", 201, "{}", 1}); });
+    with_write(*store_, [&](unit_of_work& uow) {
+        uow.idempotency().insert({"u1", "k1", "h", 201, "{}", 1});
+    });
     auto uow = store_->begin(tx_mode::read);
     auto got = uow->idempotency().find("u1", "k1");
     ASSERT_TRUE(got);
@@ -208,8 +214,10 @@ TEST_F(sqlite_store_test, idempotency_keys_created_before_a_cutoff_are_deleted) 
         uow.idempotency().insert({"u1", "old", "h", 201, "{}", 1000});
         uow.idempotency().insert({"u1", "new", "h", 201, "{}", 2000});
     });
-    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.idempotency().delete_before(1000); }), 0);
-    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.idempotency().delete_before(1500); }), 1);
+    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.idempotency().delete_before(1000); }),
+              0);
+    EXPECT_EQ(with_write(*store_, [&](unit_of_work& uow) { return uow.idempotency().delete_before(1500); }),
+              1);
     auto uow = store_->begin(tx_mode::read);
     EXPECT_FALSE(uow->idempotency().find("u1", "old"));
     EXPECT_TRUE(uow->idempotency().find("u1", "new"));
@@ -254,7 +262,8 @@ TEST_F(sqlite_store_test, concurrent_writers_are_serialized_and_all_commit) {
     std::vector<std::thread> threads;
     for (int t = 0; t < k_threads; ++t)
         threads.emplace_back([&, t] {
-            for (int i = 0; i < k_each; ++i) insert(order("t" + std::to_string(t) + "-" + std::to_string(i), i));
+            for (int i = 0; i < k_each; ++i)
+                insert(order("t" + std::to_string(t) + "-" + std::to_string(i), i));
         });
     for (auto& t : threads) t.join();
     EXPECT_EQ(store_->status().orders, k_threads * k_each);

@@ -43,7 +43,8 @@ protected:
     }
 
     void ack(const std::string& message_id) {
-        ASSERT_TRUE(client_->send(R"({"type":"ack","data":{"messageIds":[)" + json_quote(message_id) + "]}}"));
+        ASSERT_TRUE(
+            client_->send(R"({"type":"ack","data":{"messageIds":[)" + json_quote(message_id) + "]}}"));
     }
 
     std::unique_ptr<ws_client> client_;
@@ -73,10 +74,11 @@ TEST_F(acks, redelivery_follows_the_configured_ack_timeout) {
     ASSERT_GE(seen.size(), 2u) << "no redelivery within 2.5 s with hub.ack_timeout_ms=" << k_ack_timeout_ms;
     for (std::size_t i = 1; i < seen.size(); ++i) {
         auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(seen[i].second - seen[i - 1].second);
-        EXPECT_GE(gap.count(), k_ack_timeout_ms * 2 / 3) << "redelivery " << i << " came before hub.ack_timeout_ms";
-        EXPECT_LE(gap.count(), k_ack_timeout_ms + 300) << "redelivery " << i << " came " << gap.count()
-                                                        << " ms after the previous one; hub.ack_timeout_ms is "
-                                                        << k_ack_timeout_ms;
+        EXPECT_GE(gap.count(), k_ack_timeout_ms * 2 / 3)
+            << "redelivery " << i << " came before hub.ack_timeout_ms";
+        EXPECT_LE(gap.count(), k_ack_timeout_ms + 300)
+            << "redelivery " << i << " came " << gap.count()
+            << " ms after the previous one; hub.ack_timeout_ms is " << k_ack_timeout_ms;
     }
 }
 
@@ -128,7 +130,8 @@ TEST_F(acks, ack_carrying_a_message_id_is_itself_acknowledged) {
     auto res = publish(k_channel, "order_ready", "{}");
     auto id = res.str("/messageId").value_or("");
     ASSERT_TRUE(client_->receive_type("order_ready", k_frame_timeout));
-    ASSERT_TRUE(client_->send(R"({"type":"ack","messageId":"ack-1","data":{"messageIds":[)" + json_quote(id) + "]}}"));
+    ASSERT_TRUE(client_->send(R"({"type":"ack","messageId":"ack-1","data":{"messageIds":[)" + json_quote(id) +
+                              "]}}"));
     auto confirmed = client_->receive_type("message_acknowledged", k_frame_timeout);
     ASSERT_TRUE(confirmed);
     EXPECT_EQ(confirmed->str("/data/messageId"), "ack-1") << confirmed->dump();
@@ -141,7 +144,6 @@ TEST_F(acks, ack_without_message_ids_is_invalid_message) {
     EXPECT_EQ(err->str("/data/code"), "INVALID_MESSAGE") << err->dump();
     EXPECT_TRUE(client_->is_open());
 }
-
 
 // A client that reads but never acknowledges: the connection tracks only the newest
 // hub.ack_max_pending, so the server's memory does not grow with what it ignores.
@@ -186,10 +188,13 @@ TEST_F(acks, an_event_whose_retries_ran_out_counts_as_abandoned) {
     ASSERT_EQ(seen.size(), static_cast<std::size_t>(1 + k_max_retries));
     // Given up at the first tick after its last redelivery was due again.
     std::string body;
-    EXPECT_TRUE(eventually([&] {
-        body = http().get("/metrics").body;
-        return metric_value(body, "ordercast_acks_abandoned_total").value_or(0) >= 1;
-    }, std::chrono::seconds(5))) << body;
+    EXPECT_TRUE(eventually(
+        [&] {
+            body = http().get("/metrics").body;
+            return metric_value(body, "ordercast_acks_abandoned_total").value_or(0) >= 1;
+        },
+        std::chrono::seconds(5)))
+        << body;
     EXPECT_EQ(metric_value(body, "ordercast_acks_abandoned_total").value_or(-1), 1) << body;
 }
 

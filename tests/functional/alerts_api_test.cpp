@@ -49,13 +49,15 @@ TEST_F(alerts_api, customers_and_other_sites_take_no_part) {
     auto id = call("POST", "/api/v1/alerts", staff(), k_alert).json().str("/id").value_or("");
     ASSERT_FALSE(id.empty());
     expect_error(call("POST", "/api/v1/alerts", alice(), k_alert), 403, "INSUFFICIENT_PERMISSIONS");
-    expect_error(call("POST", "/api/v1/alerts", other_site_staff(), k_alert), 403, "INSUFFICIENT_PERMISSIONS");
+    expect_error(call("POST", "/api/v1/alerts", other_site_staff(), k_alert), 403,
+                 "INSUFFICIENT_PERMISSIONS");
     expect_error(call("GET", "/api/v1/alerts", alice()), 403, "INSUFFICIENT_PERMISSIONS");
     expect_error(call("GET", "/api/v1/alerts/" + id, other_site_staff()), 404, "NOT_FOUND");
     expect_error(call("POST", "/api/v1/alerts/" + id + "/ack", other_site_staff()), 404, "NOT_FOUND");
     EXPECT_TRUE(call("GET", "/api/v1/alerts", other_site_staff()).json().items("/alerts").empty());
     expect_error(call("GET", "/api/v1/alerts?state=sleeping", admin()), 422, "INVALID_VALUE");
-    expect_error(call("POST", "/api/v1/alerts", staff(), R"({"severity":"loud","category":"x","message":"m","site":"s1"})"),
+    expect_error(call("POST", "/api/v1/alerts", staff(),
+                      R"({"severity":"loud","category":"x","message":"m","site":"s1"})"),
                  422, "INVALID_VALUE");
     auto c = connect(alice());
     ASSERT_TRUE(c->send(R"({"type":"ack_alert","messageId":"m1","data":{"alertId":")" + id + R"("}})"));
@@ -76,7 +78,8 @@ TEST_F(alerts_api, a_retried_raise_with_the_same_idempotency_key_raises_one_aler
     auto listed = call("GET", "/api/v1/alerts?state=open", manager()).json();
     EXPECT_EQ(listed.items("/alerts").size(), 1u) << "the retry raised a second alert: " << listed.dump();
     EXPECT_EQ(next_of(*screen, "alert").str("/data/alertId"), first.json().str("/id"));
-    expect_error(call("POST", "/api/v1/alerts", staff(), R"({"severity":"info","category":"x","message":"m","site":"s1"})",
+    expect_error(call("POST", "/api/v1/alerts", staff(),
+                      R"({"severity":"info","category":"x","message":"m","site":"s1"})",
                       {{"Idempotency-Key", "blade-7"}}),
                  422, "IDEMPOTENCY_KEY_REUSED");
     // Keys are the caller's own: another caller's same key raises its own alert.

@@ -74,12 +74,14 @@ TEST_F(alerts_cli, refusals_print_the_servers_code_and_exit_1) {
 TEST_F(alerts_cli, watch_shows_alerts_as_they_are_raised_and_acknowledged) {
     temp_dir logs("ordercast-alerts-watch");
     auto out = logs / "out", err = logs / "err";
-    pid_t pid = spawn_process(ordercast_binary(), {"alerts", "watch", "--site", "s1", "--count", "2", "--timeout", "20"},
+    pid_t pid = spawn_process(ordercast_binary(),
+                              {"alerts", "watch", "--site", "s1", "--count", "2", "--timeout", "20"},
                               child_environment(cli_env(manager())), out, err);
     ASSERT_TRUE(
         eventually([&] { return read_file(out).find("watching site:s1:alerts") != std::string::npos; }, 10s))
         << read_file(out) << read_file(err);
-    auto raised = alerts({"--json", "raise", "--site", "s1", "--severity", "warning", "--message", "queue is long"});
+    auto raised =
+        alerts({"--json", "raise", "--site", "s1", "--severity", "warning", "--message", "queue is long"});
     ASSERT_EQ(raised.exit_code, 0) << raised.err;
     const auto id = json_value::parse(raised.out).str("/id").value_or("");
     ASSERT_EQ(alerts({"ack", id}).exit_code, 0);
@@ -87,7 +89,8 @@ TEST_F(alerts_cli, watch_shows_alerts_as_they_are_raised_and_acknowledged) {
     if (!code) ::kill(pid, SIGKILL);
     ASSERT_EQ(code, 0) << read_file(out) << read_file(err);
     auto text = read_file(out);
-    EXPECT_NE(text.find("alert  " + id + "  warning  operations  \"queue is long\""), std::string::npos) << text;
+    EXPECT_NE(text.find("alert  " + id + "  warning  operations  \"queue is long\""), std::string::npos)
+        << text;
     EXPECT_NE(text.find("alert_acknowledged  " + id + "  by m1"), std::string::npos) << text;
 }
 
@@ -103,13 +106,14 @@ TEST_F(alerts_cli, group_options_after_the_subcommand_reach_the_server) {
     ASSERT_EQ(raised.exit_code, 0) << raised.err;
     const auto id = json_value::parse(raised.out).str("/id").value_or("");
     ASSERT_FALSE(id.empty()) << raised.out;
-    auto shown = run_process(ordercast_binary(), {"alerts", "show", id, "--server", url, "--token", manager()},
-                             no_defaults);
+    auto shown = run_process(ordercast_binary(),
+                             {"alerts", "show", id, "--server", url, "--token", manager()}, no_defaults);
     ASSERT_EQ(shown.exit_code, 0) << shown.err;
     EXPECT_NE(shown.out.find("blade worn"), std::string::npos) << shown.out;
-    auto watched = run_process(ordercast_binary(),
-                               {"alerts", "watch", "--site", "s1", "--server", url, "--token", manager(), "--timeout", "1"},
-                               no_defaults);
+    auto watched = run_process(
+        ordercast_binary(),
+        {"alerts", "watch", "--site", "s1", "--server", url, "--token", manager(), "--timeout", "1"},
+        no_defaults);
     ASSERT_EQ(watched.exit_code, 0) << watched.err;
     EXPECT_NE(watched.out.find("watching site:s1:alerts"), std::string::npos) << watched.out;
 }

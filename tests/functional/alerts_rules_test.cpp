@@ -23,7 +23,8 @@ protected:
 TEST_F(alerts_average_wait, raised_once_acknowledged_over_websocket_and_resolved_when_the_wait_clears) {
     auto screen = connect(manager());
     ASSERT_TRUE(granted(subscribe(*screen, {"site:s1:alerts"}), "site:s1:alerts"));
-    auto order = create_order_id(staff(), R"({"stationId":"k1","items":[{"name":"Cappuccino","quantity":1}]})");
+    auto order =
+        create_order_id(staff(), R"({"stationId":"k1","items":[{"name":"Cappuccino","quantity":1}]})");
 
     auto alert = next_of(*screen, "alert", 10s);
     const auto alert_id = alert.str("/data/alertId").value_or("");
@@ -43,7 +44,8 @@ TEST_F(alerts_average_wait, raised_once_acknowledged_over_websocket_and_resolved
     auto open = call("GET", "/api/v1/alerts?site=s1&state=open", manager()).json();
     EXPECT_EQ(open.items("/alerts").size(), 1u) << open.dump();
 
-    ASSERT_TRUE(screen->send(R"({"type":"ack_alert","messageId":"m-ack","data":{"alertId":")" + alert_id + R"("}})"));
+    ASSERT_TRUE(
+        screen->send(R"({"type":"ack_alert","messageId":"m-ack","data":{"alertId":")" + alert_id + R"("}})"));
     EXPECT_EQ(next_of(*screen, "message_acknowledged").str("/data/messageId"), "m-ack");
     auto acked = next_of(*screen, "alert_acknowledged");
     EXPECT_EQ(acked.str("/data/alertId"), alert_id);
@@ -102,7 +104,8 @@ protected:
     // POST /api/v1/queue/jobs for `order_id`; throws unless 201.
     std::string submit_job_id(const std::string& order_id) {
         auto res = call("POST", "/api/v1/queue/jobs", staff(), R"({"orderId":")" + order_id + R"("})");
-        if (res.status != 201) throw std::runtime_error("submit answered " + std::to_string(res.status) + " " + res.body);
+        if (res.status != 201)
+            throw std::runtime_error("submit answered " + std::to_string(res.status) + " " + res.body);
         return res.json().str("/id").value_or("");
     }
     void SetUp() override {
@@ -135,14 +138,16 @@ TEST_F(alerts_orders_figures, backlog_and_low_utilization_each_raise_one_alert_a
     EXPECT_TRUE(raised.count("queue_backlog") && raised.count("low_utilization")) << describe(frames);
     EXPECT_EQ(frames[0].str("/data/site"), "s1");
 
-    ASSERT_EQ(call("POST", "/api/v1/queue/jobs/" + job_b + "/cancel", staff(), "{}").status, 200);  // backlog 1
-    patch_order(first, R"({"attributes":{"utilization":0.91}})");      // 91 % now
+    ASSERT_EQ(call("POST", "/api/v1/queue/jobs/" + job_b + "/cancel", staff(), "{}").status,
+              200);                                                // backlog 1
+    patch_order(first, R"({"attributes":{"utilization":0.91}})");  // 91 % now
     std::set<std::string> resolved;
     ASSERT_TRUE(eventually(
         [&] {
             if (auto f = screen->receive(200ms)) {
                 EXPECT_NE(f->str("/type"), "alert") << "raised again: " << f->dump();
-                if (f->str("/type") == "alert_resolved") resolved.insert(f->str("/data/alertId").value_or(""));
+                if (f->str("/type") == "alert_resolved")
+                    resolved.insert(f->str("/data/alertId").value_or(""));
             }
             return resolved.size() == 2;
         },

@@ -15,8 +15,8 @@ protected:
     // reason is the same code.
     void expect_refused(const ws_options& options, const std::string& code) {
         auto client = connect_raw(options);
-        ASSERT_TRUE(client->upgraded()) << "a bad token must be refused after the upgrade, got HTTP "
-                                        << client->http_status();
+        ASSERT_TRUE(client->upgraded())
+            << "a bad token must be refused after the upgrade, got HTTP " << client->http_status();
         std::vector<json_value> frames;
         auto closed = client->wait_closed(k_frame_timeout, &frames);
         ASSERT_TRUE(closed.closed) << "the connection stayed open; frames: " << describe(frames);
@@ -47,13 +47,21 @@ TEST_F(auth_hs256, valid_token_in_query_is_accepted) {
     EXPECT_NO_THROW(connect(token("c1", "customer", "s1")));
 }
 
-TEST_F(auth_hs256, missing_token_is_refused_with_1008) { expect_refused(ws_opts("/v1"), "AUTHENTICATION_FAILED"); }
+TEST_F(auth_hs256, missing_token_is_refused_with_1008) {
+    expect_refused(ws_opts("/v1"), "AUTHENTICATION_FAILED");
+}
 
-TEST_F(auth_hs256, empty_token_is_refused_with_1008) { expect_refused(ws_opts("/v1?token="), "AUTHENTICATION_FAILED"); }
+TEST_F(auth_hs256, empty_token_is_refused_with_1008) {
+    expect_refused(ws_opts("/v1?token="), "AUTHENTICATION_FAILED");
+}
 
-TEST_F(auth_hs256, garbage_token_is_refused_with_1008) { expect_refused("not.a.jwt"); }
+TEST_F(auth_hs256, garbage_token_is_refused_with_1008) {
+    expect_refused("not.a.jwt");
+}
 
-TEST_F(auth_hs256, alg_none_token_is_refused_with_1008) { expect_refused(unsigned_token(good_claims())); }
+TEST_F(auth_hs256, alg_none_token_is_refused_with_1008) {
+    expect_refused(unsigned_token(good_claims()));
+}
 
 TEST_F(auth_hs256, token_signed_with_another_secret_is_refused_with_1008) {
     expect_refused(sign_hs256(good_claims(), "another-secret-that-is-long-enough-0123456789"));
@@ -113,9 +121,12 @@ TEST_F(auth_hs256, refused_tokens_are_counted_in_auth_failures_metric) {
     auto before = metric_value(metrics_text(), "ordercast_auth_failures_total").value_or(0);
     expect_refused(unsigned_token(good_claims()));
     expect_refused("garbage");
-    EXPECT_TRUE(eventually([&] {
-        return metric_value(metrics_text(), "ordercast_auth_failures_total").value_or(0) >= before + 2;
-    }, 3s)) << metrics_text();
+    EXPECT_TRUE(eventually(
+        [&] {
+            return metric_value(metrics_text(), "ordercast_auth_failures_total").value_or(0) >= before + 2;
+        },
+        3s))
+        << metrics_text();
 }
 
 TEST_F(auth_hs256, token_in_authorization_header_is_accepted) {
@@ -161,17 +172,20 @@ TEST_F(auth_hs256, token_alone_in_subprotocol_is_accepted_and_echoed) {
 
 TEST_F(auth_hs256, bad_token_in_subprotocol_is_refused) {
     auto options = ws_opts("/v1");
-    options.subprotocols = {"bearer", sign_hs256(good_claims(), "another-secret-that-is-long-enough-0123456789")};
+    options.subprotocols = {"bearer",
+                            sign_hs256(good_claims(), "another-secret-that-is-long-enough-0123456789")};
     expect_refused(options, "AUTHENTICATION_FAILED");
 }
 
 TEST_F(auth_hs256, token_minted_by_the_cli_is_accepted) {
-    auto r = run_process(ordercast_binary(),
-                         {"token", "--sub", "emp-3", "--role", "employee", "--site", "s9", "--stations", "a,b"},
-                         {{"ORDERCAST_AUTH_JWT_SECRET", k_test_secret}}, 10s);
+    auto r =
+        run_process(ordercast_binary(),
+                    {"token", "--sub", "emp-3", "--role", "employee", "--site", "s9", "--stations", "a,b"},
+                    {{"ORDERCAST_AUTH_JWT_SECRET", k_test_secret}}, 10s);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::string minted = r.out;
-    while (!minted.empty() && (minted.back() == '\n' || minted.back() == '\r' || minted.back() == ' ')) minted.pop_back();
+    while (!minted.empty() && (minted.back() == '\n' || minted.back() == '\r' || minted.back() == ' '))
+        minted.pop_back();
     ASSERT_EQ(std::count(minted.begin(), minted.end(), '.'), 2) << "not a compact JWT: " << r.out;
     json_value hello;
     auto client = connect(minted, &hello);
@@ -187,7 +201,8 @@ TEST_F(auth_hs256, token_minted_by_the_cli_is_accepted) {
 class auth_claims : public auth {
 protected:
     void SetUp() override {
-        start_server({{"ORDERCAST_AUTH_ISSUER", "https://id.example.com"}, {"ORDERCAST_AUTH_AUDIENCE", "ordercast"}});
+        start_server(
+            {{"ORDERCAST_AUTH_ISSUER", "https://id.example.com"}, {"ORDERCAST_AUTH_AUDIENCE", "ordercast"}});
     }
     jwt_claims issued() const {
         auto c = good_claims();
@@ -251,7 +266,9 @@ TEST_F(auth_rs256, rs256_token_signed_with_another_key_is_refused) {
     expect_refused(sign_rs256(good_claims(), other.private_pem));
 }
 
-TEST_F(auth_rs256, alg_none_token_is_refused) { expect_refused(unsigned_token(good_claims())); }
+TEST_F(auth_rs256, alg_none_token_is_refused) {
+    expect_refused(unsigned_token(good_claims()));
+}
 
 TEST_F(auth_rs256, expired_rs256_token_is_refused_with_token_expired) {
     auto claims = good_claims();
@@ -292,7 +309,8 @@ TEST_F(auth_es256, hs256_token_signed_with_the_public_key_is_refused) {
 class auth_origin : public auth {
 protected:
     void SetUp() override {
-        start_server({{"ORDERCAST_SERVER_ALLOWED_ORIGINS", "https://shop.example.com,https://staff.example.com"}});
+        start_server(
+            {{"ORDERCAST_SERVER_ALLOWED_ORIGINS", "https://shop.example.com,https://staff.example.com"}});
     }
     ws_options with_origin(const std::string& origin) {
         auto o = ws_opts("/v1?token=" + token("c1", "customer", "s1"));

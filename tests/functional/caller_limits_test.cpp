@@ -21,8 +21,9 @@ TEST_F(caller_limits, a_customer_cannot_drive_an_operation_even_one_it_started) 
     ASSERT_EQ(created.status, 202u) << created.body;
     const auto id = created.json().str("/id").value_or("");
     expect_error(progress(id, "ocr", 50, "", alice()), 403, "INSUFFICIENT_PERMISSIONS");
-    expect_error(call("POST", "/api/v1/operations/" + id + "/complete", alice(), R"({"result":{"items_found":99}})"),
-                 403, "INSUFFICIENT_PERMISSIONS");
+    expect_error(
+        call("POST", "/api/v1/operations/" + id + "/complete", alice(), R"({"result":{"items_found":99}})"),
+        403, "INSUFFICIENT_PERMISSIONS");
     expect_error(call("POST", "/api/v1/operations/" + id + "/fail", alice(),
                       R"({"error":{"code":"VALIDATION_ERROR","details":"x"}})"),
                  403, "INSUFFICIENT_PERMISSIONS");
@@ -54,16 +55,19 @@ TEST_F(caller_limits, progress_beyond_any_integer_is_refused_and_changes_nothing
 
 class caller_limits_queue : public queue_test {};
 
-TEST_F(caller_limits_queue, a_job_for_a_customers_own_order_takes_no_priority_station_tier_or_plot_file_from_it) {
+TEST_F(caller_limits_queue,
+       a_job_for_a_customers_own_order_takes_no_priority_station_tier_or_plot_file_from_it) {
     start_server({{"ORDERCAST_QUEUE_SUBMIT_ON_ORDER_STATUS", "in_progress"},
                   {"ORDERCAST_QUEUE_TIER_BONUSES", "vip:2"}});
-    auto created = call("POST", "/api/v1/orders", alice(),
-                        R"({"siteId":"s1","priority":"urgent","attributes":{"garmentType":"coat","customerTier":"vip",)"
-                        R"("pltFile":"/etc/passwd","stationId":"c9"}})");
+    auto created =
+        call("POST", "/api/v1/orders", alice(),
+             R"({"siteId":"s1","priority":"urgent","attributes":{"garmentType":"coat","customerTier":"vip",)"
+             R"("pltFile":"/etc/passwd","stationId":"c9"}})");
     ASSERT_EQ(created.status, 201u) << created.body;
     const auto order = created.json().str("/id").value_or("");
     for (const char* status : {"confirmed", "in_progress"}) {
-        auto moved = call("PATCH", "/api/v1/orders/" + order, staff(), std::string(R"({"status":")") + status + "\"}");
+        auto moved =
+            call("PATCH", "/api/v1/orders/" + order, staff(), std::string(R"({"status":")") + status + "\"}");
         ASSERT_EQ(moved.status, 200u) << status << ": " << moved.body;
     }
     auto jobs = call("GET", "/api/v1/queue/jobs?order=" + order, staff()).json().items("/jobs");

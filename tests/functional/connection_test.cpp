@@ -43,7 +43,8 @@ TEST_F(connection, customer_is_joined_to_own_order_and_user_channels_on_connect)
     json_value hello;
     auto client = connect(token("c42", "customer", "s1"), &hello);
     auto channels = hello.strings("/data/channels");
-    EXPECT_NE(std::find(channels.begin(), channels.end(), "orders:customer:c42"), channels.end()) << hello.dump();
+    EXPECT_NE(std::find(channels.begin(), channels.end(), "orders:customer:c42"), channels.end())
+        << hello.dump();
     EXPECT_NE(std::find(channels.begin(), channels.end(), "user:c42"), channels.end()) << hello.dump();
 
     publish("user:c42", "notification", R"({"text":"hello"})");
@@ -74,7 +75,8 @@ TEST_F(connection, ping_without_data_or_timestamp_is_answered) {
 
 TEST_F(connection, frame_with_message_id_is_acknowledged_as_processed) {
     auto client = connect(token("c1", "customer", "s1"));
-    ASSERT_TRUE(client->send(R"({"type":"subscribe","messageId":"m-1","data":{"channels":["site:s1:general"]}})"));
+    ASSERT_TRUE(
+        client->send(R"({"type":"subscribe","messageId":"m-1","data":{"channels":["site:s1:general"]}})"));
     std::vector<json_value> before;
     auto ack = client->receive_type("message_acknowledged", k_frame_timeout, &before);
     ASSERT_TRUE(ack) << describe(before);
@@ -93,7 +95,8 @@ TEST_F(connection, failing_frame_with_message_id_gets_message_error_instead_of_e
     EXPECT_EQ(err->str("/data/messageId"), "m-2") << err->dump();
     EXPECT_EQ(err->str("/data/error/code"), "INVALID_MESSAGE") << err->dump();
     EXPECT_TRUE(err->str("/data/error/message")) << err->dump();
-    for (const auto& f : before) EXPECT_NE(f.str("/type"), "error") << "got both error and message_error: " << f.dump();
+    for (const auto& f : before)
+        EXPECT_NE(f.str("/type"), "error") << "got both error and message_error: " << f.dump();
 }
 
 TEST_F(connection, unparsable_json_closes_with_1003) {
@@ -113,7 +116,8 @@ TEST_F(connection, known_type_with_mistyped_fields_is_invalid_message_and_stays_
     EXPECT_TRUE(err->str("/data/message")) << err->dump();
 
     ASSERT_TRUE(client->send(R"({"type":"ping"})"));
-    EXPECT_TRUE(client->receive_type("pong", k_frame_timeout)) << "connection must stay usable after INVALID_MESSAGE";
+    EXPECT_TRUE(client->receive_type("pong", k_frame_timeout))
+        << "connection must stay usable after INVALID_MESSAGE";
     EXPECT_TRUE(client->is_open());
 }
 
@@ -172,7 +176,8 @@ TEST_F(connection, client_close_is_answered_and_frees_the_connection) {
 class heartbeat : public server_test {
 protected:
     void SetUp() override {
-        start_server({{"ORDERCAST_SERVER_PING_INTERVAL_MS", "200"}, {"ORDERCAST_SERVER_IDLE_TIMEOUT_MS", "800"}});
+        start_server(
+            {{"ORDERCAST_SERVER_PING_INTERVAL_MS", "200"}, {"ORDERCAST_SERVER_IDLE_TIMEOUT_MS", "800"}});
     }
 };
 

@@ -26,11 +26,12 @@ protected:
 TEST_F(http_api, publish_as_service_returns_position_and_delivers) {
     auto client = connect(token("c1", "customer", "s1"));
     subscribe(*client, {"site:s1:general"});
-    auto res = http().post_json("/api/v1/publish",
-                                R"({"channel":"site:s1:general","type":"menu_changed","data":{"item":"tea"}})",
-                                service_token());
+    auto res = http().post_json(
+        "/api/v1/publish", R"({"channel":"site:s1:general","type":"menu_changed","data":{"item":"tea"}})",
+        service_token());
     ASSERT_EQ(res.status, 200u) << res.body;
-    EXPECT_NE(res.header("Content-Type").find("application/json"), std::string::npos) << res.header("Content-Type");
+    EXPECT_NE(res.header("Content-Type").find("application/json"), std::string::npos)
+        << res.header("Content-Type");
     auto body = res.json();
     EXPECT_EQ(body.str("/channel"), "site:s1:general") << res.body;
     EXPECT_EQ(body.i64("/seq"), 1) << res.body;
@@ -89,8 +90,9 @@ TEST_F(http_api, publish_as_admin_is_allowed) {
 TEST_F(http_api, publish_as_customer_or_staff_is_forbidden) {
     for (const auto& [sub, role] : std::vector<std::pair<std::string, std::string>>{
              {"c1", "customer"}, {"e1", "employee"}, {"m1", "manager"}, {"o1", "operator"}}) {
-        auto res = http().post_json("/api/v1/publish", R"({"channel":"site:s1:general","type":"x","data":{}})",
-                                    token(sub, role, "s1"));
+        auto res =
+            http().post_json("/api/v1/publish", R"({"channel":"site:s1:general","type":"x","data":{}})",
+                             token(sub, role, "s1"));
         SCOPED_TRACE(role);
         expect_error(res, 403, "INSUFFICIENT_PERMISSIONS");
     }
@@ -103,7 +105,8 @@ TEST_F(http_api, publish_without_token_is_unauthorized) {
 
 TEST_F(http_api, publish_with_forged_token_is_unauthorized) {
     auto forged = sign_hs256(make_claims("backend-1", "service"), "not-the-server-secret-but-long-enough-1");
-    auto res = http().post_json("/api/v1/publish", R"({"channel":"site:s1:general","type":"x","data":{}})", forged);
+    auto res =
+        http().post_json("/api/v1/publish", R"({"channel":"site:s1:general","type":"x","data":{}})", forged);
     expect_error(res, 401, "AUTHENTICATION_FAILED");
     auto none = http().post_json("/api/v1/publish", R"({"channel":"site:s1:general","type":"x","data":{}})",
                                  unsigned_token(make_claims("backend-1", "service")));
@@ -116,12 +119,12 @@ TEST_F(http_api, publish_with_unparsable_body_is_invalid_message) {
 }
 
 TEST_F(http_api, publish_with_missing_or_mistyped_fields_is_invalid_message) {
-    for (const char* body : {R"({"type":"x","data":{}})",                            // no channel
-                             R"({"channel":"site:s1:general","data":{}})",           // no type
-                             R"({"channel":42,"type":"x","data":{}})",               // channel not a string
-                             R"({"channel":"site:s1:general","type":"x","data":[1]})",  // data not an object
-                             R"({"channel":"site:s1:general","type":"x","data":{},"critical":"yes"})",
-                             R"([1,2,3])"}) {
+    for (const char* body :
+         {R"({"type":"x","data":{}})",                               // no channel
+          R"({"channel":"site:s1:general","data":{}})",              // no type
+          R"({"channel":42,"type":"x","data":{}})",                  // channel not a string
+          R"({"channel":"site:s1:general","type":"x","data":[1]})",  // data not an object
+          R"({"channel":"site:s1:general","type":"x","data":{},"critical":"yes"})", R"([1,2,3])"}) {
         SCOPED_TRACE(body);
         expect_error(http().post_json("/api/v1/publish", body, service_token()), 400, "INVALID_MESSAGE");
     }
@@ -170,8 +173,8 @@ TEST_F(http_api, broadcast_errors_match_publish_errors) {
     expect_error(http().post_json("/api/v1/broadcast", body), 401, "AUTHENTICATION_FAILED");
     expect_error(http().post_json("/api/v1/broadcast", body, token("c1", "customer", "s1")), 403,
                  "INSUFFICIENT_PERMISSIONS");
-    expect_error(http().post_json("/api/v1/broadcast", R"({"channels":"site:s1:general","type":"x","data":{}})",
-                                  service_token()),
+    expect_error(http().post_json("/api/v1/broadcast",
+                                  R"({"channels":"site:s1:general","type":"x","data":{}})", service_token()),
                  400, "INVALID_MESSAGE");
 }
 
@@ -200,19 +203,22 @@ TEST_F(http_api, metrics_expose_every_documented_series) {
     // The client may read the frame before the server's worker, back from send(), has
     // recorded writing it: wait for that record, then check every series.
     http_response res;
-    ASSERT_TRUE(eventually([&] {
-        res = http().get("/metrics");
-        return metric_value(res.body, "ordercast_publish_to_write_seconds_count").value_or(0) >= 1;
-    }, std::chrono::seconds(5))) << res.body;
+    ASSERT_TRUE(eventually(
+        [&] {
+            res = http().get("/metrics");
+            return metric_value(res.body, "ordercast_publish_to_write_seconds_count").value_or(0) >= 1;
+        },
+        std::chrono::seconds(5)))
+        << res.body;
     ASSERT_EQ(res.status, 200u);
     EXPECT_NE(res.header("Content-Type").find("text/plain"), std::string::npos) << res.header("Content-Type");
     const auto& text = res.body;
-    for (const char* name : {"ordercast_connections_current", "ordercast_subscriptions_current",
-                             "ordercast_messages_in_total", "ordercast_messages_out_total",
-                             "ordercast_deliveries_total", "ordercast_bytes_out_total",
-                             "ordercast_slow_consumer_closes_total", "ordercast_auth_failures_total",
-                             "ordercast_rate_limit_hits_total", "ordercast_publish_to_write_seconds_count",
-                             "ordercast_publish_to_write_seconds_sum", "ordercast_http_requests_total"})
+    for (const char* name :
+         {"ordercast_connections_current", "ordercast_subscriptions_current", "ordercast_messages_in_total",
+          "ordercast_messages_out_total", "ordercast_deliveries_total", "ordercast_bytes_out_total",
+          "ordercast_slow_consumer_closes_total", "ordercast_auth_failures_total",
+          "ordercast_rate_limit_hits_total", "ordercast_publish_to_write_seconds_count",
+          "ordercast_publish_to_write_seconds_sum", "ordercast_http_requests_total"})
         EXPECT_TRUE(metric_value(text, name)) << name << " missing from /metrics";
     EXPECT_TRUE(metric_value(text, "ordercast_publish_to_write_seconds_bucket", R"(le="+Inf")")) << text;
     EXPECT_GE(metric_value(text, "ordercast_connections_current").value_or(0), 1);
@@ -225,7 +231,8 @@ TEST_F(http_api, metrics_expose_every_documented_series) {
 
 TEST_F(http_api, http_requests_are_counted_by_route_and_status) {
     auto count = [&](const char* status) {
-        return metric_value(metrics_text(), "ordercast_http_requests_total", std::string("status=\"") + status + "\"")
+        return metric_value(metrics_text(), "ordercast_http_requests_total",
+                            std::string("status=\"") + status + "\"")
             .value_or(0);
     };
     double not_found_before = count("404");

@@ -57,8 +57,10 @@ protected:
     }
     std::string publish_request(int i) const {
         const std::string n = std::to_string(i);
-        const std::string body = R"({"channel":"site:s1:general","type":"p)" + n + R"(","data":{"i":)" + n + "}}";
-        return "POST /api/v1/publish HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + service_token() +
+        const std::string body =
+            R"({"channel":"site:s1:general","type":"p)" + n + R"(","data":{"i":)" + n + "}}";
+        return "POST /api/v1/publish HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+               service_token() +
                "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
                "\r\n\r\n" + body;
     }
@@ -124,10 +126,9 @@ TEST_F(http_pipelining, connection_close_in_a_pipeline_ends_it_after_that_answer
 }
 
 TEST_F(http_pipelining, a_websocket_upgrade_after_a_request_is_switched_after_its_answer) {
-    send(get("/health") +
-         get("/v1?token=" + token("c1", "customer", "s1"),
-             "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"));
+    send(get("/health") + get("/v1?token=" + token("c1", "customer", "s1"),
+                              "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"));
     EXPECT_EQ(next_answer().result_int(), 200u);
     http::response<http::string_body> switched;
     http::read(socket_, buffer_, switched);

@@ -13,7 +13,8 @@ using clock_type = std::chrono::steady_clock;
 class lifecycle : public server_test {
 protected:
     // Runs `ordercast serve` expecting it to refuse its configuration.
-    process_result serve_expecting_failure(const env_map& env, const std::vector<std::string>& extra_args = {}) {
+    process_result serve_expecting_failure(const env_map& env,
+                                           const std::vector<std::string>& extra_args = {}) {
         temp_dir data("ordercast-data");
         env_map full = default_server_env();
         for (const auto& [k, v] : env) full[k] = v;
@@ -42,9 +43,13 @@ protected:
     }
 };
 
-TEST_F(lifecycle, sigterm_closes_clients_with_1001_and_exits_0) { check_graceful_signal(SIGTERM); }
+TEST_F(lifecycle, sigterm_closes_clients_with_1001_and_exits_0) {
+    check_graceful_signal(SIGTERM);
+}
 
-TEST_F(lifecycle, sigint_closes_clients_with_1001_and_exits_0) { check_graceful_signal(SIGINT); }
+TEST_F(lifecycle, sigint_closes_clients_with_1001_and_exits_0) {
+    check_graceful_signal(SIGINT);
+}
 
 TEST_F(lifecycle, idle_server_exits_0_promptly_on_sigterm) {
     start_server();
@@ -114,11 +119,13 @@ TEST_F(lifecycle, misspelt_environment_variable_exits_2_naming_it_and_the_neares
     ASSERT_FALSE(r.timed_out) << "the server started with a variable that names no key";
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("ORDERCAST_SERVR_PORT"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("ORDERCAST_SERVER_PORT"), std::string::npos) << "no hint at the nearest key: " << r.err;
+    EXPECT_NE(r.err.find("ORDERCAST_SERVER_PORT"), std::string::npos)
+        << "no hint at the nearest key: " << r.err;
 }
 
 TEST_F(lifecycle, documented_variables_that_are_not_keys_do_not_stop_start_up) {
-    start_server({{"ORDERCAST_TOKEN", "t"}, {"ORDERCAST_SERVER", "http://127.0.0.1:1"}, {"ORDERCAST_BIN", "x"}});
+    start_server(
+        {{"ORDERCAST_TOKEN", "t"}, {"ORDERCAST_SERVER", "http://127.0.0.1:1"}, {"ORDERCAST_BIN", "x"}});
     EXPECT_TRUE(server().running());
 }
 
@@ -135,7 +142,8 @@ TEST_F(lifecycle, config_file_settings_take_effect) {
     start_server({}, {"--config", file.string()});
     auto client = connect(token("c1", "customer", "s1"));
     ASSERT_TRUE(client->send(R"({"type":"ping","data":{"pad":")" + std::string(2000, 'x') + "\"}}"));
-    EXPECT_EQ(client->wait_closed(k_frame_timeout).code, 1009) << "limits.max_message_bytes from the file was ignored";
+    EXPECT_EQ(client->wait_closed(k_frame_timeout).code, 1009)
+        << "limits.max_message_bytes from the file was ignored";
 }
 
 TEST_F(lifecycle, environment_overrides_the_config_file) {
@@ -157,8 +165,9 @@ TEST_F(lifecycle, token_command_prints_a_token_for_the_configured_secret) {
     auto client = connect(t, &hello);
     EXPECT_EQ(hello.str("/data/userId"), "u1");
 
-    auto wrong = run_process(ordercast_binary(), {"token", "--sub", "u1", "--role", "customer"},
-                             {{"ORDERCAST_AUTH_JWT_SECRET", "a-different-secret-of-sufficient-length-99"}}, 10s);
+    auto wrong =
+        run_process(ordercast_binary(), {"token", "--sub", "u1", "--role", "customer"},
+                    {{"ORDERCAST_AUTH_JWT_SECRET", "a-different-secret-of-sufficient-length-99"}}, 10s);
     ASSERT_EQ(wrong.exit_code, 0) << wrong.err;
     auto other = wrong.out.substr(0, wrong.out.find_first_of("\r\n"));
     auto refused = connect_raw(ws_opts("/v1?token=" + other));

@@ -52,7 +52,8 @@ TEST_F(limits, repeated_rate_limit_abuse_closes_with_1008_after_the_strikes) {
     for (int i = 0; i < 12 && client->is_open(); ++i) client->send(R"({"type":"ping"})");
     std::vector<json_value> frames;
     auto closed = client->wait_closed(k_frame_timeout, &frames);
-    ASSERT_TRUE(closed.closed) << "still open after 12 messages with a burst of 3; frames " << describe(frames);
+    ASSERT_TRUE(closed.closed) << "still open after 12 messages with a burst of 3; frames "
+                               << describe(frames);
     EXPECT_EQ(closed.code, 1008) << closed.reason << closed.error;
     auto strikes = std::count_if(frames.begin(), frames.end(), [](const json_value& f) {
         return f.str("/data/code") == "RATE_LIMIT_EXCEEDED";
@@ -100,14 +101,17 @@ TEST_F(limits, connection_over_the_per_user_limit_is_closed_with_1008) {
     // Other users are not affected, and a freed slot can be used again.
     EXPECT_NO_THROW(connect(token("c2", "customer", "s1")));
     first->close();
-    EXPECT_TRUE(eventually([&] {
-        try {
-            auto again = connect(t);
-            return true;
-        } catch (const std::exception&) {
-            return false;
-        }
-    }, 3s, 100ms)) << "a closed connection must free its slot";
+    EXPECT_TRUE(eventually(
+        [&] {
+            try {
+                auto again = connect(t);
+                return true;
+            } catch (const std::exception&) {
+                return false;
+            }
+        },
+        3s, 100ms))
+        << "a closed connection must free its slot";
     EXPECT_TRUE(second->is_open());
 }
 
@@ -148,7 +152,6 @@ TEST_F(limits, fragmented_message_over_max_bytes_closes_with_1009) {
     EXPECT_EQ(closed.code, 1009) << closed.reason << closed.error;
 }
 
-
 // A client that floods WebSocket pings and reads nothing must not grow the server's memory:
 // its pongs count against the outbound queue, and past half of it the server stops reading
 // from that client (so the flood backs up into the client's own socket).
@@ -178,15 +181,18 @@ TEST_F(limits, ping_flood_without_reading_does_not_grow_server_memory) {
     while (sent < (std::size_t{1} << 31) && std::chrono::steady_clock::now() < deadline) {
         const std::size_t at = sent % batch.size();  // a partial write resumes mid-frame
         ssize_t n = ::send(fd, batch.data() + at, batch.size() - at, MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (n > 0) sent += static_cast<std::size_t>(n);
-        else if (errno == EAGAIN || errno == EWOULDBLOCK) std::this_thread::sleep_for(1ms);
-        else break;
+        if (n > 0)
+            sent += static_cast<std::size_t>(n);
+        else if (errno == EAGAIN || errno == EWOULDBLOCK)
+            std::this_thread::sleep_for(1ms);
+        else
+            break;
     }
     // Without a bound, every ping read would leave a pong queued: gigabytes in 4 s.
     const long after_kb = rss_kb();
     ASSERT_GT(before_kb, 0);
-    EXPECT_LT(after_kb - before_kb, 64 * 1024)
-        << "server RSS grew from " << before_kb << " to " << after_kb << " kB after " << sent << " bytes of pings";
+    EXPECT_LT(after_kb - before_kb, 64 * 1024) << "server RSS grew from " << before_kb << " to " << after_kb
+                                               << " kB after " << sent << " bytes of pings";
     // The server is still there for everyone else.
     EXPECT_EQ(http().get("/health").status, 200u);
 }

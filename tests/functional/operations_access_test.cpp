@@ -33,12 +33,14 @@ TEST_F(operations_access, another_users_operation_is_refused_everywhere) {
     expect_error(call("POST", "/api/v1/operations/" + id + "/progress", alice(), R"({"progress":5})"), 403,
                  "INSUFFICIENT_PERMISSIONS");
     auto c = connect(bob());
-    ASSERT_TRUE(c->send(R"({"type":"cancel_operation","messageId":"m1","data":{"operationId":")" + id + R"("}})"));
+    ASSERT_TRUE(
+        c->send(R"({"type":"cancel_operation","messageId":"m1","data":{"operationId":")" + id + R"("}})"));
     auto refused = next_of(*c, "message_error");
     EXPECT_EQ(refused.str("/data/error/code"), "NOT_FOUND") << refused.dump();
     c->close();
     auto missing = connect(alice());
-    EXPECT_FALSE(granted(subscribe(*missing, {"operation:no-such-operation"}), "operation:no-such-operation"));
+    EXPECT_FALSE(
+        granted(subscribe(*missing, {"operation:no-such-operation"}), "operation:no-such-operation"));
     missing->close();
 }
 
@@ -61,7 +63,8 @@ TEST_F(operations_access, a_retried_start_with_the_same_idempotency_key_gets_the
     ASSERT_EQ(again.status, 202u) << again.body;
     EXPECT_EQ(again.json().str("/id"), first.json().str("/id"));
     EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
-    expect_error(call("POST", "/api/v1/operations", worker(), R"({"kind":"other"})", {{"Idempotency-Key", "start-42"}}),
+    expect_error(call("POST", "/api/v1/operations", worker(), R"({"kind":"other"})",
+                      {{"Idempotency-Key", "start-42"}}),
                  422, "IDEMPOTENCY_KEY_REUSED");
 }
 
@@ -82,8 +85,8 @@ TEST_F(operations_access, the_eleventh_concurrent_subscriber_is_refused_with_a_r
     // A place frees up when one of the ten leaves.
     watchers.front()->close();
     watchers.erase(watchers.begin());
-    EXPECT_TRUE(eventually([&] { return granted(subscribe(*eleventh, {channel}), channel); }, std::chrono::seconds(5),
-                           std::chrono::milliseconds(100)));
+    EXPECT_TRUE(eventually([&] { return granted(subscribe(*eleventh, {channel}), channel); },
+                           std::chrono::seconds(5), std::chrono::milliseconds(100)));
     eleventh->close();
     for (auto& w : watchers) w->close();
 }

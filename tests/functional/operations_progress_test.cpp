@@ -40,32 +40,36 @@ TEST_F(operations_progress, two_subscribers_see_the_same_ordered_progress_then_c
         EXPECT_EQ(state.i64("/data/progress"), 0);
     }
 
-    const std::vector<std::pair<std::string, int>> steps = {{"loading", 10}, {"validating", 30}, {"planning", 50},
-                                                            {"saving", 90}};
+    const std::vector<std::pair<std::string, int>> steps = {
+        {"loading", 10}, {"validating", 30}, {"planning", 50}, {"saving", 90}};
     for (const auto& [step, percent] : steps) {
         auto answer = progress_ok(id, step, percent);
         EXPECT_EQ(answer.boolean("/cancelRequested"), false);
     }
-    auto done = call("POST", "/api/v1/operations/" + id + "/complete", worker(),
-                     R"({"result":{"makespan":145.5,"kpis":{"utilization_percent":87.0}},"message":"Schedule completed successfully!"})");
+    auto done = call(
+        "POST", "/api/v1/operations/" + id + "/complete", worker(),
+        R"({"result":{"makespan":145.5,"kpis":{"utilization_percent":87.0}},"message":"Schedule completed successfully!"})");
     ASSERT_EQ(done.status, 200u) << done.body;
 
-    const std::vector<std::string> expected = {"progress:loading:10", "progress:validating:30", "progress:planning:50",
-                                               "progress:saving:90", "complete:complete:100"};
+    const std::vector<std::string> expected = {"progress:loading:10", "progress:validating:30",
+                                               "progress:planning:50", "progress:saving:90",
+                                               "complete:complete:100"};
     std::vector<std::vector<json_value>> seen;
     for (auto* c : {owner.get(), staff_screen.get()}) {
         // Up to the completion (and, for the owner, its personal copy), then what follows.
         auto frames = receive_until(*c, [&](const std::vector<json_value>& fs) {
             auto on = [&](const std::string& type, const std::string& ch) {
-                return std::any_of(fs.begin(), fs.end(),
-                                   [&](const json_value& f) { return f.str("/type") == type && f.str("/channel") == ch; });
+                return std::any_of(fs.begin(), fs.end(), [&](const json_value& f) {
+                    return f.str("/type") == type && f.str("/channel") == ch;
+                });
             };
-            const bool personal = std::any_of(fs.begin(), fs.end(),
-                                              [](const json_value& f) { return f.str("/channel") == "user:alice"; });
+            const bool personal = std::any_of(
+                fs.begin(), fs.end(), [](const json_value& f) { return f.str("/channel") == "user:alice"; });
             return on("complete", channel) && (c != owner.get() || personal);
         });
         // The owner also hears how it ended on its own user:{owner} channel, once.
-        const auto personal = std::erase_if(frames, [](const json_value& f) { return f.str("/channel") == "user:alice"; });
+        const auto personal =
+            std::erase_if(frames, [](const json_value& f) { return f.str("/channel") == "user:alice"; });
         EXPECT_EQ(personal, c == owner.get() ? 1u : 0u) << describe(frames);
         EXPECT_EQ(trail(frames), expected) << describe(frames);
         seen.push_back(frames);
@@ -91,7 +95,8 @@ TEST_F(operations_progress, two_subscribers_see_the_same_ordered_progress_then_c
     staff_screen->close();
 }
 
-TEST_F(operations_progress, a_subscriber_that_drops_at_half_way_gets_the_current_state_on_reconnect_and_continues) {
+TEST_F(operations_progress,
+       a_subscriber_that_drops_at_half_way_gets_the_current_state_on_reconnect_and_continues) {
     auto id = start_operation().str("/id").value_or("");
     const std::string channel = "operation:" + id;
     auto first = connect(alice());
@@ -144,7 +149,8 @@ TEST_F(operations_progress, progress_never_goes_backwards_and_messages_over_10_k
     auto back = progress(id, "validating", 40);
     expect_error(back, 422, "INVALID_VALUE");
     EXPECT_EQ(back.json().i64("/error/details/currentProgress"), 50);
-    EXPECT_EQ(progress(id, "planning", 50, "still planning").status, 200u) << "equal progress may update the message";
+    EXPECT_EQ(progress(id, "planning", 50, "still planning").status, 200u)
+        << "equal progress may update the message";
 
     auto large = progress(id, "planning", 60, std::string(10241, 'x'));
     expect_error(large, 413, "MESSAGE_TOO_LARGE");
@@ -159,8 +165,9 @@ TEST_F(operations_progress, a_failure_reaches_subscribers_with_its_code_and_deta
     subscribe(*c, {"operation:" + id});
     next_of(*c, "operation_state");
     progress_ok(id, "validating", 30);
-    auto failed = call("POST", "/api/v1/operations/" + id + "/fail", worker(),
-                       R"({"error":{"code":"VALIDATION_ERROR","details":"Lot 'LOT-001' has invalid fill_hours: -5"},
+    auto failed =
+        call("POST", "/api/v1/operations/" + id + "/fail", worker(),
+             R"({"error":{"code":"VALIDATION_ERROR","details":"Lot 'LOT-001' has invalid fill_hours: -5"},
                            "message":"Scheduling failed: Invalid lot configuration"})");
     ASSERT_EQ(failed.status, 200u) << failed.body;
     EXPECT_EQ(failed.json().str("/status"), "failed");
@@ -170,8 +177,9 @@ TEST_F(operations_progress, a_failure_reaches_subscribers_with_its_code_and_deta
     EXPECT_EQ(error.str("/data/step"), "validating");
     EXPECT_EQ(error.i64("/data/progress"), 30);
     EXPECT_EQ(error.boolean("/data/final"), true);
-    expect_error(call("POST", "/api/v1/operations/" + id + "/fail", worker(), R"({"error":{"code":"BOGUS"}})"), 422,
-                 "INVALID_VALUE");
+    expect_error(
+        call("POST", "/api/v1/operations/" + id + "/fail", worker(), R"({"error":{"code":"BOGUS"}})"), 422,
+        "INVALID_VALUE");
     c->close();
 }
 
@@ -182,7 +190,8 @@ TEST_F(operations_progress, cancellation_is_seen_by_the_worker_in_its_next_progr
     next_of(*c, "operation_state");
     EXPECT_EQ(progress_ok(id, "loading", 10).boolean("/cancelRequested"), false);
 
-    ASSERT_TRUE(c->send(R"({"type":"cancel_operation","messageId":"m-cancel","data":{"operationId":")" + id + R"("}})"));
+    ASSERT_TRUE(c->send(R"({"type":"cancel_operation","messageId":"m-cancel","data":{"operationId":")" + id +
+                        R"("}})"));
     auto ack = next_of(*c, "message_acknowledged");
     EXPECT_EQ(ack.str("/data/messageId"), "m-cancel");
     auto requested = next_of(*c, "cancel_requested");
@@ -206,7 +215,8 @@ TEST_F(operations_progress, cancellation_is_seen_by_the_worker_in_its_next_progr
 class operations_timeout : public ops_test {
 protected:
     void SetUp() override {
-        start_server({{"ORDERCAST_OPERATIONS_PROGRESS_TIMEOUT_S", "1"}, {"ORDERCAST_OPERATIONS_SWEEP_INTERVAL_MS", "100"}});
+        start_server({{"ORDERCAST_OPERATIONS_PROGRESS_TIMEOUT_S", "1"},
+                      {"ORDERCAST_OPERATIONS_SWEEP_INTERVAL_MS", "100"}});
     }
 };
 
@@ -226,7 +236,8 @@ TEST_F(operations_timeout, an_operation_without_progress_fails_with_timeout_erro
 class operations_cleanup : public ops_test {
 protected:
     void SetUp() override {
-        start_server({{"ORDERCAST_OPERATIONS_RETENTION_S", "1"}, {"ORDERCAST_OPERATIONS_SWEEP_INTERVAL_MS", "100"}});
+        start_server(
+            {{"ORDERCAST_OPERATIONS_RETENTION_S", "1"}, {"ORDERCAST_OPERATIONS_SWEEP_INTERVAL_MS", "100"}});
     }
 };
 
@@ -234,9 +245,11 @@ TEST_F(operations_cleanup, finished_operations_are_deleted_after_the_retention_t
     auto open_id = start_operation().str("/id").value_or("");
     auto done_id = start_operation().str("/id").value_or("");
     ASSERT_EQ(call("POST", "/api/v1/operations/" + done_id + "/complete", worker(), "{}").status, 200u);
-    EXPECT_TRUE(eventually([&] { return call("GET", "/api/v1/operations/" + done_id, worker()).status == 404; },
-                           std::chrono::seconds(10)));
-    EXPECT_EQ(call("GET", "/api/v1/operations/" + open_id, worker()).status, 200u) << "an open operation is kept";
+    EXPECT_TRUE(
+        eventually([&] { return call("GET", "/api/v1/operations/" + done_id, worker()).status == 404; },
+                   std::chrono::seconds(10)));
+    EXPECT_EQ(call("GET", "/api/v1/operations/" + open_id, worker()).status, 200u)
+        << "an open operation is kept";
 }
 
 }  // namespace

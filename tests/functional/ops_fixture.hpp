@@ -19,20 +19,23 @@ protected:
                         R"({"kind":"schedule","owner":")" + owner +
                             R"(","site":"s1","steps":["loading","validating","planning","saving"]})");
         if (res.status != 202)
-            throw std::runtime_error("create operation answered " + std::to_string(res.status) + " " + res.body);
+            throw std::runtime_error("create operation answered " + std::to_string(res.status) + " " +
+                                     res.body);
         return res.json();
     }
-    http_response progress(const std::string& id, const std::string& step, int percent, const std::string& message = "",
-                           const std::string& bearer = {}) {
+    http_response progress(const std::string& id, const std::string& step, int percent,
+                           const std::string& message = "", const std::string& bearer = {}) {
         std::string body = R"({"step":")" + step + R"(","progress":)" + std::to_string(percent);
         if (!message.empty()) body += R"(,"message":)" + json_quote(message);
         body += "}";
-        return call("POST", "/api/v1/operations/" + id + "/progress", bearer.empty() ? worker() : bearer, body);
+        return call("POST", "/api/v1/operations/" + id + "/progress", bearer.empty() ? worker() : bearer,
+                    body);
     }
     // Throws unless the progress report was accepted.
     json_value progress_ok(const std::string& id, const std::string& step, int percent) {
         auto res = progress(id, step, percent);
-        if (res.status != 200) throw std::runtime_error("progress answered " + std::to_string(res.status) + " " + res.body);
+        if (res.status != 200)
+            throw std::runtime_error("progress answered " + std::to_string(res.status) + " " + res.body);
         return res.json();
     }
 

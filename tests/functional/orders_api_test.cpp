@@ -52,9 +52,12 @@ TEST_F(orders_api, create_errors_have_codes_and_say_what_to_do) {
     expect_error(call("POST", "/api/v1/orders", staff(), R"({"items":"tea"})"), 400, "INVALID_MESSAGE");
     expect_error(call("POST", "/api/v1/orders", staff(), R"({"priority":"asap"})"), 422, "INVALID_VALUE");
     expect_error(call("POST", "/api/v1/orders", staff(), R"({"progress":150})"), 422, "INVALID_VALUE");
-    expect_error(call("POST", "/api/v1/orders", staff(), R"({"stationId":"counter 1"})"), 422, "INVALID_VALUE");
-    expect_error(call("POST", "/api/v1/orders", staff(), R"({"siteId":"s2"})"), 403, "INSUFFICIENT_PERMISSIONS");
-    expect_error(call("POST", "/api/v1/orders", alice(), R"({"customerId":"bob"})"), 403, "INSUFFICIENT_PERMISSIONS");
+    expect_error(call("POST", "/api/v1/orders", staff(), R"({"stationId":"counter 1"})"), 422,
+                 "INVALID_VALUE");
+    expect_error(call("POST", "/api/v1/orders", staff(), R"({"siteId":"s2"})"), 403,
+                 "INSUFFICIENT_PERMISSIONS");
+    expect_error(call("POST", "/api/v1/orders", alice(), R"({"customerId":"bob"})"), 403,
+                 "INSUFFICIENT_PERMISSIONS");
     create_order(staff(), R"({"number":"ORD-7"})");
     expect_error(call("POST", "/api/v1/orders", staff(), R"({"number":"ORD-7"})"), 409, "ALREADY_EXISTS");
 }
@@ -66,7 +69,8 @@ TEST_F(orders_api, customer_creates_only_their_own_orders) {
     EXPECT_EQ(o.str("/createdBy"), "alice");
 }
 
-TEST_F(orders_api, retried_create_with_the_same_idempotency_key_returns_the_first_result_and_creates_nothing) {
+TEST_F(orders_api,
+       retried_create_with_the_same_idempotency_key_returns_the_first_result_and_creates_nothing) {
     const std::string body = R"({"customerId":"alice","items":[{"name":"tea"}]})";
     auto first = call("POST", "/api/v1/orders", staff(), body, {{"Idempotency-Key", "create-42"}});
     ASSERT_EQ(first.status, 201u) << first.body;
@@ -79,9 +83,11 @@ TEST_F(orders_api, retried_create_with_the_same_idempotency_key_returns_the_firs
     auto list = call("GET", "/api/v1/orders", admin()).json();
     EXPECT_EQ(list.items("/orders").size(), 1u) << "retries must not create orders";
 
-    auto different = call("POST", "/api/v1/orders", staff(), R"({"customerId":"bob"})", {{"Idempotency-Key", "create-42"}});
+    auto different = call("POST", "/api/v1/orders", staff(), R"({"customerId":"bob"})",
+                          {{"Idempotency-Key", "create-42"}});
     expect_error(different, 422, "IDEMPOTENCY_KEY_REUSED");
-    expect_error(call("POST", "/api/v1/orders", staff(), body, {{"Idempotency-Key", "two words"}}), 400, "BAD_REQUEST");
+    expect_error(call("POST", "/api/v1/orders", staff(), body, {{"Idempotency-Key", "two words"}}), 400,
+                 "BAD_REQUEST");
 }
 
 class orders_api_short_idempotency : public orders_test {
@@ -89,7 +95,8 @@ protected:
     void SetUp() override { start_server({{"ORDERCAST_STORE_IDEMPOTENCY_RETENTION_S", "1"}}); }
 };
 
-TEST_F(orders_api_short_idempotency, a_key_past_store_idempotency_retention_s_is_forgotten_and_creates_again) {
+TEST_F(orders_api_short_idempotency,
+       a_key_past_store_idempotency_retention_s_is_forgotten_and_creates_again) {
     const std::string body = R"({"customerId":"alice","items":[{"name":"tea"}]})";
     auto first = call("POST", "/api/v1/orders", staff(), body, {{"Idempotency-Key", "create-7"}});
     ASSERT_EQ(first.status, 201u) << first.body;
@@ -98,10 +105,13 @@ TEST_F(orders_api_short_idempotency, a_key_past_store_idempotency_retention_s_is
     // Retention 1 s, checked every second: the key is gone within about 2 s. Until then a retry
     // is replayed (and creates nothing): retry until one is not.
     http_response later;
-    EXPECT_TRUE(eventually([&] {
-        later = call("POST", "/api/v1/orders", staff(), body, {{"Idempotency-Key", "create-7"}});
-        return later.status != 201 || later.header("Idempotent-Replayed") != "true";
-    }, 10s, 200ms)) << "the key was still remembered 10 s after it was used";
+    EXPECT_TRUE(eventually(
+        [&] {
+            later = call("POST", "/api/v1/orders", staff(), body, {{"Idempotency-Key", "create-7"}});
+            return later.status != 201 || later.header("Idempotent-Replayed") != "true";
+        },
+        10s, 200ms))
+        << "the key was still remembered 10 s after it was used";
     ASSERT_EQ(later.status, 201u) << later.body;
     EXPECT_NE(later.header("Idempotent-Replayed"), "true");
     EXPECT_NE(later.json().str("/id"), first.json().str("/id")) << "a forgotten key creates a new order";
@@ -162,7 +172,8 @@ TEST_F(orders_api, orders_outside_the_callers_reach_are_not_found) {
     expect_error(call("GET", "/api/v1/orders/" + id, other_site_staff()), 404, "NOT_FOUND");
     expect_error(call("GET", "/api/v1/orders/no-such-order", admin()), 404, "NOT_FOUND");
     expect_error(call("PATCH", "/api/v1/orders/" + id, bob(), R"({"status":"cancelled"})"), 404, "NOT_FOUND");
-    expect_error(call("POST", "/api/v1/orders/" + id + "/notes", bob(), R"({"text":"mine now"})"), 404, "NOT_FOUND");
+    expect_error(call("POST", "/api/v1/orders/" + id + "/notes", bob(), R"({"text":"mine now"})"), 404,
+                 "NOT_FOUND");
     expect_error(call("GET", "/api/v1/orders/" + id + "/logs", bob()), 404, "NOT_FOUND");
     // Alice may read her order but not change it.
     EXPECT_EQ(call("GET", "/api/v1/orders/" + id, alice()).status, 200u);
@@ -181,7 +192,8 @@ TEST_F(orders_api, patch_moves_the_status_machine_and_refuses_invalid_moves) {
     EXPECT_EQ(skip.json().str("/error/message"), "Cannot transition from 'confirmed' to 'completed'");
     EXPECT_EQ(skip.json().strings("/error/details/allowed"),
               (std::vector<std::string>{"in_progress", "cancelled", "failed"}));
-    for (const char* s : {"in_progress", "ready", "completed"}) patch_order(id, std::string(R"({"status":")") + s + "\"}");
+    for (const char* s : {"in_progress", "ready", "completed"})
+        patch_order(id, std::string(R"({"status":")") + s + "\"}");
     auto back = call("PATCH", "/api/v1/orders/" + id, staff(), R"({"status":"in_progress"})");
     expect_error(back, 409, "INVALID_ORDER_STATUS");
     EXPECT_EQ(back.json().str("/error/message"), "Cannot transition from 'completed' to 'in_progress'");
@@ -189,15 +201,20 @@ TEST_F(orders_api, patch_moves_the_status_machine_and_refuses_invalid_moves) {
     EXPECT_TRUE(is_iso8601_utc_ms(done.str("/completedAt").value_or(""))) << done.dump();
 
     auto fresh = create_order_id(staff(), "{}");
-    expect_error(call("PATCH", "/api/v1/orders/" + fresh, staff(), R"({"status":"preparing"})"), 422, "INVALID_VALUE");
+    expect_error(call("PATCH", "/api/v1/orders/" + fresh, staff(), R"({"status":"preparing"})"), 422,
+                 "INVALID_VALUE");
     expect_error(call("PATCH", "/api/v1/orders/" + fresh, staff(), R"({})"), 400, "INVALID_MESSAGE");
-    expect_error(call("PATCH", "/api/v1/orders/" + fresh, staff(), R"({"progress":-1})"), 422, "INVALID_VALUE");
-    EXPECT_EQ(patch_order(fresh, R"({"status":"cancelled","reason":"item_unavailable"})").str("/status"), "cancelled");
+    expect_error(call("PATCH", "/api/v1/orders/" + fresh, staff(), R"({"progress":-1})"), 422,
+                 "INVALID_VALUE");
+    EXPECT_EQ(patch_order(fresh, R"({"status":"cancelled","reason":"item_unavailable"})").str("/status"),
+              "cancelled");
 }
 
 TEST_F(orders_api, patch_changes_the_other_fields_and_merges_attributes) {
-    auto id = create_order_id(staff(), R"({"stationId":"k1","estimatedTime":10,"attributes":{"fit":"slim","qcStatus":"todo"}})");
-    auto o = patch_order(id, R"({"priority":"urgent","stationId":"k2","assigneeId":"e9","progress":40,"stage":"cutting",
+    auto id = create_order_id(
+        staff(), R"({"stationId":"k1","estimatedTime":10,"attributes":{"fit":"slim","qcStatus":"todo"}})");
+    auto o = patch_order(
+        id, R"({"priority":"urgent","stationId":"k2","assigneeId":"e9","progress":40,"stage":"cutting",
                                  "estimatedTime":null,"attributes":{"qcStatus":"passed","fit":null,"qcScore":"A"}})");
     EXPECT_EQ(o.str("/priority"), "urgent");
     EXPECT_EQ(o.str("/stationId"), "k2");
@@ -213,16 +230,19 @@ TEST_F(orders_api, patch_changes_the_other_fields_and_merges_attributes) {
 
 TEST_F(orders_api, if_match_with_a_stale_version_is_a_conflict) {
     auto id = create_order_id(staff(), "{}");
-    auto ok = call("PATCH", "/api/v1/orders/" + id, staff(), R"({"priority":"high"})", {{"If-Match", "\"1\""}});
+    auto ok =
+        call("PATCH", "/api/v1/orders/" + id, staff(), R"({"priority":"high"})", {{"If-Match", "\"1\""}});
     ASSERT_EQ(ok.status, 200u) << ok.body;
     EXPECT_EQ(ok.header("ETag"), "\"2\"");
-    auto stale = call("PATCH", "/api/v1/orders/" + id, staff(), R"({"priority":"low"})", {{"If-Match", "\"1\""}});
+    auto stale =
+        call("PATCH", "/api/v1/orders/" + id, staff(), R"({"priority":"low"})", {{"If-Match", "\"1\""}});
     expect_error(stale, 409, "VERSION_CONFLICT");
     EXPECT_EQ(stale.json().i64("/error/details/currentVersion"), 2);
     auto stale_body = call("PATCH", "/api/v1/orders/" + id, staff(), R"({"priority":"low","version":1})");
     expect_error(stale_body, 409, "VERSION_CONFLICT");
-    expect_error(call("PATCH", "/api/v1/orders/" + id, staff(), R"({"priority":"low"})", {{"If-Match", "v2"}}), 400,
-                 "BAD_REQUEST");
+    expect_error(
+        call("PATCH", "/api/v1/orders/" + id, staff(), R"({"priority":"low"})", {{"If-Match", "v2"}}), 400,
+        "BAD_REQUEST");
     EXPECT_EQ(call("GET", "/api/v1/orders/" + id, staff()).json().str("/priority"), "high");
 }
 
@@ -237,7 +257,8 @@ TEST_F(orders_api, notes_are_added_by_anyone_who_may_read_and_listed_with_the_or
     ASSERT_EQ(notes.size(), 2u) << o.dump();
     EXPECT_EQ(notes[0].str("/text"), "no sugar please");
     EXPECT_EQ(notes[1].str("/addedBy"), "e1");
-    expect_error(call("POST", "/api/v1/orders/" + id + "/notes", alice(), R"({"text":""})"), 400, "INVALID_MESSAGE");
+    expect_error(call("POST", "/api/v1/orders/" + id + "/notes", alice(), R"({"text":""})"), 400,
+                 "INVALID_MESSAGE");
 }
 
 TEST_F(orders_api, production_logs_record_each_status_change_for_staff) {
@@ -259,14 +280,18 @@ TEST_F(orders_api, production_logs_record_each_status_change_for_staff) {
 }
 
 TEST_F(orders_api, customers_are_created_read_and_listed_by_role) {
-    auto created = call("POST", "/api/v1/customers", staff(),
-                        R"({"id":"cust-1","name":"Ann","email":"ann@example.com","defaultMeasurements":{"chest":96}})");
+    auto created =
+        call("POST", "/api/v1/customers", staff(),
+             R"({"id":"cust-1","name":"Ann","email":"ann@example.com","defaultMeasurements":{"chest":96}})");
     ASSERT_EQ(created.status, 201u) << created.body;
     EXPECT_EQ(created.header("Location"), "/api/v1/customers/cust-1");
     EXPECT_EQ(created.json().str("/siteId"), "s1");
-    expect_error(call("POST", "/api/v1/customers", staff(), R"({"id":"cust-1","name":"Ann"})"), 409, "ALREADY_EXISTS");
-    expect_error(call("POST", "/api/v1/customers", staff(), R"({"email":"x@example.com"})"), 400, "INVALID_MESSAGE");
-    expect_error(call("POST", "/api/v1/customers", staff(), R"({"name":"X","email":"nope"})"), 422, "INVALID_VALUE");
+    expect_error(call("POST", "/api/v1/customers", staff(), R"({"id":"cust-1","name":"Ann"})"), 409,
+                 "ALREADY_EXISTS");
+    expect_error(call("POST", "/api/v1/customers", staff(), R"({"email":"x@example.com"})"), 400,
+                 "INVALID_MESSAGE");
+    expect_error(call("POST", "/api/v1/customers", staff(), R"({"name":"X","email":"nope"})"), 422,
+                 "INVALID_VALUE");
     expect_error(call("POST", "/api/v1/customers", alice(), R"({"id":"bob","name":"Not Bob"})"), 403,
                  "INSUFFICIENT_PERMISSIONS");
     auto self = call("POST", "/api/v1/customers", alice(), R"({"name":"Alice"})");
@@ -285,7 +310,8 @@ TEST_F(orders_api, customers_are_created_read_and_listed_by_role) {
     auto mine = call("GET", "/api/v1/customers", alice()).json();
     ASSERT_EQ(mine.items("/customers").size(), 1u) << mine.dump();
     EXPECT_EQ(mine.str("/customers/0/id"), "alice");
-    expect_error(call("GET", "/api/v1/customers?site=s1", other_site_staff()), 403, "INSUFFICIENT_PERMISSIONS");
+    expect_error(call("GET", "/api/v1/customers?site=s1", other_site_staff()), 403,
+                 "INSUFFICIENT_PERMISSIONS");
     expect_error(call("GET", "/api/v1/customers/cust-1", ""), 401, "AUTHENTICATION_FAILED");
 }
 

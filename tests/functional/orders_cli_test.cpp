@@ -28,9 +28,10 @@ protected:
 };
 
 TEST_F(orders_cli, create_get_list_and_update_work_end_to_end) {
-    auto created = ordercast({"orders", "--json", "create", "--customer", "alice", "--item", "Cappuccino:2:3.5",
-                              "--item", "Croissant", "--total", "9.5", "--eta", "8", "--priority", "high"},
-                             staff());
+    auto created =
+        ordercast({"orders", "--json", "create", "--customer", "alice", "--item", "Cappuccino:2:3.5",
+                   "--item", "Croissant", "--total", "9.5", "--eta", "8", "--priority", "high"},
+                  staff());
     ASSERT_EQ(created.exit_code, 0) << created.err;
     auto order = json_value::parse(created.out);
     auto id = order.str("/id").value_or("");
@@ -45,7 +46,8 @@ TEST_F(orders_cli, create_get_list_and_update_work_end_to_end) {
     EXPECT_NE(got.out.find(id), std::string::npos) << got.out;
     EXPECT_NE(got.out.find("pending"), std::string::npos) << got.out;
 
-    auto updated = ordercast({"orders", "update", id, "--status", "confirmed", "--progress", "30", "--if-match", "1"}, staff());
+    auto updated = ordercast(
+        {"orders", "update", id, "--status", "confirmed", "--progress", "30", "--if-match", "1"}, staff());
     ASSERT_EQ(updated.exit_code, 0) << updated.err;
     EXPECT_NE(updated.out.find("confirmed"), std::string::npos) << updated.out;
     EXPECT_NE(updated.out.find("30%"), std::string::npos) << updated.out;
@@ -141,16 +143,18 @@ TEST_F(orders_cli, group_options_after_the_subcommand_reach_the_server) {
     auto id = create_order_id(staff(), "{}");
     const std::string url = "http://127.0.0.1:" + std::to_string(port_);
     const env_map no_defaults = {{"ORDERCAST_AUTH_JWT_SECRET", k_test_secret}};
-    auto got = run_process(ordercast_binary(), {"orders", "get", id, "--server", url, "--token", staff(), "--json"},
-                           no_defaults);
+    auto got = run_process(ordercast_binary(),
+                           {"orders", "get", id, "--server", url, "--token", staff(), "--json"}, no_defaults);
     ASSERT_EQ(got.exit_code, 0) << got.err;
     EXPECT_EQ(json_value::parse(got.out).str("/id"), id) << got.out;
-    auto watched = run_process(ordercast_binary(),
-                               {"orders", "watch", "--site", "s1", "--server", url, "--token", staff(), "--timeout", "1"},
-                               no_defaults);
+    auto watched = run_process(
+        ordercast_binary(),
+        {"orders", "watch", "--site", "s1", "--server", url, "--token", staff(), "--timeout", "1"},
+        no_defaults);
     ASSERT_EQ(watched.exit_code, 0) << watched.err;
     EXPECT_NE(watched.out.find("watching site:s1:orders"), std::string::npos) << watched.out;
-    auto mixed = run_process(ordercast_binary(), {"orders", "--server", url, "list", "--token", staff()}, no_defaults);
+    auto mixed =
+        run_process(ordercast_binary(), {"orders", "--server", url, "list", "--token", staff()}, no_defaults);
     ASSERT_EQ(mixed.exit_code, 0) << mixed.err;
     EXPECT_NE(mixed.out.find(id), std::string::npos) << mixed.out;
 }

@@ -29,7 +29,8 @@ TEST_F(orders_concurrency, concurrent_patches_with_if_match_never_lose_an_update
                                        {"Authorization", "Bearer " + staff()},
                                        {"If-Match", "\"1\""}};
                 start.arrive_and_wait();
-                first[static_cast<std::size_t>(c)] = client.request("PATCH", "/api/v1/orders/" + id, body, headers);
+                first[static_cast<std::size_t>(c)] =
+                    client.request("PATCH", "/api/v1/orders/" + id, body, headers);
                 if (first[static_cast<std::size_t>(c)].status != 409) return;
                 // The loser does what the error says: GET again and reapply with the new ETag.
                 auto fresh = client.request("GET", "/api/v1/orders/" + id, {}, headers);
@@ -65,7 +66,8 @@ TEST_F(orders_concurrency, concurrent_status_moves_without_if_match_apply_one_af
     for (int c = 0; c < 2; ++c)
         clients[static_cast<std::size_t>(c)] = std::thread([&, c] {
             http_client client(http_opts());
-            header_list headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + staff()}};
+            header_list headers = {{"Content-Type", "application/json"},
+                                   {"Authorization", "Bearer " + staff()}};
             start.arrive_and_wait();
             results[static_cast<std::size_t>(c)] =
                 client.request("PATCH", "/api/v1/orders/" + id, R"({"status":"confirmed"})", headers);

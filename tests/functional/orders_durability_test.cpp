@@ -34,15 +34,16 @@ TEST_F(orders_durability, every_order_answered_2xx_survives_kill_9_and_retries_c
     const unsigned seed = std::random_device{}();
     std::mt19937 rng(seed);
     const int kill_after = std::uniform_int_distribution<int>(100, k_total - 300)(rng);
-    SCOPED_TRACE("seed " + std::to_string(seed) + ", SIGKILL after " + std::to_string(kill_after) + " answers");
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", SIGKILL after " + std::to_string(kill_after) +
+                 " answers");
 
     std::vector<attempt> attempts(k_total);
     for (int i = 0; i < k_total; ++i)
         attempts[static_cast<std::size_t>(i)].body =
             R"({"number":"D-)" + std::to_string(i) + R"(","customerId":"cust-)" + std::to_string(i % 37) +
-            R"(","items":[{"name":"item )" + std::to_string(i) + R"(","quantity":)" + std::to_string(1 + i % 5) +
-            R"(}],"totalAmount":)" + std::to_string(i) + R"(.25,"attributes":{"measurements":{"chest":)" +
-            std::to_string(80 + i % 40) + "}}}";
+            R"(","items":[{"name":"item )" + std::to_string(i) + R"(","quantity":)" +
+            std::to_string(1 + i % 5) + R"(}],"totalAmount":)" + std::to_string(i) +
+            R"(.25,"attributes":{"measurements":{"chest":)" + std::to_string(80 + i % 40) + "}}}";
     const std::string bearer = staff();
 
     // Each client creates its share in order and stops at the first request without an
@@ -58,10 +59,11 @@ TEST_F(orders_durability, every_order_answered_2xx_survives_kill_9_and_retries_c
                 http_client client(o);
                 for (int& i = next[static_cast<std::size_t>(c)]; c + i * k_clients < k_total; ++i) {
                     auto& a = attempts[static_cast<std::size_t>(c + i * k_clients)];
-                    auto res = client.request("POST", "/api/v1/orders", a.body,
-                                              {{"Content-Type", "application/json"},
-                                               {"Authorization", "Bearer " + bearer},
-                                               {"Idempotency-Key", "durable-" + std::to_string(c + i * k_clients)}});
+                    auto res =
+                        client.request("POST", "/api/v1/orders", a.body,
+                                       {{"Content-Type", "application/json"},
+                                        {"Authorization", "Bearer " + bearer},
+                                        {"Idempotency-Key", "durable-" + std::to_string(c + i * k_clients)}});
                     if (res.status == 0) {
                         if (until_failure) return;
                         ADD_FAILURE() << "no answer after the restart: " << res.error;
@@ -98,24 +100,30 @@ TEST_F(orders_durability, every_order_answered_2xx_survives_kill_9_and_retries_c
     auto phase2 = run_clients(server().port(), false);
     for (auto& t : phase2) t.join();
     auto finished = std::chrono::steady_clock::now();
-    std::printf("durability: %d answered before SIGKILL in %lld ms; %d creates in all in %lld ms\n", before_kill,
-                static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(killed_at - started).count()),
+    std::printf("durability: %d answered before SIGKILL in %lld ms; %d creates in all in %lld ms\n",
+                before_kill,
+                static_cast<long long>(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(killed_at - started).count()),
                 answered.load(),
-                static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(finished - started).count()));
+                static_cast<long long>(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(finished - started).count()));
     ASSERT_EQ(answered.load(), k_total);
 
     // Every order answered before the kill is there, exactly as answered.
     for (const auto& [i, answer] : answered_before_kill) {
         auto id = json_value::parse(answer).str("/id").value_or("");
         auto got = call("GET", "/api/v1/orders/" + id, admin());
-        ASSERT_EQ(got.status, 200u) << "order " << i << " (" << id << ") was answered 201 but is gone: " << got.body;
+        ASSERT_EQ(got.status, 200u) << "order " << i << " (" << id
+                                    << ") was answered 201 but is gone: " << got.body;
         EXPECT_EQ(got.body, answer) << "order " << i << " changed across the crash";
     }
     // One order per create: page through everything.
     std::set<std::string> ids, numbers;
     std::string cursor;
     for (;;) {
-        auto page = call("GET", "/api/v1/orders?limit=200" + (cursor.empty() ? "" : "&cursor=" + cursor), admin()).json();
+        auto page =
+            call("GET", "/api/v1/orders?limit=200" + (cursor.empty() ? "" : "&cursor=" + cursor), admin())
+                .json();
         for (const auto& o : page.items("/orders")) {
             ids.insert(o.str("/id").value_or(""));
             numbers.insert(o.str("/number").value_or(""));

@@ -22,7 +22,8 @@ protected:
     }
     static std::vector<std::string> types(const std::vector<json_value>& frames) {
         std::vector<std::string> out;
-        for (const auto& f : frames) out.push_back(f.str("/type").value_or("?") + "@" + f.str("/channel").value_or(""));
+        for (const auto& f : frames)
+            out.push_back(f.str("/type").value_or("?") + "@" + f.str("/channel").value_or(""));
         return out;
     }
 };
@@ -47,10 +48,12 @@ TEST_F(orders_events, order_events_reach_exactly_the_allowed_channels_and_users)
     EXPECT_EQ(mine[0].number("/data/totalAmount"), 3);
     EXPECT_EQ(mine[0].str("/data/items/0/name"), "tea");
     EXPECT_TRUE(mine[0].str("/messageId"));
-    auto at_counter = types(receive_until(*counter, [](const std::vector<json_value>& fs) { return fs.size() >= 3; }));
+    auto at_counter =
+        types(receive_until(*counter, [](const std::vector<json_value>& fs) { return fs.size() >= 3; }));
     std::sort(at_counter.begin(), at_counter.end());
-    EXPECT_EQ(at_counter, (std::vector<std::string>{"order_created@orders:employee:e1", "order_created@site:s1:orders",
-                                                    "order_created@station:k1:orders"}));
+    EXPECT_EQ(at_counter,
+              (std::vector<std::string>{"order_created@orders:employee:e1", "order_created@site:s1:orders",
+                                        "order_created@station:k1:orders"}));
     EXPECT_TRUE(drain(*other_customer).empty()) << "another customer heard of alice's order";
     EXPECT_TRUE(drain(*elsewhere).empty()) << "another site heard of this site's order";
 
@@ -78,7 +81,8 @@ TEST_F(orders_events, only_the_owner_and_staff_of_the_site_may_subscribe_to_an_o
     auto c = connect(alice());
     auto missing = subscribe(*c, {"order:no-such-order"});
     EXPECT_FALSE(granted(missing, "order:no-such-order")) << missing.dump();
-    EXPECT_EQ(missing.str("/data/failed/0/reason"), "insufficient_permissions") << "must not reveal existence";
+    EXPECT_EQ(missing.str("/data/failed/0/reason"), "insufficient_permissions")
+        << "must not reveal existence";
     c->close();
 }
 
@@ -107,7 +111,8 @@ TEST_F(orders_events, each_change_publishes_its_event_type) {
     patch_order(id, R"({"priority":"high","reason":"customer_waiting"})");
     patch_order(id, R"({"stationId":"k2","assigneeId":"e7"})");
     patch_order(id, R"({"progress":60,"stage":"brewing"})");
-    ASSERT_EQ(call("POST", "/api/v1/orders/" + id + "/notes", staff(), R"({"text":"oat milk"})").status, 201u);
+    ASSERT_EQ(call("POST", "/api/v1/orders/" + id + "/notes", staff(), R"({"text":"oat milk"})").status,
+              201u);
     for (const char* s : {"confirmed", "in_progress", "ready", "completed"})
         patch_order(id, std::string(R"({"status":")") + s + "\"}");
     std::vector<std::string> on_order;
@@ -122,10 +127,10 @@ TEST_F(orders_events, each_change_publishes_its_event_type) {
     });
     for (const auto& f : frames)
         if (f.str("/channel") == "order:" + id) on_order.push_back(f.str("/type").value_or("?"));
-    EXPECT_EQ(on_order, (std::vector<std::string>{"order_priority_changed", "order_assigned", "order_progress",
-                                                  "order_note_added", "order_status_changed", "order_status_changed",
-                                                  "order_status_changed", "order_ready", "order_status_changed",
-                                                  "order_completed"}))
+    EXPECT_EQ(on_order, (std::vector<std::string>{
+                            "order_priority_changed", "order_assigned", "order_progress", "order_note_added",
+                            "order_status_changed", "order_status_changed", "order_status_changed",
+                            "order_ready", "order_status_changed", "order_completed"}))
         << describe(frames);
     auto find = [&](const std::string& type, const std::string& channel) -> json_value {
         for (const auto& f : frames)
@@ -155,8 +160,9 @@ TEST_F(orders_events, refused_change_publishes_nothing) {
     subscribe(*owner, {"order:" + id, "orders:customer:alice"});
     expect_error(call("PATCH", "/api/v1/orders/" + id, staff(), R"({"status":"completed"})"), 409,
                  "INVALID_ORDER_STATUS");
-    expect_error(call("PATCH", "/api/v1/orders/" + id, staff(), R"({"priority":"high"})", {{"If-Match", "\"7\""}}), 409,
-                 "VERSION_CONFLICT");
+    expect_error(
+        call("PATCH", "/api/v1/orders/" + id, staff(), R"({"priority":"high"})", {{"If-Match", "\"7\""}}),
+        409, "VERSION_CONFLICT");
     EXPECT_TRUE(drain(*owner).empty());
     owner->close();
 }
@@ -166,8 +172,8 @@ TEST_F(orders_events, staff_order_status_update_is_acknowledged_and_published) {
     auto owner = connect(alice());
     subscribe(*owner, {"order:" + id});
     auto counter = connect(staff());
-    ASSERT_TRUE(counter->send(R"({"type":"order_status_update","messageId":"msg_1","data":{"orderId":")" + id +
-                              R"(","status":"confirmed"}})"));
+    ASSERT_TRUE(counter->send(R"({"type":"order_status_update","messageId":"msg_1","data":{"orderId":")" +
+                              id + R"(","status":"confirmed"}})"));
     auto ack = counter->receive_type("message_acknowledged", k_frame_timeout);
     ASSERT_TRUE(ack);
     EXPECT_EQ(ack->str("/data/messageId"), "msg_1");
@@ -176,8 +182,8 @@ TEST_F(orders_events, staff_order_status_update_is_acknowledged_and_published) {
     EXPECT_EQ(ev->str("/data/currentStatus"), "confirmed");
     EXPECT_EQ(call("GET", "/api/v1/orders/" + id, alice()).json().str("/status"), "confirmed");
 
-    ASSERT_TRUE(counter->send(R"({"type":"order_status_update","messageId":"msg_2","data":{"orderId":")" + id +
-                              R"(","status":"completed"}})"));
+    ASSERT_TRUE(counter->send(R"({"type":"order_status_update","messageId":"msg_2","data":{"orderId":")" +
+                              id + R"(","status":"completed"}})"));
     auto refused = counter->receive_type("message_error", k_frame_timeout);
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->str("/data/messageId"), "msg_2");

@@ -34,7 +34,8 @@ protected:
     json_value create_order(const std::string& bearer, const std::string& body) {
         auto res = call("POST", "/api/v1/orders", bearer, body);
         if (res.status != 201)
-            throw std::runtime_error("create answered " + std::to_string(res.status) + " " + res.body + res.error);
+            throw std::runtime_error("create answered " + std::to_string(res.status) + " " + res.body +
+                                     res.error);
         return res.json();
     }
     std::string create_order_id(const std::string& bearer, const std::string& body) {
@@ -44,7 +45,8 @@ protected:
     json_value patch_order(const std::string& id, const std::string& body, const std::string& bearer = {}) {
         auto res = call("PATCH", "/api/v1/orders/" + id, bearer.empty() ? staff() : bearer, body);
         if (res.status != 200)
-            throw std::runtime_error("patch answered " + std::to_string(res.status) + " " + res.body + res.error);
+            throw std::runtime_error("patch answered " + std::to_string(res.status) + " " + res.body +
+                                     res.error);
         return res.json();
     }
 

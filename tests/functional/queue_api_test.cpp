@@ -272,8 +272,9 @@ TEST_F(queue_api, a_retried_submit_with_the_same_idempotency_key_gets_the_same_j
     EXPECT_EQ(again.json().str("/id"), first.json().str("/id"));
     EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
     EXPECT_EQ(queue_status().i64("/queued"), 1) << "the retry made a second job";
-    expect_error(call("POST", "/api/v1/queue/jobs", staff(), R"({"priority":"LOW"})", {{"Idempotency-Key", "cut-7"}}),
-                 422, "IDEMPOTENCY_KEY_REUSED");
+    expect_error(
+        call("POST", "/api/v1/queue/jobs", staff(), R"({"priority":"LOW"})", {{"Idempotency-Key", "cut-7"}}),
+        422, "IDEMPOTENCY_KEY_REUSED");
 }
 
 }  // namespace

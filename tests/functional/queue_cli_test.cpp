@@ -126,15 +126,15 @@ TEST_F(queue_cli, watch_shows_job_changes_and_counters_live) {
 TEST_F(queue_cli, group_options_after_the_subcommand_reach_the_server) {
     const std::string url = "http://127.0.0.1:" + std::to_string(port_);
     const env_map no_defaults = {{"ORDERCAST_AUTH_JWT_SECRET", k_test_secret}};
-    auto submitted = run_process(ordercast_binary(),
-                                 {"queue", "submit", "--priority", "HIGH", "--server", url, "--token", operator_c1(),
-                                  "--json"},
-                                 no_defaults);
+    auto submitted = run_process(
+        ordercast_binary(),
+        {"queue", "submit", "--priority", "HIGH", "--server", url, "--token", operator_c1(), "--json"},
+        no_defaults);
     ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
     EXPECT_EQ(json_value::parse(submitted.out).str("/status"), "QUEUED") << submitted.out;
-    auto watched = run_process(ordercast_binary(),
-                               {"queue", "watch", "--server", url, "--token", operator_c1(), "--timeout", "1"},
-                               no_defaults);
+    auto watched = run_process(
+        ordercast_binary(), {"queue", "watch", "--server", url, "--token", operator_c1(), "--timeout", "1"},
+        no_defaults);
     ASSERT_EQ(watched.exit_code, 0) << watched.err;
     EXPECT_NE(watched.out.find("watching site:s1:queue"), std::string::npos) << watched.out;
 }

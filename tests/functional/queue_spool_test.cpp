@@ -167,7 +167,8 @@ TEST_F(queue_spool, the_spool_mirrors_the_store_and_is_rebuilt_after_kill_9_and_
 
     start_server(env, {}, data.path().string());
     expect_spool_matches_store(spool);
-    EXPECT_TRUE(fs::exists(spool / "completed" / "JOB-19990101-997.plt")) << "a file not the spool's was removed";
+    EXPECT_TRUE(fs::exists(spool / "completed" / "JOB-19990101-997.plt"))
+        << "a file not the spool's was removed";
     EXPECT_TRUE(fs::exists(spool / "pending" / "README.txt")) << "a file not the spool's was removed";
     EXPECT_TRUE(fs::exists(spool / "failed" / "archive" / "old.json")) << "a subfolder was removed";
 }
@@ -177,7 +178,8 @@ TEST_F(queue_spool, a_job_that_moves_leaves_its_old_folder_even_when_its_new_cop
     const fs::path spool = data.path() / "spool";
     start_server({{"ORDERCAST_QUEUE_SPOOL_DIR", "spool"}}, {}, data.path().string());
     const auto id = submit_id("{}");
-    ASSERT_TRUE(eventually([&] { return fs::exists(spool / "pending" / (id + ".json")); }, std::chrono::seconds(5)));
+    ASSERT_TRUE(
+        eventually([&] { return fs::exists(spool / "pending" / (id + ".json")); }, std::chrono::seconds(5)));
     // A non-empty directory where the processing copy would go: its rename fails.
     fs::create_directories(spool / "processing" / (id + ".json") / "in-the-way");
     ASSERT_EQ(next_job(), id);

@@ -42,10 +42,11 @@ private:
         http_client client(options_);
         auto deadline = clock_type::now() + 15s;
         for (int i = 0; !stop_ && clock_type::now() < deadline; ++i) {
-            auto res = client.post_json("/api/v1/publish",
-                                        R"({"channel":")" + channel_ + R"(","type":"order_progress","data":{"n":)" +
-                                            std::to_string(i) + "}}",
-                                        token_);
+            auto res =
+                client.post_json("/api/v1/publish",
+                                 R"({"channel":")" + channel_ + R"(","type":"order_progress","data":{"n":)" +
+                                     std::to_string(i) + "}}",
+                                 token_);
             if (res.status != 200) {
                 std::lock_guard lock(mu_);
                 error_ = std::to_string(res.status) + " " + res.body + res.error;
@@ -147,7 +148,8 @@ protected:
                 confirmed = true;
                 EXPECT_EQ(f->boolean("/data/recovered"), true) << f->dump();
                 auto channels = f->strings("/data/channels");
-                EXPECT_NE(std::find(channels.begin(), channels.end(), k_channel), channels.end()) << f->dump();
+                EXPECT_NE(std::find(channels.begin(), channels.end(), k_channel), channels.end())
+                    << f->dump();
             } else if (type == "message_replay") {
                 ASSERT_TRUE(confirmed) << "message_replay before subscription_confirmed";
                 EXPECT_FALSE(live_started) << "a replay arrived after live events had started";
@@ -170,17 +172,20 @@ protected:
         EXPECT_EQ(seqs.front(), last.seq + 1) << "first event after the resume point";
         EXPECT_EQ(seqs.back(), publisher.last_seq()) << "the stream did not reach the last published event";
         for (std::size_t i = 1; i < seqs.size(); ++i)
-            ASSERT_EQ(seqs[i], seqs[i - 1] + 1) << "gap or duplicate at index " << i << " (replayed " << replayed << ")";
+            ASSERT_EQ(seqs[i], seqs[i - 1] + 1)
+                << "gap or duplicate at index " << i << " (replayed " << replayed << ")";
     }
 
     // Publishes `n` events on k_channel and returns the last response.
     json_value publish_n(int n) {
         json_value last;
-        for (int i = 0; i < n; ++i) last = publish(k_channel, "order_progress", "{\"n\":" + std::to_string(i) + "}");
+        for (int i = 0; i < n; ++i)
+            last = publish(k_channel, "order_progress", "{\"n\":" + std::to_string(i) + "}");
         return last;
     }
 
-    static std::string positions_frame(const std::string& channel, std::int64_t seq, const std::string& epoch) {
+    static std::string positions_frame(const std::string& channel, std::int64_t seq,
+                                       const std::string& epoch) {
         return R"({"type":"subscribe","data":{"channels":[")" + channel + R"("],"positions":{")" + channel +
                R"(":{"seq":)" + std::to_string(seq) + R"(,"epoch":)" + json_quote(epoch) + "}}}}";
     }
@@ -192,8 +197,8 @@ TEST_F(resume, resume_by_positions_replays_missed_events_without_gap_or_duplicat
 
 TEST_F(resume, reconnect_by_last_message_id_replays_missed_events_without_gap_or_duplicate) {
     check_gapless_resume([](const position& p) {
-        return R"({"type":"reconnect","data":{"lastMessageId":)" + json_quote(p.message_id) + R"(,"channels":[")" +
-               k_channel + R"("]}})";
+        return R"({"type":"reconnect","data":{"lastMessageId":)" + json_quote(p.message_id) +
+               R"(,"channels":[")" + k_channel + R"("]}})";
     });
 }
 
@@ -228,7 +233,8 @@ TEST_F(resume, resume_beyond_history_reports_recovered_false_and_continues_live)
     std::vector<json_value> skipped;
     auto live = client->receive_type("order_progress", k_frame_timeout, &skipped);
     // Any replayed prefix is allowed; the new event must arrive live.
-    while (live && live->i64("/seq") != next.i64("/seq")) live = client->receive_type("order_progress", k_frame_timeout);
+    while (live && live->i64("/seq") != next.i64("/seq"))
+        live = client->receive_type("order_progress", k_frame_timeout);
     EXPECT_TRUE(live) << "no live events after recovered:false; " << describe(skipped);
 }
 
@@ -246,8 +252,9 @@ TEST_F(resume, reconnect_with_an_unknown_message_id_reports_recovered_false) {
     start_server();
     publish_n(3);
     auto client = connect(token("m1", "manager", "s1"));
-    ASSERT_TRUE(client->send(R"({"type":"reconnect","data":{"lastMessageId":"no-such-message","channels":[")" +
-                             std::string(k_channel) + R"("]}})"));
+    ASSERT_TRUE(
+        client->send(R"({"type":"reconnect","data":{"lastMessageId":"no-such-message","channels":[")" +
+                     std::string(k_channel) + R"("]}})"));
     auto confirmed = client->receive_type("subscription_confirmed", k_frame_timeout);
     ASSERT_TRUE(confirmed);
     EXPECT_EQ(confirmed->boolean("/data/recovered"), false) << confirmed->dump();
@@ -262,15 +269,16 @@ TEST_F(resume, resume_on_an_automatically_joined_channel_replays_what_was_missed
     const std::string epoch = first.str("/epoch").value_or("");
     std::int64_t latest = 1;
     for (int n = 2; n <= 4; ++n)
-        latest = publish(channel, "order_note_added", R"({"n":)" + std::to_string(n) + "}").i64("/seq").value_or(-1);
+        latest = publish(channel, "order_note_added", R"({"n":)" + std::to_string(n) + "}")
+                     .i64("/seq")
+                     .value_or(-1);
     for (bool by_message_id : {false, true}) {
         SCOPED_TRACE(by_message_id ? "reconnect by lastMessageId" : "subscribe with positions");
         auto client = connect(token("c1", "customer", "s1"));
-        std::string request =
-            by_message_id
-                ? R"({"type":"reconnect","data":{"lastMessageId":")" + first.str("/messageId").value_or("") +
-                      R"(","channels":[")" + channel + R"("]}})"
-                : positions_frame(channel, 1, epoch);
+        std::string request = by_message_id ? R"({"type":"reconnect","data":{"lastMessageId":")" +
+                                                  first.str("/messageId").value_or("") +
+                                                  R"(","channels":[")" + channel + R"("]}})"
+                                            : positions_frame(channel, 1, epoch);
         ASSERT_TRUE(client->send(request));
         auto confirmed = client->receive_type("subscription_confirmed", k_frame_timeout);
         ASSERT_TRUE(confirmed);

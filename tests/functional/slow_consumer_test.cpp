@@ -77,7 +77,8 @@ TEST_F(slow_consumer, stalled_reader_is_closed_while_a_fast_reader_keeps_up) {
                                        R"({"channel":")" + std::string(k_channel) + R"(","type":")" + type +
                                            R"(","data":)" + payload + "}",
                                        service_token());
-        if (res.status != 200) throw std::runtime_error("publish failed: " + std::to_string(res.status) + " " + res.body);
+        if (res.status != 200)
+            throw std::runtime_error("publish failed: " + std::to_string(res.status) + " " + res.body);
         auto seq = res.json().i64("/seq").value_or(-1);
         std::lock_guard lock(mu);
         published_at[seq] = clock_type::now();

@@ -15,7 +15,8 @@ protected:
     static std::int64_t ms_of_day(const json_value& frame) {
         auto t = frame.str("/timestamp").value_or("");
         if (t.size() < 24) return 0;
-        return ((std::stoll(t.substr(11, 2)) * 60 + std::stoll(t.substr(14, 2))) * 60 + std::stoll(t.substr(17, 2))) *
+        return ((std::stoll(t.substr(11, 2)) * 60 + std::stoll(t.substr(14, 2))) * 60 +
+                std::stoll(t.substr(17, 2))) *
                    1000 +
                std::stoll(t.substr(20, 3));
     }
@@ -51,7 +52,8 @@ TEST_F(status_streams, system_status_arrives_at_the_configured_interval) {
 }
 
 TEST_F(status_streams, metrics_update_reports_the_sites_current_hour_and_station_queues) {
-    create_order_id(staff(), R"({"stationId":"k1","items":[{"name":"Cappuccino","quantity":2},{"name":"Americano"}]})");
+    create_order_id(
+        staff(), R"({"stationId":"k1","items":[{"name":"Cappuccino","quantity":2},{"name":"Americano"}]})");
     create_order_id(staff(), R"({"stationId":"k1","items":[{"name":"Cappuccino","quantity":1}]})");
     auto done = create_order_id(staff(), R"({"stationId":"k2","items":[{"name":"Americano","quantity":1}]})");
     for (const char* status : {"confirmed", "in_progress", "ready", "completed"})

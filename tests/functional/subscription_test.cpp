@@ -33,7 +33,8 @@ protected:
         }
         for (const auto& c : denied) {
             EXPECT_FALSE(confirmed_channel(confirmed, c)) << c << " should be refused: " << confirmed.dump();
-            EXPECT_EQ(failure_reason(confirmed, c), "insufficient_permissions") << c << ": " << confirmed.dump();
+            EXPECT_EQ(failure_reason(confirmed, c), "insufficient_permissions")
+                << c << ": " << confirmed.dump();
         }
     }
 
@@ -81,7 +82,8 @@ TEST_F(subscription, admin_may_subscribe_to_any_valid_channel) {
 TEST_F(subscription, customer_never_receives_events_of_another_customers_channel) {
     auto mallory = connect(token("c2", "customer", "s1"));
     auto confirmed = subscribe(*mallory, {"orders:customer:c1"});
-    EXPECT_EQ(failure_reason(confirmed, "orders:customer:c1"), "insufficient_permissions") << confirmed.dump();
+    EXPECT_EQ(failure_reason(confirmed, "orders:customer:c1"), "insufficient_permissions")
+        << confirmed.dump();
 
     publish("orders:customer:c1", "order_created", R"({"orderId":"o-1"})");
     EXPECT_FALSE(receives(*mallory, "order_created", k_quiet_period)) << "leaked another customer's event";
@@ -99,7 +101,8 @@ TEST_F(subscription, unknown_channel_kind_is_refused_with_unknown_channel) {
 TEST_F(subscription, malformed_channel_id_is_refused_with_invalid_channel_id) {
     auto client = connect(token("a1", "admin"));
     const std::string too_long = "user:" + std::string(129, 'a');
-    auto confirmed = subscribe(*client, {"order:has space", "user:" + std::string("semi;colon"), too_long, "order:"});
+    auto confirmed =
+        subscribe(*client, {"order:has space", "user:" + std::string("semi;colon"), too_long, "order:"});
     EXPECT_EQ(failure_reason(confirmed, "order:has space"), "invalid_channel_id") << confirmed.dump();
     EXPECT_EQ(failure_reason(confirmed, "user:semi;colon"), "invalid_channel_id") << confirmed.dump();
     EXPECT_EQ(failure_reason(confirmed, too_long), "invalid_channel_id") << confirmed.dump();
@@ -108,11 +111,15 @@ TEST_F(subscription, malformed_channel_id_is_refused_with_invalid_channel_id) {
 
 TEST_F(subscription, aliases_are_confirmed_under_their_canonical_names) {
     auto client = connect(token("e1", "employee", "s1", {"st1"}));
-    auto confirmed = subscribe(*client, {"cafe:s1:general", "branch:s1:staff", "counter:st1:orders", "machine:st1:status"});
-    for (const auto* canonical : {"site:s1:general", "site:s1:staff", "station:st1:orders", "station:st1:status"})
+    auto confirmed = subscribe(
+        *client, {"cafe:s1:general", "branch:s1:staff", "counter:st1:orders", "machine:st1:status"});
+    for (const auto* canonical :
+         {"site:s1:general", "site:s1:staff", "station:st1:orders", "station:st1:status"})
         EXPECT_TRUE(confirmed_channel(confirmed, canonical)) << canonical << ": " << confirmed.dump();
-    for (const auto* alias : {"cafe:s1:general", "branch:s1:staff", "counter:st1:orders", "machine:st1:status"})
-        EXPECT_FALSE(confirmed_channel(confirmed, alias)) << "alias listed instead of canonical: " << confirmed.dump();
+    for (const auto* alias :
+         {"cafe:s1:general", "branch:s1:staff", "counter:st1:orders", "machine:st1:status"})
+        EXPECT_FALSE(confirmed_channel(confirmed, alias))
+            << "alias listed instead of canonical: " << confirmed.dump();
     EXPECT_TRUE(confirmed.items("/data/failed").empty()) << confirmed.dump();
 }
 
@@ -166,7 +173,8 @@ TEST_F(subscription, subscription_confirmed_reports_current_positions) {
     auto client = connect(token("c1", "customer", "s1"));
     auto confirmed = subscribe(*client, {"site:s1:general"});
     EXPECT_EQ(confirmed.i64("/data/positions/site:s1:general/seq"), second.i64("/seq")) << confirmed.dump();
-    EXPECT_EQ(confirmed.str("/data/positions/site:s1:general/epoch"), second.str("/epoch")) << confirmed.dump();
+    EXPECT_EQ(confirmed.str("/data/positions/site:s1:general/epoch"), second.str("/epoch"))
+        << confirmed.dump();
     EXPECT_FALSE(confirmed.has("/data/recovered")) << "recovered is only for resumes: " << confirmed.dump();
 }
 
@@ -177,7 +185,8 @@ TEST_F(subscription, unsubscribe_stops_delivery_and_is_confirmed) {
     auto confirmed = client->receive_type("subscription_confirmed", k_frame_timeout);
     ASSERT_TRUE(confirmed);
     EXPECT_EQ(confirmed->str("/data/action"), "unsubscribe") << confirmed->dump();
-    EXPECT_EQ(confirmed->strings("/data/channels"), std::vector<std::string>{"site:s1:general"}) << confirmed->dump();
+    EXPECT_EQ(confirmed->strings("/data/channels"), std::vector<std::string>{"site:s1:general"})
+        << confirmed->dump();
 
     publish("site:s1:general", "after_unsubscribe", "{}");
     publish("system:status", "still_subscribed", "{}");
@@ -185,7 +194,8 @@ TEST_F(subscription, unsubscribe_stops_delivery_and_is_confirmed) {
     ASSERT_TRUE(client->receive_type("still_subscribed", k_frame_timeout, &before));
     ASSERT_TRUE(client->send(R"({"type":"ping"})"));
     ASSERT_TRUE(client->receive_type("pong", k_frame_timeout, &before));
-    for (const auto& f : before) EXPECT_NE(f.str("/type"), "after_unsubscribe") << "delivered after unsubscribe";
+    for (const auto& f : before)
+        EXPECT_NE(f.str("/type"), "after_unsubscribe") << "delivered after unsubscribe";
 }
 
 TEST_F(subscription, unsubscribe_from_a_channel_not_subscribed_fails_with_not_subscribed) {

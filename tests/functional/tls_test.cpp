@@ -37,8 +37,8 @@ TEST_F(tls, wss_client_connects_and_receives_published_events) {
     ASSERT_TRUE(client->receive_type("subscription_confirmed", k_frame_timeout));
 
     auto publisher = https();
-    auto res = publisher.post_json("/api/v1/publish", R"({"channel":"site:s1:general","type":"hello","data":{}})",
-                                   service_token());
+    auto res = publisher.post_json(
+        "/api/v1/publish", R"({"channel":"site:s1:general","type":"hello","data":{}})", service_token());
     ASSERT_EQ(res.status, 200u) << res.body << res.error;
     EXPECT_TRUE(client->receive_type("hello", k_frame_timeout));
 }

@@ -55,7 +55,8 @@ TEST_F(token_lifetime, refresh_token_extends_the_connection_past_the_old_expiry)
     // Well past the first token's expiry the connection still answers.
     std::this_thread::sleep_until(start + 6500ms);
     ASSERT_TRUE(client->send(R"({"type":"ping"})"));
-    EXPECT_TRUE(client->receive_type("pong", k_frame_timeout)) << "closed with " << client->close_status().code;
+    EXPECT_TRUE(client->receive_type("pong", k_frame_timeout))
+        << "closed with " << client->close_status().code;
     EXPECT_TRUE(client->is_open());
 }
 

@@ -7,8 +7,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include <optional>
 #include <strings.h>
+#include <optional>
 
 namespace ordercast::test {
 
@@ -70,13 +70,15 @@ struct http_client::impl {
         }
         lowest().expires_after(options.timeout);
         auto ec = run([&](auto h) { lowest().async_connect(endpoint, h); });
-        if (!ec && secure) ec = run([&](auto h) { secure->async_handshake(net::ssl::stream_base::client, h); });
+        if (!ec && secure)
+            ec = run([&](auto h) { secure->async_handshake(net::ssl::stream_base::client, h); });
         if (ec) disconnect();
         return ec;
     }
 
     template <class Stream>
-    beast::error_code exchange(Stream& s, http::request<http::string_body>& req, http::response<http::string_body>& res) {
+    beast::error_code exchange(Stream& s, http::request<http::string_body>& req,
+                               http::response<http::string_body>& res) {
         auto ec = run([&](auto h) { http::async_write(s, req, h); });
         if (!ec) ec = run([&](auto h) { http::async_read(s, buffer, res, h); });
         return ec;
@@ -91,7 +93,9 @@ http_client::http_client(http_options options) : impl_(std::make_unique<impl>())
     }
 }
 
-http_client::~http_client() { impl_->disconnect(); }
+http_client::~http_client() {
+    impl_->disconnect();
+}
 
 http_response http_client::request(std::string_view method, std::string_view target, std::string_view body,
                                    const std::vector<std::pair<std::string, std::string>>& headers) {
@@ -102,7 +106,8 @@ http_response http_client::request(std::string_view method, std::string_view tar
     req.set(http::field::host, impl_->options.host + ":" + std::to_string(impl_->options.port));
     req.set(http::field::user_agent, "ordercast-functional-tests");
     for (const auto& [k, v] : headers) req.set(k, v);
-    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") req.body() = std::string(body);
+    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH")
+        req.body() = std::string(body);
     req.prepare_payload();
 
     http_response out;
@@ -130,7 +135,8 @@ http_response http_client::request(std::string_view method, std::string_view tar
         }
         out.status = res.result_int();
         out.body = std::move(res.body());
-        for (const auto& field : res) out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        for (const auto& field : res)
+            out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
         if (!res.keep_alive()) impl_->disconnect();
         return out;
     }
@@ -138,7 +144,8 @@ http_response http_client::request(std::string_view method, std::string_view tar
     return out;
 }
 
-http_response http_client::post_json(std::string_view target, std::string_view body, std::string_view bearer) {
+http_response http_client::post_json(std::string_view target, std::string_view body,
+                                     std::string_view bearer) {
     std::vector<std::pair<std::string, std::string>> headers = {{"Content-Type", "application/json"}};
     if (!bearer.empty()) headers.emplace_back("Authorization", "Bearer " + std::string(bearer));
     return request("POST", target, body, headers);

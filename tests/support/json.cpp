@@ -12,11 +12,21 @@ json_value json_value::parse(std::string_view text) {
     return json_value(std::move(parser), root);
 }
 
-bool json_value::is_object() const { return exists() && element_.is_object(); }
-bool json_value::is_array() const { return exists() && element_.is_array(); }
-bool json_value::is_string() const { return exists() && element_.is_string(); }
-bool json_value::is_number() const { return exists() && element_.is_number(); }
-bool json_value::is_null() const { return exists() && element_.is_null(); }
+bool json_value::is_object() const {
+    return exists() && element_.is_object();
+}
+bool json_value::is_array() const {
+    return exists() && element_.is_array();
+}
+bool json_value::is_string() const {
+    return exists() && element_.is_string();
+}
+bool json_value::is_number() const {
+    return exists() && element_.is_number();
+}
+bool json_value::is_null() const {
+    return exists() && element_.is_null();
+}
 
 json_value json_value::at(std::string_view pointer) const {
     if (!exists()) return {};
@@ -91,11 +101,21 @@ std::string json_quote(std::string_view s) {
     out.push_back('"');
     for (char c : s) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     char buf[8];

@@ -30,7 +30,8 @@ struct pkey_deleter {
 using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_deleter>;
 
 pkey_ptr load_private_key(std::string_view pem) {
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
+                                                  BIO_free);
     pkey_ptr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
     if (!key) throw std::runtime_error("cannot read the private key PEM");
     return key;
@@ -40,7 +41,8 @@ std::string digest_sign(EVP_PKEY* key, std::string_view input) {
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
     std::size_t len = 0;
     if (EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
-        EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1)
+        EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()),
+                       input.size()) != 1)
         throw std::runtime_error("EVP_DigestSign setup failed");
     std::string sig(len, '\0');
     if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
@@ -53,7 +55,9 @@ std::string digest_sign(EVP_PKEY* key, std::string_view input) {
 }  // namespace
 
 std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 jwt_claims make_claims(std::string sub, std::string role, std::string site, std::vector<std::string> stations,
@@ -79,7 +83,8 @@ std::string claims_json(const jwt_claims& c) {
     if (c.site) field("site", json_quote(*c.site));
     if (!c.stations.empty()) {
         std::string list = "[";
-        for (std::size_t i = 0; i < c.stations.size(); ++i) list += (i ? "," : "") + json_quote(c.stations[i]);
+        for (std::size_t i = 0; i < c.stations.size(); ++i)
+            list += (i ? "," : "") + json_quote(c.stations[i]);
         field("stations", list + "]");
     }
     if (c.iat) field("iat", std::to_string(*c.iat));
@@ -138,8 +143,8 @@ std::string sign_es256(const jwt_claims& claims, std::string_view private_key_pe
     // OpenSSL produces a DER ECDSA-Sig-Value; JWS wants the raw 32-byte r || s.
     auto der = digest_sign(key.get(), input);
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-    std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())),
-                                                             ECDSA_SIG_free);
+    std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> sig(
+        d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())), ECDSA_SIG_free);
     if (!sig) throw std::runtime_error("cannot decode the ECDSA signature");
     unsigned char raw[64];
     if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), raw, 32) != 32 ||
@@ -148,6 +153,8 @@ std::string sign_es256(const jwt_claims& claims, std::string_view private_key_pe
     return input + "." + base64url(std::string_view(reinterpret_cast<const char*>(raw), sizeof raw));
 }
 
-std::string unsigned_token(const jwt_claims& claims) { return signing_input("none", claims) + "."; }
+std::string unsigned_token(const jwt_claims& claims) {
+    return signing_input("none", claims) + ".";
+}
 
 }  // namespace ordercast::test

@@ -35,7 +35,8 @@ std::string claims_json(const jwt_claims& claims);
 std::string base64url(std::string_view bytes);
 
 // Signed tokens. `header_alg` is what the header claims; it normally matches the key.
-std::string sign_hs256(const jwt_claims& claims, std::string_view secret, std::string_view header_alg = "HS256");
+std::string sign_hs256(const jwt_claims& claims, std::string_view secret,
+                       std::string_view header_alg = "HS256");
 std::string sign_rs256(const jwt_claims& claims, std::string_view private_key_pem);
 std::string sign_es256(const jwt_claims& claims, std::string_view private_key_pem);
 // {"alg":"none"} with an empty signature: the classic unsigned token.

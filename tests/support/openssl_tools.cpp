@@ -30,12 +30,14 @@ key_pair finish(const temp_dir& dir, const std::string& name) {
 }  // namespace
 
 key_pair generate_rsa_key(const temp_dir& dir, const std::string& name) {
-    openssl({"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", (dir / (name + ".key")).string()});
+    openssl({"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out",
+             (dir / (name + ".key")).string()});
     return finish(dir, name);
 }
 
 key_pair generate_ec_key(const temp_dir& dir, const std::string& name) {
-    openssl({"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", (dir / (name + ".key")).string()});
+    openssl({"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out",
+             (dir / (name + ".key")).string()});
     return finish(dir, name);
 }
 

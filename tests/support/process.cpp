@@ -3,8 +3,8 @@
 #include "support/temp_dir.hpp"
 
 #include <fcntl.h>
-#include <sys/prctl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,8 +31,8 @@ std::vector<std::string> child_environment(const env_map& overrides) {
 }
 
 pid_t spawn_process(const std::string& program, const std::vector<std::string>& args,
-                    const std::vector<std::string>& environment,
-                    const std::filesystem::path& stdout_file, const std::filesystem::path& stderr_file) {
+                    const std::vector<std::string>& environment, const std::filesystem::path& stdout_file,
+                    const std::filesystem::path& stderr_file) {
     // Everything the child needs is prepared before fork: between fork and exec only
     // async-signal-safe calls are allowed, and the test process may have threads.
     std::vector<char*> argv;
@@ -52,7 +52,9 @@ pid_t spawn_process(const std::string& program, const std::vector<std::string>& 
     const pid_t parent = ::getpid();
     pid_t pid = ::fork();
     if (pid < 0) {
-        ::close(out_fd); ::close(err_fd); ::close(null_fd);
+        ::close(out_fd);
+        ::close(err_fd);
+        ::close(null_fd);
         throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
     }
     if (pid == 0) {

@@ -23,8 +23,8 @@ std::vector<std::string> child_environment(const env_map& overrides);
 // reaches only the test runner. Throws std::runtime_error when fork fails; an exec
 // failure shows up as exit code 127.
 pid_t spawn_process(const std::string& program, const std::vector<std::string>& args,
-                    const std::vector<std::string>& environment,
-                    const std::filesystem::path& stdout_file, const std::filesystem::path& stderr_file);
+                    const std::vector<std::string>& environment, const std::filesystem::path& stdout_file,
+                    const std::filesystem::path& stderr_file);
 
 // Waits until `pid` exits or `timeout` passes. Returns the exit code, 128 + signal number
 // when it was killed by a signal, or nullopt on timeout (the child is then still running

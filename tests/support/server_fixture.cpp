@@ -28,21 +28,28 @@ void server_test::finish_server() {
     if (!server_) return;
     if (server_->running()) {
         auto code = server_->stop(SIGTERM, std::chrono::seconds(10));
-        if (!code) ADD_FAILURE() << "ordercast did not exit within 10 s of SIGTERM";
-        else if (*code != 0) ADD_FAILURE() << "ordercast exited with " << *code << " on SIGTERM";
+        if (!code)
+            ADD_FAILURE() << "ordercast did not exit within 10 s of SIGTERM";
+        else if (*code != 0)
+            ADD_FAILURE() << "ordercast exited with " << *code << " on SIGTERM";
     }
     auto out = server_->output();
-    for (const char* marker : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "ThreadSanitizer"})
-        if (out.find(marker) != std::string::npos) ADD_FAILURE() << "the server reported \"" << marker << "\"";
+    for (const char* marker :
+         {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "ThreadSanitizer"})
+        if (out.find(marker) != std::string::npos)
+            ADD_FAILURE() << "the server reported \"" << marker << "\"";
     if (HasFailure()) {
         constexpr std::size_t k_tail = 6000;
         if (out.size() > k_tail) out = "…" + out.substr(out.size() - k_tail);
-        std::fprintf(stderr, "---- ordercast output (tail) ----\n%s\n---------------------------------\n", out.c_str());
+        std::fprintf(stderr, "---- ordercast output (tail) ----\n%s\n---------------------------------\n",
+                     out.c_str());
     }
     server_.reset();
 }
 
-void server_test::TearDown() { finish_server(); }
+void server_test::TearDown() {
+    finish_server();
+}
 
 std::string server_test::token(const std::string& sub, const std::string& role, const std::string& site,
                                std::vector<std::string> stations, std::int64_t ttl_s) const {
@@ -56,7 +63,9 @@ ws_options server_test::ws_opts(const std::string& target) const {
     return o;
 }
 
-std::unique_ptr<ws_client> server_test::connect_raw(const ws_options& options) { return ws_client::connect(options); }
+std::unique_ptr<ws_client> server_test::connect_raw(const ws_options& options) {
+    return ws_client::connect(options);
+}
 
 std::unique_ptr<ws_client> server_test::connect(const std::string& token, json_value* established) {
     auto client = ws_client::connect(ws_opts("/v1?token=" + token));
@@ -86,15 +95,16 @@ http_client& server_test::http() {
     return *http_;
 }
 
-json_value server_test::publish(const std::string& channel, const std::string& type, const std::string& data_json,
-                                bool critical) {
-    std::string body = "{\"channel\":" + json_quote(channel) + ",\"type\":" + json_quote(type) + ",\"data\":" + data_json;
+json_value server_test::publish(const std::string& channel, const std::string& type,
+                                const std::string& data_json, bool critical) {
+    std::string body =
+        "{\"channel\":" + json_quote(channel) + ",\"type\":" + json_quote(type) + ",\"data\":" + data_json;
     if (critical) body += ",\"critical\":true";
     body += "}";
     auto res = http().post_json("/api/v1/publish", body, service_token());
     if (res.status != 200)
-        throw std::runtime_error("publish to " + channel + " answered " + std::to_string(res.status) + " " + res.body +
-                                 res.error);
+        throw std::runtime_error("publish to " + channel + " answered " + std::to_string(res.status) + " " +
+                                 res.body + res.error);
     return res.json();
 }
 
@@ -119,7 +129,8 @@ std::vector<json_value> receive_until(ws_client& client,
     std::vector<json_value> frames;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!done(frames)) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                          std::chrono::steady_clock::now());
         if (left.count() <= 0) break;
         auto f = client.receive(left);
         if (!f) break;

@@ -56,8 +56,8 @@ protected:
     http_client& http();
     http_options http_opts() const;
     // POST /api/v1/publish as a service; throws unless 200. `data_json` is a JSON object.
-    json_value publish(const std::string& channel, const std::string& type, const std::string& data_json = "{}",
-                       bool critical = false);
+    json_value publish(const std::string& channel, const std::string& type,
+                       const std::string& data_json = "{}", bool critical = false);
     // Sends subscribe and returns subscription_confirmed; throws when none comes.
     json_value subscribe(ws_client& client, const std::vector<std::string>& channels);
 

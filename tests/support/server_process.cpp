@@ -61,7 +61,8 @@ server_process::server_process(server_options options) : dir_("ordercast-server"
         }
         if (std::chrono::steady_clock::now() >= deadline) {
             kill_hard();
-            throw std::runtime_error("ordercast did not print its listening line in time; output:\n" + output());
+            throw std::runtime_error("ordercast did not print its listening line in time; output:\n" +
+                                     output());
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }

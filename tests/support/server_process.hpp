@@ -18,8 +18,8 @@ namespace ordercast::test {
 std::string ordercast_binary();
 
 struct server_options {
-    env_map env;                     // ORDERCAST_* settings; merged over the defaults below
-    std::vector<std::string> args;   // extra `serve` arguments, e.g. {"--config", path}
+    env_map env;                    // ORDERCAST_* settings; merged over the defaults below
+    std::vector<std::string> args;  // extra `serve` arguments, e.g. {"--config", path}
     std::chrono::milliseconds ready_timeout{15000};
     // When set, the data directory to use (kept); otherwise a fresh one per process.
     std::optional<std::string> data_dir;

@@ -145,12 +145,16 @@ std::unique_ptr<ws_client> ws_client::connect(const ws_options& options) {
     };
 
     auto ec = p->visit([&](auto& s) {
-        return step([&](auto h) { beast::get_lowest_layer(s).socket().async_connect(endpoint, h); }, "connect");
+        return step([&](auto h) { beast::get_lowest_layer(s).socket().async_connect(endpoint, h); },
+                    "connect");
     });
-    if (ec) throw std::runtime_error("connect to " + options.host + ":" + std::to_string(options.port) + ": " + ec.message());
+    if (ec)
+        throw std::runtime_error("connect to " + options.host + ":" + std::to_string(options.port) + ": " +
+                                 ec.message());
 
     if (auto* t = std::get_if<std::unique_ptr<tls_ws>>(&p->ws)) {
-        ec = step([&](auto h) { (*t)->next_layer().async_handshake(net::ssl::stream_base::client, h); }, "TLS handshake");
+        ec = step([&](auto h) { (*t)->next_layer().async_handshake(net::ssl::stream_base::client, h); },
+                  "TLS handshake");
         if (ec) throw std::runtime_error("TLS handshake: " + ec.message());
     }
 
@@ -173,9 +177,11 @@ std::unique_ptr<ws_client> ws_client::connect(const ws_options& options) {
         s.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
             for (const auto& [k, v] : headers) req.set(k, v);
         }));
-        return step([&](auto h) { s.async_handshake(p->response, host_header, options.target, h); }, "WebSocket upgrade");
+        return step([&](auto h) { s.async_handshake(p->response, host_header, options.target, h); },
+                    "WebSocket upgrade");
     });
-    if (ec == websocket::error::upgrade_declined || (ec && p->response.result_int() != 0 && p->response.result_int() != 101)) {
+    if (ec == websocket::error::upgrade_declined ||
+        (ec && p->response.result_int() != 0 && p->response.result_int() != 101)) {
         p->upgraded = false;
     } else if (ec) {
         throw std::runtime_error("WebSocket upgrade: " + ec.message());
@@ -185,15 +191,21 @@ std::unique_ptr<ws_client> ws_client::connect(const ws_options& options) {
     return std::unique_ptr<ws_client>(new ws_client(std::move(p)));
 }
 
-bool ws_client::upgraded() const { return impl_->upgraded; }
-unsigned ws_client::http_status() const { return impl_->response.result_int(); }
+bool ws_client::upgraded() const {
+    return impl_->upgraded;
+}
+unsigned ws_client::http_status() const {
+    return impl_->response.result_int();
+}
 
 std::string ws_client::response_header(std::string_view name) const {
     auto it = impl_->response.find(name);
     return it == impl_->response.end() ? std::string() : std::string(it->value());
 }
 
-std::string ws_client::response_body() const { return impl_->response.body(); }
+std::string ws_client::response_body() const {
+    return impl_->response.body();
+}
 
 bool ws_client::send(std::string_view text, std::chrono::milliseconds timeout) {
     if (!impl_->upgraded || impl_->status.closed) return false;
@@ -267,9 +279,13 @@ close_info ws_client::wait_closed(std::chrono::milliseconds timeout, std::vector
     return impl_->status;
 }
 
-close_info ws_client::close_status() const { return impl_->status; }
+close_info ws_client::close_status() const {
+    return impl_->status;
+}
 
-bool ws_client::is_open() const { return impl_->upgraded && !impl_->status.closed; }
+bool ws_client::is_open() const {
+    return impl_->upgraded && !impl_->status.closed;
+}
 
 void ws_client::close(int code, std::chrono::milliseconds timeout) {
     if (!is_open()) return;
@@ -288,11 +304,16 @@ void ws_client::close(int code, std::chrono::milliseconds timeout) {
     }
     beast::error_code ignored;
     impl_->socket().close(ignored);
-    impl_->run_until([&] { return done && !impl_->read_pending; }, clock_type::now() + std::chrono::milliseconds(200));
+    impl_->run_until([&] { return done && !impl_->read_pending; },
+                     clock_type::now() + std::chrono::milliseconds(200));
 }
 
-int ws_client::pings_received() const { return impl_->pings; }
+int ws_client::pings_received() const {
+    return impl_->pings;
+}
 
-int ws_client::native_handle() { return impl_->socket().native_handle(); }
+int ws_client::native_handle() {
+    return impl_->socket().native_handle();
+}
 
 }  // namespace ordercast::test

@@ -28,12 +28,12 @@ struct ws_options {
     // Sent as one `Sec-WebSocket-Protocol: a, b` header when not empty.
     std::vector<std::string> subprotocols;
     bool tls = false;
-    std::string ca_file;                       // TLS: PEM certificate to trust (peer is verified)
+    std::string ca_file;                        // TLS: PEM certificate to trust (peer is verified)
     std::string tls_server_name = "localhost";  // TLS: SNI and the name the certificate must carry
-    int receive_buffer_bytes = 0;              // > 0: SO_RCVBUF, set before connect
-    bool auto_fragment = false;                // false: each message goes out as one frame
-    std::size_t write_buffer_bytes = 0;        // > 0 with auto_fragment: the fragment size
-    std::chrono::milliseconds timeout{5000};   // connect + TLS + upgrade
+    int receive_buffer_bytes = 0;               // > 0: SO_RCVBUF, set before connect
+    bool auto_fragment = false;                 // false: each message goes out as one frame
+    std::size_t write_buffer_bytes = 0;         // > 0 with auto_fragment: the fragment size
+    std::chrono::milliseconds timeout{5000};    // connect + TLS + upgrade
 };
 
 // How a connection ended.
@@ -41,7 +41,7 @@ struct close_info {
     bool closed = false;  // the connection has ended (or a close frame has been received)
     int code = 0;         // the server's close code; 0 when it closed without a close frame
     std::string reason;
-    std::string error;    // transport error text when there was no close frame
+    std::string error;  // transport error text when there was no close frame
 };
 
 class ws_client {

@@ -28,7 +28,8 @@ session::first_state operation_subscription_hook::join(const auth::principal&, s
         subscribe();
         return {};
     }
-    domain::operations::subscriber_state state = operations_.state_joining(canonical.substr(k_prefix.size()), subscribe);
+    domain::operations::subscriber_state state =
+        operations_.state_joining(canonical.substr(k_prefix.size()), subscribe);
     return {std::move(state.type), std::move(state.data)};
 }
 

@@ -26,7 +26,8 @@ namespace ordercast::api::ws {
 class operation_ownership_hook final : public auth::ownership_hook {
 public:
     // Both must outlive the hook.
-    operation_ownership_hook(domain::operations::operation_service& operations, const auth::ownership_hook& fallback)
+    operation_ownership_hook(domain::operations::operation_service& operations,
+                             const auth::ownership_hook& fallback)
         : operations_(operations), fallback_(fallback) {}
     bool may_access(const auth::principal& who, auth::channel_kind kind, std::string_view id) const override;
 

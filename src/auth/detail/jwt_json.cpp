@@ -97,15 +97,17 @@ bool first_time(bool& seen) {
 core::result<jose_header, std::string> parse_jose_header(std::string& buffer) {
     jose_header header;
     bool seen_alg = false;
-    std::string problem = for_each_member(buffer, "header", [&](std::string_view key, dom::element value) -> std::string {
-        if (key == "alg") {
-            if (!first_time(seen_alg)) return "the token header has two \"alg\" members";
-            if (!read_string(value, header.alg)) return "the token header \"alg\" is not a string";
-        } else if (key == "crit") {
-            return "the token header lists critical extensions (\"crit\"), which ordercast does not support";
-        }
-        return "";
-    });
+    std::string problem =
+        for_each_member(buffer, "header", [&](std::string_view key, dom::element value) -> std::string {
+            if (key == "alg") {
+                if (!first_time(seen_alg)) return "the token header has two \"alg\" members";
+                if (!read_string(value, header.alg)) return "the token header \"alg\" is not a string";
+            } else if (key == "crit") {
+                return "the token header lists critical extensions (\"crit\"), which ordercast does not "
+                       "support";
+            }
+            return "";
+        });
     if (!problem.empty()) return problem;
     if (!seen_alg) return std::string("the token header has no \"alg\" member");
     return header;
@@ -114,43 +116,46 @@ core::result<jose_header, std::string> parse_jose_header(std::string& buffer) {
 core::result<jwt_claims, std::string> parse_jwt_claims(std::string& buffer) {
     jwt_claims claims;
     bool seen[9] = {};
-    std::string problem = for_each_member(buffer, "claims", [&](std::string_view key, dom::element value) -> std::string {
-        const auto duplicate = [&] { return "the token has two \"" + std::string(key) + "\" claims"; };
-        const auto wrong_type = [&](std::string_view expected) {
-            return "the token's \"" + std::string(key) + "\" claim must be " + std::string(expected);
-        };
-        if (key == "sub") {
-            if (!first_time(seen[0])) return duplicate();
-            std::string s;
-            if (read_string(value, s)) claims.sub = std::move(s);
-        } else if (key == "role") {
-            if (!first_time(seen[1])) return duplicate();
-            std::string s;
-            if (read_string(value, s)) claims.role = std::move(s);
-        } else if (key == "site") {
-            if (!first_time(seen[2])) return duplicate();
-            if (!read_string(value, claims.site)) return wrong_type("a string");
-        } else if (key == "stations") {
-            if (!first_time(seen[3])) return duplicate();
-            if (!read_string_list(value, claims.stations, true)) {
-                return wrong_type("an array of strings or a comma-separated string");
+    std::string problem =
+        for_each_member(buffer, "claims", [&](std::string_view key, dom::element value) -> std::string {
+            const auto duplicate = [&] { return "the token has two \"" + std::string(key) + "\" claims"; };
+            const auto wrong_type = [&](std::string_view expected) {
+                return "the token's \"" + std::string(key) + "\" claim must be " + std::string(expected);
+            };
+            if (key == "sub") {
+                if (!first_time(seen[0])) return duplicate();
+                std::string s;
+                if (read_string(value, s)) claims.sub = std::move(s);
+            } else if (key == "role") {
+                if (!first_time(seen[1])) return duplicate();
+                std::string s;
+                if (read_string(value, s)) claims.role = std::move(s);
+            } else if (key == "site") {
+                if (!first_time(seen[2])) return duplicate();
+                if (!read_string(value, claims.site)) return wrong_type("a string");
+            } else if (key == "stations") {
+                if (!first_time(seen[3])) return duplicate();
+                if (!read_string_list(value, claims.stations, true)) {
+                    return wrong_type("an array of strings or a comma-separated string");
+                }
+            } else if (key == "iss") {
+                if (!first_time(seen[4])) return duplicate();
+                std::string s;
+                if (!read_string(value, s)) return wrong_type("a string");
+                claims.iss = std::move(s);
+            } else if (key == "aud") {
+                if (!first_time(seen[5])) return duplicate();
+                if (!read_string_list(value, claims.aud, false))
+                    return wrong_type("a string or an array of strings");
+            } else if (key == "exp" || key == "nbf" || key == "iat") {
+                const int slot = key == "exp" ? 6 : key == "nbf" ? 7 : 8;
+                auto& target = key == "exp" ? claims.exp : key == "nbf" ? claims.nbf : claims.iat;
+                if (!first_time(seen[slot])) return duplicate();
+                if (!read_numeric_date(value, target))
+                    return wrong_type("a number of seconds since the epoch");
             }
-        } else if (key == "iss") {
-            if (!first_time(seen[4])) return duplicate();
-            std::string s;
-            if (!read_string(value, s)) return wrong_type("a string");
-            claims.iss = std::move(s);
-        } else if (key == "aud") {
-            if (!first_time(seen[5])) return duplicate();
-            if (!read_string_list(value, claims.aud, false)) return wrong_type("a string or an array of strings");
-        } else if (key == "exp" || key == "nbf" || key == "iat") {
-            const int slot = key == "exp" ? 6 : key == "nbf" ? 7 : 8;
-            auto& target = key == "exp" ? claims.exp : key == "nbf" ? claims.nbf : claims.iat;
-            if (!first_time(seen[slot])) return duplicate();
-            if (!read_numeric_date(value, target)) return wrong_type("a number of seconds since the epoch");
-        }
-        return "";
-    });
+            return "";
+        });
     if (!problem.empty()) return problem;
     return claims;
 }

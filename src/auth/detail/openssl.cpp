@@ -50,7 +50,9 @@ EVP_MAC* hmac_algorithm() {
     return mac;
 }
 
-const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+const unsigned char* bytes(std::string_view s) {
+    return reinterpret_cast<const unsigned char*>(s.data());
+}
 
 }  // namespace
 
@@ -104,12 +106,14 @@ core::result<pkey_ptr, std::string> load_private_key_pem(std::string_view pem) {
 
 std::string describe_key_mismatch(EVP_PKEY* key, std::string_view alg) {
     if (alg == "RS256") {
-        if (!EVP_PKEY_is_a(key, "RSA")) return "RS256 needs an RSA public key, but the PEM holds another key type";
+        if (!EVP_PKEY_is_a(key, "RSA"))
+            return "RS256 needs an RSA public key, but the PEM holds another key type";
         if (EVP_PKEY_get_bits(key) < 2048) return "RS256 needs an RSA key of at least 2048 bits";
         return "";
     }
     if (alg == "ES256") {
-        if (!EVP_PKEY_is_a(key, "EC")) return "ES256 needs an EC P-256 public key, but the PEM holds another key type";
+        if (!EVP_PKEY_is_a(key, "EC"))
+            return "ES256 needs an EC P-256 public key, but the PEM holds another key type";
         char group[64] = {};
         std::size_t len = 0;
         if (EVP_PKEY_get_group_name(key, group, sizeof group, &len) != 1 ||
@@ -138,8 +142,9 @@ bool hmac_sha256(std::string_view key, std::string_view data, sha256_mac& out) {
 
 bool verify_sha256(EVP_PKEY* key, std::string_view data, std::string_view signature) {
     md_ctx_ptr ctx(EVP_MD_CTX_new());
-    const bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
-                    EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(), bytes(data), data.size()) == 1;
+    const bool ok =
+        ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
+        EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(), bytes(data), data.size()) == 1;
     ERR_clear_error();
     return ok;
 }
@@ -196,9 +201,9 @@ bool ecdsa_der_to_raw(std::string_view der, std::string& raw) {
     const BIGNUM* s = ECDSA_SIG_get0_s(sig.get());
     raw.assign(2 * k_es256_coordinate, '\0');
     auto* out = reinterpret_cast<unsigned char*>(raw.data());
-    const bool ok = BN_bn2binpad(r, out, k_es256_coordinate) == static_cast<int>(k_es256_coordinate) &&
-                    BN_bn2binpad(s, out + k_es256_coordinate, k_es256_coordinate) ==
-                        static_cast<int>(k_es256_coordinate);
+    const bool ok =
+        BN_bn2binpad(r, out, k_es256_coordinate) == static_cast<int>(k_es256_coordinate) &&
+        BN_bn2binpad(s, out + k_es256_coordinate, k_es256_coordinate) == static_cast<int>(k_es256_coordinate);
     ERR_clear_error();
     return ok;
 }

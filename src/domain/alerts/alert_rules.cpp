@@ -21,39 +21,61 @@ struct rule {
     std::optional<double> (*measure)(const site_figures&);  // nullopt: unknown, the rule does not fire
     double (*threshold)(const alerts_config&);
     fires_when when;
-    std::string_view unit;            // of the measure, for the message
-    std::string_view message;         // fmt: {0} site, {1} value, {2} threshold, {3} unit
+    std::string_view unit;     // of the measure, for the message
+    std::string_view message;  // fmt: {0} site, {1} value, {2} threshold, {3} unit
     std::string_view actions[3];
 };
 
 const rule k_rules[] = {
-    {"queue_backlog", "queue_length", "warning",
+    {"queue_backlog",
+     "queue_length",
+     "warning",
      [](const site_figures& s) -> std::optional<double> { return static_cast<double>(s.queue_backlog); },
-     [](const alerts_config& c) { return static_cast<double>(c.queue_backlog_threshold); }, fires_when::above,
-     "jobs", "Site {0} has {1:.0f} {3} waiting, over the threshold of {2:.0f}",
+     [](const alerts_config& c) { return static_cast<double>(c.queue_backlog_threshold); },
+     fires_when::above,
+     "jobs",
+     "Site {0} has {1:.0f} {3} waiting, over the threshold of {2:.0f}",
      {"Assign additional staff", "Activate a backup station", "Notify customers of delay"}},
-    {"average_wait", "queue_length", "warning",
+    {"average_wait",
+     "queue_length",
+     "warning",
      [](const site_figures& s) { return s.average_wait_minutes; },
-     [](const alerts_config& c) { return c.average_wait_threshold_s / 60.0; }, fires_when::above, "minutes",
+     [](const alerts_config& c) { return c.average_wait_threshold_s / 60.0; },
+     fires_when::above,
+     "minutes",
      "Site {0} queue exceeding {2:.1f} {3} average wait time ({1:.1f} {3})",
      {"Assign additional staff", "Activate backup counter", "Notify customers of delay"}},
-    {"low_utilization", "utilization", "warning",
+    {"low_utilization",
+     "utilization",
+     "warning",
      [](const site_figures& s) { return s.utilization_percent; },
      [](const alerts_config& c) { return static_cast<double>(c.utilization_threshold_percent); },
-     fires_when::below, "%", "Low fabric utilization detected at site {0}: {1:.1f}{3}, under {2:.0f}{3}",
-     {"Review the nesting of recent jobs", "Combine small orders into one marker", "Check the fabric width setting"}},
-    {"operation_timeouts", "operations", "critical",
-     [](const site_figures& s) -> std::optional<double> { return static_cast<double>(s.timed_out_operations); },
+     fires_when::below,
+     "%",
+     "Low fabric utilization detected at site {0}: {1:.1f}{3}, under {2:.0f}{3}",
+     {"Review the nesting of recent jobs", "Combine small orders into one marker",
+      "Check the fabric width setting"}},
+    {"operation_timeouts",
+     "operations",
+     "critical",
+     [](const site_figures& s) -> std::optional<double> {
+         return static_cast<double>(s.timed_out_operations);
+     },
      [](const alerts_config& c) { return static_cast<double>(c.operation_timeouts_threshold); },
-     fires_when::at_least, "operations", "{1:.0f} {3} of site {0} timed out recently (threshold {2:.0f})",
+     fires_when::at_least,
+     "operations",
+     "{1:.0f} {3} of site {0} timed out recently (threshold {2:.0f})",
      {"Check that the workers are running", "Look at the worker logs", "Retry the failed operations"}},
 };
 
 bool compare(double value, double threshold, fires_when when) {
     switch (when) {
-        case fires_when::above: return value > threshold;
-        case fires_when::at_least: return value >= threshold;
-        case fires_when::below: return value < threshold;
+        case fires_when::above:
+            return value > threshold;
+        case fires_when::at_least:
+            return value >= threshold;
+        case fires_when::below:
+            return value < threshold;
     }
     return false;
 }
@@ -62,7 +84,9 @@ bool enabled(const alerts_config& c, std::string_view name) {
     return std::find(c.rules.begin(), c.rules.end(), name) != c.rules.end();
 }
 
-double rounded(double v) { return std::round(v * 10.0) / 10.0; }
+double rounded(double v) {
+    return std::round(v * 10.0) / 10.0;
+}
 
 }  // namespace
 
@@ -109,7 +133,8 @@ alert_rules::alert_rules(alert_service& alerts, site_figures_source& figures, co
 
 void check_rule_names(const alerts_config& config) {
     for (const auto& name : config.rules)
-        if (std::none_of(std::begin(k_rules), std::end(k_rules), [&](const rule& r) { return r.name == name; }))
+        if (std::none_of(std::begin(k_rules), std::end(k_rules),
+                         [&](const rule& r) { return r.name == name; }))
             throw core::config_error(fmt::format("alerts.rules: unknown rule '{}'; the rules are {}", name,
                                                  fmt::join(known_rules(), ", ")));
 }
@@ -126,7 +151,8 @@ int alert_rules::evaluate(std::int64_t now_ms) noexcept {
             keys.push_back(key);
         }
         const int resolved = alerts_.resolve_rule_alerts_except(keys);
-        if (raised != 0 || resolved != 0) spdlog::info("alerts: rules raised {}, resolved {}", raised, resolved);
+        if (raised != 0 || resolved != 0)
+            spdlog::info("alerts: rules raised {}, resolved {}", raised, resolved);
         return raised;
     } catch (const std::exception& e) {
         spdlog::error("alerts: evaluating the rules failed: {}", e.what());

@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "domain/alerts/alert_settings.hpp"
 #include "domain/alerts/alert_service.hpp"
+#include "domain/alerts/alert_settings.hpp"
 #include "domain/alerts/site_figures.hpp"
 
 namespace ordercast::domain::alerts {

@@ -36,12 +36,13 @@ TEST(alert_rules, each_rule_fires_on_its_own_figure_with_one_key_per_site) {
     auto timing_out = quiet_site("d");
     timing_out.timed_out_operations = c.operation_timeouts_threshold;
     auto firing = firing_rules({backlog, waiting, wasteful, timing_out}, c);
-    EXPECT_EQ(keys(firing), (std::vector<std::string>{"average_wait:b", "low_utilization:c", "operation_timeouts:d",
-                                                      "queue_backlog:a"}));
+    EXPECT_EQ(keys(firing), (std::vector<std::string>{"average_wait:b", "low_utilization:c",
+                                                      "operation_timeouts:d", "queue_backlog:a"}));
     const auto& wait = firing[0].second;
     EXPECT_EQ(wait.site_id, "b");
     EXPECT_EQ(wait.category, "queue_length");
-    EXPECT_NE(wait.message.find("exceeding 10.0 minutes average wait time"), std::string::npos) << wait.message;
+    EXPECT_NE(wait.message.find("exceeding 10.0 minutes average wait time"), std::string::npos)
+        << wait.message;
     EXPECT_NE(wait.details.find(R"("threshold":10)"), std::string::npos) << wait.details;
     EXPECT_NE(wait.suggested_actions.find("Assign additional staff"), std::string::npos);
 }

@@ -9,12 +9,12 @@
 
 #include "auth/channel_name.hpp"
 #include "core/clock.hpp"
-#include "core/uuid.hpp"
 #include "core/json_writer.hpp"
+#include "core/uuid.hpp"
 #include "domain/order_service.hpp"
+#include "domain/store_guard.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
-#include "domain/store_guard.hpp"
 
 namespace ordercast::domain::alerts {
 namespace {
@@ -27,9 +27,9 @@ constexpr std::string_view k_severities[] = {"info", "warning", "critical"};
 constexpr std::size_t k_max_message = 2000;
 constexpr std::size_t k_max_details = 8192;
 
-
 domain_error not_found(std::string_view id) {
-    return domain::fail(error_code::not_found, fmt::format("alert '{}' does not exist or is not yours to see", id));
+    return domain::fail(error_code::not_found,
+                        fmt::format("alert '{}' does not exist or is not yours to see", id));
 }
 
 bool may_handle_site(const auth::principal& who, std::string_view site) noexcept {
@@ -37,15 +37,17 @@ bool may_handle_site(const auth::principal& who, std::string_view site) noexcept
     return auth::is_staff(who.role) && !who.site.empty() && who.site == site;
 }
 
-std::string alerts_channel(std::string_view site) { return fmt::format("site:{}:alerts", site); }
+std::string alerts_channel(std::string_view site) {
+    return fmt::format("site:{}:alerts", site);
+}
 
 // Names the server writes into alert JSON and events: extra fields may not reuse them (a
 // duplicate key, or a spoofed `rule` or `acknowledgedBy`).
 bool is_server_field(std::string_view key) {
     static constexpr std::string_view k_names[] = {
-        "id",         "alertId",    "state",          "createdAt", "rule",       "raisedBy",
-        "acknowledgedBy", "acknowledgedAt", "resolvedBy", "resolvedAt", "severity", "category",
-        "message",    "site",       "suggestedActions"};
+        "id",       "alertId",        "state",          "createdAt",  "rule",
+        "raisedBy", "acknowledgedBy", "acknowledgedAt", "resolvedBy", "resolvedAt",
+        "severity", "category",       "message",        "site",       "suggestedActions"};
     return std::find(std::begin(k_names), std::end(k_names), key) != std::end(k_names);
 }
 
@@ -86,11 +88,12 @@ std::string moved_event(const alert_record& a) {
 // stands whatever happens here: a failed publish is logged, not answered as a failure.
 void publish(event_sink& events, const alert_record& a, bool raised) noexcept {
     try {
-        if (raised) events.publish({alerts_channel(a.site_id), "alert", raised_event(a), false});
+        if (raised)
+            events.publish({alerts_channel(a.site_id), "alert", raised_event(a), false});
         else
             events.publish({alerts_channel(a.site_id),
-                         a.state == k_state_acknowledged ? "alert_acknowledged" : "alert_resolved", moved_event(a),
-                         false});
+                            a.state == k_state_acknowledged ? "alert_acknowledged" : "alert_resolved",
+                            moved_event(a), false});
     } catch (const std::exception& e) {
         spdlog::error("alerts: the change of '{}' was committed but not published: {}", a.id, e.what());
     }
@@ -124,21 +127,27 @@ outcome<alert_draft> parse_alert_draft(std::string_view body) {
             return std::nullopt;
         };
         std::optional<domain_error> e;
-        if (key == "severity") e = text(d.severity, 20);
-        else if (key == "category") e = text(d.category, 100);
-        else if (key == "message") e = text(d.message, k_max_message);
-        else if (key == "site") e = text(d.site_id, 128);
+        if (key == "severity")
+            e = text(d.severity, 20);
+        else if (key == "category")
+            e = text(d.category, 100);
+        else if (key == "message")
+            e = text(d.message, k_max_message);
+        else if (key == "site")
+            e = text(d.site_id, 128);
         else if (key == "suggestedActions") {
             simdjson::dom::array actions;
             if (value.get_array().get(actions) != simdjson::SUCCESS)
-                return domain::fail(error_code::invalid_message, "\"suggestedActions\" must be an array of strings");
+                return domain::fail(error_code::invalid_message,
+                                    "\"suggestedActions\" must be an array of strings");
             d.suggested_actions.clear();
             core::json_writer a(d.suggested_actions);
             a.begin_array();
             for (auto item : actions) {
                 if (item.get_string().get(s) != simdjson::SUCCESS || s.size() > 200)
-                    return domain::fail(error_code::invalid_value,
-                                        "\"suggestedActions\" items must be strings of at most 200 characters");
+                    return domain::fail(
+                        error_code::invalid_value,
+                        "\"suggestedActions\" items must be strings of at most 200 characters");
                 a.string(s);
             }
             a.end_array();
@@ -151,14 +160,17 @@ outcome<alert_draft> parse_alert_draft(std::string_view body) {
     }
     w.end_object();
     if (d.severity.empty() || d.category.empty() || d.message.empty() || d.site_id.empty())
-        return domain::fail(error_code::invalid_message, "\"severity\", \"category\", \"message\" and \"site\" are required");
+        return domain::fail(error_code::invalid_message,
+                            "\"severity\", \"category\", \"message\" and \"site\" are required");
     if (!auth::is_valid_channel_id(d.site_id))
-        return domain::fail(error_code::invalid_value, "\"site\" must be 1-128 characters of A-Z a-z 0-9 _ . @ -");
+        return domain::fail(error_code::invalid_value,
+                            "\"site\" must be 1-128 characters of A-Z a-z 0-9 _ . @ -");
     if (std::find(std::begin(k_severities), std::end(k_severities), d.severity) == std::end(k_severities))
         return domain::fail(error_code::invalid_value, "\"severity\" must be info, warning or critical");
     if (extra.size() > k_max_details)
-        return domain::fail(error_code::message_too_large,
-                            fmt::format("the alert's extra fields exceed {} bytes; send less detail", k_max_details));
+        return domain::fail(
+            error_code::message_too_large,
+            fmt::format("the alert's extra fields exceed {} bytes; send less detail", k_max_details));
     d.details = std::move(extra);
     return d;
 }
@@ -185,13 +197,22 @@ std::string alert_json(const alert_record& a) {
 alert_service::alert_service(store::store& store, event_sink& events, const core::clock& clock)
     : store_(store), events_(events), clock_(clock) {}
 
-outcome<alert_record> alert_service::raise(const auth::principal& who, const alert_draft& d, const idempotency* idem,
-                                           bool* replayed) {
+outcome<alert_record> alert_service::raise(const auth::principal& who, const alert_draft& d,
+                                           const idempotency* idem, bool* replayed) {
     if (!may_handle_site(who, d.site_id))
         return domain::fail(error_code::insufficient_permissions,
                             "only staff of the alert's site, services and admins may raise alerts for it");
-    alert_record a{core::new_id(), d.site_id,  d.severity, d.category, d.message, d.details, d.suggested_actions, {},
-                   std::string(k_state_open), who.user_id, clock_.now_ms()};
+    alert_record a{core::new_id(),
+                   d.site_id,
+                   d.severity,
+                   d.category,
+                   d.message,
+                   d.details,
+                   d.suggested_actions,
+                   {},
+                   std::string(k_state_open),
+                   who.user_id,
+                   clock_.now_ms()};
     return guarded("raise the alert", [&]() -> outcome<alert_record> {
         auto uow = store_.begin(tx_mode::write);
         // The key remembers the alert's id; a replay answers the alert as it is now.
@@ -212,15 +233,19 @@ outcome<alert_record> alert_service::raise(const auth::principal& who, const ale
 }
 
 outcome<std::vector<alert_record>> alert_service::list(const auth::principal& who, store::alert_filter f) {
-    if (!f.state.empty() && f.state != k_state_open && f.state != k_state_acknowledged && f.state != k_state_resolved)
+    if (!f.state.empty() && f.state != k_state_open && f.state != k_state_acknowledged &&
+        f.state != k_state_resolved)
         return domain::fail(error_code::invalid_value, "state must be open, acknowledged or resolved");
-    if (f.limit < 1 || f.limit > 1000) return domain::fail(error_code::invalid_value, "limit must be between 1 and 1000");
+    if (f.limit < 1 || f.limit > 1000)
+        return domain::fail(error_code::invalid_value, "limit must be between 1 and 1000");
     if (!auth::is_privileged(who.role)) {
         if (!auth::is_staff(who.role) || who.site.empty())
-            return domain::fail(error_code::insufficient_permissions, "alerts are for staff of a site and admins");
-        if (!f.site_id.empty() && f.site_id != who.site)
             return domain::fail(error_code::insufficient_permissions,
-                                fmt::format("you work at site '{}' and cannot list site '{}'", who.site, f.site_id));
+                                "alerts are for staff of a site and admins");
+        if (!f.site_id.empty() && f.site_id != who.site)
+            return domain::fail(
+                error_code::insufficient_permissions,
+                fmt::format("you work at site '{}' and cannot list site '{}'", who.site, f.site_id));
         f.site_id = who.site;
     }
     return guarded("list alerts", [&]() -> outcome<std::vector<alert_record>> {
@@ -244,13 +269,15 @@ outcome<alert_record> alert_service::resolve(const auth::principal& who, std::st
     return move(who, id, k_state_resolved);
 }
 
-outcome<alert_record> alert_service::move(const auth::principal& who, std::string_view id, std::string_view to) {
+outcome<alert_record> alert_service::move(const auth::principal& who, std::string_view id,
+                                          std::string_view to) {
     return guarded("update the alert", [&]() -> outcome<alert_record> {
         auto uow = store_.begin(tx_mode::write);
         auto found = uow->alerts().find(id);
         if (!found || !may_handle_site(who, found->site_id)) return not_found(id);
         alert_record a = std::move(*found);
-        const bool allowed = to == k_state_acknowledged ? a.state == k_state_open : a.state != k_state_resolved;
+        const bool allowed =
+            to == k_state_acknowledged ? a.state == k_state_open : a.state != k_state_resolved;
         if (!allowed)
             return domain::fail(error_code::invalid_alert_state,
                                 fmt::format("alert '{}' is {} and cannot become {}", a.id, a.state, to),
@@ -279,9 +306,10 @@ bool alert_service::raise_for_rule(const std::string& rule_key, const alert_draf
     for (const auto& a : uow->alerts().list_unresolved_rule_alerts())
         if (a.rule_key == rule_key) return false;
     const std::string rule = rule_key.substr(0, rule_key.find(':'));
-    const alert_record raised{core::new_id(),      d.site_id, d.severity, d.category, d.message, d.details,
-                              d.suggested_actions, rule_key, std::string(k_state_open), "rule:" + rule,
-                              clock_.now_ms()};
+    const alert_record raised{core::new_id(),      d.site_id,      d.severity,
+                              d.category,          d.message,      d.details,
+                              d.suggested_actions, rule_key,       std::string(k_state_open),
+                              "rule:" + rule,      clock_.now_ms()};
     uow->alerts().insert(raised);
     uow->commit();
     publish(events_, raised, true);

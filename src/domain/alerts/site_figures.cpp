@@ -46,17 +46,20 @@ std::vector<site_figures> store_site_figures::collect(std::int64_t now_ms) {
     const auto& terminal = orders_.terminal_statuses;
 
     // Open orders: how long they have waited on average (the restaurant's "average wait time").
-    std::map<std::string, std::pair<double, std::int64_t>> order_wait;  // site -> (waited minutes, open orders)
+    std::map<std::string, std::pair<double, std::int64_t>>
+        order_wait;  // site -> (waited minutes, open orders)
     for (const auto& g : uow->figures().order_groups({})) {
         if (g.site_id.empty()) continue;
         site(g.site_id);  // a site with only finished orders still has metrics
         if (std::find(terminal.begin(), terminal.end(), g.status) != terminal.end()) continue;
         auto& w = order_wait[g.site_id];
-        w.first += static_cast<double>(g.count) * (static_cast<double>(now_ms) - g.average_created_at_ms) / 60000.0;
+        w.first +=
+            static_cast<double>(g.count) * (static_cast<double>(now_ms) - g.average_created_at_ms) / 60000.0;
         w.second += g.count;
     }
     for (auto& [id, w] : order_wait)
-        if (w.second > 0) site(id).average_wait_minutes = std::max(0.0, w.first / static_cast<double>(w.second));
+        if (w.second > 0)
+            site(id).average_wait_minutes = std::max(0.0, w.first / static_cast<double>(w.second));
 
     // The job queue: QUEUED jobs are the backlog, per station the queue length and its wait.
     for (const auto& b : uow->jobs().backlogs({})) {
@@ -64,17 +67,20 @@ std::vector<site_figures> store_site_figures::collect(std::int64_t now_ms) {
         auto& s = site(b.site_id);
         s.queue_backlog += b.count;
         const double waited = (static_cast<double>(b.count) * static_cast<double>(now_ms) -
-                               static_cast<double>(b.queued_at_sum_ms)) / 60000.0;
+                               static_cast<double>(b.queued_at_sum_ms)) /
+                              60000.0;
         s.stations.push_back({b.station_id, b.count, std::max(0.0, waited / static_cast<double>(b.count))});
     }
     for (auto& [id, s] : sites)
-        std::sort(s.stations.begin(), s.stations.end(),
-                  [](const station_figures& a, const station_figures& b) { return a.station_id < b.station_id; });
+        std::sort(
+            s.stations.begin(), s.stations.end(),
+            [](const station_figures& a, const station_figures& b) { return a.station_id < b.station_id; });
 
     // Fabric utilization reported by recently updated orders.
     std::map<std::string, std::pair<double, int>> util;
     const std::int64_t util_since = now_ms - std::int64_t{alerts_.utilization_window_s} * 1000;
-    for (const auto& [site_id, attributes] : uow->figures().order_attributes_mentioning("utilization", util_since, k_utilization_rows))
+    for (const auto& [site_id, attributes] :
+         uow->figures().order_attributes_mentioning("utilization", util_since, k_utilization_rows))
         if (auto p = utilization_percent(attributes)) {
             util[site_id].first += *p;
             ++util[site_id].second;

@@ -21,17 +21,17 @@ namespace ordercast::domain::alerts {
 
 struct station_figures {
     std::string station_id;
-    std::int64_t queue_length = 0;        // QUEUED jobs at the station ("" : any station)
+    std::int64_t queue_length = 0;  // QUEUED jobs at the station ("" : any station)
     double average_wait_minutes = 0;
 };
 
 struct site_figures {
     std::string site_id;
-    std::int64_t queue_backlog = 0;                 // QUEUED jobs of the site
-    std::vector<station_figures> stations;          // stations with open work, by id
-    std::optional<double> average_wait_minutes;     // of open orders; nullopt when there are none
-    std::optional<double> utilization_percent;      // fabric; nullopt when no order reports it
-    std::int64_t timed_out_operations = 0;          // within alerts.operation_timeouts_window_s
+    std::int64_t queue_backlog = 0;              // QUEUED jobs of the site
+    std::vector<station_figures> stations;       // stations with open work, by id
+    std::optional<double> average_wait_minutes;  // of open orders; nullopt when there are none
+    std::optional<double> utilization_percent;   // fabric; nullopt when no order reports it
+    std::int64_t timed_out_operations = 0;       // within alerts.operation_timeouts_window_s
 };
 
 class site_figures_source {

@@ -49,7 +49,8 @@ TEST(operation_access, the_default_matrix_asks_the_ownership_hook_for_operation_
         EXPECT_EQ(rules.check(who("u", role, "s1"), channel.value()).outcome,
                   auth::access_decision::verdict::needs_ownership)
             << auth::to_string(role);
-    EXPECT_EQ(rules.check(who("u", auth::role::admin), channel.value()).outcome, auth::access_decision::verdict::allowed);
+    EXPECT_EQ(rules.check(who("u", auth::role::admin), channel.value()).outcome,
+              auth::access_decision::verdict::allowed);
 }
 
 }  // namespace

@@ -15,7 +15,9 @@ void write_error(core::json_writer& w, const store::operation_record& op) {
 
 }  // namespace
 
-std::string operation_channel(std::string_view id) { return fmt::format("operation:{}", id); }
+std::string operation_channel(std::string_view id) {
+    return fmt::format("operation:{}", id);
+}
 
 std::string operation_json(const store::operation_record& op) {
     std::string out;
@@ -43,7 +45,8 @@ std::string created_operation_json(const store::operation_record& op) {
     std::string body = operation_json(op);
     body.pop_back();  // the closing brace; ids are UUIDs, safe in JSON as they are
     fmt::format_to(std::back_inserter(body),
-                   R"(,"operationId":"{0}","websocketUrl":"/v1","statusUrl":"/api/v1/operations/{0}"}})", op.id);
+                   R"(,"operationId":"{0}","websocketUrl":"/v1","statusUrl":"/api/v1/operations/{0}"}})",
+                   op.id);
     return body;
 }
 
@@ -54,7 +57,8 @@ void write_event_data(core::json_writer& w, const store::operation_record& op) {
     w.field_or_null("message", op.message);
     w.field("cancelRequested", op.cancel_requested);
     w.key("timestamp").timestamp(op.updated_at_ms);
-    if (op.status == k_status_completed) w.key("result").raw(op.result.empty() ? std::string_view("null") : op.result);
+    if (op.status == k_status_completed)
+        w.key("result").raw(op.result.empty() ? std::string_view("null") : op.result);
     if (!op.error_code.empty()) write_error(w, op);
     if (is_finished(op)) w.field("final", true);
     w.end_object();

@@ -16,7 +16,9 @@ inline constexpr std::string_view k_status_completed = "completed";
 inline constexpr std::string_view k_status_failed = "failed";
 inline constexpr std::string_view k_status_cancelled = "cancelled";
 
-[[nodiscard]] inline bool is_finished(const store::operation_record& op) noexcept { return op.finished_at_ms != 0; }
+[[nodiscard]] inline bool is_finished(const store::operation_record& op) noexcept {
+    return op.finished_at_ms != 0;
+}
 
 // "operation:{id}"
 std::string operation_channel(std::string_view id);

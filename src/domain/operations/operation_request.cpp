@@ -22,7 +22,8 @@ constexpr std::size_t k_max_step = 100;
 constexpr std::size_t k_max_steps = 50;
 
 domain_error unknown_field(std::string_view key, std::string_view allowed) {
-    return fail(error_code::invalid_message, fmt::format("unknown field \"{}\"; this body takes {}", key, allowed));
+    return fail(error_code::invalid_message,
+                fmt::format("unknown field \"{}\"; this body takes {}", key, allowed));
 }
 
 }  // namespace
@@ -43,9 +44,11 @@ outcome<operation_draft> parse_operation_draft(std::string_view body) {
             e = read_id(value, "site", d.site_id);
         } else if (key == "steps") {
             simdjson::dom::array steps;
-            if (value.get_array().get(steps) != simdjson::SUCCESS) return bad_type("steps", "an array of strings");
+            if (value.get_array().get(steps) != simdjson::SUCCESS)
+                return bad_type("steps", "an array of strings");
             if (steps.size() > k_max_steps)
-                return fail(error_code::invalid_value, fmt::format("\"steps\" may name at most {} steps", k_max_steps));
+                return fail(error_code::invalid_value,
+                            fmt::format("\"steps\" may name at most {} steps", k_max_steps));
             d.steps.clear();
             core::json_writer w(d.steps);
             w.begin_array();
@@ -61,7 +64,8 @@ outcome<operation_draft> parse_operation_draft(std::string_view body) {
         if (e) return *e;
     }
     if (!has_kind || d.kind.empty())
-        return fail(error_code::invalid_message, "\"kind\" is required: what the operation does (\"schedule\", ...)");
+        return fail(error_code::invalid_message,
+                    "\"kind\" is required: what the operation does (\"schedule\", ...)");
     return d;
 }
 
@@ -84,12 +88,15 @@ outcome<progress_report> parse_progress_report(std::string_view body, std::size_
                     return fail(error_code::invalid_value, "\"progress\" must be between 0 and 100");
                 p = static_cast<std::int64_t>(f);
             }
-            if (p < 0 || p > 100) return fail(error_code::invalid_value, "\"progress\" must be between 0 and 100");
+            if (p < 0 || p > 100)
+                return fail(error_code::invalid_value, "\"progress\" must be between 0 and 100");
             r.progress = static_cast<int>(p);
             has_progress = true;
         } else if (key == "message") {
             std::string m;
-            if (auto e = read_text(value, "message", m, max_bytes, null_field::refused, error_code::message_too_large)) return *e;
+            if (auto e = read_text(value, "message", m, max_bytes, null_field::refused,
+                                   error_code::message_too_large))
+                return *e;
             r.message = std::move(m);
         } else {
             return unknown_field(key, "step, progress, message");
@@ -108,7 +115,9 @@ outcome<completion> parse_completion(std::string_view body, std::size_t max_byte
             c.result = simdjson::minify(value);
             if (c.result.size() > max_bytes) return field_too_large("result", max_bytes);
         } else if (key == "message") {
-            if (auto e = read_text(value, "message", c.message, max_bytes, null_field::refused, error_code::message_too_large)) return *e;
+            if (auto e = read_text(value, "message", c.message, max_bytes, null_field::refused,
+                                   error_code::message_too_large))
+                return *e;
         } else {
             return unknown_field(key, "result, message");
         }
@@ -124,14 +133,17 @@ outcome<failure> parse_failure(std::string_view body, std::size_t max_bytes) {
     for (auto [key, value] : *obj) {
         if (key == "error") {
             object error;
-            if (value.get_object().get(error) != simdjson::SUCCESS) return bad_type("error", "an object {code, details}");
+            if (value.get_object().get(error) != simdjson::SUCCESS)
+                return bad_type("error", "an object {code, details}");
             for (auto [ekey, evalue] : error) {
                 if (ekey == "code") {
                     if (auto e = read_text(evalue, "error.code", f.code, 64)) return *e;
                 } else if (ekey == "details") {
                     std::string_view s;
-                    if (evalue.get_string().get(s) == simdjson::SUCCESS) f.details = s;
-                    else f.details = simdjson::minify(evalue);
+                    if (evalue.get_string().get(s) == simdjson::SUCCESS)
+                        f.details = s;
+                    else
+                        f.details = simdjson::minify(evalue);
                     if (f.details.size() > max_bytes) return field_too_large("error.details", max_bytes);
                 } else {
                     return unknown_field(ekey, "error.code, error.details");
@@ -139,16 +151,19 @@ outcome<failure> parse_failure(std::string_view body, std::size_t max_bytes) {
             }
             has_error = true;
         } else if (key == "message") {
-            if (auto e = read_text(value, "message", f.message, max_bytes, null_field::refused, error_code::message_too_large)) return *e;
+            if (auto e = read_text(value, "message", f.message, max_bytes, null_field::refused,
+                                   error_code::message_too_large))
+                return *e;
         } else {
             return unknown_field(key, "error, message");
         }
     }
     if (!has_error || f.code.empty())
         return fail(error_code::invalid_message, "\"error\": {\"code\", \"details\"} is required");
-    if (std::find(std::begin(k_failure_codes), std::end(k_failure_codes), f.code) == std::end(k_failure_codes))
-        return fail(error_code::invalid_value,
-                    fmt::format("error.code '{}' is not one of {}", f.code, fmt::join(k_failure_codes, ", ")));
+    if (std::find(std::begin(k_failure_codes), std::end(k_failure_codes), f.code) ==
+        std::end(k_failure_codes))
+        return fail(error_code::invalid_value, fmt::format("error.code '{}' is not one of {}", f.code,
+                                                           fmt::join(k_failure_codes, ", ")));
     return f;
 }
 

@@ -15,8 +15,8 @@ namespace ordercast::domain::operations {
 // POST /api/v1/operations {kind, owner?, site?, steps?}
 struct operation_draft {
     std::string kind;
-    std::string owner_id;  // empty: the caller
-    std::string site_id;   // empty: the caller's site
+    std::string owner_id;      // empty: the caller
+    std::string site_id;       // empty: the caller's site
     std::string steps = "[]";  // JSON array of strings
 };
 

@@ -31,8 +31,9 @@ TEST(operation_request, progress_is_0_to_100_and_messages_are_capped) {
 }
 
 TEST(operation_request, failures_carry_a_known_code) {
-    auto f = parse_failure(R"({"error":{"code":"VALIDATION_ERROR","details":"Lot 'LOT-001' has invalid fill_hours: -5"}})",
-                           1000);
+    auto f = parse_failure(
+        R"({"error":{"code":"VALIDATION_ERROR","details":"Lot 'LOT-001' has invalid fill_hours: -5"}})",
+        1000);
     ASSERT_TRUE(f);
     EXPECT_EQ(f->code, "VALIDATION_ERROR");
     EXPECT_EQ(f->details, "Lot 'LOT-001' has invalid fill_hours: -5");

@@ -8,9 +8,9 @@
 #include "domain/operations/operation_access.hpp"
 #include "domain/operations/operation_json.hpp"
 #include "domain/order_service.hpp"
+#include "domain/store_guard.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
-#include "domain/store_guard.hpp"
 
 namespace ordercast::domain::operations {
 namespace {
@@ -38,7 +38,8 @@ void publish(event_sink& events, const operation_record& op, std::string_view ty
         events.publish({operation_channel(op.id), std::string(type), ended ? data : std::move(data), false});
         if (ended) events.publish({"user:" + op.owner_id, std::string(type), std::move(data), false});
     } catch (const std::exception& e) {
-        spdlog::error("operations: the {} event of '{}' was committed but not published: {}", type, op.id, e.what());
+        spdlog::error("operations: the {} event of '{}' was committed but not published: {}", type, op.id,
+                      e.what());
     }
 }
 
@@ -58,8 +59,8 @@ outcome<created> operation_service::create(const auth::principal& who, const ope
                             "a customer may only start operations for themselves; leave owner out");
     if (!auth::is_privileged(who.role) && op.site_id != who.site)
         return domain::fail(error_code::insufficient_permissions,
-                            fmt::format("you belong to site '{}' and cannot start operations for site '{}'", who.site,
-                                        op.site_id));
+                            fmt::format("you belong to site '{}' and cannot start operations for site '{}'",
+                                        who.site, op.site_id));
     op.id = core::new_id();
     op.kind = d.kind;
     op.status = k_status_pending;
@@ -96,13 +97,15 @@ outcome<operation_record> operation_service::change(const auth::principal& who, 
         if (!found || !operations::may_watch(who, *found)) return not_found(id);
         operation_record op = std::move(*found);
         if (worker_only && !may_drive(who, op))
-            return domain::fail(error_code::insufficient_permissions,
-                                "only the operation's worker (the token that created it), a service or an admin "
-                                "may report on it");
+            return domain::fail(
+                error_code::insufficient_permissions,
+                "only the operation's worker (the token that created it), a service or an admin "
+                "may report on it");
         if (is_finished(op))
-            return domain::fail(error_code::operation_finished,
-                                fmt::format("operation '{}' has already ended ({}); start a new one", op.id, op.status),
-                                fmt::format(R"({{"status":"{}"}})", op.status));
+            return domain::fail(
+                error_code::operation_finished,
+                fmt::format("operation '{}' has already ended ({}); start a new one", op.id, op.status),
+                fmt::format(R"({{"status":"{}"}})", op.status));
         const std::int64_t before = op.version;
         const std::int64_t now = clock_.now_ms();
         std::optional<std::string> event;  // the type to publish, if the change is worth one
@@ -110,7 +113,8 @@ outcome<operation_record> operation_service::change(const auth::principal& who, 
         op.version = before + 1;
         op.updated_at_ms = now;
         if (!uow->operations().update(op, before))
-            return domain::fail(error_code::version_conflict, "the operation changed while this call ran; retry it");
+            return domain::fail(error_code::version_conflict,
+                                "the operation changed while this call ran; retry it");
         uow->commit();
         if (event) publish(events_, op, *event);
         return op;
@@ -120,57 +124,64 @@ outcome<operation_record> operation_service::change(const auth::principal& who, 
 outcome<operation_record> operation_service::report_progress(const auth::principal& who, std::string_view id,
                                                              const progress_report& r) {
     using result = std::optional<domain_error>;
-    return change(who, id, true, [&](operation_record& op, std::int64_t now, std::optional<std::string>& event) -> result {
-        if (r.progress < op.progress)
-            return domain::fail(error_code::invalid_value,
-                                fmt::format("progress never goes backwards: the operation is at {} and {} was reported",
-                                            op.progress, r.progress),
-                                fmt::format(R"({{"currentProgress":{}}})", op.progress));
-        op.progress = r.progress;
-        if (r.step) op.step = *r.step;
-        if (r.message) op.message = *r.message;
-        op.status = k_status_running;
-        op.last_progress_at_ms = now;
-        event = "progress";
-        return std::nullopt;
-    });
+    return change(
+        who, id, true,
+        [&](operation_record& op, std::int64_t now, std::optional<std::string>& event) -> result {
+            if (r.progress < op.progress)
+                return domain::fail(
+                    error_code::invalid_value,
+                    fmt::format("progress never goes backwards: the operation is at {} and {} was reported",
+                                op.progress, r.progress),
+                    fmt::format(R"({{"currentProgress":{}}})", op.progress));
+            op.progress = r.progress;
+            if (r.step) op.step = *r.step;
+            if (r.message) op.message = *r.message;
+            op.status = k_status_running;
+            op.last_progress_at_ms = now;
+            event = "progress";
+            return std::nullopt;
+        });
 }
 
 outcome<operation_record> operation_service::complete(const auth::principal& who, std::string_view id,
                                                       const completion& c) {
     using result = std::optional<domain_error>;
-    return change(who, id, true, [&](operation_record& op, std::int64_t now, std::optional<std::string>& event) -> result {
-        op.status = k_status_completed;
-        op.step = "complete";
-        op.progress = 100;
-        op.message = c.message.empty() ? std::string("completed") : c.message;
-        op.result = c.result;
-        op.last_progress_at_ms = op.finished_at_ms = now;
-        event = "complete";
-        return std::nullopt;
-    });
+    return change(who, id, true,
+                  [&](operation_record& op, std::int64_t now, std::optional<std::string>& event) -> result {
+                      op.status = k_status_completed;
+                      op.step = "complete";
+                      op.progress = 100;
+                      op.message = c.message.empty() ? std::string("completed") : c.message;
+                      op.result = c.result;
+                      op.last_progress_at_ms = op.finished_at_ms = now;
+                      event = "complete";
+                      return std::nullopt;
+                  });
 }
 
-outcome<operation_record> operation_service::fail(const auth::principal& who, std::string_view id, const failure& f) {
+outcome<operation_record> operation_service::fail(const auth::principal& who, std::string_view id,
+                                                  const failure& f) {
     using result = std::optional<domain_error>;
-    return change(who, id, true, [&](operation_record& op, std::int64_t now, std::optional<std::string>& event) -> result {
-        op.status = f.code == "CANCELLED" ? k_status_cancelled : k_status_failed;
-        op.error_code = f.code;
-        op.error_details = f.details;
-        if (!f.message.empty()) op.message = f.message;
-        op.last_progress_at_ms = op.finished_at_ms = now;
-        event = "error";
-        return std::nullopt;
-    });
+    return change(who, id, true,
+                  [&](operation_record& op, std::int64_t now, std::optional<std::string>& event) -> result {
+                      op.status = f.code == "CANCELLED" ? k_status_cancelled : k_status_failed;
+                      op.error_code = f.code;
+                      op.error_details = f.details;
+                      if (!f.message.empty()) op.message = f.message;
+                      op.last_progress_at_ms = op.finished_at_ms = now;
+                      event = "error";
+                      return std::nullopt;
+                  });
 }
 
 outcome<operation_record> operation_service::cancel(const auth::principal& who, std::string_view id) {
     using result = std::optional<domain_error>;
-    return change(who, id, false, [&](operation_record& op, std::int64_t, std::optional<std::string>& event) -> result {
-        if (!op.cancel_requested) event = "cancel_requested";
-        op.cancel_requested = true;
-        return std::nullopt;
-    });
+    return change(who, id, false,
+                  [&](operation_record& op, std::int64_t, std::optional<std::string>& event) -> result {
+                      if (!op.cancel_requested) event = "cancel_requested";
+                      op.cancel_requested = true;
+                      return std::nullopt;
+                  });
 }
 
 int operation_service::sweep(std::int64_t now_ms, std::int64_t* deleted) noexcept {
@@ -203,7 +214,8 @@ int operation_service::sweep(std::int64_t now_ms, std::int64_t* deleted) noexcep
             return uow.operations().delete_finished(now_ms - std::int64_t{config_.retention_s} * 1000);
         });
         if (deleted) *deleted += gone;
-        if (failed != 0 || gone != 0) spdlog::info("operations: {} timed out, {} finished ones deleted", failed, gone);
+        if (failed != 0 || gone != 0)
+            spdlog::info("operations: {} timed out, {} finished ones deleted", failed, gone);
     } catch (const std::exception& e) {
         spdlog::error("operations: sweep failed: {}", e.what());
     }
@@ -220,7 +232,8 @@ bool operation_service::may_watch(const auth::principal& who, std::string_view i
     }
 }
 
-subscriber_state operation_service::state_joining(std::string_view id, const std::function<void()>& subscribe) {
+subscriber_state operation_service::state_joining(std::string_view id,
+                                                  const std::function<void()>& subscribe) {
     std::unique_ptr<store::unit_of_work> writer;  // held, never written: changes wait for the join
     std::optional<operation_record> op;
     try {

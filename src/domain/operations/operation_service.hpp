@@ -1,7 +1,7 @@
 #pragma once
-// Long-running operations (the scheduler's jobs and the like): created with 202, driven by a worker over HTTP,
-// watched on operation:{id}. Validates, writes to the store in one transaction, publishes
-// after the commit (as order_service does), so the stored state is never behind an event.
+// Long-running operations (the scheduler's jobs and the like): created with 202, driven by a worker over
+// HTTP, watched on operation:{id}. Validates, writes to the store in one transaction, publishes after the
+// commit (as order_service does), so the stored state is never behind an event.
 //
 // Progress never goes backwards: a report below the current progress is refused (422
 // INVALID_VALUE with details.currentProgress), never clamped; an equal one may change the
@@ -44,13 +44,15 @@ public:
     // 202 with created_operation_json(); 403 when a customer names another owner or staff
     // another site; with `idem`, a retry gets the first answer again (replayed) and a reused
     // key with another request 422 IDEMPOTENCY_KEY_REUSED.
-    outcome<created> create(const auth::principal& who, const operation_draft& draft, const idempotency* idem);
+    outcome<created> create(const auth::principal& who, const operation_draft& draft,
+                            const idempotency* idem);
     // 404 for missing operations and for those the caller may not watch.
     outcome<store::operation_record> get(const auth::principal& who, std::string_view id);
     // The worker's calls (creator, admin, service); 403 for anyone else who may watch.
     outcome<store::operation_record> report_progress(const auth::principal& who, std::string_view id,
                                                      const progress_report& report);
-    outcome<store::operation_record> complete(const auth::principal& who, std::string_view id, const completion& c);
+    outcome<store::operation_record> complete(const auth::principal& who, std::string_view id,
+                                              const completion& c);
     outcome<store::operation_record> fail(const auth::principal& who, std::string_view id, const failure& f);
     // Sets the cancel request the worker sees in its next progress answer, and publishes
     // cancel_requested. Asking again changes nothing.

@@ -7,9 +7,9 @@
 #include "auth/principal.hpp"
 #include "domain/domain_error.hpp"
 #include "domain/order_service.hpp"
+#include "domain/store_guard.hpp"
 #include "store/records.hpp"
 #include "store/store_error.hpp"
-#include "domain/store_guard.hpp"
 
 namespace ordercast::domain::queue::detail {
 
@@ -22,6 +22,5 @@ outcome<std::string> resolve_site(const auth::principal& who, std::string_view r
 
 // Admin and service, or staff of the job's site.
 bool may_touch(const auth::principal& who, const store::job_record& job);
-
 
 }  // namespace ordercast::domain::queue::detail

@@ -22,10 +22,10 @@ namespace ordercast::domain::queue {
 namespace {
 
 using core::error_code;
-using domain::guarded;
 using detail::job_not_found;
 using detail::may_touch;
 using detail::resolve_site;
+using domain::guarded;
 using store::job_record;
 using store::tx_mode;
 namespace s = job_status;
@@ -36,7 +36,6 @@ std::string day_of(std::int64_t ms) {
     gmtime_r(&t, &tm);
     return fmt::format("{:04}{:02}{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
-
 
 int priority_of_order(std::string_view p) {
     if (p == "urgent") return 1;
@@ -116,7 +115,8 @@ void queue_service::after_commit(const auth::principal& who, const job_record* b
     core::json_writer w(data);
     w.begin_object().field("jobId", after.id).field_or_null("orderId", after.order_id);
     w.field("siteId", after.site_id).field_or_null("stationId", after.station_id);
-    w.field_or_null("previousStatus", before == nullptr ? std::string_view() : std::string_view(before->status));
+    w.field_or_null("previousStatus",
+                    before == nullptr ? std::string_view() : std::string_view(before->status));
     w.field("currentStatus", after.status).field("priority", after.priority);
     w.field("priorityName", priority_name(after.priority)).field("attempts", after.attempts);
     if (!after.error.empty()) w.field("error", after.error);

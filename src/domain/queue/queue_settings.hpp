@@ -72,7 +72,8 @@ struct queue_settings {
 
     // `orders` names the statuses the queue's keys may refer to; a relative spool_dir is under
     // `data_dir`. Throws core::config_error naming the key when a value cannot be used.
-    static queue_settings from(const queue_config& q, const orders_config& orders, const std::string& data_dir);
+    static queue_settings from(const queue_config& q, const orders_config& orders,
+                               const std::string& data_dir);
 
     // The delay before automatic retry number `retry` (1, 2, ...): backoff * 2^(retry-1),
     // capped at one day.

@@ -12,10 +12,10 @@ namespace ordercast::domain::queue {
 namespace {
 
 using core::error_code;
-using domain::guarded;
 using detail::job_not_found;
 using detail::may_touch;
 using detail::resolve_site;
+using domain::guarded;
 using store::job_record;
 using store::tx_mode;
 namespace s = job_status;

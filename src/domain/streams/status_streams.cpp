@@ -20,7 +20,9 @@ constexpr std::string_view k_status_channel = "system:status";
 constexpr int k_items_rows = 2000;
 constexpr std::size_t k_top_items = 5;
 
-double rounded(double v) { return static_cast<double>(static_cast<std::int64_t>(v * 10.0 + 0.5)) / 10.0; }
+double rounded(double v) {
+    return static_cast<double>(static_cast<std::int64_t>(v * 10.0 + 0.5)) / 10.0;
+}
 
 // name -> quantity over the items arrays ([{name, quantity?}]), the `k_top_items` largest.
 std::vector<std::pair<std::string, std::int64_t>> top_items(const std::vector<std::string>& items_json) {
@@ -38,7 +40,8 @@ std::vector<std::pair<std::string, std::int64_t>> top_items(const std::vector<st
         }
     }
     std::vector<std::pair<std::string, std::int64_t>> out(counts.begin(), counts.end());
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     if (out.size() > k_top_items) out.resize(k_top_items);
     return out;
 }
@@ -64,7 +67,9 @@ bool status_streams::publish_system_status() noexcept {
         const double latency_ms = static_cast<double>(core::mono_ns() - started) / 1e6;
         std::string data;
         core::json_writer w(data);
-        w.begin_object().field("status", active ? "healthy" : "degraded").field_or_null("activeOrders", active);
+        w.begin_object()
+            .field("status", active ? "healthy" : "degraded")
+            .field_or_null("activeOrders", active);
         w.field("apiLatencyMs", rounded(latency_ms));
         w.field("connections", static_cast<std::int64_t>(core::global_metrics().connections_current.load()));
         w.end_object();
@@ -109,7 +114,8 @@ std::string status_streams::site_metrics(const alerts::site_figures& site, std::
     w.field("averageWaitTime", rounded(site.average_wait_minutes.value_or(0.0)));
     if (site.utilization_percent) w.field("utilizationPercent", rounded(*site.utilization_percent));
     w.key("topItems").begin_array();
-    for (const auto& [name, count] : items) w.begin_object().field("name", name).field("count", count).end_object();
+    for (const auto& [name, count] : items)
+        w.begin_object().field("name", name).field("count", count).end_object();
     w.end_array().end_object();
     w.key("stations").begin_array();
     for (const auto& st : site.stations)

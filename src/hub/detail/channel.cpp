@@ -57,7 +57,8 @@ evicted channel::drop_through(std::uint64_t global_id) {
 
 void channel::copy_after_seq(std::uint64_t seq, std::size_t max, std::vector<event_ptr>& out) const {
     // history_[i] has seq lost_through_seq_ + 1 + i.
-    const std::size_t first = seq <= lost_through_seq_ ? 0 : static_cast<std::size_t>(seq - lost_through_seq_);
+    const std::size_t first =
+        seq <= lost_through_seq_ ? 0 : static_cast<std::size_t>(seq - lost_through_seq_);
     if (first >= history_.size()) {
         return;
     }
@@ -72,8 +73,10 @@ void channel::copy_after_global(std::uint64_t global_id, std::size_t max, std::v
     std::size_t hi = history_.size();
     while (lo < hi) {
         const std::size_t mid = lo + (hi - lo) / 2;
-        if (history_[mid]->global_id <= global_id) lo = mid + 1;
-        else hi = mid;
+        if (history_[mid]->global_id <= global_id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     const std::size_t count = std::min(max, history_.size() - lo);
     out.reserve(out.size() + count);

@@ -72,7 +72,9 @@ public:
         return seq >= lost_through_seq_ && seq <= last_seq_;
     }
     // True when no event of this channel with a global id above `global_id` has been lost.
-    bool reaches_back_to_global(std::uint64_t global_id) const noexcept { return global_id >= lost_through_global_; }
+    bool reaches_back_to_global(std::uint64_t global_id) const noexcept {
+        return global_id >= lost_through_global_;
+    }
     // Appends to `out` up to `max` events with seq > `seq` (from the oldest kept when `seq` is older).
     void copy_after_seq(std::uint64_t seq, std::size_t max, std::vector<event_ptr>& out) const;
     // Appends to `out` up to `max` events with global id > `global_id`.

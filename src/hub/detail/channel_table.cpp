@@ -46,8 +46,9 @@ const std::shared_ptr<channel>& channel_table::find_or_create(shard& s, std::str
     if (const auto it = s.channels.find(name); it != s.channels.end()) {
         return it->second;
     }
-    auto created = std::make_shared<channel>(std::string(name), incarnation_epoch(hub_epoch_, s.freed_watermark),
-                                             s.freed_watermark, worker_count_);
+    auto created =
+        std::make_shared<channel>(std::string(name), incarnation_epoch(hub_epoch_, s.freed_watermark),
+                                  s.freed_watermark, worker_count_);
     const std::string_view key = created->name();
     const auto [it, inserted] = s.channels.emplace(key, std::move(created));
     (void)inserted;

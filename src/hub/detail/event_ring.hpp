@@ -16,7 +16,9 @@ public:
     std::size_t size() const noexcept { return size_; }
     const event_ptr& front() const noexcept { return buf_[head_]; }
     // i-th oldest event, i < size().
-    const event_ptr& operator[](std::size_t i) const noexcept { return buf_[(head_ + i) & (buf_.size() - 1)]; }
+    const event_ptr& operator[](std::size_t i) const noexcept {
+        return buf_[(head_ + i) & (buf_.size() - 1)];
+    }
 
     void push_back(event_ptr ev) {
         if (size_ == buf_.size()) grow();

@@ -4,7 +4,8 @@
 
 namespace ordercast::hub::detail {
 
-local_fanout::add_result local_fanout::add(subscriber* s, std::string_view channel, std::uint64_t after_global) {
+local_fanout::add_result local_fanout::add(subscriber* s, std::string_view channel,
+                                           std::uint64_t after_global) {
     auto& list = s->hub_memberships_;
     for (const membership& m : list) {
         if (m.channel->name == channel) {

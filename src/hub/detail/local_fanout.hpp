@@ -18,7 +18,7 @@ struct local_channel {
         subscriber* target;
         // The subscriber receives only events whose global id is greater than this.
         std::uint64_t after_global;
-        std::uint32_t back;  // index of this channel in the subscriber's membership list
+        std::uint32_t back;              // index of this channel in the subscriber's membership list
         subscriber::memory_span memory;  // the subscriber's, copied: drain prefetches without reading it
     };
     std::string name;

@@ -89,7 +89,8 @@ TEST(local_fanout, matches_a_reference_model_under_random_operations) {
                 EXPECT_EQ(table.remove(s, ch), model[ch].erase(s) == 1);
                 break;
             default:
-                table.remove_all(s, [&](std::string_view name) { EXPECT_EQ(model[std::string(name)].erase(s), 1u); });
+                table.remove_all(
+                    s, [&](std::string_view name) { EXPECT_EQ(model[std::string(name)].erase(s), 1u); });
                 for (auto& [name, members] : model) {
                     EXPECT_EQ(members.count(s), 0u) << name;
                 }

@@ -4,7 +4,8 @@
 
 namespace ordercast::hub::detail {
 
-void retention_queue::push(const std::shared_ptr<channel>& owner, std::uint64_t global_id, std::size_t live_events) {
+void retention_queue::push(const std::shared_ptr<channel>& owner, std::uint64_t global_id,
+                           std::size_t live_events) {
     if (entries_.size() >= 2 * live_events + k_compaction_slack) {
         drop_stale();
     }

@@ -34,7 +34,9 @@ public:
     void drop_stale();
 
     // Global id of the front entry (possibly stale), or k_empty.
-    std::uint64_t front_global() const noexcept { return entries_.empty() ? k_empty : entries_.front().global_id; }
+    std::uint64_t front_global() const noexcept {
+        return entries_.empty() ? k_empty : entries_.front().global_id;
+    }
     std::size_t size() const noexcept { return entries_.size(); }
 
 private:

@@ -12,22 +12,22 @@ namespace ordercast::websocket {
 // the close code the server must send (close_code_for) and to a close reason
 // (close_reason_for) that tells the client's developer what to fix.
 enum class error : std::uint8_t {
-  // 1002 protocol error
-  unmasked_frame = 1,
-  reserved_bits_set,
-  reserved_opcode,
-  control_frame_too_big,
-  fragmented_control_frame,
-  unexpected_continuation,
-  expected_continuation,
-  bad_length_encoding,
-  close_payload_too_short,
-  invalid_close_code,
-  // 1007 invalid frame payload data
-  invalid_utf8_text,
-  invalid_utf8_close_reason,
-  // 1009 message too big
-  message_too_big,
+    // 1002 protocol error
+    unmasked_frame = 1,
+    reserved_bits_set,
+    reserved_opcode,
+    control_frame_too_big,
+    fragmented_control_frame,
+    unexpected_continuation,
+    expected_continuation,
+    bad_length_encoding,
+    close_payload_too_short,
+    invalid_close_code,
+    // 1007 invalid frame payload data
+    invalid_utf8_text,
+    invalid_utf8_close_reason,
+    // 1009 message too big
+    message_too_big,
 };
 
 const std::error_category& websocket_category() noexcept;

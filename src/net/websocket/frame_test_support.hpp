@@ -23,10 +23,10 @@ std::string to_string(std::span<const std::byte> b);
 
 // Knobs for frames a broken or adversarial client may send.
 struct frame_options {
-  bool fin = true;
-  std::uint8_t rsv = 0;  // 0-7, placed in bits 6-4 of the first byte
-  bool masked = true;
-  std::uint32_t key = 0x37fa213d;
+    bool fin = true;
+    std::uint8_t rsv = 0;  // 0-7, placed in bits 6-4 of the first byte
+    bool masked = true;
+    std::uint32_t key = 0x37fa213d;
 };
 
 // One client frame. `opcode_bits` is the raw 4-bit opcode, so reserved ones
@@ -41,13 +41,13 @@ bytes client_close(std::uint16_t code, std::string_view reason = {});
 bytes join(std::initializer_list<bytes> parts);
 
 struct event {
-  enum class kind { text, binary, ping, pong, close, error };
-  kind what;
-  std::string data;     // message, payload or close reason
-  std::uint16_t code;   // close code received, or close code to send on error
-  error err;            // for kind::error
+    enum class kind { text, binary, ping, pong, close, error };
+    kind what;
+    std::string data;    // message, payload or close reason
+    std::uint16_t code;  // close code received, or close code to send on error
+    error err;           // for kind::error
 
-  friend bool operator==(const event&, const event&) = default;
+    friend bool operator==(const event&, const event&) = default;
 };
 std::ostream& operator<<(std::ostream& os, const event& e);
 
@@ -61,15 +61,15 @@ event failed(error e);
 // Records every callback; remembers how many input bytes had been fed when the
 // first error or close arrived (set by the replay helpers).
 class recorder : public frame_handler {
- public:
-  void on_text(std::string_view message) override;
-  void on_binary(std::span<const std::byte> message) override;
-  void on_ping(std::span<const std::byte> payload) override;
-  void on_pong(std::span<const std::byte> payload) override;
-  void on_close(close_code code, std::string_view reason) override;
-  void on_error(error e) override;
+public:
+    void on_text(std::string_view message) override;
+    void on_binary(std::span<const std::byte> message) override;
+    void on_ping(std::span<const std::byte> payload) override;
+    void on_pong(std::span<const std::byte> payload) override;
+    void on_close(close_code code, std::string_view reason) override;
+    void on_error(error e) override;
 
-  std::vector<event> events;
+    std::vector<event> events;
 };
 
 enum class split { whole, halves, byte_by_byte };
@@ -78,8 +78,7 @@ const char* to_string(split s);
 inline constexpr std::size_t k_test_message_limit = 16 * 1024 * 1024;
 
 // Feeds a private copy of `input` with the given chunking and returns the events.
-std::vector<event> replay(const bytes& input, split how,
-                          std::size_t max_message_size = k_test_message_limit);
+std::vector<event> replay(const bytes& input, split how, std::size_t max_message_size = k_test_message_limit);
 
 // Feeds a private copy of `input` in chunks of `chunk` bytes.
 std::vector<event> replay_chunked(const bytes& input, std::size_t chunk,

@@ -19,10 +19,10 @@ namespace ordercast::websocket {
 inline constexpr std::size_t k_max_server_header_size = 10;
 
 struct frame_header {
-  std::array<std::byte, k_max_server_header_size> bytes;
-  std::uint8_t size;
+    std::array<std::byte, k_max_server_header_size> bytes;
+    std::uint8_t size;
 
-  std::span<const std::byte> view() const noexcept { return {bytes.data(), size}; }
+    std::span<const std::byte> view() const noexcept { return {bytes.data(), size}; }
 };
 
 // The header of a frame carrying `payload_size` bytes, for writing the header
@@ -43,13 +43,13 @@ std::string make_binary_frame(std::span<const std::byte> data);
 // A control frame kept inline (no allocation), e.g. to answer a ping from the
 // read path.
 struct control_frame {
-  std::array<std::byte, 2 + k_max_control_payload> bytes;
-  std::uint8_t size;
+    std::array<std::byte, 2 + k_max_control_payload> bytes;
+    std::uint8_t size;
 
-  std::span<const std::byte> view() const noexcept { return {bytes.data(), size}; }
-  std::string_view as_string_view() const noexcept {
-    return {reinterpret_cast<const char*>(bytes.data()), size};
-  }
+    std::span<const std::byte> view() const noexcept { return {bytes.data(), size}; }
+    std::string_view as_string_view() const noexcept {
+        return {reinterpret_cast<const char*>(bytes.data()), size};
+    }
 };
 
 // A close frame with `code` and `reason`. A reason over 123 bytes is cut at

@@ -17,27 +17,27 @@ namespace ordercast::websocket {
 // sequence, which is what lets the websocket parser fail a text message before
 // its remaining fragments arrive. The state is one byte.
 class utf8_validator {
- public:
-  // Validates the next chunk. Returns false once the bytes seen so far can no
-  // longer be the prefix of valid UTF-8; after that every call returns false
-  // until reset().
-  bool feed(std::span<const std::byte> bytes) noexcept;
-  bool feed(std::string_view text) noexcept;
+public:
+    // Validates the next chunk. Returns false once the bytes seen so far can no
+    // longer be the prefix of valid UTF-8; after that every call returns false
+    // until reset().
+    bool feed(std::span<const std::byte> bytes) noexcept;
+    bool feed(std::string_view text) noexcept;
 
-  // True when everything fed so far is valid and ends on a code point
-  // boundary, i.e. the text may end here.
-  bool complete() const noexcept { return state_ == k_accept; }
+    // True when everything fed so far is valid and ends on a code point
+    // boundary, i.e. the text may end here.
+    bool complete() const noexcept { return state_ == k_accept; }
 
-  // True once feed() has returned false.
-  bool failed() const noexcept { return state_ == k_reject; }
+    // True once feed() has returned false.
+    bool failed() const noexcept { return state_ == k_reject; }
 
-  void reset() noexcept { state_ = k_accept; }
+    void reset() noexcept { state_ = k_accept; }
 
- private:
-  static constexpr std::uint8_t k_accept = 0;
-  static constexpr std::uint8_t k_reject = 1;
+private:
+    static constexpr std::uint8_t k_accept = 0;
+    static constexpr std::uint8_t k_reject = 1;
 
-  std::uint8_t state_ = k_accept;
+    std::uint8_t state_ = k_accept;
 };
 
 // One-shot check of a complete text.

@@ -23,9 +23,10 @@ int latest_version() {
 
 void refuse_newer(int current) {
     if (current > latest_version())
-        throw schema_error(fmt::format("the database is at schema version {} but this ordercast knows versions up "
-                                       "to {}; run a newer ordercast, or restore a backup made for this one",
-                                       current, latest_version()));
+        throw schema_error(
+            fmt::format("the database is at schema version {} but this ordercast knows versions up "
+                        "to {}; run a newer ordercast, or restore a backup made for this one",
+                        current, latest_version()));
 }
 
 }  // namespace
@@ -60,8 +61,8 @@ std::vector<int> apply_migrations(sql_connection& c, std::int64_t now_ms) {
             try {
                 c.exec_script(m.sql);
             } catch (const store_error& e) {
-                throw schema_error(fmt::format("migration {} ({}) failed and was rolled back: {}", m.version, m.name,
-                                               e.what()));
+                throw schema_error(fmt::format("migration {} ({}) failed and was rolled back: {}", m.version,
+                                               m.name, e.what()));
             }
             c.execute("INSERT INTO schema_version (version, name, applied_at_ms) VALUES (?, ?, ?)",
                       {std::int64_t{m.version}, m.name, now_ms});

@@ -40,8 +40,8 @@ class row_sink {
 public:
     // `f` must outlive the call that receives this sink (a lambda written inline does).
     template <class F>
-        requires(!std::is_same_v<std::remove_cvref_t<F>, row_sink>)
-    row_sink(F&& f) noexcept  // NOLINT(google-explicit-constructor): passed inline as a lambda
+    requires(!std::is_same_v<std::remove_cvref_t<F>, row_sink>) row_sink(F&& f)
+    noexcept  // NOLINT(google-explicit-constructor): passed inline as a lambda
         : object_(const_cast<void*>(static_cast<const void*>(&f))),
           call_([](void* o, const sql_row& r) { (*static_cast<std::remove_reference_t<F>*>(o))(r); }) {}
     void operator()(const sql_row& r) const { call_(object_, r); }

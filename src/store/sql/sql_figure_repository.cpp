@@ -9,16 +9,19 @@ using i64 = std::int64_t;
 std::vector<order_group_figures> sql_figure_repository::order_groups(std::string_view site_id) {
     std::vector<order_group_figures> out;
     auto row = [&](const sql_row& r) {
-        out.push_back({std::string(r.text(0)), std::string(r.text(1)), std::string(r.text(2)), r.int64(3), r.real(4)});
+        out.push_back(
+            {std::string(r.text(0)), std::string(r.text(1)), std::string(r.text(2)), r.int64(3), r.real(4)});
     };
     if (site_id.empty())
-        c_.execute("SELECT site_id, station_id, status, COUNT(*), AVG(created_at_ms) FROM orders "
-                   "GROUP BY site_id, station_id, status",
-                   {}, row);
+        c_.execute(
+            "SELECT site_id, station_id, status, COUNT(*), AVG(created_at_ms) FROM orders "
+            "GROUP BY site_id, station_id, status",
+            {}, row);
     else
-        c_.execute("SELECT site_id, station_id, status, COUNT(*), AVG(created_at_ms) FROM orders WHERE site_id = ? "
-                   "GROUP BY site_id, station_id, status",
-                   {site_id}, row);
+        c_.execute(
+            "SELECT site_id, station_id, status, COUNT(*), AVG(created_at_ms) FROM orders WHERE site_id = ? "
+            "GROUP BY site_id, station_id, status",
+            {site_id}, row);
     return out;
 }
 
@@ -36,17 +39,16 @@ std::int64_t sql_figure_repository::orders_completed_since(std::string_view site
     return n;
 }
 
-std::vector<std::string> sql_figure_repository::order_items_since(std::string_view site_id, std::int64_t since_ms,
-                                                            int limit) {
+std::vector<std::string> sql_figure_repository::order_items_since(std::string_view site_id,
+                                                                  std::int64_t since_ms, int limit) {
     std::vector<std::string> out;
     c_.execute("SELECT items FROM orders WHERE site_id = ? AND created_at_ms >= ? LIMIT ?",
                {site_id, since_ms, i64{limit}}, [&](const sql_row& r) { out.emplace_back(r.text(0)); });
     return out;
 }
 
-std::vector<std::pair<std::string, std::string>> sql_figure_repository::order_attributes_mentioning(std::string_view word,
-                                                                                             std::int64_t since_ms,
-                                                                                             int limit) {
+std::vector<std::pair<std::string, std::string>> sql_figure_repository::order_attributes_mentioning(
+    std::string_view word, std::int64_t since_ms, int limit) {
     std::vector<std::pair<std::string, std::string>> out;
     const std::string pattern = "%" + std::string(word) + "%";
     c_.execute(

@@ -46,9 +46,10 @@ sqlite_connection::sqlite_connection(const sqlite_options& options) : path_(opti
         std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close(db_);
         db_ = nullptr;
-        throw store_error(fmt::format("cannot open the SQLite database '{}': {}; check that the data directory "
-                                      "exists and is writable",
-                                      path_, why));
+        throw store_error(
+            fmt::format("cannot open the SQLite database '{}': {}; check that the data directory "
+                        "exists and is writable",
+                        path_, why));
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, options.busy_timeout_ms);
@@ -67,7 +68,8 @@ sqlite_connection::~sqlite_connection() {
 }
 
 void sqlite_connection::fail(int rc, std::string_view what) const {
-    std::string message = fmt::format("SQLite {} on '{}': {} (code {})", what, path_, sqlite3_errmsg(db_), rc);
+    std::string message =
+        fmt::format("SQLite {} on '{}': {} (code {})", what, path_, sqlite3_errmsg(db_), rc);
     if ((rc & 0xff) == SQLITE_CONSTRAINT &&
         (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY))
         throw unique_violation(message);
@@ -104,24 +106,28 @@ void sqlite_connection::exec_script(std::string_view sql) {
 sqlite3_stmt* sqlite_connection::prepare(std::string_view sql) {
     if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                                nullptr);
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                &stmt, nullptr);
     if (rc != SQLITE_OK) fail(rc, "prepare");
     statements_.emplace(std::string(sql), stmt);
     return stmt;
 }
 
-std::int64_t sqlite_connection::run(std::string_view sql, std::span<const sql_param> params, row_sink on_row) {
+std::int64_t sqlite_connection::run(std::string_view sql, std::span<const sql_param> params,
+                                    row_sink on_row) {
     sqlite3_stmt* stmt = prepare(sql);
     statement_reset reset{stmt};
     int index = 1;
     for (const sql_param& p : params) {
         int rc = SQLITE_OK;
-        if (const auto* i = std::get_if<std::int64_t>(&p)) rc = sqlite3_bind_int64(stmt, index, *i);
-        else if (const auto* d = std::get_if<double>(&p)) rc = sqlite3_bind_double(stmt, index, *d);
+        if (const auto* i = std::get_if<std::int64_t>(&p))
+            rc = sqlite3_bind_int64(stmt, index, *i);
+        else if (const auto* d = std::get_if<double>(&p))
+            rc = sqlite3_bind_double(stmt, index, *d);
         else if (const auto* s = std::get_if<std::string_view>(&p))
             rc = sqlite3_bind_text(stmt, index, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
-        else rc = sqlite3_bind_null(stmt, index);
+        else
+            rc = sqlite3_bind_null(stmt, index);
         if (rc != SQLITE_OK) fail(rc, "bind");
         ++index;
     }

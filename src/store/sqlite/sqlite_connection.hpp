@@ -17,9 +17,9 @@ struct sqlite3_stmt;
 namespace ordercast::store {
 
 struct sqlite_options {
-    std::string path;             // the database file; created when missing
-    int busy_timeout_ms = 5000;   // how long a writer waits for another process's lock
-    bool reader = false;          // reader connections: refuse writes (query_only), leave the journal mode alone
+    std::string path;            // the database file; created when missing
+    int busy_timeout_ms = 5000;  // how long a writer waits for another process's lock
+    bool reader = false;  // reader connections: refuse writes (query_only), leave the journal mode alone
 };
 
 class sqlite_connection final : public sql_connection {

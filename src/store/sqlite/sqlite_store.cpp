@@ -9,7 +9,8 @@
 namespace ordercast::store {
 
 sqlite_store::sqlite_store(sqlite_store_options options) : options_(std::move(options)) {
-    writer_ = std::make_unique<sqlite_connection>(sqlite_options{options_.path, options_.busy_timeout_ms, false});
+    writer_ =
+        std::make_unique<sqlite_connection>(sqlite_options{options_.path, options_.busy_timeout_ms, false});
     ensure_schema_version_table(*writer_);
 }
 
@@ -35,8 +36,8 @@ sqlite_connection& sqlite_store::acquire_reader() {
         if (readers_.size() < static_cast<std::size_t>(std::max(1, options_.read_connections))) {
             // Opened under the pool's mutex: it happens at most read_connections times, and
             // keeps the count exact.
-            readers_.push_back(
-                std::make_unique<sqlite_connection>(sqlite_options{options_.path, options_.busy_timeout_ms, true}));
+            readers_.push_back(std::make_unique<sqlite_connection>(
+                sqlite_options{options_.path, options_.busy_timeout_ms, true}));
             return *readers_.back();
         }
         reader_free_.wait(lock);
