@@ -6,9 +6,10 @@
 // command_handler; rate limits), so a dialect holds no connection state and one object serves
 // every connection and thread.
 //
-// The dialects: v1 (the canonical protocol, /v1), factory (seed 000, /ws), rooms (seed 001,
-// /rooms), progress (seed 002, /ws/schedule/{id} and /ws/operations/{id}), shop (seed 004,
-// /ws/orders/{user_id}). Each lives in one file under protocol/dialects/ with its tables.
+// The dialects: v1 (the canonical protocol, the restaurant ordering clients', /v1), factory (the
+// factory dashboard, /ws), rooms (the manufacturing system's rooms clients, /rooms), progress
+// (the scheduler's progress clients, /ws/schedule/{id} and /ws/operations/{id}), shop (the shop
+// app, /ws/orders/{user_id}). Each lives in one file under protocol/dialects/ with its tables.
 #include <simdjson.h>
 
 #include <cstddef>

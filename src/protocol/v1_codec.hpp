@@ -1,5 +1,5 @@
 #pragma once
-// The canonical /v1 wire format (DESIGN §2): parsing client frames into commands and
+// The canonical /v1 wire format (docs/protocol.md): parsing client frames into commands and
 // rendering server frames. The only place that knows /v1's JSON shapes.
 #include <simdjson.h>
 

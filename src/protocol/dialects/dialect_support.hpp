@@ -19,8 +19,9 @@ simdjson::dom::parser& frame_parser();
 // A client frame that is a JSON object; nullopt when it is not JSON or not an object.
 std::optional<simdjson::dom::element> parse_frame(std::string_view frame);
 
-// What every seed dialect does with a frame that is not a JSON object: close 1003 (seed 000
-// §3.4.6: "Invalid JSON: connection closed with code 1003").
+// What every seed dialect does with a frame that is not a JSON object: close 1003, as the
+// factory dashboard's server does ("Invalid JSON: connection closed with code 1003") and the
+// other seed clients expect of any server.
 request close_invalid_json();
 
 // A string field, or `fallback` when absent, null or not a string.

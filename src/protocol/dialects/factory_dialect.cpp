@@ -1,8 +1,8 @@
-// The factory dialect (seed 000 §11 and §3.4): the Pattern Factory dashboard on /ws. A
+// The factory dialect: the Pattern Factory dashboard's WebSocket protocol, on /ws. A
 // connection joins what its role sees without asking (its site's orders, queue, alerts, the
-// system status — the seed's Python client only listens), may subscribe to one order by its
+// system status — the dashboard's Python client only listens), may subscribe to one order by its
 // number, acknowledge alerts and ping. Frames are flat: {"type":"order_update","order_id",...}.
-// The seed's clients send no token: dialect_factory.anonymous_role admits them.
+// The dashboard's clients send no token: dialect_factory.anonymous_role admits them.
 #include <fmt/format.h>
 
 #include <array>
@@ -118,7 +118,8 @@ public:
         return out;
     }
 
-    // Seed 000 §3.4.6: "Unauthorized: connection closed with code 1008".
+    // The dashboard's server sends an error frame, then closes 1008 "Unauthorized"; its client
+    // tells a refusal from a dropped network by that code.
     refusal_frame render_refusal(refusal why, std::string_view detail) const override {
         refusal_frame f;
         if (why == refusal::rate_limited) return {{}, {1008, "rate limit exceeded"}};
@@ -197,7 +198,7 @@ public:
         for (const auto& [channel, state] : o.first_states) render_first_state(out, channel, state);
     }
 
-    // "Response: None" on success (seed 000 §3.4.5); a refusal says why.
+    // The dashboard expects no answer to an acknowledged alert; a refusal says why.
     void render_result(reply_sink& out, const request& asked, const command_outcome& o) const override {
         if (o.ok) return;
         std::string text;
@@ -205,7 +206,8 @@ public:
         out.send(text);
     }
 
-    // Seed 000 §3.4.6: "Rate limit: message dropped, warning sent".
+    // A message over the rate is dropped with a warning, not an error: the dashboard keeps the
+    // connection and retries after `retry_after`.
     void render_rate_limited(reply_sink& out, const request&, int retry_after_s) const override {
         std::string text;
         core::json_writer w(text);

@@ -1,8 +1,8 @@
-// The progress dialect (seed 002): one operation per connection, on /ws/schedule/{id} and
-// /ws/operations/{id}. The current state comes first, then progress / complete / error; the
-// server pings in JSON and the client pongs; the connection closes 1000 when the operation
-// ends (the seed's client reconnects on any other code), and 1008 with the seed's reasons
-// when it is refused.
+// The progress dialect, the scheduler's progress clients: one operation per connection, on
+// /ws/schedule/{id} and /ws/operations/{id}. The current state comes first, then progress /
+// complete / error; the server pings in JSON and the client pongs; the connection closes 1000
+// when the operation ends (the client reconnects on any other code), and 1008 with the reasons
+// the scheduler's server gives when it is refused.
 #include <fmt/format.h>
 
 #include <array>
@@ -60,7 +60,8 @@ public:
         return {{fmt::format("operation:{}", id), true}};
     }
 
-    // Seed 002 closes with 1008 and a reason, before any frame.
+    // The scheduler's server closes with 1008 and a reason, before any frame; its client shows
+    // the reason and does not reconnect.
     refusal_frame render_refusal(refusal why, std::string_view) const override {
         switch (why) {
             case refusal::no_subject: return {{}, {1008, "Invalid token"}};

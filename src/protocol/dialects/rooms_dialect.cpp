@@ -1,7 +1,8 @@
-// The rooms dialect (seed 001): `{"action": ...}` requests answered with the same action,
-// rooms joined on connect (branch, user, role), and events as `{"type":"order:status_changed",
-// "data":{...},"timestamp"}` in the seed's catalogue. Rooms are channels (auth/room_name):
-// every join still passes the permission matrix and ownership.
+// The rooms dialect, the manufacturing system's rooms clients: `{"action": ...}` requests
+// answered with the same action, rooms joined on connect (branch, user, role), and events as
+// `{"type":"order:status_changed","data":{...},"timestamp"}`, named as that system's event
+// catalogue names them. Rooms are channels (auth/room_name): every join still passes the
+// permission matrix and ownership.
 #include <fmt/format.h>
 
 #include <array>
@@ -60,7 +61,7 @@ void write_rooms(core::json_writer& w, const std::vector<std::string>& rooms) {
     w.end_array();
 }
 
-// Writes an event's data in seed 001's shape for `type`; false when the type has no shape.
+// Writes an event's data in the rooms clients' shape for `type`; false when the type has none.
 bool write_catalogue_data(core::json_writer& w, std::string_view type, simdjson::dom::element d) {
     w.key("data").begin_object();
     if (type == "order_created") {
@@ -145,7 +146,8 @@ public:
         return out;
     }
 
-    // Seed 001's $connect answers 401 Unauthorized; over WebSocket that is 1008.
+    // The rooms clients' gateway answers a refused $connect with 401 Unauthorized; over
+    // WebSocket that is 1008.
     refusal_frame render_refusal(refusal why, std::string_view) const override {
         if (why == refusal::rate_limited) return {{}, {1008, "rate limit exceeded"}};
         return {{}, {1008, why == refusal::too_many ? "Too many connections" : "Unauthorized"}};

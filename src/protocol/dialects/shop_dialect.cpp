@@ -1,7 +1,7 @@
-// The shop dialect (seed 004): /ws/orders/{user_id}. Every connection of that user gets a
+// The shop dialect, the shop app's: /ws/orders/{user_id}. Every connection of that user gets a
 // flat order_update whenever one of their orders changes, and chitty_processed when an
 // operation of kind "chitty" they own completes. The client sends nothing that matters.
-// Seed 004 has no authentication: with dialect_shop.allow_anonymous a tokenless connection
+// The shop app sends no token: with dialect_shop.allow_anonymous a tokenless connection
 // reads the path's user's updates (anyone who knows the id can); a token must name that user.
 #include <fmt/format.h>
 
@@ -42,7 +42,7 @@ void write_order_update(core::json_writer& w, simdjson::dom::element data) {
     w.end_object();
 }
 
-// The worker's result names the counts in seed 004's snake_case or in camelCase.
+// The worker's result names the counts in the shop app's snake_case or in camelCase.
 void copy_either(core::json_writer& w, std::string_view key, simdjson::dom::element result, std::string_view snake,
                  std::string_view camel) {
     simdjson::dom::element v;
