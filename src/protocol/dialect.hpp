@@ -26,6 +26,7 @@
 #include "core/config.hpp"
 #include "core/error_code.hpp"
 #include "hub/event.hpp"
+#include "protocol/event_table.hpp"
 #include "protocol/request.hpp"
 
 namespace ordercast::protocol {
@@ -190,6 +191,9 @@ public:
     virtual std::optional<close_spec> close_after(const hub::event& /*ev*/) const { return std::nullopt; }
     // The dialect's messages, for docs/protocol.md.
     virtual std::span<const message_row> messages() const noexcept { return {}; }
+    // The table render_event walks (seed dialects), for docs/protocol.md's field tables; null
+    // when the dialect renders its events in code (v1).
+    virtual const event_table* events() const noexcept { return nullptr; }
 
 protected:
     // Seed dialects keep the default traits: no acknowledgements, duplicates collapsed, state

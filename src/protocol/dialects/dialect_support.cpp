@@ -58,3 +58,101 @@ void copy_text(core::json_writer& w, std::string_view key, simdjson::dom::elemen
 }
 
 }  // namespace ordercast::protocol::support
+
+// ---- event tables ----------------------------------------------------------------------
+namespace ordercast::protocol::support {
+namespace {
+
+simdjson::dom::element scope_of(const event_row& row, simdjson::dom::element data) {
+    if (row.scope.empty()) return data;
+    simdjson::dom::element scope;
+    if (data[row.scope].get(scope) == simdjson::SUCCESS && scope.is_object()) return scope;
+    return data;
+}
+
+void write_envelope(core::json_writer& w, std::string_view name, const hub::event& ev) {
+    if (name == "timestamp") w.timestamp(ev.timestamp_ms);
+    else if (name == "channel") w.string(ev.channel);
+    else if (name == "type") w.string(ev.type);
+    else if (name == "seq") w.unsigned_number(ev.seq);
+    else w.null();
+}
+
+// Writes the value of `f` (its key is written) read from `from`.
+void write_copied(core::json_writer& w, const wire_field& f, simdjson::dom::element from) {
+    switch (f.type) {
+        case field_type::string: {
+            std::string_view s = text(from, f.canonical);
+            if (s.empty() && !f.otherwise.empty()) s = text(from, f.otherwise);
+            w.string(s);
+            return;
+        }
+        case field_type::string_or_null: {
+            std::string_view s;
+            if (from[f.canonical].get_string().get(s) == simdjson::SUCCESS ||
+                (!f.otherwise.empty() && from[f.otherwise].get_string().get(s) == simdjson::SUCCESS))
+                w.string(s);
+            else
+                w.null();
+            return;
+        }
+        case field_type::integer: w.number(integer(from, f.canonical)); return;
+        case field_type::timestamp: w.timestamp(integer(from, f.canonical)); return;
+        case field_type::number_or_null:
+        case field_type::object_or_null:
+        case field_type::any_or_null:
+        case field_type::object: {
+            simdjson::dom::element v;
+            if (from[f.canonical].get(v) == simdjson::SUCCESS ||
+                (!f.otherwise.empty() && from[f.otherwise].get(v) == simdjson::SUCCESS))
+                w.raw(simdjson::minify(v));
+            else
+                w.null();
+            return;
+        }
+    }
+}
+
+void write_field(core::json_writer& w, const wire_field& f, const hub::event& ev, simdjson::dom::element data,
+                 simdjson::dom::element scope) {
+    w.key(f.wire);
+    switch (f.from) {
+        case field_source::data: write_copied(w, f, data); return;
+        case field_source::scope: write_copied(w, f, scope); return;
+        case field_source::envelope: write_envelope(w, f.canonical, ev); return;
+        case field_source::constant:
+            if (f.type == field_type::integer) w.raw(f.canonical);
+            else w.string(f.canonical);
+            return;
+        case field_source::computed:
+            if (f.compute) f.compute(w, ev, data);
+            else w.null();
+            return;
+    }
+}
+
+}  // namespace
+
+const event_row* find_row(const event_table& table, std::string_view type, simdjson::dom::element data) noexcept {
+    for (const event_row& row : table.rows) {
+        if (row.event != type) continue;
+        if (row.when_key.empty() || text(data, row.when_key) == row.when_value) return &row;
+    }
+    return nullptr;
+}
+
+bool render_event(std::string& out, const event_table& table, const hub::event& ev, simdjson::dom::element data) {
+    const event_row* row = find_row(table, ev.type, data);
+    if (!row) return false;
+    const simdjson::dom::element scope = scope_of(*row, data);
+    core::json_writer w(out);
+    w.begin_object().key("type").string(row->wire);
+    if (!table.nest.empty()) w.key(table.nest).begin_object();
+    for (const wire_field& f : row->fields) write_field(w, f, ev, data, scope);
+    if (!table.nest.empty()) w.end_object();
+    for (const wire_field& f : table.trailer) write_field(w, f, ev, data, data);
+    w.end_object();
+    return true;
+}
+
+}  // namespace ordercast::protocol::support

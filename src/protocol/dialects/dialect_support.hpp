@@ -10,6 +10,7 @@
 
 #include "core/json_writer.hpp"
 #include "protocol/dialect.hpp"
+#include "protocol/event_table.hpp"
 
 namespace ordercast::protocol::support {
 
@@ -34,5 +35,15 @@ std::int64_t integer(simdjson::dom::element e, std::string_view key, std::int64_
 void copy(core::json_writer& w, std::string_view key, simdjson::dom::element e, std::string_view from);
 // Writes `key` with a string field of `e`, or null when absent or null.
 void copy_text(core::json_writer& w, std::string_view key, simdjson::dom::element e, std::string_view from);
+
+// ---- event tables ----------------------------------------------------------------------
+// The row of `table` that renders an event of `type` with `data`, or nullptr: the dialect does
+// not carry it.
+const event_row* find_row(const event_table& table, std::string_view type, simdjson::dom::element data) noexcept;
+
+// Appends the frame of `ev` as `table` says, fields in the row's order, and returns true; or
+// returns false (no row). Publishing thread: writes into `out` only, one pass, no allocation
+// beyond `out`'s growth.
+bool render_event(std::string& out, const event_table& table, const hub::event& ev, simdjson::dom::element data);
 
 }  // namespace ordercast::protocol::support

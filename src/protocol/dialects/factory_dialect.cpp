@@ -15,9 +15,6 @@
 namespace ordercast::protocol {
 namespace {
 
-using support::copy;
-using support::copy_text;
-
 enum answer : std::uint8_t { k_subscribe, k_ack_alert };
 
 constexpr std::array<message_row, 10> k_messages = {{
@@ -36,8 +33,53 @@ constexpr std::array<message_row, 10> k_messages = {{
      "code, message, order_id or alert_id or retry_after, timestamp"},
 }};
 
-constexpr std::array<std::string_view, 5> k_order_events = {"order_created", "order_status_changed", "order_progress",
-                                                            "order_assigned", "order_priority_changed"};
+using ft = field_type;
+using fs = field_source;
+
+// order_id is the order's number ("ORDER-001"), the dashboard's name for an order; orders
+// without one show their id. order_created carries the order itself; the other order events
+// carry its summary under "order".
+constexpr wire_field k_order_created[] = {
+    {"order_id", "number", ft::string, fs::data, "orderId"}, {"status", "status"}, {"stage", "stage"},
+    {"progress", "progress", ft::integer},                     {"timestamp", "updatedAt"},
+};
+constexpr wire_field k_order_changed[] = {
+    {"order_id", "orderNumber", ft::string, fs::data, "orderId"},
+    {"status", "status", ft::string_or_null, fs::scope},
+    {"stage", "stage", ft::string_or_null, fs::scope},
+    {"progress", "progress", ft::integer, fs::scope},
+    {"timestamp", "updatedAt", ft::string_or_null, fs::scope},
+};
+constexpr wire_field k_queue_update[] = {
+    {"pending", "pending", ft::integer},
+    {"processing", "processing", ft::integer},
+    {"completed", "completed", ft::integer},
+    {"timestamp", "timestamp", ft::timestamp, fs::envelope},
+};
+constexpr wire_field k_alert[] = {
+    {"alert_id", "alertId"},
+    {"severity", "severity"},
+    {"message", "message"},
+    {"timestamp", "timestamp", ft::timestamp, fs::envelope},
+};
+constexpr wire_field k_system_status[] = {
+    {"status", "status"},
+    {"active_orders", "activeOrders", ft::number_or_null},
+    {"api_latency_ms", "apiLatencyMs", ft::number_or_null},
+    {"timestamp", "timestamp", ft::timestamp, fs::envelope},
+};
+
+constexpr event_row k_event_rows[] = {
+    {"order_created", "order_update", k_order_created},
+    {"order_status_changed", "order_update", k_order_changed, "order"},
+    {"order_progress", "order_update", k_order_changed, "order"},
+    {"order_assigned", "order_update", k_order_changed, "order"},
+    {"order_priority_changed", "order_update", k_order_changed, "order"},
+    {"queue_update", "queue_update", k_queue_update},
+    {"alert", "alert", k_alert},
+    {"system_status", "system_status", k_system_status},
+};
+constexpr event_table k_events{k_event_rows};
 
 void write_timestamp(core::json_writer& w, std::int64_t ms) { w.key("timestamp").timestamp(ms); }
 
@@ -48,20 +90,6 @@ void write_error(std::string& out, std::string_view code, std::string_view messa
     w.begin_object().field("type", "error").field("code", code).field("message", message);
     if (!id_key.empty()) w.field(id_key, id);
     write_timestamp(w, core::unix_ms());
-    w.end_object();
-}
-
-// The seed's order_id is the order's number ("ORDER-001"); orders without one show their id.
-void write_order_update(core::json_writer& w, simdjson::dom::element data, bool created) {
-    simdjson::dom::element order = data;
-    if (!created && data["order"].get(order) != simdjson::SUCCESS) order = data;
-    w.begin_object().field("type", "order_update");
-    std::string_view number = support::text(data, created ? "number" : "orderNumber");
-    w.field("order_id", number.empty() ? support::text(data, "orderId") : number);
-    copy_text(w, "status", order, "status");
-    copy_text(w, "stage", order, "stage");
-    w.field("progress", support::integer(order, "progress"));
-    copy_text(w, "timestamp", order, "updatedAt");
     w.end_object();
 }
 
@@ -221,37 +249,9 @@ public:
     }
 
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
-        core::json_writer w(out);
-        for (std::string_view type : k_order_events) {
-            if (ev.type == type) {
-                write_order_update(w, data, type == "order_created");
-                return true;
-            }
-        }
-        if (ev.type == "queue_update") {
-            w.begin_object().field("type", "queue_update");
-            for (std::string_view key : {"pending", "processing", "completed"}) w.field(key, support::integer(data, key));
-            write_timestamp(w, ev.timestamp_ms);
-            w.end_object();
-        } else if (ev.type == "alert") {
-            w.begin_object().field("type", "alert");
-            copy_text(w, "alert_id", data, "alertId");
-            copy_text(w, "severity", data, "severity");
-            copy_text(w, "message", data, "message");
-            write_timestamp(w, ev.timestamp_ms);
-            w.end_object();
-        } else if (ev.type == "system_status") {
-            w.begin_object().field("type", "system_status");
-            copy_text(w, "status", data, "status");
-            copy(w, "active_orders", data, "activeOrders");
-            copy(w, "api_latency_ms", data, "apiLatencyMs");
-            write_timestamp(w, ev.timestamp_ms);
-            w.end_object();
-        } else {
-            return false;
-        }
-        return true;
+        return support::render_event(out, k_events, ev, data);
     }
+    const event_table* events() const noexcept override { return &k_events; }
 
     std::span<const message_row> messages() const noexcept override { return k_messages; }
 
