@@ -15,9 +15,6 @@
 namespace ordercast::protocol {
 namespace {
 
-using support::copy;
-using support::copy_text;
-
 enum answer : std::uint8_t { k_subscribe_to_order, k_subscribe, k_unsubscribe, k_get_rooms, k_get_status };
 
 constexpr std::array<message_row, 17> k_messages = {{
@@ -61,61 +58,41 @@ void write_rooms(core::json_writer& w, const std::vector<std::string>& rooms) {
     w.end_array();
 }
 
-// Writes an event's data in the rooms clients' shape for `type`; false when the type has none.
-bool write_catalogue_data(core::json_writer& w, std::string_view type, simdjson::dom::element d) {
-    w.key("data").begin_object();
-    if (type == "order_created") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "orderNumber", d, "number");
-        copy_text(w, "customerId", d, "customerId");
-        copy_text(w, "branchId", d, "siteId");
-        copy_text(w, "status", d, "status");
-        copy_text(w, "priority", d, "priority");
-        copy(w, "totalAmount", d, "totalAmount");
-        copy_text(w, "createdAt", d, "createdAt");
-    } else if (type == "order_status_changed") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "orderNumber", d, "orderNumber");
-        copy_text(w, "oldStatus", d, "previousStatus");
-        copy_text(w, "newStatus", d, "currentStatus");
-        copy_text(w, "timestamp", d, "updatedAt");
-    } else if (type == "order_priority_changed") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "oldPriority", d, "previousPriority");
-        copy_text(w, "newPriority", d, "currentPriority");
-    } else if (type == "order_assigned") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "machineId", d, "stationId");
-        copy_text(w, "operatorId", d, "assigneeId");
-    } else if (type == "order_note_added") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "note", d, "note");
-        copy_text(w, "addedBy", d, "addedBy");
-    } else if (type == "order_completed") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "completedAt", d, "completedAt");
-        copy(w, "duration", d, "durationMs");
-    } else if (type == "alert") {
-        copy_text(w, "alertId", d, "alertId");
-        copy_text(w, "message", d, "message");
-        copy_text(w, "severity", d, "severity");
-    } else {
-        return false;
-    }
-    w.end_object();
-    return true;
-}
+using ft = field_type;
+using fs = field_source;
 
-std::string_view wire_type(std::string_view canonical) {
-    if (canonical == "order_created") return "order:created";
-    if (canonical == "order_status_changed") return "order:status_changed";
-    if (canonical == "order_priority_changed") return "order:priority_changed";
-    if (canonical == "order_assigned") return "order:assigned";
-    if (canonical == "order_note_added") return "order:note_added";
-    if (canonical == "order_completed") return "order:completed";
-    if (canonical == "alert") return "notification:alert";
-    return {};
-}
+// The data of each event as the rooms clients' catalogue shapes it.
+constexpr wire_field k_order_created[] = {
+    {"orderId", "orderId"},         {"orderNumber", "number"},
+    {"customerId", "customerId"},   {"branchId", "siteId"},
+    {"status", "status"},           {"priority", "priority"},
+    {"totalAmount", "totalAmount", ft::number_or_null}, {"createdAt", "createdAt"},
+};
+constexpr wire_field k_order_status_changed[] = {
+    {"orderId", "orderId"},           {"orderNumber", "orderNumber"}, {"oldStatus", "previousStatus"},
+    {"newStatus", "currentStatus"},   {"timestamp", "updatedAt"},
+};
+constexpr wire_field k_order_priority_changed[] = {
+    {"orderId", "orderId"}, {"oldPriority", "previousPriority"}, {"newPriority", "currentPriority"}};
+constexpr wire_field k_order_assigned[] = {
+    {"orderId", "orderId"}, {"machineId", "stationId"}, {"operatorId", "assigneeId"}};
+constexpr wire_field k_order_note_added[] = {{"orderId", "orderId"}, {"note", "note"}, {"addedBy", "addedBy"}};
+constexpr wire_field k_order_completed[] = {
+    {"orderId", "orderId"}, {"completedAt", "completedAt"}, {"duration", "durationMs", ft::number_or_null}};
+constexpr wire_field k_alert[] = {{"alertId", "alertId"}, {"message", "message"}, {"severity", "severity"}};
+
+constexpr event_row k_event_rows[] = {
+    {"order_created", "order:created", k_order_created},
+    {"order_status_changed", "order:status_changed", k_order_status_changed},
+    {"order_priority_changed", "order:priority_changed", k_order_priority_changed},
+    {"order_assigned", "order:assigned", k_order_assigned},
+    {"order_note_added", "order:note_added", k_order_note_added},
+    {"order_completed", "order:completed", k_order_completed},
+    {"alert", "notification:alert", k_alert},
+};
+// Every frame: {"type", "data": {<the row's fields>}, "timestamp"}.
+constexpr wire_field k_trailer[] = {{"timestamp", "timestamp", ft::timestamp, fs::envelope}};
+constexpr event_table k_events{k_event_rows, "data", k_trailer};
 
 class rooms_dialect final : public dialect {
 public:
@@ -239,19 +216,15 @@ public:
     }
 
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
+        if (support::render_event(out, k_events, ev, data)) return true;
+        if (ev.type.find(':') == std::string::npos) return false;
+        // machine:*, operator:*, dashboard:*, notification:*, ... as the backend published them.
         core::json_writer w(out);
-        if (std::string_view wire = wire_type(ev.type); !wire.empty()) {
-            w.begin_object().field("type", wire);
-            write_catalogue_data(w, ev.type, data);
-        } else if (ev.type.find(':') != std::string::npos) {
-            // machine:*, operator:*, dashboard:*, notification:*, ... as the backend published them.
-            w.begin_object().field("type", ev.type).key("data").raw(ev.data);
-        } else {
-            return false;
-        }
+        w.begin_object().field("type", ev.type).key("data").raw(ev.data);
         w.key("timestamp").timestamp(ev.timestamp_ms).end_object();
         return true;
     }
+    const event_table* events() const noexcept override { return &k_events; }
 
     std::span<const message_row> messages() const noexcept override { return k_messages; }
 

@@ -14,9 +14,6 @@
 namespace ordercast::protocol {
 namespace {
 
-using support::copy;
-using support::copy_text;
-
 constexpr std::array<message_row, 3> k_messages = {{
     {message_row::way::in, "(any JSON)", "(ignored)", "(none)"},
     {message_row::way::out, "order_update",
@@ -26,41 +23,43 @@ constexpr std::array<message_row, 3> k_messages = {{
      "order_id, items_found, total_lines, message"},
 }};
 
-constexpr std::array<std::string_view, 4> k_order_changes = {"order_status_changed", "order_priority_changed",
-                                                             "order_assigned", "order_progress"};
+using ft = field_type;
+using fs = field_source;
 
-// {order_id, shop_id, status, total_amount, updated_at} from an order event's summary.
-void write_order_update(core::json_writer& w, simdjson::dom::element data) {
-    simdjson::dom::element order;
-    if (data["order"].get(order) != simdjson::SUCCESS) order = data;
-    w.begin_object().field("type", "order_update");
-    copy_text(w, "order_id", data, "orderId");
-    copy_text(w, "shop_id", order, "siteId");
-    copy_text(w, "status", order, "status");
-    copy(w, "total_amount", order, "totalAmount");
-    copy_text(w, "updated_at", order, "updatedAt");
-    w.end_object();
-}
-
-// The worker's result names the counts in the shop app's snake_case or in camelCase.
-void copy_either(core::json_writer& w, std::string_view key, simdjson::dom::element result, std::string_view snake,
-                 std::string_view camel) {
-    simdjson::dom::element v;
-    if (result[snake].get(v) == simdjson::SUCCESS) copy(w, key, result, snake);
-    else copy(w, key, result, camel);
-}
-
-void write_chitty_processed(core::json_writer& w, simdjson::dom::element data) {
+// The result's message, else the operation's.
+void write_chitty_message(core::json_writer& w, const hub::event&, simdjson::dom::element data) {
     simdjson::dom::element result;
-    if (data["result"].get(result) != simdjson::SUCCESS || !result.is_object()) result = data;
-    w.begin_object().field("type", "chitty_processed");
-    copy_either(w, "order_id", result, "order_id", "orderId");
-    copy_either(w, "items_found", result, "items_found", "itemsFound");
-    copy_either(w, "total_lines", result, "total_lines", "totalLines");
-    std::string_view message = support::text(result, "message");
+    std::string_view message;
+    if (data["result"].get(result) == simdjson::SUCCESS && result.is_object()) message = support::text(result, "message");
     if (message.empty()) message = support::text(data, "message");
-    w.field("message", message).end_object();
+    w.string(message);
 }
+
+// From an order event's summary ("order"): the order's site is the shop.
+constexpr wire_field k_order_update[] = {
+    {"order_id", "orderId"},
+    {"shop_id", "siteId", ft::string_or_null, fs::scope},
+    {"status", "status", ft::string_or_null, fs::scope},
+    {"total_amount", "totalAmount", ft::number_or_null, fs::scope},
+    {"updated_at", "updatedAt", ft::string_or_null, fs::scope},
+};
+// From the operation's result; the worker names the counts in the shop app's snake_case or in
+// camelCase.
+constexpr wire_field k_chitty_processed[] = {
+    {"order_id", "order_id", ft::any_or_null, fs::scope, "orderId"},
+    {"items_found", "items_found", ft::number_or_null, fs::scope, "itemsFound"},
+    {"total_lines", "total_lines", ft::number_or_null, fs::scope, "totalLines"},
+    {"message", "result.message, message", ft::string, fs::computed, {}, write_chitty_message},
+};
+
+constexpr event_row k_event_rows[] = {
+    {"order_status_changed", "order_update", k_order_update, "order"},
+    {"order_priority_changed", "order_update", k_order_update, "order"},
+    {"order_assigned", "order_update", k_order_update, "order"},
+    {"order_progress", "order_update", k_order_update, "order"},
+    {"complete", "chitty_processed", k_chitty_processed, "result", "kind", "chitty"},
+};
+constexpr event_table k_events{k_event_rows};
 
 class shop_dialect final : public dialect {
 public:
@@ -102,19 +101,9 @@ public:
     }
 
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
-        core::json_writer w(out);
-        for (std::string_view change : k_order_changes) {
-            if (ev.type == change) {
-                write_order_update(w, data);
-                return true;
-            }
-        }
-        if (ev.type == "complete" && support::text(data, "kind") == "chitty") {
-            write_chitty_processed(w, data);
-            return true;
-        }
-        return false;
+        return support::render_event(out, k_events, ev, data);
     }
+    const event_table* events() const noexcept override { return &k_events; }
 
     std::span<const message_row> messages() const noexcept override { return k_messages; }
 
