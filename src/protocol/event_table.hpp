@@ -79,14 +79,22 @@ struct event_table {
 // "string", "string?", "integer", "number?", "object?", "any?", "timestamp", "object": for the docs.
 constexpr std::string_view to_string(field_type t) noexcept {
     switch (t) {
-        case field_type::string: return "string";
-        case field_type::string_or_null: return "string?";
-        case field_type::integer: return "integer";
-        case field_type::number_or_null: return "number?";
-        case field_type::object_or_null: return "object?";
-        case field_type::any_or_null: return "any?";
-        case field_type::timestamp: return "timestamp";
-        case field_type::object: return "object";
+        case field_type::string:
+            return "string";
+        case field_type::string_or_null:
+            return "string?";
+        case field_type::integer:
+            return "integer";
+        case field_type::number_or_null:
+            return "number?";
+        case field_type::object_or_null:
+            return "object?";
+        case field_type::any_or_null:
+            return "any?";
+        case field_type::timestamp:
+            return "timestamp";
+        case field_type::object:
+            return "object";
     }
     return "?";
 }

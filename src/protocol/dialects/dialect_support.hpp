@@ -39,11 +39,13 @@ void copy_text(core::json_writer& w, std::string_view key, simdjson::dom::elemen
 // ---- event tables ----------------------------------------------------------------------
 // The row of `table` that renders an event of `type` with `data`, or nullptr: the dialect does
 // not carry it.
-const event_row* find_row(const event_table& table, std::string_view type, simdjson::dom::element data) noexcept;
+const event_row* find_row(const event_table& table, std::string_view type,
+                          simdjson::dom::element data) noexcept;
 
 // Appends the frame of `ev` as `table` says, fields in the row's order, and returns true; or
 // returns false (no row). Publishing thread: writes into `out` only, one pass, no allocation
 // beyond `out`'s growth.
-bool render_event(std::string& out, const event_table& table, const hub::event& ev, simdjson::dom::element data);
+bool render_event(std::string& out, const event_table& table, const hub::event& ev,
+                  simdjson::dom::element data);
 
 }  // namespace ordercast::protocol::support

@@ -47,7 +47,8 @@ TEST(event_tables, every_seed_dialect_renders_the_corpus_as_before) {
     core::config cfg;
     dialect_registry registry(cfg);
     std::string all;
-    for (const sample& s : k_corpus) all += std::string(s.type) + " " + std::string(s.data) + "\n" + render_all(registry, s);
+    for (const sample& s : k_corpus)
+        all += std::string(s.type) + " " + std::string(s.data) + "\n" + render_all(registry, s);
     if (std::getenv("ORDERCAST_PRINT_CORPUS")) std::cout << all;
     const std::string expected =
 #include "protocol/dialects/event_tables_expected.inc"

@@ -26,7 +26,8 @@ constexpr std::array<message_row, 10> k_messages = {{
      "order_id, status, stage, progress, timestamp"},
     {message_row::way::out, "queue_update", "queue_update", "pending, processing, completed, timestamp"},
     {message_row::way::out, "alert", "alert", "alert_id, severity, message, timestamp"},
-    {message_row::way::out, "system_status", "system_status", "status, active_orders, api_latency_ms, timestamp"},
+    {message_row::way::out, "system_status", "system_status",
+     "status, active_orders, api_latency_ms, timestamp"},
     {message_row::way::out, "pong", "(answer to ping)", "timestamp"},
     {message_row::way::out, "subscribed", "(answer to subscribe)", "order_id, timestamp"},
     {message_row::way::out, "error / warning", "(a refused command; a message over the rate limit)",
@@ -40,8 +41,11 @@ using fs = field_source;
 // without one show their id. order_created carries the order itself; the other order events
 // carry its summary under "order".
 constexpr wire_field k_order_created[] = {
-    {"order_id", "number", ft::string, fs::data, "orderId"}, {"status", "status"}, {"stage", "stage"},
-    {"progress", "progress", ft::integer},                     {"timestamp", "updatedAt"},
+    {"order_id", "number", ft::string, fs::data, "orderId"},
+    {"status", "status"},
+    {"stage", "stage"},
+    {"progress", "progress", ft::integer},
+    {"timestamp", "updatedAt"},
 };
 constexpr wire_field k_order_changed[] = {
     {"order_id", "orderNumber", ft::string, fs::data, "orderId"},
@@ -81,7 +85,9 @@ constexpr event_row k_event_rows[] = {
 };
 constexpr event_table k_events{k_event_rows};
 
-void write_timestamp(core::json_writer& w, std::int64_t ms) { w.key("timestamp").timestamp(ms); }
+void write_timestamp(core::json_writer& w, std::int64_t ms) {
+    w.key("timestamp").timestamp(ms);
+}
 
 // {"type":"error","code","message",<id key>:<id>,"timestamp"}
 void write_error(std::string& out, std::string_view code, std::string_view message, std::string_view id_key,
@@ -121,25 +127,26 @@ std::vector<std::string> expand(std::string_view pattern, const auth::principal&
 class factory_dialect final : public dialect {
 public:
     explicit factory_dialect(const core::config& cfg)
-        : dialect(dialect_id::factory,
-                  dialect_limits{cfg.dialect_factory.subscriptions_per_connection,
-                                 cfg.dialect_factory.messages_per_minute, cfg.dialect_factory.message_burst,
-                                 65536, 0}),
+        : dialect(dialect_id::factory, dialect_limits{cfg.dialect_factory.subscriptions_per_connection,
+                                                      cfg.dialect_factory.messages_per_minute,
+                                                      cfg.dialect_factory.message_burst, 65536, 0}),
           connect_(cfg.dialect_factory.connect_channels) {
         const auto& f = cfg.dialect_factory;
         if (f.anonymous_role.empty()) return;
         auto role = auth::parse_role(f.anonymous_role);
         if (!role)
-            throw core::config_error(fmt::format(
-                "dialect_factory.anonymous_role: '{}' is not a role; use customer, employee, operator, manager, admin "
-                "or service, or leave it empty to refuse connections without a token",
-                f.anonymous_role));
+            throw core::config_error(
+                fmt::format("dialect_factory.anonymous_role: '{}' is not a role; use customer, employee, "
+                            "operator, manager, admin "
+                            "or service, or leave it empty to refuse connections without a token",
+                            f.anonymous_role));
         anonymous_ = auth::principal{"anonymous", *role, f.anonymous_site, {}, 0};
     }
 
     std::optional<auth::principal> anonymous(std::string_view) const override { return anonymous_; }
 
-    std::vector<connect_channel> connect_channels(const auth::principal& who, std::string_view) const override {
+    std::vector<connect_channel> connect_channels(const auth::principal& who,
+                                                  std::string_view) const override {
         std::vector<connect_channel> out;
         for (const auto& pattern : connect_)
             for (auto& channel : expand(pattern, who)) out.push_back({std::move(channel), false});
@@ -169,7 +176,9 @@ public:
             r.what = request::op::ping;
         } else if (action == "subscribe") {
             auto order = support::id_text(*obj, "order_id");
-            if (!order) return error_reply("INVALID_MESSAGE", "subscribe needs \"order_id\": the order's number or id");
+            if (!order)
+                return error_reply("INVALID_MESSAGE",
+                                   "subscribe needs \"order_id\": the order's number or id");
             r.what = request::op::join_order;
             r.shape = k_subscribe;
             r.target = std::move(*order);
@@ -187,10 +196,11 @@ public:
             r.target = *alert;
             r.cmd = {command_kind::ack_alert, {{"alertId", *alert}}};
         } else {
-            return error_reply("UNKNOWN_TYPE", action.empty()
-                                                   ? std::string("a message needs \"action\": subscribe, ack_alert or ping")
-                                                   : fmt::format("unknown action '{}'; use subscribe, ack_alert or ping",
-                                                                 action));
+            return error_reply(
+                "UNKNOWN_TYPE",
+                action.empty()
+                    ? std::string("a message needs \"action\": subscribe, ack_alert or ping")
+                    : fmt::format("unknown action '{}'; use subscribe, ack_alert or ping", action));
         }
         return r;
     }
@@ -215,12 +225,14 @@ public:
             const join_failure why = o.failed.empty() ? join_failure::not_found : o.failed.front().why;
             if (why == join_failure::subscription_limit)
                 write_error(text, "SUBSCRIPTION_LIMIT",
-                            fmt::format("at most {} subscriptions per connection", limits().subscriptions_per_connection),
+                            fmt::format("at most {} subscriptions per connection",
+                                        limits().subscriptions_per_connection),
                             "order_id", asked.target);
             else if (why == join_failure::not_found)
                 write_error(text, "NOT_FOUND", "no order has this number or id", "order_id", asked.target);
             else
-                write_error(text, "INSUFFICIENT_PERMISSIONS", "you may not follow this order", "order_id", asked.target);
+                write_error(text, "INSUFFICIENT_PERMISSIONS", "you may not follow this order", "order_id",
+                            asked.target);
         }
         out.send(text);
         for (const auto& [channel, state] : o.first_states) render_first_state(out, channel, state);

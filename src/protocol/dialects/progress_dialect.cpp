@@ -20,8 +20,10 @@ constexpr std::array<message_row, 7> k_messages = {{
     {message_row::way::in, "pong", "(activity)", "timestamp"},
     {message_row::way::in, "cancel", "cancel_operation", "(the path's operation)"},
     {message_row::way::out, "progress", "progress, operation_state", "step, progress, message, timestamp"},
-    {message_row::way::out, "complete", "complete, operation_state", "step, progress, message, timestamp, result"},
-    {message_row::way::out, "error", "error, operation_state", "step, progress, message, timestamp, error{code, details}"},
+    {message_row::way::out, "complete", "complete, operation_state",
+     "step, progress, message, timestamp, result"},
+    {message_row::way::out, "error", "error, operation_state",
+     "step, progress, message, timestamp, error{code, details}"},
     {message_row::way::out, "ping", "(heartbeat)", "timestamp"},
     {message_row::way::out, "cancel_refused", "(cancel_operation refused)", "error{code, details}"},
 }};
@@ -81,9 +83,11 @@ constexpr event_table k_events{k_event_rows};
 class progress_dialect final : public dialect {
 public:
     explicit progress_dialect(const core::config& cfg)
-        : dialect(dialect_id::progress, dialect_limits{1, 6000, 100, 65536, cfg.dialect_progress.ping_interval_ms}) {}
+        : dialect(dialect_id::progress,
+                  dialect_limits{1, 6000, 100, 65536, cfg.dialect_progress.ping_interval_ms}) {}
 
-    std::vector<connect_channel> connect_channels(const auth::principal&, std::string_view id) const override {
+    std::vector<connect_channel> connect_channels(const auth::principal&,
+                                                  std::string_view id) const override {
         return {{fmt::format("operation:{}", id), true}};
     }
 
@@ -91,13 +95,18 @@ public:
     // the reason and does not reconnect.
     refusal_frame render_refusal(refusal why, std::string_view) const override {
         switch (why) {
-            case refusal::no_subject: return {{}, {1008, "Invalid token"}};
-            case refusal::not_allowed: return {{}, {1008, "Unauthorized"}};
-            case refusal::too_many: return {{}, {1008, "Too many connections"}};
-            case refusal::rate_limited: return {{}, {1008, "rate limit exceeded"}};
+            case refusal::no_subject:
+                return {{}, {1008, "Invalid token"}};
+            case refusal::not_allowed:
+                return {{}, {1008, "Unauthorized"}};
+            case refusal::too_many:
+                return {{}, {1008, "Too many connections"}};
+            case refusal::rate_limited:
+                return {{}, {1008, "rate limit exceeded"}};
             case refusal::missing_token:
             case refusal::bad_token:
-            case refusal::expired_token: return {{}, {1008, "Authentication failed"}};
+            case refusal::expired_token:
+                return {{}, {1008, "Authentication failed"}};
         }
         return {{}, {1008, "Authentication failed"}};
     }
@@ -130,8 +139,9 @@ public:
     const event_table* events() const noexcept override { return &k_events; }
 
     std::optional<close_spec> close_after(const hub::event& ev) const override {
-        const bool final = ev.type == "complete" || ev.type == "error" ||
-                           (ev.type == "operation_state" && ev.data.find("\"final\":true") != std::string::npos);
+        const bool final =
+            ev.type == "complete" || ev.type == "error" ||
+            (ev.type == "operation_state" && ev.data.find("\"final\":true") != std::string::npos);
         if (!final) return std::nullopt;
         return close_spec{1000, std::string(k_finished)};
     }

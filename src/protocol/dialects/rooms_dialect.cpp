@@ -34,7 +34,8 @@ constexpr std::array<message_row, 17> k_messages = {{
      "orderId, orderNumber, customerId, branchId, status, priority, totalAmount, createdAt"},
     {message_row::way::out, "order:status_changed", "order_status_changed",
      "orderId, orderNumber, oldStatus, newStatus, timestamp"},
-    {message_row::way::out, "order:priority_changed", "order_priority_changed", "orderId, oldPriority, newPriority"},
+    {message_row::way::out, "order:priority_changed", "order_priority_changed",
+     "orderId, oldPriority, newPriority"},
     {message_row::way::out, "order:assigned", "order_assigned", "orderId, machineId, operatorId"},
     {message_row::way::out, "order:note_added", "order_note_added", "orderId, note, addedBy"},
     {message_row::way::out, "order:completed", "order_completed", "orderId, completedAt, duration"},
@@ -63,23 +64,44 @@ using fs = field_source;
 
 // The data of each event as the rooms clients' catalogue shapes it.
 constexpr wire_field k_order_created[] = {
-    {"orderId", "orderId"},         {"orderNumber", "number"},
-    {"customerId", "customerId"},   {"branchId", "siteId"},
-    {"status", "status"},           {"priority", "priority"},
-    {"totalAmount", "totalAmount", ft::number_or_null}, {"createdAt", "createdAt"},
+    {"orderId", "orderId"},
+    {"orderNumber", "number"},
+    {"customerId", "customerId"},
+    {"branchId", "siteId"},
+    {"status", "status"},
+    {"priority", "priority"},
+    {"totalAmount", "totalAmount", ft::number_or_null},
+    {"createdAt", "createdAt"},
 };
 constexpr wire_field k_order_status_changed[] = {
-    {"orderId", "orderId"},           {"orderNumber", "orderNumber"}, {"oldStatus", "previousStatus"},
-    {"newStatus", "currentStatus"},   {"timestamp", "updatedAt"},
+    {"orderId", "orderId"},         {"orderNumber", "orderNumber"}, {"oldStatus", "previousStatus"},
+    {"newStatus", "currentStatus"}, {"timestamp", "updatedAt"},
 };
 constexpr wire_field k_order_priority_changed[] = {
-    {"orderId", "orderId"}, {"oldPriority", "previousPriority"}, {"newPriority", "currentPriority"}};
+    {"orderId", "orderId"},
+    {"oldPriority", "previousPriority"},
+    {"newPriority", "currentPriority"},
+};
 constexpr wire_field k_order_assigned[] = {
-    {"orderId", "orderId"}, {"machineId", "stationId"}, {"operatorId", "assigneeId"}};
-constexpr wire_field k_order_note_added[] = {{"orderId", "orderId"}, {"note", "note"}, {"addedBy", "addedBy"}};
+    {"orderId", "orderId"},
+    {"machineId", "stationId"},
+    {"operatorId", "assigneeId"},
+};
+constexpr wire_field k_order_note_added[] = {
+    {"orderId", "orderId"},
+    {"note", "note"},
+    {"addedBy", "addedBy"},
+};
 constexpr wire_field k_order_completed[] = {
-    {"orderId", "orderId"}, {"completedAt", "completedAt"}, {"duration", "durationMs", ft::number_or_null}};
-constexpr wire_field k_alert[] = {{"alertId", "alertId"}, {"message", "message"}, {"severity", "severity"}};
+    {"orderId", "orderId"},
+    {"completedAt", "completedAt"},
+    {"duration", "durationMs", ft::number_or_null},
+};
+constexpr wire_field k_alert[] = {
+    {"alertId", "alertId"},
+    {"message", "message"},
+    {"severity", "severity"},
+};
 
 constexpr event_row k_event_rows[] = {
     {"order_created", "order:created", k_order_created},
@@ -91,24 +113,28 @@ constexpr event_row k_event_rows[] = {
     {"alert", "notification:alert", k_alert},
 };
 // Every frame: {"type", "data": {<the row's fields>}, "timestamp"}.
-constexpr wire_field k_trailer[] = {{"timestamp", "timestamp", ft::timestamp, fs::envelope}};
+constexpr wire_field k_trailer[] = {
+    {"timestamp", "timestamp", ft::timestamp, fs::envelope},
+};
 constexpr event_table k_events{k_event_rows, "data", k_trailer};
 
 class rooms_dialect final : public dialect {
 public:
     explicit rooms_dialect(const core::config& cfg)
-        : dialect(dialect_id::rooms, dialect_limits{cfg.limits.subscriptions_per_connection,
-                                                    cfg.limits.messages_per_minute, cfg.limits.message_burst,
-                                                    cfg.limits.max_message_bytes, 0}),
+        : dialect(dialect_id::rooms,
+                  dialect_limits{cfg.limits.subscriptions_per_connection, cfg.limits.messages_per_minute,
+                                 cfg.limits.message_burst, cfg.limits.max_message_bytes, 0}),
           connect_rooms_(cfg.dialect_rooms.connect_rooms) {}
 
-    std::vector<connect_channel> connect_channels(const auth::principal& who, std::string_view) const override {
+    std::vector<connect_channel> connect_channels(const auth::principal& who,
+                                                  std::string_view) const override {
         std::vector<connect_channel> out;
         for (const auto& pattern : connect_rooms_) {
             std::string room = pattern;
             bool complete = true;
             auto fill = [&](std::string_view name, std::string_view value) {
-                for (auto at = room.find(name); at != std::string::npos; at = room.find(name, at + value.size())) {
+                for (auto at = room.find(name); at != std::string::npos;
+                     at = room.find(name, at + value.size())) {
                     if (value.empty()) complete = false;
                     room.replace(at, name.size(), value);
                 }
@@ -151,17 +177,21 @@ public:
             r.channels.push_back("order:" + *order);
         } else if (action == "subscribe" || action == "unsubscribe") {
             std::string_view room = has_data ? support::text(data, "room") : std::string_view();
-            if (room.empty()) return error_reply(action, "INVALID_MESSAGE", fmt::format("{} needs data.room", action));
+            if (room.empty())
+                return error_reply(action, "INVALID_MESSAGE", fmt::format("{} needs data.room", action));
             r.what = action == "subscribe" ? request::op::subscribe : request::op::unsubscribe;
             r.shape = action == "subscribe" ? k_subscribe : k_unsubscribe;
             r.target = room;
-            if (auto target = auth::resolve_room(room)) r.channels = std::move(target->joins);
-            else r.channels.push_back(std::string(room));  // refused by the session as unknown_channel
+            if (auto target = auth::resolve_room(room))
+                r.channels = std::move(target->joins);
+            else
+                r.channels.push_back(std::string(room));  // refused by the session as unknown_channel
         } else {
-            return error_reply("error", "UNKNOWN_TYPE",
-                               fmt::format("unknown action '{}'; use ping, getRooms, getStatus, subscribeToOrder, "
-                                           "subscribe or unsubscribe",
-                                           action));
+            return error_reply(
+                "error", "UNKNOWN_TYPE",
+                fmt::format("unknown action '{}'; use ping, getRooms, getStatus, subscribeToOrder, "
+                            "subscribe or unsubscribe",
+                            action));
         }
         return r;
     }
@@ -177,7 +207,9 @@ public:
         std::string text;
         core::json_writer w(text);
         const bool order = asked.shape == k_subscribe_to_order;
-        w.begin_object().field("action", order ? "subscribeToOrder" : asked.shape == k_subscribe ? "subscribe" : "unsubscribe");
+        w.begin_object().field("action", order                        ? "subscribeToOrder"
+                                         : asked.shape == k_subscribe ? "subscribe"
+                                                                      : "unsubscribe");
         w.field("success", !o.joined.empty());
         w.field(order ? "orderId" : "room", asked.target);
         if (o.joined.empty()) w.field("error", error_of(asked, o));
@@ -200,10 +232,16 @@ public:
         w.begin_object().field("action", "getStatus").field("connectionId", view.connection_id);
         w.field("userId", view.who.user_id).field("role", auth::to_string(view.who.role));
         w.key("branchId");
-        if (view.who.site.empty()) w.null();
-        else w.string(view.who.site);
+        if (view.who.site.empty())
+            w.null();
+        else
+            w.string(view.who.site);
         write_rooms(w, rooms);
-        w.key("connectedAt").timestamp(view.connected_at_ms).key("serverTime").timestamp(view.now_ms).end_object();
+        w.key("connectedAt")
+            .timestamp(view.connected_at_ms)
+            .key("serverTime")
+            .timestamp(view.now_ms)
+            .end_object();
         out.send(text);
     }
 
@@ -211,7 +249,9 @@ public:
         std::string text;
         core::json_writer w(text);
         w.begin_object().field("action", "error").field("error", "RATE_LIMIT_EXCEEDED");
-        w.field("message", "too many messages; this one was dropped").field("retryAfter", retry_after_s).end_object();
+        w.field("message", "too many messages; this one was dropped")
+            .field("retryAfter", retry_after_s)
+            .end_object();
         out.send(text);
     }
 
@@ -251,6 +291,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<dialect> make_rooms_dialect(const core::config& cfg) { return std::make_unique<rooms_dialect>(cfg); }
+std::unique_ptr<dialect> make_rooms_dialect(const core::config& cfg) {
+    return std::make_unique<rooms_dialect>(cfg);
+}
 
 }  // namespace ordercast::protocol

@@ -30,7 +30,8 @@ using fs = field_source;
 void write_chitty_message(core::json_writer& w, const hub::event&, simdjson::dom::element data) {
     simdjson::dom::element result;
     std::string_view message;
-    if (data["result"].get(result) == simdjson::SUCCESS && result.is_object()) message = support::text(result, "message");
+    if (data["result"].get(result) == simdjson::SUCCESS && result.is_object())
+        message = support::text(result, "message");
     if (message.empty()) message = support::text(data, "message");
     w.string(message);
 }
@@ -72,25 +73,32 @@ public:
         return auth::principal{std::string(user_id), auth::role::customer, {}, {}, 0};
     }
 
-    std::optional<refusal> check_resource(const auth::principal& who, std::string_view user_id) const override {
+    std::optional<refusal> check_resource(const auth::principal& who,
+                                          std::string_view user_id) const override {
         if (who.user_id != user_id) return refusal::not_allowed;
         return std::nullopt;
     }
 
-    std::vector<connect_channel> connect_channels(const auth::principal&, std::string_view user_id) const override {
-        return {{fmt::format("orders:customer:{}", user_id), false}, {fmt::format("user:{}", user_id), false}};
+    std::vector<connect_channel> connect_channels(const auth::principal&,
+                                                  std::string_view user_id) const override {
+        return {{fmt::format("orders:customer:{}", user_id), false},
+                {fmt::format("user:{}", user_id), false}};
     }
 
     // FastAPI's WebSocket refusals, as the seed's server would give them.
     refusal_frame render_refusal(refusal why, std::string_view) const override {
         switch (why) {
-            case refusal::too_many: return {{}, {1008, "Too many connections"}};
-            case refusal::not_allowed: return {{}, {1008, "Unauthorized"}};
-            case refusal::rate_limited: return {{}, {1008, "rate limit exceeded"}};
+            case refusal::too_many:
+                return {{}, {1008, "Too many connections"}};
+            case refusal::not_allowed:
+                return {{}, {1008, "Unauthorized"}};
+            case refusal::rate_limited:
+                return {{}, {1008, "rate limit exceeded"}};
             case refusal::missing_token:
             case refusal::bad_token:
             case refusal::expired_token:
-            case refusal::no_subject: return {{}, {1008, "Authentication failed"}};
+            case refusal::no_subject:
+                return {{}, {1008, "Authentication failed"}};
         }
         return {{}, {1008, "Authentication failed"}};
     }
@@ -113,6 +121,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<dialect> make_shop_dialect(const core::config& cfg) { return std::make_unique<shop_dialect>(cfg); }
+std::unique_ptr<dialect> make_shop_dialect(const core::config& cfg) {
+    return std::make_unique<shop_dialect>(cfg);
+}
 
 }  // namespace ordercast::protocol
