@@ -53,19 +53,7 @@ void copy(core::json_writer& w, std::string_view key, simdjson::dom::element e, 
         w.raw(simdjson::minify(v));
 }
 
-void copy_text(core::json_writer& w, std::string_view key, simdjson::dom::element e, std::string_view from) {
-    std::string_view s;
-    w.key(key);
-    if (e[from].get_string().get(s) != simdjson::SUCCESS)
-        w.null();
-    else
-        w.string(s);
-}
-
-}  // namespace ordercast::protocol::support
-
 // ---- event tables ----------------------------------------------------------------------
-namespace ordercast::protocol::support {
 namespace {
 
 simdjson::dom::element scope_of(const event_row& row, simdjson::dom::element data) {

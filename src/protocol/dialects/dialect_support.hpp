@@ -33,8 +33,6 @@ std::int64_t integer(simdjson::dom::element e, std::string_view key, std::int64_
 
 // Writes `key` with the value of field `from` of `e` as it is (any JSON), or null when absent.
 void copy(core::json_writer& w, std::string_view key, simdjson::dom::element e, std::string_view from);
-// Writes `key` with a string field of `e`, or null when absent or null.
-void copy_text(core::json_writer& w, std::string_view key, simdjson::dom::element e, std::string_view from);
 
 // ---- event tables ----------------------------------------------------------------------
 // The row of `table` that renders an event of `type` with `data`, or nullptr: the dialect does
