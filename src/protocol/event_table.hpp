@@ -44,7 +44,7 @@ enum class field_source : std::uint8_t {
 using compute_fn = void (*)(core::json_writer& w, const hub::event& ev, simdjson::dom::element data);
 
 struct wire_field {
-    std::string_view wire;       // the key in the frame
+    std::string_view wire;       // the key in the frame; plain (written without JSON escaping)
     std::string_view canonical;  // the key it copies (in the data, the scope or the envelope)
     field_type type = field_type::string_or_null;
     field_source from = field_source::data;

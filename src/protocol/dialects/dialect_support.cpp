@@ -117,7 +117,7 @@ void write_copied(core::json_writer& w, const wire_field& f, simdjson::dom::elem
 
 void write_field(core::json_writer& w, const wire_field& f, const hub::event& ev, simdjson::dom::element data,
                  simdjson::dom::element scope) {
-    w.key(f.wire);
+    w.plain_key(f.wire);
     switch (f.from) {
         case field_source::data:
             write_copied(w, f, data);
@@ -147,9 +147,16 @@ void write_field(core::json_writer& w, const wire_field& f, const hub::event& ev
 
 const event_row* find_row(const event_table& table, std::string_view type,
                           simdjson::dom::element data) noexcept {
+    // Rows of one event usually test one key (progress: status): read it once.
+    std::string_view key, value;
     for (const event_row& row : table.rows) {
         if (row.event != type) continue;
-        if (row.when_key.empty() || text(data, row.when_key) == row.when_value) return &row;
+        if (row.when_key.empty()) return &row;
+        if (row.when_key != key) {
+            key = row.when_key;
+            value = text(data, key);
+        }
+        if (value == row.when_value) return &row;
     }
     return nullptr;
 }
@@ -161,7 +168,7 @@ bool render_event(std::string& out, const event_table& table, const hub::event& 
     const simdjson::dom::element scope = scope_of(*row, data);
     core::json_writer w(out);
     w.begin_object().key("type").string(row->wire);
-    if (!table.nest.empty()) w.key(table.nest).begin_object();
+    if (!table.nest.empty()) w.plain_key(table.nest).begin_object();
     for (const wire_field& f : row->fields) write_field(w, f, ev, data, scope);
     if (!table.nest.empty()) w.end_object();
     for (const wire_field& f : table.trailer) write_field(w, f, ev, data, data);

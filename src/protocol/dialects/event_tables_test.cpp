@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/json_writer.hpp"
 #include "protocol/dialect_registry.hpp"
 
 namespace ordercast::protocol {
@@ -54,6 +55,22 @@ TEST(event_tables, every_seed_dialect_renders_the_corpus_as_before) {
 #include "protocol/dialects/event_tables_expected.inc"
         ;
     EXPECT_EQ(all, expected);
+}
+
+// The renderer writes the tables' keys without escaping them (json_writer::plain_key).
+TEST(event_tables, every_key_of_every_table_needs_no_escaping) {
+    core::config cfg;
+    dialect_registry registry(cfg);
+    for (auto id : {dialect_id::factory, dialect_id::rooms, dialect_id::progress, dialect_id::shop}) {
+        const event_table* table = registry.get(id).events();
+        ASSERT_NE(table, nullptr) << to_string(id);
+        EXPECT_TRUE(table->nest.empty() || core::is_plain_key(table->nest)) << to_string(id);
+        for (const auto& f : table->trailer)
+            EXPECT_TRUE(core::is_plain_key(f.wire)) << to_string(id) << " " << f.wire;
+        for (const auto& row : table->rows)
+            for (const auto& f : row.fields)
+                EXPECT_TRUE(core::is_plain_key(f.wire)) << to_string(id) << " " << row.wire << " " << f.wire;
+    }
 }
 
 }  // namespace
