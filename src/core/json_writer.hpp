@@ -65,6 +65,18 @@ public:
         first_ = true;
         return *this;
     }
+    // A key fixed in the source that is not a literal here (a dialect's event table names its
+    // wire fields): copied without the escape scan, as above. The caller guarantees it is plain
+    // (the dialects' tables are checked by event_tables_test).
+    json_writer& plain_key(std::string_view k) {
+        OC_DEBUG_ASSERT(is_plain_key(k));
+        separate();
+        out_.push_back('"');
+        out_.append(k);
+        out_.append("\":", 2);
+        first_ = true;
+        return *this;
+    }
     json_writer& string(std::string_view v) {
         separate();
         append_json_string(out_, v);

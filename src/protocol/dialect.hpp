@@ -6,9 +6,10 @@
 // command_handler; rate limits), so a dialect holds no connection state and one object serves
 // every connection and thread.
 //
-// The dialects: v1 (the canonical protocol, /v1), factory (seed 000, /ws), rooms (seed 001,
-// /rooms), progress (seed 002, /ws/schedule/{id} and /ws/operations/{id}), shop (seed 004,
-// /ws/orders/{user_id}). Each lives in one file under protocol/dialects/ with its tables.
+// The dialects: v1 (the canonical protocol, the restaurant ordering clients', /v1), factory (the
+// factory dashboard, /ws), rooms (the manufacturing system's rooms clients, /rooms), progress
+// (the scheduler's progress clients, /ws/schedule/{id} and /ws/operations/{id}), shop (the shop
+// app, /ws/orders/{user_id}). Each lives in one file under protocol/dialects/ with its tables.
 #include <simdjson.h>
 
 #include <cstddef>
@@ -25,6 +26,7 @@
 #include "core/config.hpp"
 #include "core/error_code.hpp"
 #include "hub/event.hpp"
+#include "protocol/event_table.hpp"
 #include "protocol/request.hpp"
 
 namespace ordercast::protocol {
@@ -33,7 +35,9 @@ enum class dialect_id : std::uint8_t { v1, factory, rooms, progress, shop };
 inline constexpr std::size_t k_dialect_count = 5;
 
 // The slot of hub::event::renderings holding this dialect's frame of an event.
-constexpr std::size_t rendering_slot(dialect_id d) noexcept { return static_cast<std::size_t>(d); }
+constexpr std::size_t rendering_slot(dialect_id d) noexcept {
+    return static_cast<std::size_t>(d);
+}
 // "v1", "factory", "rooms", "progress", "shop" (config sections are "dialect_<name>").
 std::string_view to_string(dialect_id d) noexcept;
 
@@ -126,10 +130,12 @@ public:
 
     // ---- connect (worker thread) --------------------------------------------------------
     // The principal of a connection that brought no token, or nullopt: refused (missing_token).
-    virtual std::optional<auth::principal> anonymous(std::string_view /*resource_id*/) const { return std::nullopt; }
+    virtual std::optional<auth::principal> anonymous(std::string_view /*resource_id*/) const {
+        return std::nullopt;
+    }
     // nullopt when `who` may use the path's resource; else the refusal (shop: sub != {user_id}).
     virtual std::optional<refusal> check_resource(const auth::principal& /*who*/,
-                                                   std::string_view /*resource_id*/) const {
+                                                  std::string_view /*resource_id*/) const {
         return std::nullopt;
     }
     // Channels joined without asking, canonical, in order. Each still passes the permission
@@ -158,18 +164,22 @@ public:
                                const join_outcome& /*outcome*/) const {}
     // One channel's first state for this connection alone. By default the state rendered as
     // render_event() renders an event of its type.
-    virtual void render_first_state(reply_sink& out, std::string_view channel, const first_state& state) const;
+    virtual void render_first_state(reply_sink& out, std::string_view channel,
+                                    const first_state& state) const;
     virtual void render_pong(reply_sink& /*out*/, const request& /*asked*/, std::int64_t /*now_ms*/) const {}
     // How ping, ack, refresh and a domain command went (after the pong or token_refreshed).
     virtual void render_result(reply_sink& /*out*/, const request& /*asked*/,
                                const command_outcome& /*outcome*/) const {}
     // The connection's token was replaced; `revoked` are the channels it no longer allows.
-    virtual void render_token_refreshed(reply_sink& /*out*/, const request& /*asked*/, std::int64_t /*expires_at_ms*/,
+    virtual void render_token_refreshed(reply_sink& /*out*/, const request& /*asked*/,
+                                        std::int64_t /*expires_at_ms*/,
                                         const std::vector<std::string>& /*revoked*/) const {}
-    virtual void render_status(reply_sink& /*out*/, const request& /*asked*/, const session_view& /*view*/) const {}
+    virtual void render_status(reply_sink& /*out*/, const request& /*asked*/,
+                               const session_view& /*view*/) const {}
     // A message dropped by the rate limit (the session closes with refusal::rate_limited after
     // limits.rate_limit_strikes).
-    virtual void render_rate_limited(reply_sink& /*out*/, const request& /*asked*/, int /*retry_after_s*/) const {}
+    virtual void render_rate_limited(reply_sink& /*out*/, const request& /*asked*/,
+                                     int /*retry_after_s*/) const {}
 
     // ---- housekeeping (worker thread) ---------------------------------------------------
     // The token expires at `expires_ms` (auth.token_expiring_notice_s ahead), once per token.
@@ -189,6 +199,9 @@ public:
     virtual std::optional<close_spec> close_after(const hub::event& /*ev*/) const { return std::nullopt; }
     // The dialect's messages, for docs/protocol.md.
     virtual std::span<const message_row> messages() const noexcept { return {}; }
+    // The table render_event walks (seed dialects), for docs/protocol.md's field tables; null
+    // when the dialect renders its events in code (v1).
+    virtual const event_table* events() const noexcept { return nullptr; }
 
 protected:
     // Seed dialects keep the default traits: no acknowledgements, duplicates collapsed, state

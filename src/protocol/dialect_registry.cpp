@@ -44,29 +44,33 @@ dialect_registry::dialect_registry(const core::config& cfg) {
                 throw core::config_error(fmt::format("{}: '{}' must start with '/'", key, raw));
             const auto at = path.find(k_id);
             if (at != std::string_view::npos && path.find(k_id, at + 1) != std::string_view::npos)
-                throw core::config_error(fmt::format("{}: '{}' has two {{id}}; a path names one resource", key, raw));
+                throw core::config_error(
+                    fmt::format("{}: '{}' has two {{id}}; a path names one resource", key, raw));
             const bool has_id = at != std::string_view::npos;
             if (has_id != takes_resource)
                 throw core::config_error(
                     takes_resource
-                        ? fmt::format("{}: '{}' needs a {{id}} segment (the {} it serves), e.g. /ws/{}/{{id}}", key,
-                                      raw, id == dialect_id::shop ? "user" : "operation", to_string(id))
-                        : fmt::format("{}: '{}' may not contain {{id}}; only progress and shop paths name a resource",
-                                      key, raw));
+                        ? fmt::format(
+                              "{}: '{}' needs a {{id}} segment (the {} it serves), e.g. /ws/{}/{{id}}", key,
+                              raw, id == dialect_id::shop ? "user" : "operation", to_string(id))
+                        : fmt::format(
+                              "{}: '{}' may not contain {{id}}; only progress and shop paths name a resource",
+                              key, raw));
             path_rule rule{dialects_[static_cast<std::size_t>(id)].get(), std::string(path), {}, has_id};
             if (has_id) {
                 const auto end = at + k_id.size();
                 if (path[at - 1] != '/' || (end < path.size() && path[end] != '/'))
-                    throw core::config_error(
-                        fmt::format("{}: '{}': {{id}} must be a whole path segment, as in /ws/orders/{{id}}", key, raw));
+                    throw core::config_error(fmt::format(
+                        "{}: '{}': {{id}} must be a whole path segment, as in /ws/orders/{{id}}", key, raw));
                 rule.prefix = std::string(path.substr(0, at));
                 rule.suffix = std::string(path.substr(end));
             }
             for (const auto& other : rules_)
                 if (other.prefix == rule.prefix && other.suffix == rule.suffix && other.has_id == rule.has_id)
-                    throw core::config_error(fmt::format("{}: '{}' is already the path of dialect {}; give each dialect "
-                                                         "its own paths",
-                                                         key, raw, other.d->name()));
+                    throw core::config_error(
+                        fmt::format("{}: '{}' is already the path of dialect {}; give each dialect "
+                                    "its own paths",
+                                    key, raw, other.d->name()));
             rules_.push_back(std::move(rule));
         }
     }

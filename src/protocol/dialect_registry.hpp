@@ -39,8 +39,12 @@ public:
     // Open connections per dialect, so events are rendered only for dialects someone uses.
     // Any thread. A session calls opened() before its first hub subscription and closed()
     // once when it stops.
-    void opened(dialect_id id) noexcept { in_use_[static_cast<std::size_t>(id)].fetch_add(1, std::memory_order_relaxed); }
-    void closed(dialect_id id) noexcept { in_use_[static_cast<std::size_t>(id)].fetch_sub(1, std::memory_order_relaxed); }
+    void opened(dialect_id id) noexcept {
+        in_use_[static_cast<std::size_t>(id)].fetch_add(1, std::memory_order_relaxed);
+    }
+    void closed(dialect_id id) noexcept {
+        in_use_[static_cast<std::size_t>(id)].fetch_sub(1, std::memory_order_relaxed);
+    }
     bool in_use(dialect_id id) const noexcept {
         return in_use_[static_cast<std::size_t>(id)].load(std::memory_order_relaxed) > 0;
     }

@@ -66,10 +66,12 @@ TEST(dialect_registry, bad_paths_are_configuration_errors_that_name_the_key) {
     EXPECT_TRUE(refuses([](core::config& c) { c.dialect_rooms.paths = {"rooms"}; }, "dialect_rooms.paths"));
     EXPECT_TRUE(refuses([](core::config& c) { c.dialect_shop.paths = {"/ws/orders"}; }, "dialect_shop.paths"))
         << "shop paths name the user";
-    EXPECT_TRUE(refuses([](core::config& c) { c.dialect_factory.paths = {"/ws/{id}"}; }, "dialect_factory.paths"));
-    EXPECT_TRUE(refuses([](core::config& c) { c.dialect_progress.paths = {"/ws/x{id}"}; }, "dialect_progress.paths"));
     EXPECT_TRUE(
-        refuses([](core::config& c) { c.dialect_progress.paths = {"/ws/{id}/{id}"}; }, "dialect_progress.paths"));
+        refuses([](core::config& c) { c.dialect_factory.paths = {"/ws/{id}"}; }, "dialect_factory.paths"));
+    EXPECT_TRUE(
+        refuses([](core::config& c) { c.dialect_progress.paths = {"/ws/x{id}"}; }, "dialect_progress.paths"));
+    EXPECT_TRUE(refuses([](core::config& c) { c.dialect_progress.paths = {"/ws/{id}/{id}"}; },
+                        "dialect_progress.paths"));
 }
 
 TEST(dialect_registry, counts_open_connections_per_dialect) {

@@ -24,10 +24,13 @@ constexpr client_message_spec k_client_messages[] = {
     {client_type::ping, "ping", {}, "Application heartbeat; answered with pong."},
     {client_type::reconnect, "reconnect", k_reconnect, "Resume channels after the last message id seen."},
     {client_type::ack, "ack", k_ack, "Acknowledge critical events."},
-    {client_type::refresh_token, "refresh_token", k_refresh_token, "Replace the connection's token before it expires."},
+    {client_type::refresh_token, "refresh_token", k_refresh_token,
+     "Replace the connection's token before it expires."},
     {client_type::ack_alert, "ack_alert", k_ack_alert, "Acknowledge an alert (staff)."},
-    {client_type::cancel_operation, "cancel_operation", k_cancel_operation, "Ask a long-running operation to stop."},
-    {client_type::order_status_update, "order_status_update", k_order_status_update, "Move an order to a new status (staff)."},
+    {client_type::cancel_operation, "cancel_operation", k_cancel_operation,
+     "Ask a long-running operation to stop."},
+    {client_type::order_status_update, "order_status_update", k_order_status_update,
+     "Move an order to a new status (staff)."},
 };
 
 constexpr std::string_view k_server_messages[] = {
@@ -38,7 +41,9 @@ constexpr std::string_view k_server_messages[] = {
 
 }  // namespace
 
-std::span<const client_message_spec> client_messages() noexcept { return k_client_messages; }
+std::span<const client_message_spec> client_messages() noexcept {
+    return k_client_messages;
+}
 
 const client_message_spec* find_client_message(std::string_view name) noexcept {
     auto it = std::find_if(std::begin(k_client_messages), std::end(k_client_messages),
@@ -46,6 +51,8 @@ const client_message_spec* find_client_message(std::string_view name) noexcept {
     return it == std::end(k_client_messages) ? nullptr : &*it;
 }
 
-std::span<const std::string_view> server_messages() noexcept { return k_server_messages; }
+std::span<const std::string_view> server_messages() noexcept {
+    return k_server_messages;
+}
 
 }  // namespace ordercast::protocol

@@ -25,9 +25,12 @@ element empty_object() {
 
 const char* kind_name(field_kind k) {
     switch (k) {
-        case field_kind::string: return "a non-empty string";
-        case field_kind::string_array: return "a non-empty array of strings";
-        case field_kind::object: return "an object";
+        case field_kind::string:
+            return "a non-empty string";
+        case field_kind::string_array:
+            return "a non-empty array of strings";
+        case field_kind::object:
+            return "an object";
     }
     return "?";
 }
@@ -45,7 +48,8 @@ bool matches(element value, field_kind k) {
                 if (!item.is_string()) return false;
             return true;
         }
-        case field_kind::object: return value.is_object();
+        case field_kind::object:
+            return value.is_object();
     }
     return false;
 }
@@ -140,7 +144,9 @@ envelope::envelope(std::string& out, std::string_view type, std::string_view cor
     writer_.key("data").begin_object();
 }
 
-void envelope::finish() { writer_.end_object().end_object(); }
+void envelope::finish() {
+    writer_.end_object().end_object();
+}
 
 void render_error(std::string& out, core::error_code code, std::string_view message,
                   std::string_view correlation_id) {
@@ -153,7 +159,12 @@ void render_message_error(std::string& out, std::string_view message_id, core::e
                           std::string_view message) {
     envelope e(out, "message_error");
     e.data().field("messageId", message_id);
-    e.data().key("error").begin_object().field("code", core::to_string(code)).field("message", message).end_object();
+    e.data()
+        .key("error")
+        .begin_object()
+        .field("code", core::to_string(code))
+        .field("message", message)
+        .end_object();
     e.finish();
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The canonical /v1 wire format (DESIGN §2): parsing client frames into commands and
+// The canonical /v1 wire format (docs/protocol.md): parsing client frames into commands and
 // rendering server frames. The only place that knows /v1's JSON shapes.
 #include <simdjson.h>
 
@@ -24,13 +24,13 @@ struct client_command {
     std::string_view message_id;      // empty when absent
     std::string_view correlation_id;  // empty when absent
     std::string_view client_timestamp;
-    simdjson::dom::element data;      // an object (empty object when absent)
+    simdjson::dom::element data;  // an object (empty object when absent)
 };
 
 struct parse_outcome {
     enum class status { ok, not_json, invalid, unknown_type } state = status::ok;
     core::error_code code = core::error_code::invalid_message;  // for invalid/unknown_type
-    std::string message;                                       // what is wrong, for the client
+    std::string message;                                        // what is wrong, for the client
     std::string_view message_id;  // the frame's messageId when it could be read, so errors can cite it
     client_command command;
 };

@@ -52,7 +52,6 @@ TEST(v1_codec, renders_an_event_with_its_envelope_fields) {
     ev.requires_ack = true;
     std::string out;
     render_event(out, ev);
-    EXPECT_EQ(out,
-              R"({"type":"order_ready","channel":"order:1","seq":3,"epoch":"abcd","messageId":"abcd-9",)"
-              R"("timestamp":"2024-01-15T10:30:00.123Z","data":{"orderId":"1"},"requiresAck":true})");
+    EXPECT_EQ(out, R"({"type":"order_ready","channel":"order:1","seq":3,"epoch":"abcd","messageId":"abcd-9",)"
+                   R"("timestamp":"2024-01-15T10:30:00.123Z","data":{"orderId":"1"},"requiresAck":true})");
 }

@@ -9,7 +9,8 @@ simdjson::dom::parser& frame_parser() {
 
 std::optional<simdjson::dom::element> parse_frame(std::string_view frame) {
     simdjson::dom::element root;
-    if (frame_parser().parse(frame.data(), frame.size(), true).get(root) != simdjson::SUCCESS) return std::nullopt;
+    if (frame_parser().parse(frame.data(), frame.size(), true).get(root) != simdjson::SUCCESS)
+        return std::nullopt;
     if (!root.is_object()) return std::nullopt;
     return root;
 }
@@ -46,15 +47,133 @@ std::int64_t integer(simdjson::dom::element e, std::string_view key, std::int64_
 void copy(core::json_writer& w, std::string_view key, simdjson::dom::element e, std::string_view from) {
     simdjson::dom::element v;
     w.key(key);
-    if (e[from].get(v) != simdjson::SUCCESS) w.null();
-    else w.raw(simdjson::minify(v));
+    if (e[from].get(v) != simdjson::SUCCESS)
+        w.null();
+    else
+        w.raw(simdjson::minify(v));
 }
 
-void copy_text(core::json_writer& w, std::string_view key, simdjson::dom::element e, std::string_view from) {
-    std::string_view s;
-    w.key(key);
-    if (e[from].get_string().get(s) != simdjson::SUCCESS) w.null();
-    else w.string(s);
+// ---- event tables ----------------------------------------------------------------------
+namespace {
+
+simdjson::dom::element scope_of(const event_row& row, simdjson::dom::element data) {
+    if (row.scope.empty()) return data;
+    simdjson::dom::element scope;
+    if (data[row.scope].get(scope) == simdjson::SUCCESS && scope.is_object()) return scope;
+    return data;
+}
+
+void write_envelope(core::json_writer& w, std::string_view name, const hub::event& ev) {
+    if (name == "timestamp")
+        w.timestamp(ev.timestamp_ms);
+    else if (name == "channel")
+        w.string(ev.channel);
+    else if (name == "type")
+        w.string(ev.type);
+    else if (name == "seq")
+        w.unsigned_number(ev.seq);
+    else
+        w.null();
+}
+
+// Writes the value of `f` (its key is written) read from `from`.
+void write_copied(core::json_writer& w, const wire_field& f, simdjson::dom::element from) {
+    switch (f.type) {
+        case field_type::string: {
+            std::string_view s = text(from, f.canonical);
+            if (s.empty() && !f.otherwise.empty()) s = text(from, f.otherwise);
+            w.string(s);
+            return;
+        }
+        case field_type::string_or_null: {
+            std::string_view s;
+            if (from[f.canonical].get_string().get(s) == simdjson::SUCCESS ||
+                (!f.otherwise.empty() && from[f.otherwise].get_string().get(s) == simdjson::SUCCESS))
+                w.string(s);
+            else
+                w.null();
+            return;
+        }
+        case field_type::integer:
+            w.number(integer(from, f.canonical));
+            return;
+        case field_type::timestamp:
+            w.timestamp(integer(from, f.canonical));
+            return;
+        case field_type::number_or_null:
+        case field_type::object_or_null:
+        case field_type::any_or_null:
+        case field_type::object: {
+            simdjson::dom::element v;
+            if (from[f.canonical].get(v) == simdjson::SUCCESS ||
+                (!f.otherwise.empty() && from[f.otherwise].get(v) == simdjson::SUCCESS))
+                w.raw(simdjson::minify(v));
+            else
+                w.null();
+            return;
+        }
+    }
+}
+
+void write_field(core::json_writer& w, const wire_field& f, const hub::event& ev, simdjson::dom::element data,
+                 simdjson::dom::element scope) {
+    w.plain_key(f.wire);
+    switch (f.from) {
+        case field_source::data:
+            write_copied(w, f, data);
+            return;
+        case field_source::scope:
+            write_copied(w, f, scope);
+            return;
+        case field_source::envelope:
+            write_envelope(w, f.canonical, ev);
+            return;
+        case field_source::constant:
+            if (f.type == field_type::integer)
+                w.raw(f.canonical);
+            else
+                w.string(f.canonical);
+            return;
+        case field_source::computed:
+            if (f.compute)
+                f.compute(w, ev, data);
+            else
+                w.null();
+            return;
+    }
+}
+
+}  // namespace
+
+const event_row* find_row(const event_table& table, std::string_view type,
+                          simdjson::dom::element data) noexcept {
+    // Rows of one event usually test one key (progress: status): read it once.
+    std::string_view key, value;
+    for (const event_row& row : table.rows) {
+        if (row.event != type) continue;
+        if (row.when_key.empty()) return &row;
+        if (row.when_key != key) {
+            key = row.when_key;
+            value = text(data, key);
+        }
+        if (value == row.when_value) return &row;
+    }
+    return nullptr;
+}
+
+bool render_event(std::string& out, const event_table& table, const hub::event& ev,
+                  simdjson::dom::element data) {
+    const event_row* row = find_row(table, ev.type, data);
+    if (!row) return false;
+    const simdjson::dom::element scope = scope_of(*row, data);
+    core::json_writer w(out);
+    w.begin_object().key("type").string(row->wire);
+    if (!table.nest.empty()) w.plain_key(table.nest).begin_object();
+    for (const wire_field& f : row->fields) write_field(w, f, ev, data, scope);
+    if (!table.nest.empty()) w.end_object();
+    for (const wire_field& f : table.trailer) write_field(w, f, ev, data, data);
+    w.end_object();
+    return true;
 }
 
 }  // namespace ordercast::protocol::support

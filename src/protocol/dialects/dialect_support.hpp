@@ -10,6 +10,7 @@
 
 #include "core/json_writer.hpp"
 #include "protocol/dialect.hpp"
+#include "protocol/event_table.hpp"
 
 namespace ordercast::protocol::support {
 
@@ -19,8 +20,9 @@ simdjson::dom::parser& frame_parser();
 // A client frame that is a JSON object; nullopt when it is not JSON or not an object.
 std::optional<simdjson::dom::element> parse_frame(std::string_view frame);
 
-// What every seed dialect does with a frame that is not a JSON object: close 1003 (seed 000
-// §3.4.6: "Invalid JSON: connection closed with code 1003").
+// What every seed dialect does with a frame that is not a JSON object: close 1003, as the
+// factory dashboard's server does ("Invalid JSON: connection closed with code 1003") and the
+// other seed clients expect of any server.
 request close_invalid_json();
 
 // A string field, or `fallback` when absent, null or not a string.
@@ -31,7 +33,17 @@ std::int64_t integer(simdjson::dom::element e, std::string_view key, std::int64_
 
 // Writes `key` with the value of field `from` of `e` as it is (any JSON), or null when absent.
 void copy(core::json_writer& w, std::string_view key, simdjson::dom::element e, std::string_view from);
-// Writes `key` with a string field of `e`, or null when absent or null.
-void copy_text(core::json_writer& w, std::string_view key, simdjson::dom::element e, std::string_view from);
+
+// ---- event tables ----------------------------------------------------------------------
+// The row of `table` that renders an event of `type` with `data`, or nullptr: the dialect does
+// not carry it.
+const event_row* find_row(const event_table& table, std::string_view type,
+                          simdjson::dom::element data) noexcept;
+
+// Appends the frame of `ev` as `table` says, fields in the row's order, and returns true; or
+// returns false (no row). Publishing thread: writes into `out` only, one pass, no allocation
+// beyond `out`'s growth.
+bool render_event(std::string& out, const event_table& table, const hub::event& ev,
+                  simdjson::dom::element data);
 
 }  // namespace ordercast::protocol::support

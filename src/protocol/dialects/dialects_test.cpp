@@ -49,15 +49,18 @@ constexpr const char* k_status_changed =
 
 TEST_F(dialects, an_order_change_in_each_dialects_shape) {
     auto ev = event("order_status_changed", k_status_changed);
-    EXPECT_EQ(render(factory, ev),
-              R"({"type":"order_update","order_id":"ORDER-001","status":"cutting","stage":"nesting","progress":65,)"
-              R"("timestamp":"2026-01-31T10:30:00.000Z"})");
-    EXPECT_EQ(render(shop, ev),
-              R"({"type":"order_update","order_id":"o1","shop_id":"s1","status":"cutting","total_amount":450.0,)"
-              R"("updated_at":"2026-01-31T10:30:00.000Z"})");
-    EXPECT_EQ(render(rooms, ev),
-              R"({"type":"order:status_changed","data":{"orderId":"o1","orderNumber":"ORDER-001","oldStatus":"confirmed",)"
-              R"("newStatus":"cutting","timestamp":"2026-01-31T10:30:00.000Z"},"timestamp":"2023-11-14T22:13:20.000Z"})");
+    EXPECT_EQ(
+        render(factory, ev),
+        R"({"type":"order_update","order_id":"ORDER-001","status":"cutting","stage":"nesting","progress":65,)"
+        R"("timestamp":"2026-01-31T10:30:00.000Z"})");
+    EXPECT_EQ(
+        render(shop, ev),
+        R"({"type":"order_update","order_id":"o1","shop_id":"s1","status":"cutting","total_amount":450.0,)"
+        R"("updated_at":"2026-01-31T10:30:00.000Z"})");
+    EXPECT_EQ(
+        render(rooms, ev),
+        R"({"type":"order:status_changed","data":{"orderId":"o1","orderNumber":"ORDER-001","oldStatus":"confirmed",)"
+        R"("newStatus":"cutting","timestamp":"2026-01-31T10:30:00.000Z"},"timestamp":"2023-11-14T22:13:20.000Z"})");
     EXPECT_EQ(render(progress, ev), "(none)");
 }
 
@@ -67,28 +70,33 @@ TEST_F(dialects, what_a_dialect_does_not_carry_renders_nothing) {
     EXPECT_EQ(render(shop, event("complete", R"({"kind":"schedule","result":{}})")), "(none)")
         << "only chitty operations are the shop's";
     EXPECT_EQ(render(rooms, event("queue_update", R"({"pending":1})")), "(none)");
-    EXPECT_EQ(render(progress, event("cancel_requested", R"({"status":"running"})", "operation:p1")), "(none)");
+    EXPECT_EQ(render(progress, event("cancel_requested", R"({"status":"running"})", "operation:p1")),
+              "(none)");
 }
 
 TEST_F(dialects, rooms_pass_through_the_backends_own_event_types) {
-    EXPECT_EQ(render(rooms, event("machine:error", R"({"machineId":"m7","error":"jam"})")),
-              R"({"type":"machine:error","data":{"machineId":"m7","error":"jam"},"timestamp":"2023-11-14T22:13:20.000Z"})");
+    EXPECT_EQ(
+        render(rooms, event("machine:error", R"({"machineId":"m7","error":"jam"})")),
+        R"({"type":"machine:error","data":{"machineId":"m7","error":"jam"},"timestamp":"2023-11-14T22:13:20.000Z"})");
 }
 
 TEST_F(dialects, chitty_processed_reads_the_result_in_either_case) {
-    EXPECT_EQ(render(shop, event("complete", R"({"kind":"chitty","message":"completed","result":{"orderId":"o9",)"
-                                             R"("itemsFound":4,"totalLines":6}})")),
-              R"({"type":"chitty_processed","order_id":"o9","items_found":4,"total_lines":6,"message":"completed"})");
+    EXPECT_EQ(
+        render(shop, event("complete", R"({"kind":"chitty","message":"completed","result":{"orderId":"o9",)"
+                                       R"("itemsFound":4,"totalLines":6}})")),
+        R"({"type":"chitty_processed","order_id":"o9","items_found":4,"total_lines":6,"message":"completed"})");
 }
 
 TEST_F(dialects, progress_renders_a_state_by_its_status_and_closes_after_the_last) {
-    auto state = event("operation_state",
-                       R"({"status":"failed","step":"planning","progress":50,"message":"Validation failed",)"
-                       R"("timestamp":"2026-01-31T10:30:00.000Z","error":{"code":"VALIDATION_ERROR","details":"bad"},"final":true})",
-                       "operation:p1");
-    EXPECT_EQ(render(progress, state),
-              R"({"type":"error","step":"planning","progress":50,"message":"Validation failed",)"
-              R"("timestamp":"2026-01-31T10:30:00.000Z","error":{"code":"VALIDATION_ERROR","details":"bad"}})");
+    auto state = event(
+        "operation_state",
+        R"({"status":"failed","step":"planning","progress":50,"message":"Validation failed",)"
+        R"("timestamp":"2026-01-31T10:30:00.000Z","error":{"code":"VALIDATION_ERROR","details":"bad"},"final":true})",
+        "operation:p1");
+    EXPECT_EQ(
+        render(progress, state),
+        R"({"type":"error","step":"planning","progress":50,"message":"Validation failed",)"
+        R"("timestamp":"2026-01-31T10:30:00.000Z","error":{"code":"VALIDATION_ERROR","details":"bad"}})");
     auto close = progress.close_after(state);
     ASSERT_TRUE(close);
     EXPECT_EQ(close->code, 1000);
@@ -103,9 +111,11 @@ TEST_F(dialects, progress_turns_cancel_into_the_canonical_command_and_a_refusal_
     EXPECT_EQ(r.cmd.field("operationId"), "p1");
     EXPECT_EQ(progress.parse(R"({"type":"pong","timestamp":"x"})", "p1").what, request::op::ignore);
     recorded_replies refused;
-    progress.render_result(refused, r, {false, core::error_code::operation_finished, "the operation has ended"});
-    EXPECT_EQ(refused.texts, std::vector<std::string>{R"({"type":"cancel_refused","error":{"code":"OPERATION_FINISHED",)"
-                                                      R"("details":"the operation has ended"}})"});
+    progress.render_result(refused, r,
+                           {false, core::error_code::operation_finished, "the operation has ended"});
+    EXPECT_EQ(refused.texts,
+              std::vector<std::string>{R"({"type":"cancel_refused","error":{"code":"OPERATION_FINISHED",)"
+                                       R"("details":"the operation has ended"}})"});
     recorded_replies accepted;
     progress.render_result(accepted, r, {true, core::error_code::internal_error, {}});
     EXPECT_TRUE(accepted.texts.empty()) << "an accepted cancel is not answered";

@@ -1,8 +1,8 @@
-// The factory dialect (seed 000 §11 and §3.4): the Pattern Factory dashboard on /ws. A
+// The factory dialect: the Pattern Factory dashboard's WebSocket protocol, on /ws. A
 // connection joins what its role sees without asking (its site's orders, queue, alerts, the
-// system status — the seed's Python client only listens), may subscribe to one order by its
+// system status — the dashboard's Python client only listens), may subscribe to one order by its
 // number, acknowledge alerts and ping. Frames are flat: {"type":"order_update","order_id",...}.
-// The seed's clients send no token: dialect_factory.anonymous_role admits them.
+// The dashboard's clients send no token: dialect_factory.anonymous_role admits them.
 #include <fmt/format.h>
 
 #include <array>
@@ -15,9 +15,6 @@
 namespace ordercast::protocol {
 namespace {
 
-using support::copy;
-using support::copy_text;
-
 enum answer : std::uint8_t { k_subscribe, k_ack_alert };
 
 constexpr std::array<message_row, 10> k_messages = {{
@@ -29,17 +26,68 @@ constexpr std::array<message_row, 10> k_messages = {{
      "order_id, status, stage, progress, timestamp"},
     {message_row::way::out, "queue_update", "queue_update", "pending, processing, completed, timestamp"},
     {message_row::way::out, "alert", "alert", "alert_id, severity, message, timestamp"},
-    {message_row::way::out, "system_status", "system_status", "status, active_orders, api_latency_ms, timestamp"},
+    {message_row::way::out, "system_status", "system_status",
+     "status, active_orders, api_latency_ms, timestamp"},
     {message_row::way::out, "pong", "(answer to ping)", "timestamp"},
     {message_row::way::out, "subscribed", "(answer to subscribe)", "order_id, timestamp"},
     {message_row::way::out, "error / warning", "(a refused command; a message over the rate limit)",
      "code, message, order_id or alert_id or retry_after, timestamp"},
 }};
 
-constexpr std::array<std::string_view, 5> k_order_events = {"order_created", "order_status_changed", "order_progress",
-                                                            "order_assigned", "order_priority_changed"};
+using ft = field_type;
+using fs = field_source;
 
-void write_timestamp(core::json_writer& w, std::int64_t ms) { w.key("timestamp").timestamp(ms); }
+// order_id is the order's number ("ORDER-001"), the dashboard's name for an order; orders
+// without one show their id. order_created carries the order itself; the other order events
+// carry its summary under "order".
+constexpr wire_field k_order_created[] = {
+    {"order_id", "number", ft::string, fs::data, "orderId"},
+    {"status", "status"},
+    {"stage", "stage"},
+    {"progress", "progress", ft::integer},
+    {"timestamp", "updatedAt"},
+};
+constexpr wire_field k_order_changed[] = {
+    {"order_id", "orderNumber", ft::string, fs::data, "orderId"},
+    {"status", "status", ft::string_or_null, fs::scope},
+    {"stage", "stage", ft::string_or_null, fs::scope},
+    {"progress", "progress", ft::integer, fs::scope},
+    {"timestamp", "updatedAt", ft::string_or_null, fs::scope},
+};
+constexpr wire_field k_queue_update[] = {
+    {"pending", "pending", ft::integer},
+    {"processing", "processing", ft::integer},
+    {"completed", "completed", ft::integer},
+    {"timestamp", "timestamp", ft::timestamp, fs::envelope},
+};
+constexpr wire_field k_alert[] = {
+    {"alert_id", "alertId"},
+    {"severity", "severity"},
+    {"message", "message"},
+    {"timestamp", "timestamp", ft::timestamp, fs::envelope},
+};
+constexpr wire_field k_system_status[] = {
+    {"status", "status"},
+    {"active_orders", "activeOrders", ft::number_or_null},
+    {"api_latency_ms", "apiLatencyMs", ft::number_or_null},
+    {"timestamp", "timestamp", ft::timestamp, fs::envelope},
+};
+
+constexpr event_row k_event_rows[] = {
+    {"order_created", "order_update", k_order_created},
+    {"order_status_changed", "order_update", k_order_changed, "order"},
+    {"order_progress", "order_update", k_order_changed, "order"},
+    {"order_assigned", "order_update", k_order_changed, "order"},
+    {"order_priority_changed", "order_update", k_order_changed, "order"},
+    {"queue_update", "queue_update", k_queue_update},
+    {"alert", "alert", k_alert},
+    {"system_status", "system_status", k_system_status},
+};
+constexpr event_table k_events{k_event_rows};
+
+void write_timestamp(core::json_writer& w, std::int64_t ms) {
+    w.key("timestamp").timestamp(ms);
+}
 
 // {"type":"error","code","message",<id key>:<id>,"timestamp"}
 void write_error(std::string& out, std::string_view code, std::string_view message, std::string_view id_key,
@@ -48,20 +96,6 @@ void write_error(std::string& out, std::string_view code, std::string_view messa
     w.begin_object().field("type", "error").field("code", code).field("message", message);
     if (!id_key.empty()) w.field(id_key, id);
     write_timestamp(w, core::unix_ms());
-    w.end_object();
-}
-
-// The seed's order_id is the order's number ("ORDER-001"); orders without one show their id.
-void write_order_update(core::json_writer& w, simdjson::dom::element data, bool created) {
-    simdjson::dom::element order = data;
-    if (!created && data["order"].get(order) != simdjson::SUCCESS) order = data;
-    w.begin_object().field("type", "order_update");
-    std::string_view number = support::text(data, created ? "number" : "orderNumber");
-    w.field("order_id", number.empty() ? support::text(data, "orderId") : number);
-    copy_text(w, "status", order, "status");
-    copy_text(w, "stage", order, "stage");
-    w.field("progress", support::integer(order, "progress"));
-    copy_text(w, "timestamp", order, "updatedAt");
     w.end_object();
 }
 
@@ -93,32 +127,34 @@ std::vector<std::string> expand(std::string_view pattern, const auth::principal&
 class factory_dialect final : public dialect {
 public:
     explicit factory_dialect(const core::config& cfg)
-        : dialect(dialect_id::factory,
-                  dialect_limits{cfg.dialect_factory.subscriptions_per_connection,
-                                 cfg.dialect_factory.messages_per_minute, cfg.dialect_factory.message_burst,
-                                 65536, 0}),
+        : dialect(dialect_id::factory, dialect_limits{cfg.dialect_factory.subscriptions_per_connection,
+                                                      cfg.dialect_factory.messages_per_minute,
+                                                      cfg.dialect_factory.message_burst, 65536, 0}),
           connect_(cfg.dialect_factory.connect_channels) {
         const auto& f = cfg.dialect_factory;
         if (f.anonymous_role.empty()) return;
         auto role = auth::parse_role(f.anonymous_role);
         if (!role)
-            throw core::config_error(fmt::format(
-                "dialect_factory.anonymous_role: '{}' is not a role; use customer, employee, operator, manager, admin "
-                "or service, or leave it empty to refuse connections without a token",
-                f.anonymous_role));
+            throw core::config_error(
+                fmt::format("dialect_factory.anonymous_role: '{}' is not a role; use customer, employee, "
+                            "operator, manager, admin "
+                            "or service, or leave it empty to refuse connections without a token",
+                            f.anonymous_role));
         anonymous_ = auth::principal{"anonymous", *role, f.anonymous_site, {}, 0};
     }
 
     std::optional<auth::principal> anonymous(std::string_view) const override { return anonymous_; }
 
-    std::vector<connect_channel> connect_channels(const auth::principal& who, std::string_view) const override {
+    std::vector<connect_channel> connect_channels(const auth::principal& who,
+                                                  std::string_view) const override {
         std::vector<connect_channel> out;
         for (const auto& pattern : connect_)
             for (auto& channel : expand(pattern, who)) out.push_back({std::move(channel), false});
         return out;
     }
 
-    // Seed 000 §3.4.6: "Unauthorized: connection closed with code 1008".
+    // The dashboard's server sends an error frame, then closes 1008 "Unauthorized"; its client
+    // tells a refusal from a dropped network by that code.
     refusal_frame render_refusal(refusal why, std::string_view detail) const override {
         refusal_frame f;
         if (why == refusal::rate_limited) return {{}, {1008, "rate limit exceeded"}};
@@ -140,7 +176,9 @@ public:
             r.what = request::op::ping;
         } else if (action == "subscribe") {
             auto order = support::id_text(*obj, "order_id");
-            if (!order) return error_reply("INVALID_MESSAGE", "subscribe needs \"order_id\": the order's number or id");
+            if (!order)
+                return error_reply("INVALID_MESSAGE",
+                                   "subscribe needs \"order_id\": the order's number or id");
             r.what = request::op::join_order;
             r.shape = k_subscribe;
             r.target = std::move(*order);
@@ -158,10 +196,11 @@ public:
             r.target = *alert;
             r.cmd = {command_kind::ack_alert, {{"alertId", *alert}}};
         } else {
-            return error_reply("UNKNOWN_TYPE", action.empty()
-                                                   ? std::string("a message needs \"action\": subscribe, ack_alert or ping")
-                                                   : fmt::format("unknown action '{}'; use subscribe, ack_alert or ping",
-                                                                 action));
+            return error_reply(
+                "UNKNOWN_TYPE",
+                action.empty()
+                    ? std::string("a message needs \"action\": subscribe, ack_alert or ping")
+                    : fmt::format("unknown action '{}'; use subscribe, ack_alert or ping", action));
         }
         return r;
     }
@@ -186,18 +225,20 @@ public:
             const join_failure why = o.failed.empty() ? join_failure::not_found : o.failed.front().why;
             if (why == join_failure::subscription_limit)
                 write_error(text, "SUBSCRIPTION_LIMIT",
-                            fmt::format("at most {} subscriptions per connection", limits().subscriptions_per_connection),
+                            fmt::format("at most {} subscriptions per connection",
+                                        limits().subscriptions_per_connection),
                             "order_id", asked.target);
             else if (why == join_failure::not_found)
                 write_error(text, "NOT_FOUND", "no order has this number or id", "order_id", asked.target);
             else
-                write_error(text, "INSUFFICIENT_PERMISSIONS", "you may not follow this order", "order_id", asked.target);
+                write_error(text, "INSUFFICIENT_PERMISSIONS", "you may not follow this order", "order_id",
+                            asked.target);
         }
         out.send(text);
         for (const auto& [channel, state] : o.first_states) render_first_state(out, channel, state);
     }
 
-    // "Response: None" on success (seed 000 §3.4.5); a refusal says why.
+    // The dashboard expects no answer to an acknowledged alert; a refusal says why.
     void render_result(reply_sink& out, const request& asked, const command_outcome& o) const override {
         if (o.ok) return;
         std::string text;
@@ -205,7 +246,8 @@ public:
         out.send(text);
     }
 
-    // Seed 000 §3.4.6: "Rate limit: message dropped, warning sent".
+    // A message over the rate is dropped with a warning, not an error: the dashboard keeps the
+    // connection and retries after `retry_after`.
     void render_rate_limited(reply_sink& out, const request&, int retry_after_s) const override {
         std::string text;
         core::json_writer w(text);
@@ -219,37 +261,9 @@ public:
     }
 
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
-        core::json_writer w(out);
-        for (std::string_view type : k_order_events) {
-            if (ev.type == type) {
-                write_order_update(w, data, type == "order_created");
-                return true;
-            }
-        }
-        if (ev.type == "queue_update") {
-            w.begin_object().field("type", "queue_update");
-            for (std::string_view key : {"pending", "processing", "completed"}) w.field(key, support::integer(data, key));
-            write_timestamp(w, ev.timestamp_ms);
-            w.end_object();
-        } else if (ev.type == "alert") {
-            w.begin_object().field("type", "alert");
-            copy_text(w, "alert_id", data, "alertId");
-            copy_text(w, "severity", data, "severity");
-            copy_text(w, "message", data, "message");
-            write_timestamp(w, ev.timestamp_ms);
-            w.end_object();
-        } else if (ev.type == "system_status") {
-            w.begin_object().field("type", "system_status");
-            copy_text(w, "status", data, "status");
-            copy(w, "active_orders", data, "activeOrders");
-            copy(w, "api_latency_ms", data, "apiLatencyMs");
-            write_timestamp(w, ev.timestamp_ms);
-            w.end_object();
-        } else {
-            return false;
-        }
-        return true;
+        return support::render_event(out, k_events, ev, data);
     }
+    const event_table* events() const noexcept override { return &k_events; }
 
     std::span<const message_row> messages() const noexcept override { return k_messages; }
 

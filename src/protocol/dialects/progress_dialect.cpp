@@ -1,8 +1,8 @@
-// The progress dialect (seed 002): one operation per connection, on /ws/schedule/{id} and
-// /ws/operations/{id}. The current state comes first, then progress / complete / error; the
-// server pings in JSON and the client pongs; the connection closes 1000 when the operation
-// ends (the seed's client reconnects on any other code), and 1008 with the seed's reasons
-// when it is refused.
+// The progress dialect, the scheduler's progress clients: one operation per connection, on
+// /ws/schedule/{id} and /ws/operations/{id}. The current state comes first, then progress /
+// complete / error; the server pings in JSON and the client pongs; the connection closes 1000
+// when the operation ends (the client reconnects on any other code), and 1008 with the reasons
+// the scheduler's server gives when it is refused.
 #include <fmt/format.h>
 
 #include <array>
@@ -14,62 +14,99 @@
 namespace ordercast::protocol {
 namespace {
 
-using support::copy;
-using support::copy_text;
-
 constexpr std::string_view k_finished = "operation finished";
 
 constexpr std::array<message_row, 7> k_messages = {{
     {message_row::way::in, "pong", "(activity)", "timestamp"},
     {message_row::way::in, "cancel", "cancel_operation", "(the path's operation)"},
     {message_row::way::out, "progress", "progress, operation_state", "step, progress, message, timestamp"},
-    {message_row::way::out, "complete", "complete, operation_state", "step, progress, message, timestamp, result"},
-    {message_row::way::out, "error", "error, operation_state", "step, progress, message, timestamp, error{code, details}"},
+    {message_row::way::out, "complete", "complete, operation_state",
+     "step, progress, message, timestamp, result"},
+    {message_row::way::out, "error", "error, operation_state",
+     "step, progress, message, timestamp, error{code, details}"},
     {message_row::way::out, "ping", "(heartbeat)", "timestamp"},
     {message_row::way::out, "cancel_refused", "(cancel_operation refused)", "error{code, details}"},
 }};
 
-enum class shape { progress, complete, error };
+using ft = field_type;
+using fs = field_source;
 
-// The shape of an operation_state: by the operation's status.
-shape shape_of_state(simdjson::dom::element data) {
-    const std::string_view status = support::text(data, "status");
-    if (status == "completed") return shape::complete;
-    if (status == "failed" || status == "cancelled") return shape::error;
-    return shape::progress;
-}
-
-void write_common(core::json_writer& w, std::string_view type, simdjson::dom::element data, bool complete) {
-    w.begin_object().field("type", type);
-    if (complete) {
-        w.field("step", "complete").field("progress", std::int64_t{100});
+// {code, details}: the worker's error object, or, for an operation that failed or was
+// cancelled without one, the status's code and the operation's message.
+void write_error_object(core::json_writer& w, const hub::event&, simdjson::dom::element data) {
+    simdjson::dom::element error;
+    w.begin_object();
+    if (data["error"].get(error) == simdjson::SUCCESS && error.is_object()) {
+        w.field("code", support::text(error, "code", "EXECUTION_ERROR"));
+        support::copy(w, "details", error, "details");
     } else {
-        w.field("step", support::text(data, "step"));
-        w.field("progress", support::integer(data, "progress"));
+        w.field("code", support::text(data, "status") == "cancelled" ? "CANCELLED" : "EXECUTION_ERROR");
+        w.field("details", support::text(data, "message"));
     }
-    w.field("message", support::text(data, "message"));
-    copy_text(w, "timestamp", data, "timestamp");
+    w.end_object();
 }
+
+constexpr wire_field k_progress[] = {
+    {"step", "step", ft::string},
+    {"progress", "progress", ft::integer},
+    {"message", "message", ft::string},
+    {"timestamp", "timestamp"},
+};
+// The client draws a finished bar: step "complete" at 100, whatever the last progress was.
+constexpr wire_field k_complete[] = {
+    {"step", "complete", ft::string, fs::constant},
+    {"progress", "100", ft::integer, fs::constant},
+    {"message", "message", ft::string},
+    {"timestamp", "timestamp"},
+    {"result", "result", ft::object_or_null},
+};
+constexpr wire_field k_error[] = {
+    {"step", "step", ft::string},
+    {"progress", "progress", ft::integer},
+    {"message", "message", ft::string},
+    {"timestamp", "timestamp"},
+    {"error", "error, status, message", ft::object, fs::computed, {}, write_error_object},
+};
+
+// An operation_state (the first frame of a connection) takes the shape of its status.
+constexpr event_row k_event_rows[] = {
+    {"progress", "progress", k_progress},
+    {"complete", "complete", k_complete},
+    {"error", "error", k_error},
+    {"operation_state", "complete", k_complete, {}, "status", "completed"},
+    {"operation_state", "error", k_error, {}, "status", "failed"},
+    {"operation_state", "error", k_error, {}, "status", "cancelled"},
+    {"operation_state", "progress", k_progress},
+};
+constexpr event_table k_events{k_event_rows};
 
 class progress_dialect final : public dialect {
 public:
     explicit progress_dialect(const core::config& cfg)
-        : dialect(dialect_id::progress, dialect_limits{1, 6000, 100, 65536, cfg.dialect_progress.ping_interval_ms}) {}
+        : dialect(dialect_id::progress,
+                  dialect_limits{1, 6000, 100, 65536, cfg.dialect_progress.ping_interval_ms}) {}
 
-    std::vector<connect_channel> connect_channels(const auth::principal&, std::string_view id) const override {
+    std::vector<connect_channel> connect_channels(const auth::principal&,
+                                                  std::string_view id) const override {
         return {{fmt::format("operation:{}", id), true}};
     }
 
-    // Seed 002 closes with 1008 and a reason, before any frame.
+    // The scheduler's server closes with 1008 and a reason, before any frame; its client shows
+    // the reason and does not reconnect.
     refusal_frame render_refusal(refusal why, std::string_view) const override {
         switch (why) {
-            case refusal::no_subject: return {{}, {1008, "Invalid token"}};
-            case refusal::not_allowed: return {{}, {1008, "Unauthorized"}};
-            case refusal::too_many: return {{}, {1008, "Too many connections"}};
-            case refusal::rate_limited: return {{}, {1008, "rate limit exceeded"}};
+            case refusal::no_subject:
+                return {{}, {1008, "Invalid token"}};
+            case refusal::not_allowed:
+                return {{}, {1008, "Unauthorized"}};
+            case refusal::too_many:
+                return {{}, {1008, "Too many connections"}};
+            case refusal::rate_limited:
+                return {{}, {1008, "rate limit exceeded"}};
             case refusal::missing_token:
             case refusal::bad_token:
-            case refusal::expired_token: return {{}, {1008, "Authentication failed"}};
+            case refusal::expired_token:
+                return {{}, {1008, "Authentication failed"}};
         }
         return {{}, {1008, "Authentication failed"}};
     }
@@ -95,42 +132,16 @@ public:
         out.send(text);
     }
 
+    // cancel_requested and the other operation events are not this dialect's.
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
-        shape s;
-        if (ev.type == "progress") s = shape::progress;
-        else if (ev.type == "complete") s = shape::complete;
-        else if (ev.type == "error") s = shape::error;
-        else if (ev.type == "operation_state") s = shape_of_state(data);
-        else return false;  // cancel_requested and the rest: not this dialect's
-        core::json_writer w(out);
-        switch (s) {
-            case shape::progress: write_common(w, "progress", data, false); break;
-            case shape::complete:
-                write_common(w, "complete", data, true);
-                copy(w, "result", data, "result");
-                break;
-            case shape::error: {
-                write_common(w, "error", data, false);
-                simdjson::dom::element error;
-                w.key("error").begin_object();
-                if (data["error"].get(error) == simdjson::SUCCESS && error.is_object()) {
-                    w.field("code", support::text(error, "code", "EXECUTION_ERROR"));
-                    copy(w, "details", error, "details");
-                } else {
-                    w.field("code", support::text(data, "status") == "cancelled" ? "CANCELLED" : "EXECUTION_ERROR");
-                    w.field("details", support::text(data, "message"));
-                }
-                w.end_object();
-                break;
-            }
-        }
-        w.end_object();
-        return true;
+        return support::render_event(out, k_events, ev, data);
     }
+    const event_table* events() const noexcept override { return &k_events; }
 
     std::optional<close_spec> close_after(const hub::event& ev) const override {
-        const bool final = ev.type == "complete" || ev.type == "error" ||
-                           (ev.type == "operation_state" && ev.data.find("\"final\":true") != std::string::npos);
+        const bool final =
+            ev.type == "complete" || ev.type == "error" ||
+            (ev.type == "operation_state" && ev.data.find("\"final\":true") != std::string::npos);
         if (!final) return std::nullopt;
         return close_spec{1000, std::string(k_finished)};
     }

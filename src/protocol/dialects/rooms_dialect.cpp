@@ -1,7 +1,8 @@
-// The rooms dialect (seed 001): `{"action": ...}` requests answered with the same action,
-// rooms joined on connect (branch, user, role), and events as `{"type":"order:status_changed",
-// "data":{...},"timestamp"}` in the seed's catalogue. Rooms are channels (auth/room_name):
-// every join still passes the permission matrix and ownership.
+// The rooms dialect, the manufacturing system's rooms clients: `{"action": ...}` requests
+// answered with the same action, rooms joined on connect (branch, user, role), and events as
+// `{"type":"order:status_changed","data":{...},"timestamp"}`, named as that system's event
+// catalogue names them. Rooms are channels (auth/room_name): every join still passes the
+// permission matrix and ownership.
 #include <fmt/format.h>
 
 #include <array>
@@ -13,9 +14,6 @@
 
 namespace ordercast::protocol {
 namespace {
-
-using support::copy;
-using support::copy_text;
 
 enum answer : std::uint8_t { k_subscribe_to_order, k_subscribe, k_unsubscribe, k_get_rooms, k_get_status };
 
@@ -36,7 +34,8 @@ constexpr std::array<message_row, 17> k_messages = {{
      "orderId, orderNumber, customerId, branchId, status, priority, totalAmount, createdAt"},
     {message_row::way::out, "order:status_changed", "order_status_changed",
      "orderId, orderNumber, oldStatus, newStatus, timestamp"},
-    {message_row::way::out, "order:priority_changed", "order_priority_changed", "orderId, oldPriority, newPriority"},
+    {message_row::way::out, "order:priority_changed", "order_priority_changed",
+     "orderId, oldPriority, newPriority"},
     {message_row::way::out, "order:assigned", "order_assigned", "orderId, machineId, operatorId"},
     {message_row::way::out, "order:note_added", "order_note_added", "orderId, note, addedBy"},
     {message_row::way::out, "order:completed", "order_completed", "orderId, completedAt, duration"},
@@ -60,77 +59,82 @@ void write_rooms(core::json_writer& w, const std::vector<std::string>& rooms) {
     w.end_array();
 }
 
-// Writes an event's data in seed 001's shape for `type`; false when the type has no shape.
-bool write_catalogue_data(core::json_writer& w, std::string_view type, simdjson::dom::element d) {
-    w.key("data").begin_object();
-    if (type == "order_created") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "orderNumber", d, "number");
-        copy_text(w, "customerId", d, "customerId");
-        copy_text(w, "branchId", d, "siteId");
-        copy_text(w, "status", d, "status");
-        copy_text(w, "priority", d, "priority");
-        copy(w, "totalAmount", d, "totalAmount");
-        copy_text(w, "createdAt", d, "createdAt");
-    } else if (type == "order_status_changed") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "orderNumber", d, "orderNumber");
-        copy_text(w, "oldStatus", d, "previousStatus");
-        copy_text(w, "newStatus", d, "currentStatus");
-        copy_text(w, "timestamp", d, "updatedAt");
-    } else if (type == "order_priority_changed") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "oldPriority", d, "previousPriority");
-        copy_text(w, "newPriority", d, "currentPriority");
-    } else if (type == "order_assigned") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "machineId", d, "stationId");
-        copy_text(w, "operatorId", d, "assigneeId");
-    } else if (type == "order_note_added") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "note", d, "note");
-        copy_text(w, "addedBy", d, "addedBy");
-    } else if (type == "order_completed") {
-        copy_text(w, "orderId", d, "orderId");
-        copy_text(w, "completedAt", d, "completedAt");
-        copy(w, "duration", d, "durationMs");
-    } else if (type == "alert") {
-        copy_text(w, "alertId", d, "alertId");
-        copy_text(w, "message", d, "message");
-        copy_text(w, "severity", d, "severity");
-    } else {
-        return false;
-    }
-    w.end_object();
-    return true;
-}
+using ft = field_type;
+using fs = field_source;
 
-std::string_view wire_type(std::string_view canonical) {
-    if (canonical == "order_created") return "order:created";
-    if (canonical == "order_status_changed") return "order:status_changed";
-    if (canonical == "order_priority_changed") return "order:priority_changed";
-    if (canonical == "order_assigned") return "order:assigned";
-    if (canonical == "order_note_added") return "order:note_added";
-    if (canonical == "order_completed") return "order:completed";
-    if (canonical == "alert") return "notification:alert";
-    return {};
-}
+// The data of each event as the rooms clients' catalogue shapes it.
+constexpr wire_field k_order_created[] = {
+    {"orderId", "orderId"},
+    {"orderNumber", "number"},
+    {"customerId", "customerId"},
+    {"branchId", "siteId"},
+    {"status", "status"},
+    {"priority", "priority"},
+    {"totalAmount", "totalAmount", ft::number_or_null},
+    {"createdAt", "createdAt"},
+};
+constexpr wire_field k_order_status_changed[] = {
+    {"orderId", "orderId"},         {"orderNumber", "orderNumber"}, {"oldStatus", "previousStatus"},
+    {"newStatus", "currentStatus"}, {"timestamp", "updatedAt"},
+};
+constexpr wire_field k_order_priority_changed[] = {
+    {"orderId", "orderId"},
+    {"oldPriority", "previousPriority"},
+    {"newPriority", "currentPriority"},
+};
+constexpr wire_field k_order_assigned[] = {
+    {"orderId", "orderId"},
+    {"machineId", "stationId"},
+    {"operatorId", "assigneeId"},
+};
+constexpr wire_field k_order_note_added[] = {
+    {"orderId", "orderId"},
+    {"note", "note"},
+    {"addedBy", "addedBy"},
+};
+constexpr wire_field k_order_completed[] = {
+    {"orderId", "orderId"},
+    {"completedAt", "completedAt"},
+    {"duration", "durationMs", ft::number_or_null},
+};
+constexpr wire_field k_alert[] = {
+    {"alertId", "alertId"},
+    {"message", "message"},
+    {"severity", "severity"},
+};
+
+constexpr event_row k_event_rows[] = {
+    {"order_created", "order:created", k_order_created},
+    {"order_status_changed", "order:status_changed", k_order_status_changed},
+    {"order_priority_changed", "order:priority_changed", k_order_priority_changed},
+    {"order_assigned", "order:assigned", k_order_assigned},
+    {"order_note_added", "order:note_added", k_order_note_added},
+    {"order_completed", "order:completed", k_order_completed},
+    {"alert", "notification:alert", k_alert},
+};
+// Every frame: {"type", "data": {<the row's fields>}, "timestamp"}.
+constexpr wire_field k_trailer[] = {
+    {"timestamp", "timestamp", ft::timestamp, fs::envelope},
+};
+constexpr event_table k_events{k_event_rows, "data", k_trailer};
 
 class rooms_dialect final : public dialect {
 public:
     explicit rooms_dialect(const core::config& cfg)
-        : dialect(dialect_id::rooms, dialect_limits{cfg.limits.subscriptions_per_connection,
-                                                    cfg.limits.messages_per_minute, cfg.limits.message_burst,
-                                                    cfg.limits.max_message_bytes, 0}),
+        : dialect(dialect_id::rooms,
+                  dialect_limits{cfg.limits.subscriptions_per_connection, cfg.limits.messages_per_minute,
+                                 cfg.limits.message_burst, cfg.limits.max_message_bytes, 0}),
           connect_rooms_(cfg.dialect_rooms.connect_rooms) {}
 
-    std::vector<connect_channel> connect_channels(const auth::principal& who, std::string_view) const override {
+    std::vector<connect_channel> connect_channels(const auth::principal& who,
+                                                  std::string_view) const override {
         std::vector<connect_channel> out;
         for (const auto& pattern : connect_rooms_) {
             std::string room = pattern;
             bool complete = true;
             auto fill = [&](std::string_view name, std::string_view value) {
-                for (auto at = room.find(name); at != std::string::npos; at = room.find(name, at + value.size())) {
+                for (auto at = room.find(name); at != std::string::npos;
+                     at = room.find(name, at + value.size())) {
                     if (value.empty()) complete = false;
                     room.replace(at, name.size(), value);
                 }
@@ -145,7 +149,8 @@ public:
         return out;
     }
 
-    // Seed 001's $connect answers 401 Unauthorized; over WebSocket that is 1008.
+    // The rooms clients' gateway answers a refused $connect with 401 Unauthorized; over
+    // WebSocket that is 1008.
     refusal_frame render_refusal(refusal why, std::string_view) const override {
         if (why == refusal::rate_limited) return {{}, {1008, "rate limit exceeded"}};
         return {{}, {1008, why == refusal::too_many ? "Too many connections" : "Unauthorized"}};
@@ -172,17 +177,21 @@ public:
             r.channels.push_back("order:" + *order);
         } else if (action == "subscribe" || action == "unsubscribe") {
             std::string_view room = has_data ? support::text(data, "room") : std::string_view();
-            if (room.empty()) return error_reply(action, "INVALID_MESSAGE", fmt::format("{} needs data.room", action));
+            if (room.empty())
+                return error_reply(action, "INVALID_MESSAGE", fmt::format("{} needs data.room", action));
             r.what = action == "subscribe" ? request::op::subscribe : request::op::unsubscribe;
             r.shape = action == "subscribe" ? k_subscribe : k_unsubscribe;
             r.target = room;
-            if (auto target = auth::resolve_room(room)) r.channels = std::move(target->joins);
-            else r.channels.push_back(std::string(room));  // refused by the session as unknown_channel
+            if (auto target = auth::resolve_room(room))
+                r.channels = std::move(target->joins);
+            else
+                r.channels.push_back(std::string(room));  // refused by the session as unknown_channel
         } else {
-            return error_reply("error", "UNKNOWN_TYPE",
-                               fmt::format("unknown action '{}'; use ping, getRooms, getStatus, subscribeToOrder, "
-                                           "subscribe or unsubscribe",
-                                           action));
+            return error_reply(
+                "error", "UNKNOWN_TYPE",
+                fmt::format("unknown action '{}'; use ping, getRooms, getStatus, subscribeToOrder, "
+                            "subscribe or unsubscribe",
+                            action));
         }
         return r;
     }
@@ -198,7 +207,9 @@ public:
         std::string text;
         core::json_writer w(text);
         const bool order = asked.shape == k_subscribe_to_order;
-        w.begin_object().field("action", order ? "subscribeToOrder" : asked.shape == k_subscribe ? "subscribe" : "unsubscribe");
+        w.begin_object().field("action", order                        ? "subscribeToOrder"
+                                         : asked.shape == k_subscribe ? "subscribe"
+                                                                      : "unsubscribe");
         w.field("success", !o.joined.empty());
         w.field(order ? "orderId" : "room", asked.target);
         if (o.joined.empty()) w.field("error", error_of(asked, o));
@@ -221,10 +232,16 @@ public:
         w.begin_object().field("action", "getStatus").field("connectionId", view.connection_id);
         w.field("userId", view.who.user_id).field("role", auth::to_string(view.who.role));
         w.key("branchId");
-        if (view.who.site.empty()) w.null();
-        else w.string(view.who.site);
+        if (view.who.site.empty())
+            w.null();
+        else
+            w.string(view.who.site);
         write_rooms(w, rooms);
-        w.key("connectedAt").timestamp(view.connected_at_ms).key("serverTime").timestamp(view.now_ms).end_object();
+        w.key("connectedAt")
+            .timestamp(view.connected_at_ms)
+            .key("serverTime")
+            .timestamp(view.now_ms)
+            .end_object();
         out.send(text);
     }
 
@@ -232,24 +249,22 @@ public:
         std::string text;
         core::json_writer w(text);
         w.begin_object().field("action", "error").field("error", "RATE_LIMIT_EXCEEDED");
-        w.field("message", "too many messages; this one was dropped").field("retryAfter", retry_after_s).end_object();
+        w.field("message", "too many messages; this one was dropped")
+            .field("retryAfter", retry_after_s)
+            .end_object();
         out.send(text);
     }
 
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
+        if (support::render_event(out, k_events, ev, data)) return true;
+        if (ev.type.find(':') == std::string::npos) return false;
+        // machine:*, operator:*, dashboard:*, notification:*, ... as the backend published them.
         core::json_writer w(out);
-        if (std::string_view wire = wire_type(ev.type); !wire.empty()) {
-            w.begin_object().field("type", wire);
-            write_catalogue_data(w, ev.type, data);
-        } else if (ev.type.find(':') != std::string::npos) {
-            // machine:*, operator:*, dashboard:*, notification:*, ... as the backend published them.
-            w.begin_object().field("type", ev.type).key("data").raw(ev.data);
-        } else {
-            return false;
-        }
+        w.begin_object().field("type", ev.type).key("data").raw(ev.data);
         w.key("timestamp").timestamp(ev.timestamp_ms).end_object();
         return true;
     }
+    const event_table* events() const noexcept override { return &k_events; }
 
     std::span<const message_row> messages() const noexcept override { return k_messages; }
 
@@ -276,6 +291,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<dialect> make_rooms_dialect(const core::config& cfg) { return std::make_unique<rooms_dialect>(cfg); }
+std::unique_ptr<dialect> make_rooms_dialect(const core::config& cfg) {
+    return std::make_unique<rooms_dialect>(cfg);
+}
 
 }  // namespace ordercast::protocol

@@ -316,7 +316,8 @@ public:
         out.send(text);
     }
 
-    // Seed 003 puts timestamp and serverTime at the top level of pong; data repeats them.
+    // The restaurant ordering clients read timestamp and serverTime at the top level of pong;
+    // data repeats them for clients that read only data.
     void render_pong(reply_sink& out, const request& asked, std::int64_t) const override {
         const std::int64_t now = core::unix_ms();
         std::string text;
