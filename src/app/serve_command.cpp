@@ -242,8 +242,10 @@ int serve_command(settings cfg) {
     };
     signals.async_wait([&](boost::system::error_code ec, int signo) {
         if (ec) return;
-        spdlog::info("received {}, shutting down", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+        // The flag first: once the line is in the log, /ready already answers 503 (a test or an
+        // orchestrator may act on the line).
         shutting_down.store(true);
+        spdlog::info("received {}, shutting down", signo == SIGTERM ? "SIGTERM" : "SIGINT");
         listener.close();
         for (std::size_t i = 0; i < pool.size(); ++i)
             asio::post(pool.at(i).io(), [&pool, i] { pool.at(i).shutdown_connections(); });
