@@ -2,7 +2,6 @@
 // endpoint, its role checks and its errors, and the idempotent create.
 #include "functional/orders_fixture.hpp"
 
-
 #include "support/process.hpp"
 
 namespace ordercast::test {
