@@ -250,6 +250,12 @@ void session::deliver(const hub::event_ptr& ev) {
                     static_cast<std::size_t>(ctx_.config.hub.ack_max_pending));
 }
 
+void session::on_too_large() {
+    if (stopped_) return;
+    transport_sink sink(out_);
+    dialect_->render_too_large(sink, limits().max_message_bytes);
+}
+
 void session::tick(std::int64_t now_ms) {
     if (stopped_) return;
     const auto& hub_config = ctx_.config.hub;
