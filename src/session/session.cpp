@@ -175,7 +175,14 @@ void session::handle_ack(const request& asked) {
 }
 
 void session::handle_command(const request& asked) {
-    const protocol::command_outcome outcome = ctx_.commands.handle(principal_, asked.cmd);
+    // A connection admitted without a token (a dashboard a profile opens to anyone who can
+    // reach it) only reads: every domain command changes something.
+    const protocol::command_outcome outcome =
+        anonymous()
+            ? protocol::command_outcome{false, core::error_code::insufficient_permissions,
+                                        "a connection without a token is read-only; connect with a token "
+                                        "to change anything"}
+            : ctx_.commands.handle(principal_, asked.cmd);
     transport_sink sink(out_);
     dialect_->render_result(sink, asked, outcome);
 }
