@@ -21,6 +21,7 @@ const core::bound_section k_schema[] = {
     bind_section<settings, &settings::operations>(domain::operations::k_operations_section),
     bind_section<settings, &settings::alerts>(domain::alerts::k_alerts_section),
     bind_section<settings, &settings::streams>(domain::streams::k_streams_section),
+    bind_section<settings, &settings::floor>(domain::floor::k_floor_section),
     bind_section<settings, &config::dialect_v1>(core::k_dialect_v1_section),
     bind_section<settings, &config::dialect_factory>(core::k_dialect_factory_section),
     bind_section<settings, &config::dialect_rooms>(core::k_dialect_rooms_section),

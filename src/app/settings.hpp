@@ -7,6 +7,7 @@
 
 #include "core/config.hpp"
 #include "domain/alerts/alert_settings.hpp"
+#include "domain/floor/floor_settings.hpp"
 #include "domain/operations/operation_settings.hpp"
 #include "domain/order_event_settings.hpp"
 #include "domain/order_settings.hpp"
@@ -24,6 +25,7 @@ struct settings : core::config {
     domain::operations::operations_config operations;
     domain::alerts::alerts_config alerts;
     domain::streams::streams_config streams;
+    domain::floor::floor_config floor;
 };
 
 // Every section, in the order `ordercast config` lists the keys.
