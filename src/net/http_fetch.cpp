@@ -153,7 +153,7 @@ std::string http_get(std::string_view url_text, std::chrono::milliseconds timeou
         if (failure == http::error::body_limit)
             throw fetch_error(
                 fmt::format("the answer from {} is larger than {} bytes", where, max_body_bytes));
-        throw fetch_error(fmt::format("{} {}: {}", failed_at, where, failure.message()));
+        throw fetch_error(fmt::format("{}: {} failed: {}", where, failed_at, failure.message()));
     }
     auto answer = parser.release();
     if (answer.result_int() != 200)

@@ -4,8 +4,13 @@
 // asks for a refresh, after which it is accepted and the withdrawn key is refused; refreshes are
 // rate-limited however many unknown kids arrive; an unreachable endpoint stops the start-up.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { connect, startServer } from './support.mjs';
@@ -30,29 +35,45 @@ function issue(alg, pair, kid, claims = {}) {
   return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
 }
 
-// The issuer's endpoint: serves `keys` as a JWKS document and counts the fetches.
-async function startIssuer() {
+// The issuer's endpoint: serves `keys` as a JWKS document and counts the fetches; over https
+// when given a certificate ({key, cert}).
+async function startIssuer(tls) {
   const issuer = { keys: [], fetches: 0 };
-  issuer.server = http.createServer((req, res) => {
+  const handler = (req, res) => {
     if (req.url !== '/.well-known/jwks.json') {
       res.writeHead(404).end();
       return;
     }
     issuer.fetches += 1;
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ keys: issuer.keys }));
-  });
+  };
+  issuer.server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise((resolve) => issuer.server.listen(0, '127.0.0.1', resolve));
-  issuer.url = `http://127.0.0.1:${issuer.server.address().port}/.well-known/jwks.json`;
+  const host = tls ? 'localhost' : '127.0.0.1';
+  issuer.url = `${tls ? 'https' : 'http'}://${host}:${issuer.server.address().port}/.well-known/jwks.json`;
   issuer.stop = () => new Promise((resolve) => issuer.server.close(resolve));
   return issuer;
 }
 
-const serverWith = (issuer, alg, limitS = 1) => startServer({
+const serverWith = (issuer, alg, limitS = 1, env = {}) => startServer({
   ORDERCAST_AUTH_JWT_SECRET: '',
   ORDERCAST_AUTH_JWT_ALGORITHM: alg,
   ORDERCAST_AUTH_JWKS_URL: issuer.url,
   ORDERCAST_AUTH_JWKS_REFRESH_LIMIT_S: String(limitS),
+  ...env,
 });
+
+// A self-signed certificate for localhost (openssl CLI), in a directory of its own.
+function localhostCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), 'ordercast-jwks-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+  { stdio: 'ignore' });
+  return {
+    dir, certFile: join(dir, 'cert.pem'),
+    tls: { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+  };
+}
 
 async function listOrders(server, token) {
   const res = await fetch(server.http('/api/v1/orders'), {
@@ -157,6 +178,28 @@ describe('an unreachable JWKS endpoint', () => {
       await assert.rejects(serverWith(issuer, 'RS256'), /auth\.jwks_url: .*no RS256 key/);
     } finally {
       await issuer.stop();
+    }
+  });
+});
+
+describe('a JWKS endpoint over https', () => {
+  it('is fetched when its certificate is trusted and refused when it is not', async () => {
+    const certificate = localhostCertificate();
+    const issuer = await startIssuer(certificate.tls);
+    const pair = keyPair('RS256');
+    issuer.keys = [jwk(pair, 'tls-1')];
+    try {
+      // SSL_CERT_FILE is OpenSSL's trust store for the server process.
+      const server = await serverWith(issuer, 'RS256', 1, { SSL_CERT_FILE: certificate.certFile });
+      try {
+        assert.equal((await listOrders(server, issue('RS256', pair, 'tls-1'))).status, 200);
+      } finally {
+        await server.stop();
+      }
+      await assert.rejects(serverWith(issuer, 'RS256'), /auth\.jwks_url: .*certificate verify failed/);
+    } finally {
+      await issuer.stop();
+      rmSync(certificate.dir, { recursive: true, force: true });
     }
   });
 });
