@@ -47,8 +47,9 @@ std::string monitor_json(std::string_view health, std::string_view server, const
     w.begin_object().field("status", health).field("server", server);
     w.key("queue").begin_object();
     w.field("pending", f.count("queue_jobs_pending") + f.count("queue_jobs_queued"));
-    for (const char* s : {"processing", "completed", "failed", "cancelled", "paused"})
+    for (const char* s : {"processing", "completed", "failed", "cancelled"})
         w.field(s, f.count(fmt::format("queue_jobs_{}", s)));
+    w.field("held", f.count("queue_jobs_paused"));  // jobs in PAUSED, as the queue's counters name them
     w.end_object();
     w.key("queuedByPriority").begin_object();
     for (const char* p : k_priorities) w.field(p, f.count(fmt::format("queue_queued_{}", p)));
