@@ -156,7 +156,8 @@ void queue_service::heartbeat(std::int64_t every_ms) noexcept {
     if (!sites_known_) {
         try {
             auto uow = store_.begin(tx_mode::read);
-            for (const auto& row : uow->jobs().count({})) updates_.know(row.site_id);
+            const std::int64_t now = clock_.now_ms();
+            for (const auto& row : uow->jobs().count({})) updates_.know(row.site_id, now);
             sites_known_ = true;
         } catch (const std::exception& e) {
             spdlog::error("queue: the heartbeat could not read the sites: {}", e.what());

@@ -142,12 +142,12 @@ public:
     // The heartbeat: publishes a queue_update, as flush_updates does, for every site whose queue
     // channel has a subscriber and which had none for `every_ms` (the dashboards show the
     // counters as fresh; a new dashboard of a quiet site gets them). Sites are those with jobs in
-    // the store (read at the first call) and those changed since. Application timer, the same
-    // thread as flush_updates.
+    // the store (read at the first call, and quiet from then) and those updated since. Application timer, the
+    // same thread as flush_updates.
     void heartbeat(std::int64_t every_ms) noexcept;
     // Adds a site to the heartbeat's even before it has jobs (the site of the dashboards that
-    // connect without a token). Any thread.
-    void know_site(std::string_view site_id) { updates_.know(site_id); }
+    // connect without a token); its first heartbeat comes one interval from now. Any thread.
+    void know_site(std::string_view site_id) { updates_.know(site_id, clock_.now_ms()); }
 
     // Auto-submission (queue.submit_on_order_status).
     void on_order_status_changed(const store::order_record& order,

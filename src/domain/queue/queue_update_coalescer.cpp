@@ -5,7 +5,6 @@ namespace ordercast::domain::queue {
 void queue_update_coalescer::mark(std::string_view site_id) {
     std::lock_guard lock(mutex_);
     if (!dirty_.contains(site_id)) dirty_.emplace(site_id);
-    if (!last_published_ms_.contains(site_id)) last_published_ms_.emplace(site_id, 0);
 }
 
 std::vector<std::string> queue_update_coalescer::take() {
@@ -17,9 +16,9 @@ std::vector<std::string> queue_update_coalescer::take() {
     return {taken.begin(), taken.end()};
 }
 
-void queue_update_coalescer::know(std::string_view site_id) {
+void queue_update_coalescer::know(std::string_view site_id, std::int64_t now_ms) {
     std::lock_guard lock(mutex_);
-    if (!last_published_ms_.contains(site_id)) last_published_ms_.emplace(site_id, 0);
+    if (!last_published_ms_.contains(site_id)) last_published_ms_.emplace(site_id, now_ms);
 }
 
 void queue_update_coalescer::published(std::string_view site_id, std::int64_t now_ms) {
@@ -34,7 +33,7 @@ std::vector<std::string> queue_update_coalescer::quiet(std::int64_t now_ms, std:
     std::vector<std::string> out;
     std::lock_guard lock(mutex_);
     for (const auto& [site, last] : last_published_ms_)
-        if (last == 0 || now_ms - last >= every_ms) out.push_back(site);
+        if (now_ms - last >= every_ms) out.push_back(site);
     return out;
 }
 
