@@ -21,6 +21,7 @@
 #include "api/ws/ops_command_handler.hpp"
 #include "api/ws/order_command_handler.hpp"
 #include "api/ws/store_ownership_hook.hpp"
+#include "app/exposure_warnings.hpp"
 #include "app/hub_event_sink.hpp"
 #include "app/options.hpp"
 #include "app/periodic_task.hpp"
@@ -297,6 +298,8 @@ int serve_command(settings cfg) {
                        &idempotency_sweep, &queue_updates})
         task->start();
 
+    if (!cfg.server.profile.empty()) spdlog::info("profile: {} (docs/profiles.md)", cfg.server.profile);
+    for (const std::string& warning : exposure_warnings(cfg)) spdlog::warn("{}", warning);
     const char* scheme = tls ? "https" : "http";
     std::cout << fmt::format("ordercast listening on {}://{}:{} ({} threads, data in {})", scheme,
                              cfg.server.host, listener.port(), threads, cfg.server.data_dir)

@@ -1,5 +1,7 @@
 #include "app/settings.hpp"
 
+#include "app/profiles.hpp"
+
 namespace ordercast::app {
 namespace {
 
@@ -33,9 +35,11 @@ std::span<const core::bound_section> settings_schema() {
     return k_schema;
 }
 
-settings load_settings(const std::string& path, char** envp) {
+settings load_settings(const std::string& path, char** envp, const std::string& profile,
+                       core::config_origins* origins) {
     settings s;
-    core::load_config(s, k_schema, path, envp);
+    const core::config_sources sources{profile, path, find_profile, profile_names()};
+    core::load_config(s, k_schema, sources, envp, origins);
     return s;
 }
 

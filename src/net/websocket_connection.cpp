@@ -283,13 +283,7 @@ void websocket_connection<Stream>::on_close(websocket::close_code code, std::str
 
 template <class Stream>
 void websocket_connection<Stream>::on_error(websocket::error e) {
-    if (e == websocket::error::message_too_big && session_ && !closing_) {
-        std::string out;
-        protocol::render_error(
-            out, core::error_code::message_too_large,
-            fmt::format("messages are limited to {} bytes", ctx_.config.limits.max_message_bytes));
-        send_text(out);
-    }
+    if (e == websocket::error::message_too_big && session_ && !closing_) session_->on_too_large();
     close(static_cast<std::uint16_t>(websocket::close_code_for(e)), websocket::close_reason_for(e));
 }
 
