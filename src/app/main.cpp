@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/options.hpp"
+#include "app/profiles.hpp"
 #include "auth/error.hpp"
 #include "cli/alerts_command.hpp"
 #include "cli/db_command.hpp"
@@ -39,6 +40,9 @@ int main(int argc, char** argv) {
         sub->add_option("--config", common.config_file, "YAML configuration file (also ORDERCAST_CONFIG)");
         sub->add_option("--port", common.port, "TCP port (overrides server.port; 0 picks a free one)");
         sub->add_option("--data-dir", common.data_dir, "Data directory (overrides server.data_dir)");
+        sub->add_option("--profile", common.profile,
+                        "A seed system's profile: " + app::profile_names() +
+                            " (docs/profiles.md; also server.profile, ORDERCAST_SERVER_PROFILE)");
     };
 
     // The server's own commands: not among the factory's names.
@@ -47,6 +51,7 @@ int main(int argc, char** argv) {
     CLI::App* config = nullptr;
     CLI::App* sds_misplaced = nullptr;
     app::token_options token_opts;
+    bool effective = false;
     if (!called.as_sds) {
         serve = cli.add_subcommand("serve", "Run the server");
         add_common(serve);
@@ -60,7 +65,13 @@ int main(int argc, char** argv) {
         token->add_option("--stations", token_opts.stations,
                           "Comma-separated stations (counters, machines, cutters)");
         token->add_option("--ttl", token_opts.ttl, "Lifetime in seconds")->capture_default_str();
-        config = cli.add_subcommand("config", "List every configuration key with its environment variable");
+        config = cli.add_subcommand("config",
+                                    "List every configuration key with its environment variable and default; "
+                                    "with --profile, --config "
+                                    "or --effective, every key's effective value and the layer that set it");
+        add_common(config);
+        config->add_flag("--effective", effective,
+                         "Print the effective values (profile, file, environment and command line applied)");
         // Listed for --help; `ordercast sds ...` is read as `sds ...` before this parser runs, so
         // this only parses when options came before it.
         sds_misplaced = cli.add_subcommand(
@@ -108,7 +119,7 @@ int main(int argc, char** argv) {
                          "queue status`\n";
             return 2;
         }
-        if (config != nullptr && config->parsed()) return app::config_command();
+        if (config != nullptr && config->parsed()) return app::config_command(common, effective);
         if (orders.parsed())
             return orders.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"),
                               std::getenv("ORDERCAST_SERVER"));

@@ -64,13 +64,17 @@ public:
     // 403 when the caller may not create this order (a customer for someone else, staff for
     // another site), 409 ALREADY_EXISTS for a taken number, 422 IDEMPOTENCY_KEY_REUSED.
     outcome<created> create(const auth::principal& who, const order_draft& draft, const idempotency* idem);
+    // Every call that names one order takes its id or its external number ("7", "ORD-001234");
+    // an id is looked up first, so a number equal to another order's id reaches that order.
+    //
     // 404 for orders that do not exist and for those the caller may not see (a refusal
     // never reveals whether an id is in use).
     outcome<order_view> get(const auth::principal& who, std::string_view id);
     outcome<order_page> list(const auth::principal& who, order_query query);
     // 409 VERSION_CONFLICT when patch.expected_version is not current, 409
     // INVALID_ORDER_STATUS for a refused move, 403 for customers. A patch that changes
-    // nothing returns the order unchanged, with no new version and no event.
+    // nothing returns the order unchanged, with no new version and no event; one that
+    // changes anything publishes at least one event (order_events.hpp).
     outcome<store::order_record> update(const auth::principal& who, std::string_view id,
                                         const order_patch& patch);
     outcome<store::order_note_record> add_note(const auth::principal& who, std::string_view id,
@@ -89,6 +93,10 @@ public:
     const status_machine& machine() const noexcept { return machine_; }
     int max_page_size() const noexcept { return max_page_size_; }
 
+    // Set once, before the server serves requests: operators read only the orders assigned to
+    // them (orders.operators_see_assigned_only).
+    void set_operators_see_assigned_only(bool on) noexcept { operators_assigned_only_ = on; }
+
     // Set once, before the server serves requests; `observer` must outlive the service.
     void set_status_observer(order_status_observer* observer) noexcept { observer_ = observer; }
 
@@ -99,6 +107,7 @@ private:
     const status_machine& machine_;
     int max_page_size_;
     order_status_observer* observer_ = nullptr;
+    bool operators_assigned_only_ = false;
 };
 
 }  // namespace ordercast::domain

@@ -180,6 +180,10 @@ public:
     // limits.rate_limit_strikes).
     virtual void render_rate_limited(reply_sink& /*out*/, const request& /*asked*/,
                                      int /*retry_after_s*/) const {}
+    // A message over limits.max_message_bytes arrived; the connection closes with 1009 next,
+    // which says it to every client. A dialect whose clients expect an error frame first
+    // writes it here.
+    virtual void render_too_large(reply_sink& /*out*/, std::int64_t /*limit_bytes*/) const {}
 
     // ---- housekeeping (worker thread) ---------------------------------------------------
     // The token expires at `expires_ms` (auth.token_expiring_notice_s ahead), once per token.
@@ -194,8 +198,10 @@ public:
     // this dialect's frame (JSON text) and returns true, or returns false: the dialect does not
     // carry this event. Also renders first states (see render_first_state).
     virtual bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const = 0;
-    // Asked after `ev` was sent: close now? (progress: complete/error → {1000, ...}; for a
-    // first state, "operation_state", the dialect reads ev.data to tell whether it is final).
+    // Asked after `ev` was sent, or, for an event the dialect does not render, when it
+    // reached the connection: close now? (progress: complete/error → {1000, ...}; for a first
+    // state, "operation_state", the dialect reads ev.data to tell whether it is final; an
+    // operation reassigned or deleted → {1008, ...} with no frame). Seed dialects only.
     virtual std::optional<close_spec> close_after(const hub::event& /*ev*/) const { return std::nullopt; }
     // The dialect's messages, for docs/protocol.md.
     virtual std::span<const message_row> messages() const noexcept { return {}; }

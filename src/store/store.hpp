@@ -41,6 +41,8 @@ public:
     [[nodiscard]] virtual operation_repository& operations() = 0;
     [[nodiscard]] virtual alert_repository& alerts() = 0;
     [[nodiscard]] virtual figure_repository& figures() = 0;
+    [[nodiscard]] virtual station_repository& stations() = 0;
+    [[nodiscard]] virtual staff_repository& staff() = 0;
 
     // Makes the transaction durable. After it (or after it throws) the unit is finished:
     // no further calls. Throws store_error.

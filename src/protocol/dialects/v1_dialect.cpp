@@ -353,6 +353,13 @@ public:
         out.send(text);
     }
 
+    void render_too_large(reply_sink& out, std::int64_t limit_bytes) const override {
+        std::string text;
+        render_error(text, error_code::message_too_large,
+                     fmt::format("messages are limited to {} bytes", limit_bytes));
+        out.send(text);
+    }
+
     void render_rate_limited(reply_sink& out, const request& asked, int retry_after_s) const override {
         auto write_details = [&](core::json_writer& w) {
             w.field("code", core::to_string(error_code::rate_limit_exceeded))

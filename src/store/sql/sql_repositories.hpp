@@ -75,6 +75,7 @@ public:
     void insert(const operation_record& op) override;
     std::optional<operation_record> find(std::string_view id) override;
     bool update(const operation_record& op, std::int64_t expected_version) override;
+    bool remove(std::string_view id) override;
     std::vector<operation_record> list_stale(std::int64_t cutoff_ms, int limit) override;
     std::int64_t delete_finished(std::int64_t cutoff_ms) override;
     std::vector<std::pair<std::string, std::int64_t>> count_failed_by_site(std::string_view error_code,
@@ -102,6 +103,24 @@ public:
     std::vector<std::pair<std::string, std::string>> order_attributes_mentioning(std::string_view word,
                                                                                  std::int64_t since_ms,
                                                                                  int limit) override;
+};
+
+class sql_station_repository final : public station_repository, sql_repository {
+public:
+    using sql_repository::sql_repository;
+    void insert(const station_record& station) override;
+    std::optional<station_record> find(std::string_view id) override;
+    bool update(const station_record& station, std::int64_t expected_version) override;
+    std::vector<station_record> list(const floor_filter& filter) override;
+};
+
+class sql_staff_repository final : public staff_repository, sql_repository {
+public:
+    using sql_repository::sql_repository;
+    void insert(const staff_record& member) override;
+    std::optional<staff_record> find(std::string_view id) override;
+    bool update(const staff_record& member, std::int64_t expected_version) override;
+    std::vector<staff_record> list(const floor_filter& filter) override;
 };
 
 }  // namespace ordercast::store

@@ -26,6 +26,8 @@ public:
     operation_repository& operations() override { return operations_; }
     alert_repository& alerts() override { return alerts_; }
     figure_repository& figures() override { return figures_; }
+    station_repository& stations() override { return stations_; }
+    staff_repository& staff() override { return staff_; }
 
     void commit() override;
 
@@ -40,6 +42,8 @@ private:
     sql_operation_repository operations_;
     sql_alert_repository alerts_;
     sql_figure_repository figures_;
+    sql_station_repository stations_;
+    sql_staff_repository staff_;
 };
 
 }  // namespace ordercast::store
