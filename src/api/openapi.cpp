@@ -113,7 +113,7 @@ void write_operation(core::json_writer& w, const route_spec& s) {
     }
     w.key("responses").begin_object();
     w.key(std::to_string(s.status)).begin_object().field("description", s.summary);
-    json_content(w, s.content_type, s.response_schema);
+    if (s.status != 204) json_content(w, s.content_type, s.response_schema);  // 204: no body
     w.end_object();
     if (!s.who.is_public()) {
         error_reply(w, "401",

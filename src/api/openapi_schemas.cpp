@@ -148,7 +148,8 @@ constexpr std::string_view k_metrics =
 // ---------------------------------------------------------------------------------------
 constexpr std::string_view k_order_create =
     R"json({"type":"object","additionalProperties":false,"properties":{
-"number":{"type":"string","maxLength":64},"orderNumber":{"type":"string","maxLength":64,"description":"alias of number"},
+"number":{"type":["string","integer"],"maxLength":64,"minimum":0,"description":"unique; an integer is kept as its digits"},
+"orderNumber":{"type":["string","integer"],"maxLength":64,"minimum":0,"description":"alias of number"},
 "customerId":{"type":"string"},"siteId":{"type":"string"},"stationId":{"type":"string"},"assigneeId":{"type":"string"},
 "priority":{"type":"string"},"items":{"type":"array"},"totalAmount":{"type":"number","minimum":0},
 "currency":{"type":"string","maxLength":8},"progress":{"type":"integer","minimum":0,"maximum":100},
@@ -157,11 +158,12 @@ constexpr std::string_view k_order_create =
 
 constexpr std::string_view k_order_patch =
     R"json({"type":"object","additionalProperties":false,"minProperties":1,
-"description":"at least one of status, priority, stationId, assigneeId, progress, stage, estimatedTime, attributes",
+"description":"at least one of status, priority, stationId, assigneeId, progress, stage, estimatedTime, totalAmount, items, attributes",
 "properties":{"status":{"type":"string"},"message":{"type":"string","maxLength":500},
 "reason":{"type":"string","maxLength":200},"priority":{"type":"string"},"stationId":{"type":["string","null"]},
 "assigneeId":{"type":["string","null"]},"progress":{"type":"integer","minimum":0,"maximum":100},
 "stage":{"type":["string","null"],"maxLength":64},"estimatedTime":{"type":["integer","null"]},
+"totalAmount":{"type":["number","null"],"minimum":0},"items":{"type":"array","description":"replaces the items"},
 "attributes":{"$ref":"#/components/schemas/OrderAttributes"},"version":{"type":"integer","minimum":1}}})json";
 
 constexpr std::string_view k_order_attributes =
@@ -212,11 +214,29 @@ constexpr std::string_view k_queue_target =
 
 constexpr std::string_view k_operation_create =
     R"json({"type":"object","additionalProperties":false,"required":["kind"],
-"properties":{"kind":{"type":"string"},"owner":{"type":"string","description":"default: the caller"},
+"properties":{"id":{"type":["string","integer"],"pattern":"^[A-Za-z0-9_.@-]{1,128}$","minimum":0,
+"description":"the caller's own id (default: a UUID); an integer is kept as its digits; in a PUT, the path's"},
+"kind":{"type":"string"},"owner":{"type":"string","description":"default: the caller"},
 "site":{"type":"string","description":"default: the caller's"},"steps":{"type":"array","items":{"type":"string"}}}})json";
 constexpr std::string_view k_progress_report = R"json({"type":"object","additionalProperties":false,
-"required":["progress"],"properties":{"step":{"type":"string"},"progress":{"type":"number","minimum":0,"maximum":100,
-"description":"never below the current progress"},"message":{"type":"string"}}})json";
+"description":"progress, or currentStep (with totalSteps unless steps were announced), or both when they agree",
+"properties":{"step":{"type":"string"},"progress":{"type":"number","minimum":0,"maximum":100,
+"description":"never below the current progress"},"currentStep":{"type":"integer","minimum":0},
+"totalSteps":{"type":"integer","minimum":1,"description":"default: the number of steps announced"},
+"message":{"type":"string"}}})json";
+constexpr std::string_view k_operation_reassignment = R"json({"type":"object","additionalProperties":false,
+"minProperties":1,"properties":{"owner":{"type":"string","pattern":"^[A-Za-z0-9_.@-]{1,128}$"},
+"site":{"type":"string","pattern":"^[A-Za-z0-9_.@-]{1,128}$"}}})json";
+constexpr std::string_view k_schedule_poll =
+    R"json({"type":"object","required":["schedule_id","status","step",
+"progress","message","result","error","created_at","updated_at","finished_at"],"properties":{
+"schedule_id":{"type":["integer","string"],"description":"a number when the id is a decimal integer"},
+"status":{"enum":["pending","running","completed","failed","cancelled"]},"step":{"type":["string","null"]},
+"progress":{"type":"integer","minimum":0,"maximum":100},"message":{"type":["string","null"]},
+"result":{"description":"the worker's result once completed, else null"},"error":{"type":["object","null"],
+"properties":{"code":{"type":"string"},"details":{"type":["string","null"]}}},
+"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},
+"finished_at":{"type":["string","null"],"format":"date-time"}}})json";
 constexpr std::string_view k_operation_completion =
     R"json({"type":"object","additionalProperties":false,"properties":{
 "result":{"description":"any JSON value"},"message":{"type":"string"}}})json";
@@ -324,6 +344,8 @@ constexpr std::array k_schemas{
     component_schema{"OperationStarted", k_operation_started},
     component_schema{"OperationCreate", k_operation_create},
     component_schema{"ProgressReport", k_progress_report},
+    component_schema{"OperationReassignment", k_operation_reassignment},
+    component_schema{"SchedulePoll", k_schedule_poll},
     component_schema{"OperationCompletion", k_operation_completion},
     component_schema{"OperationFailure", k_operation_failure},
     component_schema{"Alert", k_alert},

@@ -19,16 +19,51 @@ response operation_response(int status, const store::operation_record& op) {
     return json_response(status, ops::operation_json(op));
 }
 
-response create_operation(request& req, const caller& call, api_context& ctx) {
-    auto draft = ops::parse_operation_draft(req.body);
-    if (!draft) return domain_error_response(draft.error());
+using create_mode = ops::operation_service::create_mode;
+
+response create(const ops::operation_draft& draft, create_mode mode, const caller& call, api_context& ctx) {
     // The resource, plus where to follow it: subscribe to `channel` on `websocketUrl`.
-    auto made = ctx.operations->create(call.who(), *draft, call.idempotency);
+    auto made = ctx.operations->create(call.who(), draft, call.idempotency, mode);
     if (!made) return domain_error_response(made.error());
     response r = json_response(made->status, std::move(made->body));
     if (!made->id.empty()) r.headers.emplace_back("Location", fmt::format("/api/v1/operations/{}", made->id));
     if (made->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
     return r;
+}
+
+response create_operation(request& req, const caller& call, api_context& ctx) {
+    auto draft = ops::parse_operation_draft(req.body);
+    if (!draft) return domain_error_response(draft.error());
+    return create(*draft, create_mode::post, call, ctx);
+}
+
+response put_operation(request& req, const caller& call, api_context& ctx) {
+    auto draft = ops::parse_operation_put(req.path_params[0], req.body);
+    if (!draft) return domain_error_response(draft.error());
+    return create(*draft, create_mode::put, call, ctx);
+}
+
+response reassign_operation(request& req, const caller& call, api_context& ctx) {
+    auto r = ops::parse_operation_reassignment(req.body);
+    if (!r) return domain_error_response(r.error());
+    auto op = ctx.operations->reassign(call.who(), req.path_params[0], *r);
+    if (!op) return domain_error_response(op.error());
+    return operation_response(200, *op);
+}
+
+response delete_operation(request& req, const caller& call, api_context& ctx) {
+    auto op = ctx.operations->remove(call.who(), req.path_params[0]);
+    if (!op) return domain_error_response(op.error());
+    response r;
+    r.status = 204;
+    return r;
+}
+
+// The scheduler's poll: the operation under the scheduler's names.
+response poll_schedule(request& req, const caller& call, api_context& ctx) {
+    auto op = ctx.operations->get(call.who(), req.path_params[0]);
+    if (!op) return domain_error_response(op.error());
+    return json_response(200, ops::schedule_poll_json(*op));
 }
 
 response get_operation(request& req, const caller& call, api_context& ctx) {
@@ -84,11 +119,41 @@ void add_operation_routes(router& r, api_context& ctx) {
            .response_schema = "OperationStarted",
            .summary = "Start a long-running operation; follow it on its channel or poll it"},
           bind(create_operation));
+    r.add({.method = "PUT",
+           .path = "/api/v1/operations/{id}",
+           .idempotent = true,
+           .status = 202,
+           .request_schema = "OperationCreate",
+           .response_schema = "OperationStarted",
+           .summary =
+               "Start an operation under the caller's own id; the same PUT again answers it as it is now"},
+          bind(put_operation));
     r.add({.method = "GET",
            .path = "/api/v1/operations/{id}",
            .response_schema = "Operation",
            .summary = "Read an operation (owner, creator, staff of its site, admin, service)"},
           bind(get_operation));
+    r.add({.method = "PATCH",
+           .path = "/api/v1/operations/{id}",
+           .who = access::roles({auth::role::admin, auth::role::service},
+                                "only an admin or a service may hand an operation to another owner or site"),
+           .request_schema = "OperationReassignment",
+           .response_schema = "Operation",
+           .summary = "Change the operation's owner or site; its progress connections are closed (1008)"},
+          bind(reassign_operation));
+    r.add(
+        {.method = "DELETE",
+         .path = "/api/v1/operations/{id}",
+         .who = access::roles({auth::role::admin, auth::role::service},
+                              "only an admin or a service may delete an operation; ask to cancel it instead"),
+         .status = 204,
+         .summary = "Delete the operation; its progress connections are closed (1008)"},
+        bind(delete_operation));
+    r.add({.method = "GET",
+           .path = "/schedule/{id}",
+           .response_schema = "SchedulePoll",
+           .summary = "The scheduler's poll of one schedule: the operation in its snake_case names"},
+          bind(poll_schedule));
     r.add({.method = "POST",
            .path = "/api/v1/operations/{id}/progress",
            .request_schema = "ProgressReport",

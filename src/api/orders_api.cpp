@@ -112,7 +112,9 @@ response order_logs(request& req, const caller& call, api_context& ctx) {
     if (!logs) return domain_error_response(logs.error());
     std::string body;
     core::json_writer w(body);
-    w.begin_object().field("orderId", req.path_params[0]).key("logs").begin_array();
+    // The order's id, also when the path named it by number (every order has its creation row).
+    w.begin_object().field("orderId", logs->empty() ? req.path_params[0] : logs->front().order_id);
+    w.key("logs").begin_array();
     for (const auto& l : *logs) domain::write_production_log(w, l);
     w.end_array().end_object();
     return json_response(200, std::move(body));

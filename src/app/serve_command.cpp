@@ -283,9 +283,18 @@ int serve_command(settings cfg) {
     periodic_task queue_updates(periodic_io, ms(cfg.queue.update_interval_ms), [&] {
         if (!shutting_down.load()) queue.flush_updates();
     });
+    // The factory dashboard's queue counters, sent again when nothing changed, while a factory
+    // connection is open; checked four times per interval so a site is at most a quarter late.
+    const int heartbeat_ms = cfg.dialect_factory.queue_heartbeat_ms;
+    if (!cfg.dialect_factory.anonymous_site.empty()) queue.know_site(cfg.dialect_factory.anonymous_site);
+    periodic_task queue_heartbeat(periodic_io, ms(std::clamp(heartbeat_ms / 4, 10, 1000)), [&] {
+        if (!shutting_down.load() && dialects.in_use(protocol::dialect_id::factory))
+            queue.heartbeat(heartbeat_ms);
+    });
     for (auto* task : {&operations_sweep, &alert_evaluation, &system_status, &site_metrics,
                        &idempotency_sweep, &queue_updates})
         task->start();
+    if (heartbeat_ms > 0) queue_heartbeat.start();
 
     if (!cfg.server.profile.empty()) spdlog::info("profile: {} (docs/profiles.md)", cfg.server.profile);
     for (const std::string& warning : exposure_warnings(cfg)) spdlog::warn("{}", warning);

@@ -119,9 +119,11 @@ void queue_command::attach(CLI::App& root) {
     watch_->add_option("--count", count_, "Stop after this many events");
     watch_->add_option("--timeout", timeout_s_, "Stop after this many seconds");
 
-    process_ = queue_->add_subcommand("process", "Mark a job as processing (the cutter started it)");
-    process_->add_option("id", id_, "Job id")->required();
+    process_ = queue_->add_subcommand(
+        "process", "Mark a job as processing (the cutter started it); without an id, the next job by score");
+    process_->add_option("id", id_, "Job id (default: take the next job, as process-next)");
     process_->add_option("--station", station_, "The station (cutter) cutting it");
+    process_->add_option("--site", site_, "Site, when taking the next job (admin and service tokens)");
 
     process_next_ =
         queue_->add_subcommand("process-next", "Take the next job by score and mark it processing");
@@ -152,6 +154,10 @@ void queue_command::attach(CLI::App& root) {
 
     retry_ = queue_->add_subcommand("retry", "Requeue a failed job");
     retry_->add_option("id", id_, "Job id")->required();
+
+    priority_cmd_ = queue_->add_subcommand("priority", "Override a waiting job's priority");
+    priority_cmd_->add_option("id", id_, "Job id")->required();
+    priority_cmd_->add_option("level", priority_, "URGENT, HIGH, NORMAL, LOW or 1-4")->required();
 }
 
 bool queue_command::parsed() const {
@@ -165,7 +171,8 @@ int queue_command::run(std::ostream& out, std::ostream& err, const char* env_tok
         if (list_->parsed()) return list(client, out, err);
         if (submit_->parsed()) return submit(client, out, err);
         if (watch_->parsed()) return watch(client, out, err);
-        if (process_next_->parsed()) return process_next(client, out, err);
+        if (process_next_->parsed() || (process_->parsed() && id_.empty()))
+            return process_next(client, out, err);
         if (pause_->parsed()) return pause(client, true, out, err);
         if (resume_->parsed()) return pause(client, false, out, err);
         std::string body;
@@ -184,6 +191,10 @@ int queue_command::run(std::ostream& out, std::ostream& err, const char* env_tok
             if (!error_code_.empty()) w.field("errorCode", error_code_);
             if (transient_) w.field("transient", true);
             return job_action(client, "fail", std::move(w.end_object().out()), out, err);
+        }
+        if (priority_cmd_->parsed()) {
+            w.field("priority", priority_);
+            return job_action(client, "priority", std::move(w.end_object().out()), out, err);
         }
         if (cancel_->parsed()) {
             if (!reason_.empty()) w.field("reason", reason_);

@@ -1,6 +1,6 @@
 #pragma once
 // `ordercast queue status|list|submit|watch|process|process-next|complete|fail|cancel|
-// pause|resume|retry` against a running server (the cutters' job queue). --server and --token as
+// pause|resume|retry|priority` against a running server (the cutters' job queue). --server and --token as
 // for `orders`; exit codes 0 done, 1 the server refused or could not be reached (its code
 // and sentence are printed), 2 bad usage.
 #include <CLI/CLI.hpp>
@@ -41,6 +41,7 @@ private:
     CLI::App* pause_ = nullptr;
     CLI::App* resume_ = nullptr;
     CLI::App* retry_ = nullptr;
+    CLI::App* priority_cmd_ = nullptr;
 
     std::string server_, token_;
     bool json_ = false;

@@ -169,6 +169,11 @@ constexpr setting k_dialect_factory_keys[] = {
                                                  "clients send none); empty: such connections are refused."),
     key<&dialect_factory_config::anonymous_site>("anonymous_site",
                                                  "Site of a factory connection without a token."),
+    key<&dialect_factory_config::queue_heartbeat_ms>(
+        "queue_heartbeat_ms", 0, 86400000,
+        "While a factory connection is open, each site's queue_update is sent again this often when its "
+        "queue did not change (the dashboard's counters every 10 s); it reaches every subscriber of the "
+        "site's queue channel; 0: off."),
 };
 constexpr setting k_dialect_rooms_keys[] = {
     key<&dialect_rooms_config::paths>("paths",

@@ -114,6 +114,8 @@ struct dialect_factory_config {  // the factory dashboard's /ws
     int message_burst = 10;
     std::string anonymous_role;  // a connection without a token gets this role (empty: refused)
     std::string anonymous_site;  // ... and this site
+    // A queue_update of each followed site this often when its queue did not change (0: off).
+    int queue_heartbeat_ms = 10000;
 };
 
 struct dialect_rooms_config {  // the manufacturing system's rooms

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/clock.hpp"
+#include "core/json_id.hpp"
 
 using ordercast::core::json_writer;
 
@@ -119,3 +120,25 @@ TEST(json_writer, nullable_fields_write_null_for_values_that_are_not_set) {
     EXPECT_EQ(out, R"({"a":null,"b":"x\"y","c":null,"d":1.5,"e":null,"f":-7,"g":null,)"
                    R"("h":"2024-01-15T10:30:00.123Z","dyn":"v"})");
 }
+
+// ---- ids written as the seeds' systems print them (json_id.hpp) ----
+namespace ordercast::core {
+namespace {
+
+static_assert(is_decimal_id("0") && is_decimal_id("7") && is_decimal_id("9007199254740991"));
+static_assert(!is_decimal_id("") && !is_decimal_id("007") && !is_decimal_id("-1") && !is_decimal_id("1e3") &&
+              !is_decimal_id("9007199254740992") && !is_decimal_id("12345678901234567"));
+
+TEST(json_id, decimal_integers_are_numbers_and_other_ids_strings) {
+    std::string out;
+    json_writer w(out);
+    w.begin_array();
+    write_id(w, "123");
+    write_id(w, "0123");
+    write_id(w, "ORD-1");
+    w.end_array();
+    EXPECT_EQ(out, R"([123,"0123","ORD-1"])");
+}
+
+}  // namespace
+}  // namespace ordercast::core

@@ -1,6 +1,8 @@
 #include "domain/order_events.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -127,6 +129,35 @@ std::vector<order_event> events_for_update(const order_record& before, const ord
             w.field("progress", after.progress).field("updatedBy", ctx.who.user_id);
         });
     }
+    // The changes no event above reports (totals, items, attributes, the estimate) get one of
+    // their own, so that every change is heard of: a client that follows an order as a whole
+    // (the shop app's order_update) hears of every PATCH. A PATCH the events above describe
+    // completely publishes no order_updated, and /v1 clients see what they always saw.
+    const bool unreported = before.estimated_minutes != after.estimated_minutes ||
+                            before.total_amount != after.total_amount || before.items != after.items ||
+                            before.attributes != after.attributes;
+    if (!unreported) return out;
+    const std::pair<std::string_view, bool> changes[] = {
+        {"status", before.status != after.status},
+        {"priority", before.priority != after.priority},
+        {"stationId", before.station_id != after.station_id},
+        {"assigneeId", before.assignee_id != after.assignee_id},
+        {"progress", before.progress != after.progress},
+        {"stage", before.stage != after.stage},
+        {"estimatedTime", before.estimated_minutes != after.estimated_minutes},
+        {"totalAmount", before.total_amount != after.total_amount},
+        {"items", before.items != after.items},
+        {"attributes", before.attributes != after.attributes},
+    };
+    emit("order_updated", [&](core::json_writer& w) {
+        w.key("changes").begin_array();
+        for (const auto& [field, changed] : changes)
+            if (changed) w.string(field);
+        w.end_array();
+        w.key("items").raw(after.items);
+        w.field("updatedBy", ctx.who.user_id);
+        w.key("updatedAt").timestamp(after.updated_at_ms);
+    });
     return out;
 }
 

@@ -30,7 +30,9 @@ std::vector<order_event> events_for_create(const store::order_record& o);
 
 // What changed between `before` and `after` (same id), in this order: status
 // (order_status_changed, then order_ready / order_completed / order_cancelled as the new
-// status says), priority, assignment, progress or stage.
+// status says), priority, assignment, progress or stage; then, when it changed what none of
+// those report (estimatedTime, totalAmount, items, attributes), order_updated with the list of
+// every field changed. So every change publishes at least one event.
 struct change_context {
     const auth::principal& who;
     std::string_view message;  // with a status change

@@ -94,6 +94,33 @@ domain_error unknown_field(std::string_view field, std::string_view allowed) {
                 fmt::format("unknown field \"{}\"; the fields are {} (docs/rest.md)", field, allowed));
 }
 
+std::optional<domain_error> read_amount(element v, std::string_view field, std::optional<double>& out) {
+    double t = 0;
+    if (v.get_double().get(t) != simdjson::SUCCESS) return bad_type(field, "a number");
+    if (!std::isfinite(t) || t < 0)
+        return fail(error_code::invalid_value, fmt::format("\"{}\" must not be negative", field));
+    out = t;
+    return std::nullopt;
+}
+
+std::optional<domain_error> read_items(element v, std::string_view field, std::string& out) {
+    if (!v.is_array()) return bad_type(field, "an array");
+    out = simdjson::minify(v);
+    return std::nullopt;
+}
+
+// An order number: a string, or a non-negative integer (the shop app numbers its orders 7, 8,
+// ...), kept as its decimal text.
+std::optional<domain_error> read_number(element v, std::string_view field, std::string& out) {
+    std::uint64_t n = 0;
+    if (v.get_uint64().get(n) == simdjson::SUCCESS) {
+        out = std::to_string(n);
+        return std::nullopt;
+    }
+    if (!v.is_string()) return bad_type(field, "a string or a non-negative integer");
+    return read_text(v, field, out, 64);
+}
+
 // Reads a clearable id: a string sets it, null clears it (empty string).
 std::optional<domain_error> read_optional_id(element v, std::string_view field,
                                              std::optional<std::string>& out) {
@@ -116,7 +143,7 @@ outcome<order_draft> parse_order_draft(std::string_view body) {
     for (auto [key, v] : *parsed) {
         std::optional<domain_error> e;
         if (key == "number" || key == "orderNumber")
-            e = read_text(v, key, d.number, 64);
+            e = read_number(v, key, d.number);
         else if (key == "customerId")
             e = read_id(v, key, d.customer_id);
         else if (key == "siteId")
@@ -127,20 +154,11 @@ outcome<order_draft> parse_order_draft(std::string_view body) {
             e = read_id(v, key, d.assignee_id);
         else if (key == "priority")
             e = read_priority(v, d.priority);
-        else if (key == "items") {
-            if (!v.is_array())
-                e = bad_type(key, "an array");
-            else
-                d.items = simdjson::minify(v);
-        } else if (key == "totalAmount") {
-            double t = 0;
-            if (v.get_double().get(t) != simdjson::SUCCESS)
-                e = bad_type(key, "a number");
-            else if (!std::isfinite(t) || t < 0)
-                e = fail(error_code::invalid_value, "\"totalAmount\" must not be negative");
-            else
-                d.total_amount = t;
-        } else if (key == "currency")
+        else if (key == "items")
+            e = read_items(v, key, d.items);
+        else if (key == "totalAmount")
+            e = read_amount(v, key, d.total_amount);
+        else if (key == "currency")
             e = read_text(v, key, d.currency, 8);
         else if (key == "progress")
             e = read_progress(v, d.progress);
@@ -195,6 +213,15 @@ outcome<order_patch> parse_order_patch(std::string_view body) {
                 p.clear_estimated_minutes = true;
             else
                 e = read_minutes(v, p.estimated_minutes);
+        } else if (key == "totalAmount") {
+            if (v.is_null())
+                p.clear_total_amount = true;
+            else
+                e = read_amount(v, key, p.total_amount);
+        } else if (key == "items") {
+            std::string items;
+            e = read_items(v, key, items);
+            if (!e) p.items = std::move(items);
         } else if (key == "attributes")
             e = read_attributes(v, p.attributes);
         else if (key == "version") {
@@ -206,14 +233,14 @@ outcome<order_patch> parse_order_patch(std::string_view body) {
         } else
             e = unknown_field(key,
                               "status, message, reason, priority, stationId, assigneeId, progress, stage, "
-                              "estimatedTime, attributes, version");
+                              "estimatedTime, totalAmount, items, attributes, version");
         if (e) return *e;
     }
     if (p.empty())
         return fail(
             error_code::invalid_message,
             "nothing to change: send at least one of status, priority, stationId, assigneeId, progress, "
-            "stage, estimatedTime, attributes");
+            "stage, estimatedTime, totalAmount, items, attributes");
     return p;
 }
 

@@ -43,13 +43,17 @@ struct order_patch {
     std::optional<std::string> stage;
     std::optional<std::int64_t> estimated_minutes;
     bool clear_estimated_minutes = false;
+    std::optional<double> total_amount;
+    bool clear_total_amount = false;   // totalAmount: null
+    std::optional<std::string> items;  // minified JSON array; replaces the order's items
     std::string
         attributes;  // a JSON object merged into the order's attributes (null removes a key); empty: none
     std::optional<std::int64_t> expected_version;  // from the body's "version" (If-Match is the API's)
 
     [[nodiscard]] bool empty() const noexcept {
         return !status && !priority && !station_id && !assignee_id && !progress && !stage &&
-               !estimated_minutes && !clear_estimated_minutes && attributes.empty();
+               !estimated_minutes && !clear_estimated_minutes && !total_amount && !clear_total_amount &&
+               !items && attributes.empty();
     }
 };
 

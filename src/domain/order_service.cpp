@@ -71,7 +71,18 @@ std::optional<domain_error> check_create_rights(const auth::principal& who, orde
 bool same_content(const order_record& a, const order_record& b) {
     return a.status == b.status && a.priority == b.priority && a.station_id == b.station_id &&
            a.assignee_id == b.assignee_id && a.progress == b.progress && a.stage == b.stage &&
-           a.estimated_minutes == b.estimated_minutes && a.attributes == b.attributes;
+           a.estimated_minutes == b.estimated_minutes && a.total_amount == b.total_amount &&
+           a.items == b.items && a.attributes == b.attributes;
+}
+
+// The order a path names: its id, or else its external number. Ids are server-made UUIDs and
+// numbers are unique, so a reference matches at most one order of each kind; should a number
+// equal another order's id, the id wins (that order stays reachable by its own id).
+std::optional<order_record> find_order(store::unit_of_work& uow, std::string_view ref) {
+    if (auto o = uow.orders().find(ref)) return o;
+    auto id = uow.orders().find_id_by_number(ref);
+    if (!id) return std::nullopt;
+    return uow.orders().find(*id);
 }
 
 }  // namespace
@@ -144,9 +155,10 @@ outcome<created> order_service::create(const auth::principal& who, const order_d
 outcome<order_view> order_service::get(const auth::principal& who, std::string_view id) {
     return guarded("read the order", [&]() -> outcome<order_view> {
         auto uow = store_.begin(tx_mode::read);
-        auto o = uow->orders().find(id);
+        auto o = find_order(*uow, id);
         if (!o || !may_read(who, *o, operators_assigned_only_)) return order_not_found(id);
-        return order_view{std::move(*o), uow->orders().list_notes(id)};
+        auto notes = uow->orders().list_notes(o->id);
+        return order_view{std::move(*o), std::move(notes)};
     });
 }
 
@@ -202,7 +214,7 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
     std::string previous_status;  // set when a status change was committed
     auto result = guarded("update the order", [&]() -> outcome<order_record> {
         auto uow = store_.begin(tx_mode::write);
-        auto found = uow->orders().find(id);
+        auto found = find_order(*uow, id);
         if (!found || !may_read(who, *found, operators_assigned_only_)) return order_not_found(id);
         const order_record& before = *found;
         if (!may_change(who, before))
@@ -245,6 +257,9 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
         if (p.stage) after.stage = *p.stage;
         if (p.estimated_minutes) after.estimated_minutes = p.estimated_minutes;
         if (p.clear_estimated_minutes) after.estimated_minutes.reset();
+        if (p.total_amount) after.total_amount = p.total_amount;
+        if (p.clear_total_amount) after.total_amount.reset();
+        if (p.items) after.items = *p.items;
         if (!p.attributes.empty()) after.attributes = merge_json_objects(before.attributes, p.attributes);
         if (same_content(before, after)) return before;
 
@@ -283,7 +298,7 @@ outcome<store::order_note_record> order_service::add_note(const auth::principal&
                                                           std::string text) {
     return guarded("add the note", [&]() -> outcome<store::order_note_record> {
         auto uow = store_.begin(tx_mode::write);
-        auto o = uow->orders().find(id);
+        auto o = find_order(*uow, id);
         if (!o || !may_read(who, *o, operators_assigned_only_)) return order_not_found(id);
         store::order_note_record note{core::new_id(), o->id, who.user_id, std::move(text), clock_.now_ms()};
         uow->orders().insert_note(note);
@@ -300,12 +315,12 @@ outcome<std::vector<store::production_log_record>> order_service::logs(const aut
     if (limit < 1 || limit > 1000) return fail(error_code::invalid_value, "limit must be between 1 and 1000");
     return guarded("read the production logs", [&]() -> outcome<std::vector<store::production_log_record>> {
         auto uow = store_.begin(tx_mode::read);
-        auto o = uow->orders().find(id);
+        auto o = find_order(*uow, id);
         if (!o || !may_read(who, *o, operators_assigned_only_)) return order_not_found(id);
         if (!may_read_logs(who, *o))
             return fail(error_code::insufficient_permissions,
                         "production logs are for staff of the order's site");
-        return uow->orders().list_production_logs(id, limit);
+        return uow->orders().list_production_logs(o->id, limit);
     });
 }
 

@@ -64,13 +64,17 @@ public:
     // 403 when the caller may not create this order (a customer for someone else, staff for
     // another site), 409 ALREADY_EXISTS for a taken number, 422 IDEMPOTENCY_KEY_REUSED.
     outcome<created> create(const auth::principal& who, const order_draft& draft, const idempotency* idem);
+    // Every call that names one order takes its id or its external number ("7", "ORD-001234");
+    // an id is looked up first, so a number equal to another order's id reaches that order.
+    //
     // 404 for orders that do not exist and for those the caller may not see (a refusal
     // never reveals whether an id is in use).
     outcome<order_view> get(const auth::principal& who, std::string_view id);
     outcome<order_page> list(const auth::principal& who, order_query query);
     // 409 VERSION_CONFLICT when patch.expected_version is not current, 409
     // INVALID_ORDER_STATUS for a refused move, 403 for customers. A patch that changes
-    // nothing returns the order unchanged, with no new version and no event.
+    // nothing returns the order unchanged, with no new version and no event; one that
+    // changes anything publishes at least one event (order_events.hpp).
     outcome<store::order_record> update(const auth::principal& who, std::string_view id,
                                         const order_patch& patch);
     outcome<store::order_note_record> add_note(const auth::principal& who, std::string_view id,

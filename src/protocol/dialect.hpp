@@ -203,8 +203,10 @@ public:
     // this dialect's frame (JSON text) and returns true, or returns false: the dialect does not
     // carry this event. Also renders first states (see render_first_state).
     virtual bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const = 0;
-    // Asked after `ev` was sent: close now? (progress: complete/error → {1000, ...}; for a
-    // first state, "operation_state", the dialect reads ev.data to tell whether it is final).
+    // Asked after `ev` was sent, or, for an event the dialect does not render, when it
+    // reached the connection: close now? (progress: complete/error → {1000, ...}; for a first
+    // state, "operation_state", the dialect reads ev.data to tell whether it is final; an
+    // operation reassigned or deleted → {1008, ...} with no frame). Seed dialects only.
     virtual std::optional<close_spec> close_after(const hub::event& /*ev*/) const { return std::nullopt; }
     // The dialect's messages, for docs/protocol.md.
     virtual std::span<const message_row> messages() const noexcept { return {}; }

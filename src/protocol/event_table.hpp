@@ -26,6 +26,8 @@ enum class field_type : std::uint8_t {
     number_or_null,  // the canonical number as it is; null when absent
     object_or_null,  // the canonical object as it is; null when absent
     any_or_null,     // the canonical value as it is, whatever its JSON type; null when absent
+    id_or_null,      // an id: a number when the text is a decimal integer, else a string; null
+                     // when absent, null or "" (core/json_id.hpp)
     timestamp,       // ISO 8601 UTC (from the envelope's unix milliseconds)
     object,          // an object the dialect computes
 };
@@ -76,7 +78,8 @@ struct event_table {
     std::span<const wire_field> trailer = {};
 };
 
-// "string", "string?", "integer", "number?", "object?", "any?", "timestamp", "object": for the docs.
+// "string", "string?", "integer", "number?", "object?", "any?", "id?", "timestamp", "object": for
+// the docs.
 constexpr std::string_view to_string(field_type t) noexcept {
     switch (t) {
         case field_type::string:
@@ -91,6 +94,8 @@ constexpr std::string_view to_string(field_type t) noexcept {
             return "object?";
         case field_type::any_or_null:
             return "any?";
+        case field_type::id_or_null:
+            return "id?";
         case field_type::timestamp:
             return "timestamp";
         case field_type::object:

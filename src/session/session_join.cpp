@@ -251,7 +251,10 @@ std::vector<session::subscription>::iterator session::leave_channel(std::vector<
 
 void session::deliver_with_state(const hub::event_ptr& ev) {
     const hub::rendered_frame* frame = ev->rendering(protocol::rendering_slot(dialect_->id()));
-    if (frame == nullptr) return;  // not an event this dialect carries
+    if (frame == nullptr) {  // not an event this dialect carries, but it may end the connection
+        if (auto close = dialect_->close_after(*ev)) out_.close(close->code, close->reason);
+        return;
+    }
     const protocol::dialect_traits& traits = dialect_->traits();
     if (traits.collapse_duplicates && !first_time(ev, *frame)) return;
     out_.send_shared(frame->bytes, ev->published_ns);

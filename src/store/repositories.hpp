@@ -120,6 +120,8 @@ public:
     [[nodiscard]] virtual std::optional<operation_record> find(std::string_view id) = 0;
     // As order_repository::update: false when the row is missing or not at expected_version.
     virtual bool update(const operation_record& op, std::int64_t expected_version) = 0;
+    // Deletes the operation; false when there was none. Write units only.
+    virtual bool remove(std::string_view id) = 0;
     // Open (pending or running) operations whose last progress is before cutoff_ms, oldest first.
     [[nodiscard]] virtual std::vector<operation_record> list_stale(std::int64_t cutoff_ms, int limit) = 0;
     // Deletes operations finished before cutoff_ms; returns how many.

@@ -168,6 +168,8 @@ describe('docs/asyncapi/v1.yaml against /v1', () => {
     await expectFrame(c, 'order_progress');
     await rest('POST', `/api/v1/orders/${order.id}/notes`, manager, { text: 'extra hot' });
     await expectFrame(c, 'order_note_added');
+    await rest('PATCH', '/api/v1/orders/AA-1', manager, { totalAmount: 8, items: [{ name: 'tea', quantity: 3 }] });
+    await expectFrame(c, 'order_updated', (f) => f.data.changes.includes('items'));
     c.send({ type: 'order_status_update', messageId: 'st-1', data: { orderId: order.id, status: 'in_progress' } });
     await expectFrame(c, 'message_acknowledged', (f) => f.data.messageId === 'st-1');
     await rest('PATCH', `/api/v1/orders/${order.id}`, manager, { status: 'ready' });
@@ -243,6 +245,14 @@ describe('docs/asyncapi/v1.yaml against /v1', () => {
     assert.equal(failed.data.error.code, 'VALIDATION_ERROR');
     c.send({ type: 'cancel_operation', data: { operationId: failing.id } });
     await expectFrame(c, 'error', (f) => f.data.code === 'OPERATION_FINISHED');
+    // Handed to another owner of the site, then deleted (admin or service only).
+    const moving = await rest('PUT', '/api/v1/operations/sched-42', service(), { kind: 'schedule', owner: 'm1', site: 's1' });
+    c.send({ type: 'subscribe', data: { channels: [`operation:${moving.id}`] } });
+    await expectFrame(c, 'operation_state', (f) => f.channel === 'operation:sched-42');
+    await rest('PATCH', '/api/v1/operations/sched-42', service(), { owner: 'u9' });
+    await expectFrame(c, 'operation_owner_changed', (f) => f.data.owner === 'u9' && f.data.previousOwner === 'm1');
+    await rest('DELETE', '/api/v1/operations/sched-42', service());
+    await expectFrame(c, 'operation_deleted', (f) => f.data.operationId === 'sched-42');
     c.close();
     assertConforms(contract);
   });

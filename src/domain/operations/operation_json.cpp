@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/clock.hpp"
+#include "core/json_id.hpp"
 
 namespace ordercast::domain::operations {
 namespace {
@@ -37,6 +38,29 @@ std::string operation_json(const store::operation_record& op) {
     w.key("createdAt").timestamp(op.created_at_ms);
     w.key("updatedAt").timestamp(op.updated_at_ms);
     w.timestamp_or_null("finishedAt", op.finished_at_ms);
+    w.end_object();
+    return out;
+}
+
+std::string schedule_poll_json(const store::operation_record& op) {
+    std::string out;
+    out.reserve(256 + op.message.size() + op.result.size());
+    core::json_writer w(out);
+    w.begin_object().key("schedule_id");
+    core::write_id(w, op.id);
+    w.field("status", op.status);
+    w.field_or_null("step", op.step);
+    w.field("progress", op.progress);
+    w.field_or_null("message", op.message);
+    w.key("result").raw(op.result.empty() ? std::string_view("null") : op.result);
+    if (op.error_code.empty()) {
+        w.key("error").null();
+    } else {
+        write_error(w, op);
+    }
+    w.key("created_at").timestamp(op.created_at_ms);
+    w.key("updated_at").timestamp(op.updated_at_ms);
+    w.timestamp_or_null("finished_at", op.finished_at_ms);
     w.end_object();
     return out;
 }

@@ -27,6 +27,12 @@ std::string operation_channel(std::string_view id);
 // cancelRequested, result?, error?, channel, createdAt, updatedAt, finishedAt?.
 std::string operation_json(const store::operation_record& op);
 
+// GET /schedule/{id}, the scheduler's own poll, in its snake_case: schedule_id (a number when
+// the id is a decimal integer, as the scheduler numbers its schedules), status, step, progress,
+// message, result (completed), error {code, details} (failed or cancelled), created_at,
+// updated_at, finished_at.
+std::string schedule_poll_json(const store::operation_record& op);
+
 // The answer to a create: the resource plus operationId, websocketUrl ("/v1") and statusUrl.
 std::string created_operation_json(const store::operation_record& op);
 

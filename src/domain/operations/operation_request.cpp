@@ -26,6 +26,39 @@ domain_error unknown_field(std::string_view key, std::string_view allowed) {
                 fmt::format("unknown field \"{}\"; this body takes {}", key, allowed));
 }
 
+constexpr std::int64_t k_max_step_count = 100000;
+
+// The caller's own id: an id that names channels (operation:{id}), or a non-negative integer,
+// kept as its digits (the scheduler's schedule_id 123 stays "123").
+std::optional<domain_error> read_operation_id(element v, std::string& out) {
+    std::uint64_t n = 0;
+    if (v.get_uint64().get(n) == simdjson::SUCCESS) {
+        out = std::to_string(n);
+        return std::nullopt;
+    }
+    if (!v.is_string()) return bad_type("id", "a string or a non-negative integer");
+    return read_id(v, "id", out);
+}
+
+std::optional<domain_error> check_id(std::string_view id, std::string_view what, std::string& out) {
+    if (!auth::is_valid_channel_id(id))
+        return fail(error_code::invalid_value,
+                    fmt::format("{} '{}' must be 1-128 characters of A-Z a-z 0-9 _ . @ -", what, id));
+    out = id;
+    return std::nullopt;
+}
+
+std::optional<domain_error> read_count(element v, std::string_view field, std::int64_t min,
+                                       std::optional<int>& out) {
+    std::int64_t n = 0;
+    if (v.get_int64().get(n) != simdjson::SUCCESS) return bad_type(field, "an integer");
+    if (n < min || n > k_max_step_count)
+        return fail(error_code::invalid_value,
+                    fmt::format("\"{}\" must be between {} and {}", field, min, k_max_step_count));
+    out = static_cast<int>(n);
+    return std::nullopt;
+}
+
 }  // namespace
 
 outcome<operation_draft> parse_operation_draft(std::string_view body) {
@@ -38,6 +71,8 @@ outcome<operation_draft> parse_operation_draft(std::string_view body) {
         if (key == "kind") {
             e = read_text(value, "kind", d.kind, k_max_kind);
             has_kind = true;
+        } else if (key == "id") {
+            e = read_operation_id(value, d.id);
         } else if (key == "owner") {
             e = read_id(value, "owner", d.owner_id);
         } else if (key == "site") {
@@ -59,7 +94,7 @@ outcome<operation_draft> parse_operation_draft(std::string_view body) {
             }
             w.end_array();
         } else {
-            return unknown_field(key, "kind, owner, site, steps");
+            return unknown_field(key, "id, kind, owner, site, steps");
         }
         if (e) return *e;
     }
@@ -69,11 +104,44 @@ outcome<operation_draft> parse_operation_draft(std::string_view body) {
     return d;
 }
 
+outcome<operation_draft> parse_operation_put(std::string_view path_id, std::string_view body) {
+    auto d = parse_operation_draft(body);
+    if (!d) return d;
+    std::string id;
+    if (auto bad = check_id(path_id, "the path's {id}", id)) return *bad;
+    if (!d->id.empty() && d->id != id)
+        return fail(
+            error_code::invalid_value,
+            fmt::format("the body's \"id\" '{}' is not the path's '{}'; leave it out of a PUT", d->id, id));
+    d->id = std::move(id);
+    return d;
+}
+
+outcome<operation_reassignment> parse_operation_reassignment(std::string_view body) {
+    auto obj = parse_request_object(body);
+    if (!obj) return obj.error();
+    operation_reassignment r;
+    for (auto [key, value] : *obj) {
+        std::string id;
+        if (key == "owner") {
+            if (auto e = read_id(value, "owner", id)) return *e;
+            r.owner_id = std::move(id);
+        } else if (key == "site") {
+            if (auto e = read_id(value, "site", id)) return *e;
+            r.site_id = std::move(id);
+        } else {
+            return unknown_field(key, "owner, site");
+        }
+    }
+    if (!r.owner_id && !r.site_id)
+        return fail(error_code::invalid_message, "nothing to change: send \"owner\", \"site\" or both");
+    return r;
+}
+
 outcome<progress_report> parse_progress_report(std::string_view body, std::size_t max_bytes) {
     auto obj = parse_request_object(body, empty_body::as_empty_object);
     if (!obj) return obj.error();
     progress_report r;
-    bool has_progress = false;
     for (auto [key, value] : *obj) {
         if (key == "step") {
             std::string step;
@@ -91,7 +159,10 @@ outcome<progress_report> parse_progress_report(std::string_view body, std::size_
             if (p < 0 || p > 100)
                 return fail(error_code::invalid_value, "\"progress\" must be between 0 and 100");
             r.progress = static_cast<int>(p);
-            has_progress = true;
+        } else if (key == "currentStep") {
+            if (auto e = read_count(value, key, 0, r.current_step)) return *e;
+        } else if (key == "totalSteps") {
+            if (auto e = read_count(value, key, 1, r.total_steps)) return *e;
         } else if (key == "message") {
             std::string m;
             if (auto e = read_text(value, "message", m, max_bytes, null_field::refused,
@@ -99,11 +170,43 @@ outcome<progress_report> parse_progress_report(std::string_view body, std::size_
                 return *e;
             r.message = std::move(m);
         } else {
-            return unknown_field(key, "step, progress, message");
+            return unknown_field(key, "step, progress, currentStep, totalSteps, message");
         }
     }
-    if (!has_progress) return fail(error_code::invalid_message, "\"progress\" (0-100) is required");
+    if (!r.progress && !r.current_step)
+        return fail(error_code::invalid_message,
+                    r.total_steps
+                        ? "\"totalSteps\" needs \"currentStep\": send both, or \"progress\" (0-100)"
+                        : "\"progress\" (0-100), or \"currentStep\" and \"totalSteps\", is required");
+    if (r.current_step && r.total_steps) {
+        if (auto bad = progress_of(r, 0); !bad) return bad.error();
+    } else if (r.total_steps) {
+        return fail(error_code::invalid_message, "\"totalSteps\" needs \"currentStep\"");
+    }
     return r;
+}
+
+outcome<int> progress_of(const progress_report& r, std::size_t announced_steps) {
+    if (!r.current_step) return *r.progress;
+    const std::int64_t current = *r.current_step;
+    std::int64_t total = r.total_steps.value_or(static_cast<int>(announced_steps));
+    if (total < 1)
+        return fail(error_code::invalid_value,
+                    "\"currentStep\" needs \"totalSteps\": the operation announced no steps to count from");
+    if (current > total)
+        return fail(error_code::invalid_value,
+                    fmt::format("\"currentStep\" {} is past \"totalSteps\" {}", current, total),
+                    fmt::format(R"({{"currentStep":{},"totalSteps":{}}})", current, total));
+    const std::int64_t floor = current * 100 / total;
+    const std::int64_t ceil = (current * 100 + total - 1) / total;
+    if (r.progress && *r.progress != floor && *r.progress != ceil)
+        return fail(error_code::invalid_value,
+                    fmt::format("\"progress\" {} disagrees with step {} of {} ({}%); send one form, or both "
+                                "consistently",
+                                *r.progress, current, total, floor),
+                    fmt::format(R"({{"progress":{},"currentStep":{},"totalSteps":{},"derivedProgress":{}}})",
+                                *r.progress, current, total, floor));
+    return static_cast<int>(r.progress.value_or(static_cast<int>(floor)));
 }
 
 outcome<completion> parse_completion(std::string_view body, std::size_t max_bytes) {
@@ -165,6 +268,14 @@ outcome<failure> parse_failure(std::string_view body, std::size_t max_bytes) {
         return fail(error_code::invalid_value, fmt::format("error.code '{}' is not one of {}", f.code,
                                                            fmt::join(k_failure_codes, ", ")));
     return f;
+}
+
+std::size_t count_steps(std::string_view steps) {
+    // Not request_parser(): the caller may still hold what it parsed.
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::array arr;
+    if (parser.parse(steps.data(), steps.size(), true).get_array().get(arr) != simdjson::SUCCESS) return 0;
+    return arr.size();
 }
 
 }  // namespace ordercast::domain::operations

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/clock.hpp"
+#include "core/json_writer.hpp"
 #include "core/uuid.hpp"
 #include "domain/operations/operation_access.hpp"
 #include "domain/operations/operation_json.hpp"
@@ -43,6 +44,30 @@ void publish(event_sink& events, const operation_record& op, std::string_view ty
     }
 }
 
+// operation_owner_changed / operation_deleted: who the operation belonged to and who changed it.
+void publish_ownership(event_sink& events, const operation_record& op, std::string_view type,
+                       const operation_record* before, std::string_view by, std::int64_t now_ms) noexcept {
+    try {
+        std::string data;
+        core::json_writer w(data);
+        w.begin_object().field("operationId", op.id).field("kind", op.kind).field("status", op.status);
+        w.field("owner", op.owner_id).field_or_null("site", op.site_id);
+        if (before) w.field("previousOwner", before->owner_id).field_or_null("previousSite", before->site_id);
+        w.field(before ? "changedBy" : "deletedBy", by);
+        w.key("timestamp").timestamp(now_ms).end_object();
+        events.publish({operation_channel(op.id), std::string(type), std::move(data), false});
+    } catch (const std::exception& e) {
+        spdlog::error("operations: the {} event of '{}' was committed but not published: {}", type, op.id,
+                      e.what());
+    }
+}
+
+// The same create again: a PUT retried by its caller.
+bool same_creation(const operation_record& a, const operation_record& b) {
+    return a.kind == b.kind && a.owner_id == b.owner_id && a.site_id == b.site_id && a.steps == b.steps &&
+           a.created_by == b.created_by;
+}
+
 }  // namespace
 
 operation_service::operation_service(store::store& store, event_sink& events, const core::clock& clock,
@@ -50,7 +75,7 @@ operation_service::operation_service(store::store& store, event_sink& events, co
     : store_(store), events_(events), clock_(clock), config_(config) {}
 
 outcome<created> operation_service::create(const auth::principal& who, const operation_draft& d,
-                                           const idempotency* idem) {
+                                           const idempotency* idem, create_mode mode) {
     operation_record op;
     op.owner_id = d.owner_id.empty() ? who.user_id : d.owner_id;
     op.site_id = d.site_id.empty() ? who.site : d.site_id;
@@ -61,7 +86,7 @@ outcome<created> operation_service::create(const auth::principal& who, const ope
         return domain::fail(error_code::insufficient_permissions,
                             fmt::format("you belong to site '{}' and cannot start operations for site '{}'",
                                         who.site, op.site_id));
-    op.id = core::new_id();
+    op.id = d.id.empty() ? core::new_id() : d.id;
     op.kind = d.kind;
     op.status = k_status_pending;
     op.steps = d.steps;
@@ -72,6 +97,18 @@ outcome<created> operation_service::create(const auth::principal& who, const ope
         auto earlier = find_earlier_request(*uow, who, idem, "operation");
         if (!earlier) return earlier.error();
         if (*earlier) return created{(*earlier)->status, std::move((*earlier)->response_body), {}, true};
+        if (!d.id.empty()) {
+            if (auto taken = uow->operations().find(op.id)) {
+                if (mode == create_mode::put && same_creation(*taken, op))
+                    return created{202, created_operation_json(*taken), taken->id, true};
+                return domain::fail(
+                    error_code::already_exists,
+                    fmt::format("operation '{}' already exists; choose another id, or leave it out and the "
+                                "server makes one",
+                                op.id),
+                    fmt::format(R"({{"id":"{}"}})", op.id));  // a channel id: nothing to escape
+            }
+        }
         uow->operations().insert(op);
         created result{202, created_operation_json(op), op.id, false};
         remember_answer(*uow, who, idem, result.status, result.body, op.created_at_ms);
@@ -127,13 +164,15 @@ outcome<operation_record> operation_service::report_progress(const auth::princip
     return change(
         who, id, true,
         [&](operation_record& op, std::int64_t now, std::optional<std::string>& event) -> result {
-            if (r.progress < op.progress)
+            auto progress = progress_of(r, count_steps(op.steps));
+            if (!progress) return progress.error();
+            if (*progress < op.progress)
                 return domain::fail(
                     error_code::invalid_value,
                     fmt::format("progress never goes backwards: the operation is at {} and {} was reported",
-                                op.progress, r.progress),
+                                op.progress, *progress),
                     fmt::format(R"({{"currentProgress":{}}})", op.progress));
-            op.progress = r.progress;
+            op.progress = *progress;
             if (r.step) op.step = *r.step;
             if (r.message) op.message = *r.message;
             op.status = k_status_running;
@@ -182,6 +221,48 @@ outcome<operation_record> operation_service::cancel(const auth::principal& who, 
                       op.cancel_requested = true;
                       return std::nullopt;
                   });
+}
+
+outcome<operation_record> operation_service::reassign(const auth::principal& who, std::string_view id,
+                                                      const operation_reassignment& r) {
+    return guarded("reassign the operation", [&]() -> outcome<operation_record> {
+        auto uow = store_.begin(tx_mode::write);
+        auto found = uow->operations().find(id);
+        if (!found || !operations::may_watch(who, *found)) return not_found(id);
+        if (!auth::is_privileged(who.role))
+            return domain::fail(error_code::insufficient_permissions,
+                                "only an admin or a service may hand an operation to another owner or site");
+        const operation_record before = *found;
+        operation_record op = std::move(*found);
+        if (r.owner_id) op.owner_id = *r.owner_id;
+        if (r.site_id) op.site_id = *r.site_id;
+        if (op.owner_id == before.owner_id && op.site_id == before.site_id) return op;
+        const std::int64_t now = clock_.now_ms();
+        op.version = before.version + 1;
+        op.updated_at_ms = now;
+        if (!uow->operations().update(op, before.version))
+            return domain::fail(error_code::version_conflict,
+                                "the operation changed while this call ran; retry it");
+        uow->commit();
+        publish_ownership(events_, op, "operation_owner_changed", &before, who.user_id, now);
+        return op;
+    });
+}
+
+outcome<operation_record> operation_service::remove(const auth::principal& who, std::string_view id) {
+    return guarded("delete the operation", [&]() -> outcome<operation_record> {
+        auto uow = store_.begin(tx_mode::write);
+        auto found = uow->operations().find(id);
+        if (!found || !operations::may_watch(who, *found)) return not_found(id);
+        if (!auth::is_privileged(who.role))
+            return domain::fail(
+                error_code::insufficient_permissions,
+                "only an admin or a service may delete an operation; ask to cancel it instead");
+        uow->operations().remove(found->id);
+        uow->commit();
+        publish_ownership(events_, *found, "operation_deleted", nullptr, who.user_id, clock_.now_ms());
+        return std::move(*found);
+    });
 }
 
 int operation_service::sweep(std::int64_t now_ms, std::int64_t* deleted) noexcept {

@@ -41,11 +41,17 @@ public:
     operation_service(store::store& store, event_sink& events, const core::clock& clock,
                       const operations_config& config);
 
+    // How a create with the caller's own id treats that id being taken: 409 ALREADY_EXISTS
+    // (POST), or, for a PUT of the same operation by the same caller (kind, owner, site, steps),
+    // the operation as it is now, replayed (PUT is idempotent).
+    enum class create_mode { post, put };
+
     // 202 with created_operation_json(); 403 when a customer names another owner or staff
-    // another site; with `idem`, a retry gets the first answer again (replayed) and a reused
-    // key with another request 422 IDEMPOTENCY_KEY_REUSED.
-    outcome<created> create(const auth::principal& who, const operation_draft& draft,
-                            const idempotency* idem);
+    // another site; 409 ALREADY_EXISTS for a taken id (see create_mode); with `idem`, a retry
+    // gets the first answer again (replayed) and a reused key with another request 422
+    // IDEMPOTENCY_KEY_REUSED.
+    outcome<created> create(const auth::principal& who, const operation_draft& draft, const idempotency* idem,
+                            create_mode mode = create_mode::post);
     // 404 for missing operations and for those the caller may not watch.
     outcome<store::operation_record> get(const auth::principal& who, std::string_view id);
     // The worker's calls (creator, admin, service); 403 for anyone else who may watch.
@@ -57,6 +63,16 @@ public:
     // Sets the cancel request the worker sees in its next progress answer, and publishes
     // cancel_requested. Asking again changes nothing.
     outcome<store::operation_record> cancel(const auth::principal& who, std::string_view id);
+
+    // Admin and service only (403 for others who may watch it, 404 for the rest). Both publish
+    // on operation:{id} what happened (operation_owner_changed, operation_deleted), which
+    // closes the operation's progress connections: the watchers they were admitted for may no
+    // longer be allowed. A reassignment that changes nothing publishes nothing; a finished
+    // operation may be reassigned too.
+    outcome<store::operation_record> reassign(const auth::principal& who, std::string_view id,
+                                              const operation_reassignment& r);
+    // Returns the operation as it was.
+    outcome<store::operation_record> remove(const auth::principal& who, std::string_view id);
 
     // Fails every open operation without progress for config.progress_timeout_s with
     // TIMEOUT_ERROR (publishing `error`); returns how many. Deletes operations finished more

@@ -144,11 +144,32 @@ void queue_service::flush_updates() noexcept {
             write_queue_counts(w, c);
             w.key("updatedAt").timestamp(clock_.now_ms()).end_object();
             events_.publish({"site:" + site + ":queue", "queue_update", std::move(data), false});
+            updates_.published(site, clock_.now_ms());
         } catch (const std::exception& e) {
             spdlog::error("queue: queue_update for site '{}' failed: {}", site, e.what());
             updates_.mark(site);  // try again on the next tick
         }
     }
+}
+
+void queue_service::heartbeat(std::int64_t every_ms) noexcept {
+    if (!sites_known_) {
+        try {
+            auto uow = store_.begin(tx_mode::read);
+            const std::int64_t now = clock_.now_ms();
+            for (const auto& row : uow->jobs().count({})) updates_.know(row.site_id, now);
+            sites_known_ = true;
+        } catch (const std::exception& e) {
+            spdlog::error("queue: the heartbeat could not read the sites: {}", e.what());
+        }
+    }
+    try {
+        for (const auto& site : updates_.quiet(clock_.now_ms(), every_ms))
+            if (events_.has_subscribers("site:" + site + ":queue")) updates_.mark(site);
+    } catch (const std::exception& e) {
+        spdlog::error("queue: the heartbeat failed: {}", e.what());
+    }
+    flush_updates();
 }
 
 // ---------------------------------------------------------------------------------------

@@ -139,6 +139,15 @@ public:
 
     // Publishes one queue_update per site changed since the last call. Application timer.
     void flush_updates() noexcept;
+    // The heartbeat: publishes a queue_update, as flush_updates does, for every site whose queue
+    // channel has a subscriber and which had none for `every_ms` (the dashboards show the
+    // counters as fresh; a new dashboard of a quiet site gets them). Sites are those with jobs in
+    // the store (read at the first call, and quiet from then) and those updated since. Application timer, the
+    // same thread as flush_updates.
+    void heartbeat(std::int64_t every_ms) noexcept;
+    // Adds a site to the heartbeat's even before it has jobs (the site of the dashboards that
+    // connect without a token); its first heartbeat comes one interval from now. Any thread.
+    void know_site(std::string_view site_id) { updates_.know(site_id, clock_.now_ms()); }
 
     // Auto-submission (queue.submit_on_order_status).
     void on_order_status_changed(const store::order_record& order,
@@ -168,6 +177,7 @@ private:
     queue_settings settings_;
     std::unique_ptr<spool_folder> spool_;
     queue_update_coalescer updates_;
+    bool sites_known_ = false;  // heartbeat() read the sites of the store (its thread only)
     std::atomic<std::uint64_t> failures_{0};
 };
 

@@ -1,5 +1,7 @@
 #include "protocol/dialects/dialect_support.hpp"
 
+#include "core/json_id.hpp"
+
 namespace ordercast::protocol::support {
 
 simdjson::dom::parser& frame_parser() {
@@ -76,6 +78,21 @@ void write_envelope(core::json_writer& w, std::string_view name, const hub::even
         w.null();
 }
 
+// Writes the id at `key` (a non-empty string, or an integer) and returns true; false when there
+// is none.
+bool write_id_at(core::json_writer& w, simdjson::dom::element from, std::string_view key) {
+    std::string_view s;
+    if (from[key].get_string().get(s) == simdjson::SUCCESS) {
+        if (s.empty()) return false;
+        core::write_id(w, s);
+        return true;
+    }
+    std::int64_t n = 0;
+    if (from[key].get_int64().get(n) != simdjson::SUCCESS) return false;
+    w.number(n);
+    return true;
+}
+
 // Writes the value of `f` (its key is written) read from `from`.
 void write_copied(core::json_writer& w, const wire_field& f, simdjson::dom::element from) {
     switch (f.type) {
@@ -94,6 +111,11 @@ void write_copied(core::json_writer& w, const wire_field& f, simdjson::dom::elem
                 w.null();
             return;
         }
+        case field_type::id_or_null:
+            if (!write_id_at(w, from, f.canonical) &&
+                (f.otherwise.empty() || !write_id_at(w, from, f.otherwise)))
+                w.null();
+            return;
         case field_type::integer:
             w.number(integer(from, f.canonical));
             return;

@@ -55,7 +55,7 @@ TEST_F(dialects, an_order_change_in_each_dialects_shape) {
         R"("timestamp":"2026-01-31T10:30:00.000Z"})");
     EXPECT_EQ(
         render(shop, ev),
-        R"({"type":"order_update","order_id":"o1","shop_id":"s1","status":"cutting","total_amount":450.0,)"
+        R"({"type":"order_update","order_id":"ORDER-001","shop_id":"s1","status":"cutting","total_amount":450.0,)"
         R"("updated_at":"2026-01-31T10:30:00.000Z"})");
     EXPECT_EQ(
         render(rooms, ev),
@@ -102,6 +102,18 @@ TEST_F(dialects, progress_renders_a_state_by_its_status_and_closes_after_the_las
     EXPECT_EQ(close->code, 1000);
     EXPECT_FALSE(progress.close_after(event("operation_state", R"({"status":"running"})", "operation:p1")));
     EXPECT_FALSE(progress.close_after(event("progress", R"({"status":"running"})", "operation:p1")));
+}
+
+TEST_F(dialects, progress_closes_1008_without_a_frame_when_the_operation_changes_hands_or_goes) {
+    for (const char* type : {"operation_owner_changed", "operation_deleted"}) {
+        auto ev = event(type, R"({"operationId":"p1","owner":"bob"})", "operation:p1");
+        EXPECT_EQ(render(progress, ev), "(none)") << type;
+        auto close = progress.close_after(ev);
+        ASSERT_TRUE(close) << type;
+        EXPECT_EQ(close->code, 1008);
+        EXPECT_EQ(close->reason, "Unauthorized");
+        EXPECT_FALSE(shop.close_after(ev)) << type;
+    }
 }
 
 TEST_F(dialects, progress_turns_cancel_into_the_canonical_command_and_a_refusal_into_cancel_refused) {

@@ -15,6 +15,8 @@ namespace ordercast::protocol {
 namespace {
 
 constexpr std::string_view k_finished = "operation finished";
+// What the scheduler's server says when a connection's schedule is no longer the user's.
+constexpr std::string_view k_unauthorized = "Unauthorized";
 
 constexpr std::array<message_row, 7> k_messages = {{
     {message_row::way::in, "pong", "(activity)", "timestamp"},
@@ -98,7 +100,7 @@ public:
             case refusal::no_subject:
                 return {{}, {1008, "Invalid token"}};
             case refusal::not_allowed:
-                return {{}, {1008, "Unauthorized"}};
+                return {{}, {1008, std::string(k_unauthorized)}};
             case refusal::too_many:
                 return {{}, {1008, "Too many connections"}};
             case refusal::rate_limited:
@@ -138,7 +140,12 @@ public:
     }
     const event_table* events() const noexcept override { return &k_events; }
 
+    // Also asked for the events it does not render: an operation handed to another owner or
+    // site, or deleted, closes its connections (1008) with no frame, as the scheduler's server
+    // does when it finds a schedule is not the user's; those still allowed reconnect.
     std::optional<close_spec> close_after(const hub::event& ev) const override {
+        if (ev.type == "operation_owner_changed" || ev.type == "operation_deleted")
+            return close_spec{1008, std::string(k_unauthorized)};
         const bool final =
             ev.type == "complete" || ev.type == "error" ||
             (ev.type == "operation_state" && ev.data.find("\"final\":true") != std::string::npos);

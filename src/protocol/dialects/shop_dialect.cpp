@@ -1,6 +1,10 @@
 // The shop dialect, the shop app's: /ws/orders/{user_id}. Every connection of that user gets a
 // flat order_update whenever one of their orders changes, and chitty_processed when an
 // operation of kind "chitty" they own completes. The client sends nothing that matters.
+// The app numbers orders and shops (`"order_id": 7, "shop_id": 1`): order_id is the order's
+// number when it has one, and both are JSON numbers when they are decimal integers.
+// One PATCH publishes order_updated after the events of what it changed; they render the same
+// frame, which the session sends once (collapse_duplicates).
 // The shop app sends no token: with dialect_shop.allow_anonymous a tokenless connection
 // reads the path's user's updates (anyone who knows the id can); a token must name that user.
 #include <fmt/format.h>
@@ -17,7 +21,7 @@ namespace {
 constexpr std::array<message_row, 3> k_messages = {{
     {message_row::way::in, "(any JSON)", "(ignored)", "(none)"},
     {message_row::way::out, "order_update",
-     "order_status_changed, order_priority_changed, order_assigned, order_progress",
+     "order_updated, order_status_changed, order_priority_changed, order_assigned, order_progress",
      "order_id, shop_id, status, total_amount, updated_at"},
     {message_row::way::out, "chitty_processed", "complete of an operation of kind chitty (on user:{id})",
      "order_id, items_found, total_lines, message"},
@@ -38,8 +42,8 @@ void write_chitty_message(core::json_writer& w, const hub::event&, simdjson::dom
 
 // From an order event's summary ("order"): the order's site is the shop.
 constexpr wire_field k_order_update[] = {
-    {"order_id", "orderId"},
-    {"shop_id", "siteId", ft::string_or_null, fs::scope},
+    {"order_id", "orderNumber", ft::id_or_null, fs::data, "orderId"},
+    {"shop_id", "siteId", ft::id_or_null, fs::scope},
     {"status", "status", ft::string_or_null, fs::scope},
     {"total_amount", "totalAmount", ft::number_or_null, fs::scope},
     {"updated_at", "updatedAt", ft::string_or_null, fs::scope},
@@ -54,6 +58,7 @@ constexpr wire_field k_chitty_processed[] = {
 };
 
 constexpr event_row k_event_rows[] = {
+    {"order_updated", "order_update", k_order_update, "order"},
     {"order_status_changed", "order_update", k_order_update, "order"},
     {"order_priority_changed", "order_update", k_order_update, "order"},
     {"order_assigned", "order_update", k_order_update, "order"},

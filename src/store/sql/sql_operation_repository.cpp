@@ -9,17 +9,18 @@ namespace {
 using i64 = std::int64_t;
 using op = operation_record;
 
-// What an operation is stays; its progress and outcome are updated.
+// What an operation is stays; its progress and outcome are updated, and so are its owner and
+// site (an admin may hand it to someone else).
 constexpr sql_table<op, 19> k_operations{
     "operations",
-    {{fixed(col("id", &op::id)), fixed(col("kind", &op::kind)), fixed(col("owner_id", &op::owner_id)),
-      fixed(nullable_col("site_id", &op::site_id)), col("status", &op::status),
-      nullable_col("step", &op::step), col("progress", &op::progress), nullable_col("message", &op::message),
-      fixed(col("steps", &op::steps)), nullable_col("result", &op::result),
-      nullable_col("error_code", &op::error_code), nullable_col("error_details", &op::error_details),
-      col("cancel_requested", &op::cancel_requested), col("version", &op::version),
-      fixed(col("created_by", &op::created_by)), fixed(col("created_at_ms", &op::created_at_ms)),
-      col("updated_at_ms", &op::updated_at_ms), col("last_progress_at_ms", &op::last_progress_at_ms),
+    {{fixed(col("id", &op::id)), fixed(col("kind", &op::kind)), col("owner_id", &op::owner_id),
+      nullable_col("site_id", &op::site_id), col("status", &op::status), nullable_col("step", &op::step),
+      col("progress", &op::progress), nullable_col("message", &op::message), fixed(col("steps", &op::steps)),
+      nullable_col("result", &op::result), nullable_col("error_code", &op::error_code),
+      nullable_col("error_details", &op::error_details), col("cancel_requested", &op::cancel_requested),
+      col("version", &op::version), fixed(col("created_by", &op::created_by)),
+      fixed(col("created_at_ms", &op::created_at_ms)), col("updated_at_ms", &op::updated_at_ms),
+      col("last_progress_at_ms", &op::last_progress_at_ms),
       nullable_col("finished_at_ms", &op::finished_at_ms)}},
     {"created_at_ms", "id", false}};
 
@@ -57,6 +58,11 @@ std::vector<operation_record> sql_operation_repository::list_stale(std::int64_t 
     c_.execute(k_list_stale, {cutoff_ms, i64{limit}},
                [&](const sql_row& r) { out.push_back(read_row(k_operations, r)); });
     return out;
+}
+
+bool sql_operation_repository::remove(std::string_view id) {
+    OC_DEBUG_ASSERT(writable());
+    return c_.execute("DELETE FROM operations WHERE id = ?", {id}) == 1;
 }
 
 std::int64_t sql_operation_repository::delete_finished(std::int64_t cutoff_ms) {

@@ -75,6 +75,7 @@ public:
     void insert(const operation_record& op) override;
     std::optional<operation_record> find(std::string_view id) override;
     bool update(const operation_record& op, std::int64_t expected_version) override;
+    bool remove(std::string_view id) override;
     std::vector<operation_record> list_stale(std::int64_t cutoff_ms, int limit) override;
     std::int64_t delete_finished(std::int64_t cutoff_ms) override;
     std::vector<std::pair<std::string, std::int64_t>> count_failed_by_site(std::string_view error_code,

@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { connect, startServer, token } from '../support.mjs';
-import { metric, ok, service, sleep, snippet, startPage, startProxy, waitFor } from './harness.mjs';
+import { call, metric, ok, service, sleep, snippet, startPage, startProxy, subscriptions, subscriptionsReach,
+  waitFor } from './harness.mjs';
 
 const owner = token({ sub: 'u1', role: 'customer', site: 's1' });
 
@@ -25,9 +26,10 @@ describe('seed 002: ScheduleWebSocket on /ws/schedule/{id}', () => {
   let server;
   let proxy;
   before(async () => {
-    // Seed 002 allows 100 connections per user (limits.connections_per_user defaults to 5).
-    server = await startServer({ ORDERCAST_DIALECT_PROGRESS_PING_INTERVAL_MS: '300',
-      ORDERCAST_LIMITS_CONNECTIONS_PER_USER: '100' });
+    // The scheduler profile: 100 connections per user (the default is 5), 1,000 on the node,
+    // 5 min idle. The JSON ping every 300 ms instead of 30 s, so the test sees pongs soon.
+    server = await startServer({ ORDERCAST_SERVER_PROFILE: 'scheduler',
+      ORDERCAST_DIALECT_PROGRESS_PING_INTERVAL_MS: '300' });
     proxy = await startProxy(server.port);
   });
   after(async () => {
@@ -78,6 +80,75 @@ describe('seed 002: ScheduleWebSocket on /ws/schedule/{id}', () => {
     } finally {
       await page.stop();
     }
+  });
+
+  it('six tabs follow a schedule created under the scheduler\'s own id 123 to its end', async () => {
+    // The scheduler names its schedule 123, and the seed's usage line stays as printed but for
+    // the host and the token: new ScheduleWebSocket(123, ...).
+    const created = await ok(server, 'PUT', '/api/v1/operations/123', service(), { kind: 'schedule', owner: 'u1',
+      site: 's1', steps: ['loading', 'validating', 'planning', 'saving'] });
+    assert.equal(created.id, '123');
+    const replace = [['localhost:8000', `127.0.0.1:${server.port}`], ["'jwt_token_here'", `'${owner}'`]];
+    const held = await subscriptions(server);
+    const tabs = Array.from({ length: 6 }, () => startPage(snippet('seed002_schedule_websocket.js'), { replace }));
+    try {
+      // Six connections of one user (five was the canonical limit), each with the state first.
+      for (const tab of tabs) await tab.waitFor(() => tab.logs().includes('Progress: 0% - '), 'the state first');
+      await subscriptionsReach(server, held + 6);
+      // The worker reports in step counts (2 of 4 is 50 %) and in percentages.
+      await report(server, '123', 'loading', 10, 'Loading lots...');
+      await ok(server, 'POST', '/api/v1/operations/123/progress', service(),
+        { step: 'planning', currentStep: 2, totalSteps: 4, message: 'Planning optimal schedule...' });
+      await ok(server, 'POST', '/api/v1/operations/123/progress', service(), { step: 'saving', currentStep: 3,
+        message: 'Saving schedule...' });
+      // The poll answers with the scheduler's names while the tabs watch.
+      const poll = await ok(server, 'GET', '/schedule/123', owner);
+      assert.equal(poll.schedule_id, 123);
+      assert.equal(poll.progress, 75);
+      assert.equal(poll.step, 'saving');
+      await ok(server, 'POST', '/api/v1/operations/123/complete', service(),
+        { result: { schedule_id: 123, makespan: 145.5, utilization: 0.87 }, message: 'Schedule completed successfully!' });
+      for (const tab of tabs) {
+        await tab.waitFor(() => tab.logs().includes('WebSocket closed: 1000'), 'the close after completion');
+        assert.deepEqual(tab.sets('progress-bar.style.width'), ['0%', '10%', '50%', '75%']);
+        assert.ok(tab.logs().includes('Progress: 50% - Planning optimal schedule...'));
+        const completed = tab.records.find((r) => r.log?.[0] === 'Schedule completed!');
+        assert.deepEqual(completed.log[1], { schedule_id: 123, makespan: 145.5, utilization: 0.87 });
+        assert.ok(tab.logs().includes('Makespan: 145.5'));
+        // The class sends the user to the schedule's page, which the poll answers.
+        assert.deepEqual(tab.sets('window.location.href'), ['/schedule/123']);
+        assert.equal(tab.logs().filter((l) => l === 'WebSocket connected').length, 1);
+        assert.deepEqual(tab.records.filter((r) => r.uncaught), []);
+      }
+      const done = await ok(server, 'GET', tabs[0].sets('window.location.href')[0], owner);
+      assert.deepEqual({ id: done.schedule_id, status: done.status, progress: done.progress },
+        { id: 123, status: 'completed', progress: 100 });
+      assert.equal(done.result.makespan, 145.5);
+    } finally {
+      for (const tab of tabs) await tab.stop();
+    }
+  });
+
+  it('a deleted schedule closes its tabs 1008 Unauthorized, and the class\'s retries are refused', async () => {
+    await ok(server, 'PUT', '/api/v1/operations/124', service(), { kind: 'schedule', owner: 'u1', site: 's1' });
+    const replace = [['localhost:8000', `127.0.0.1:${server.port}`],
+      ["new ScheduleWebSocket(123, 'jwt_token_here')", `new ScheduleWebSocket(124, '${owner}')`]];
+    const tab = startPage(snippet('seed002_schedule_websocket.js'), { replace });
+    try {
+      await tab.waitFor(() => tab.logs().includes('Progress: 0% - '), 'the state first');
+      await ok(server, 'DELETE', '/api/v1/operations/124', service());
+      await tab.waitFor(() => tab.logs().includes('WebSocket closed: 1008'), 'the close');
+      // The class retries after 5 s (any code but 1000); the schedule is gone, so it is refused.
+      await tab.waitFor(() => tab.logs().filter((l) => l === 'WebSocket closed: 1008').length === 2,
+        'the retry refused', 9000);
+      assert.equal(tab.logs().filter((l) => l === 'WebSocket connected').length, 2,
+        'the retry is upgraded, then closed 1008 before any frame');
+      assert.equal(tab.logs().filter((l) => l.startsWith('Progress:')).length, 1);
+    } finally {
+      await tab.stop();
+    }
+    const gone = await call(server, 'GET', '/schedule/124', owner);
+    assert.equal(gone.status, 404);
   });
 
   it('a failed operation ends with error, the alert of its details, and close 1000', async () => {

@@ -11,9 +11,40 @@ const shopkeeper = token({ sub: 'k1', role: 'manager', site: '1' });
 describe('seed 004: the shop app on /ws/orders/{user_id}', () => {
   let server;
   before(async () => {
-    server = await startServer({ ORDERCAST_DIALECT_SHOP_ALLOW_ANONYMOUS: 'true' });
+    server = await startServer({ ORDERCAST_SERVER_PROFILE: 'shop' });
   });
   after(() => server.stop());
+
+  it('after a PATCH of totalAmount, order #7 of shop 1 reaches the snippet with integer ids', async () => {
+    const held = await subscriptions(server);
+    const replace = [['your-server', `127.0.0.1:${server.port}`]];
+    const phone = startPage(snippet('seed004_shop.js'), { replace });
+    const raw = await connect(server.url('/ws/orders/42'));  // the same frames, read as JSON
+    try {
+      await subscriptionsReach(server, held + 4);
+      const order = await ok(server, 'POST', '/api/v1/orders', shopkeeper,
+        { number: 7, customerId: '42', siteId: '1', totalAmount: 400 });
+      assert.equal(order.number, '7');
+      // The shopkeeper names the order by its number, as the seed's PATCH /api/v1/orders/{order_id}.
+      await ok(server, 'PATCH', '/api/v1/orders/7', shopkeeper, { totalAmount: 450.0 });
+      await phone.waitFor(() => phone.logs().some((l) => l.startsWith('Total:')), 'the order update');
+      assert.deepEqual(phone.logs(), ['Order #7 is now: pending', 'Total: \u00e2\u201a\u00b9450']);
+      const frame = await raw.next();
+      // As seed 004 prints it: {"type": "order_update", "order_id": 7, "shop_id": 1, "status": ...,
+      // "total_amount": 450.0, "updated_at": ...}.
+      assert.deepEqual(Object.keys(frame), ['type', 'order_id', 'shop_id', 'status', 'total_amount', 'updated_at']);
+      assert.deepEqual({ ...frame, updated_at: undefined },
+        { type: 'order_update', order_id: 7, shop_id: 1, status: 'pending', total_amount: 450, updated_at: undefined });
+      assert.match(frame.updated_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      // A PATCH that changes nothing tells nobody.
+      await ok(server, 'PATCH', '/api/v1/orders/7', shopkeeper, { totalAmount: 450 });
+      assert.equal(await raw.next(300), null);
+      assert.equal(phone.logs().length, 2);
+    } finally {
+      raw.close();
+      await phone.stop();
+    }
+  });
 
   it('both devices of user 42 see the PATCH of their order and their processed chitty', async () => {
     const order = await ok(server, 'POST', '/api/v1/orders', shopkeeper,
