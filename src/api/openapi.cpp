@@ -176,6 +176,9 @@ std::string openapi_document(const router& r) {
         .field("type", "http")
         .field("scheme", "bearer")
         .field("bearerFormat", "JWT")
+        .field("description",
+               "A JWT in `Authorization: Bearer`, or the same JWT in the `token` query parameter for clients "
+               "that cannot set headers.")
         .end_object()
         .end_object();
     w.key("schemas").begin_object();

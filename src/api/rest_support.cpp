@@ -78,6 +78,7 @@ std::optional<query_params> query_params::parse(std::string_view query,
             refusal = error_response(error_code::bad_request, "the query string has a malformed %-escape");
             return std::nullopt;
         }
+        if (name == k_token_query_parameter) continue;
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
             refusal = error_response(error_code::bad_request,
                                      fmt::format("unknown query parameter '{}'; this route takes {}", name,
@@ -87,6 +88,20 @@ std::optional<query_params> query_params::parse(std::string_view query,
         q.items_.emplace_back(std::move(name), std::move(value));
     }
     return q;
+}
+
+std::string query_token(std::string_view query) {
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        auto eq = pair.find('=');
+        if (eq == std::string_view::npos || pair.substr(0, eq) != k_token_query_parameter) continue;
+        std::string value;
+        if (!percent_decode(pair.substr(eq + 1), value)) return {};
+        return value;
+    }
+    return {};
 }
 
 std::string query_params::get(std::string_view name) const {

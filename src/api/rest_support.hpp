@@ -18,10 +18,19 @@ namespace ordercast::api {
 // {"error":{"code","message","details"?}} with the code's HTTP status; 503 adds Retry-After.
 response domain_error_response(const domain::domain_error& e);
 
+// The query parameter that carries a bearer token (`?token=`) for clients that cannot set
+// headers. It belongs to authentication: every route accepts it, query_params skips it.
+inline constexpr std::string_view k_token_query_parameter = "token";
+
+// The percent-decoded value of the first `token` parameter of `query`; "" when absent, empty
+// or malformed.
+std::string query_token(std::string_view query);
+
 // A parsed query string. Names and values are percent-decoded ('+' is a space).
 class query_params {
 public:
     // Fails (400) on a malformed escape, or a name outside `allowed`, naming the allowed ones.
+    // `token` (k_token_query_parameter) is never refused and never kept.
     static std::optional<query_params> parse(std::string_view query,
                                              std::span<const std::string_view> allowed, response& refusal);
     static std::optional<query_params> parse(std::string_view query,

@@ -9,9 +9,7 @@
 
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include "api/api_context.hpp"
@@ -21,6 +19,7 @@
 #include "api/ws/ops_command_handler.hpp"
 #include "api/ws/order_command_handler.hpp"
 #include "api/ws/store_ownership_hook.hpp"
+#include "app/auth_keys.hpp"
 #include "app/exposure_warnings.hpp"
 #include "app/hub_event_sink.hpp"
 #include "app/options.hpp"
@@ -60,27 +59,6 @@ namespace ordercast::app {
 namespace {
 
 namespace asio = boost::asio;
-
-std::string read_file(const std::string& path, const char* key) {
-    std::ifstream in(path);
-    if (!in) throw core::config_error(fmt::format("{}: cannot read '{}'", key, path));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-auth::jwt_key_config key_config(const core::config& cfg) {
-    auth::jwt_key_config k;
-    k.algorithm = *auth::parse_jwt_algorithm(cfg.auth.jwt_algorithm);
-    if (k.algorithm == auth::jwt_algorithm::hs256)
-        k.secret = cfg.auth.jwt_secret;
-    else
-        k.public_key_pem = read_file(cfg.auth.jwt_public_key_file, "auth.jwt_public_key_file");
-    k.issuer = cfg.auth.issuer;
-    k.audience = cfg.auth.audience;
-    k.leeway_seconds = cfg.auth.leeway_s;
-    return k;
-}
 
 hub::hub_options hub_options_from(const settings& cfg) {
     hub::hub_options o;
@@ -138,7 +116,10 @@ int serve_command(settings cfg) {
             fmt::format("server.data_dir: cannot create '{}': {}", cfg.server.data_dir, fs_ec.message()));
     if (cfg.development_mode) cfg.auth.jwt_secret = development_secret(cfg);
 
-    const auth::jwt_verifier verifier(key_config(cfg));
+    warn_about_token_settings(cfg);
+    // The issuer's published keys, fetched before anything listens; refreshed on their own thread.
+    const auto jwks = open_jwks(cfg);
+    const auth::jwt_verifier verifier(key_config(cfg, jwks));
     const auth::permission_rules permissions =
         cfg.permissions.empty() ? auth::permission_rules() : auth::permission_rules(cfg.permissions);
     const domain::status_machine order_statuses(cfg.orders);
@@ -323,6 +304,7 @@ int serve_command(settings cfg) {
               << std::endl;
     if (cfg.development_mode) {
         auth::token_claims claims{.subject = "dev-admin", .role = auth::role::admin};
+        claims.names = claim_mapping_from(cfg.auth);
         std::cout << "development mode: no auth.jwt_secret set; generated HS256 secret (kept in "
                   << cfg.server.data_dir << "/dev-secret): " << cfg.auth.jwt_secret << "\n"
                   << "development token (role admin, valid 24 h): "

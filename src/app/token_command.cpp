@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "app/auth_keys.hpp"
 #include "app/options.hpp"
 #include "auth/jwt_signer.hpp"
 #include "auth/role.hpp"
@@ -43,6 +44,7 @@ int token_command(const core::config& cfg, const token_options& opts) {
     }
     claims.issuer = cfg.auth.issuer;
     claims.audience = cfg.auth.audience;
+    claims.names = claim_mapping_from(cfg.auth);
     std::cout << auth::mint_hs256(secret, claims, std::chrono::seconds(opts.ttl)) << "\n";
     return 0;
 }

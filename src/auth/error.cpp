@@ -27,6 +27,8 @@ public:
                 return "the token has no subject (sub) claim";
             case errc::invalid_role:
                 return "the token's role claim is missing or unknown";
+            case errc::unknown_key:
+                return "the token is signed with a key the issuer does not publish";
         }
         return "unknown authentication error";
     }
@@ -63,6 +65,8 @@ std::string_view to_string(errc e) noexcept {
             return "missing_subject";
         case errc::invalid_role:
             return "invalid_role";
+        case errc::unknown_key:
+            return "unknown_key";
     }
     return "unknown";
 }

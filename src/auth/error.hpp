@@ -18,6 +18,7 @@ enum class errc {
     wrong_audience,
     missing_subject,
     invalid_role,  // role claim missing or not one of the known roles
+    unknown_key,   // the token names a key (kid) the issuer's published key set does not hold
 };
 
 const std::error_category& auth_category() noexcept;

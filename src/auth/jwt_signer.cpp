@@ -60,12 +60,22 @@ std::string signature_bytes(signing_method method, std::string_view key, std::st
 }  // namespace
 
 std::string render_claims_json(const token_claims& claims, std::int64_t issued_at, std::int64_t expires_at) {
+    const claim_mapping& names = claims.names;
+    std::string_view role_name = to_string(claims.role);
+    for (const auto& [issuer_name, r] : names.role_map) {
+        if (r == claims.role) {
+            role_name = issuer_name;
+            break;
+        }
+    }
     std::string out = "{";
-    append_member(out, "sub", claims.subject);
-    append_member(out, "role", to_string(claims.role));
-    if (!claims.site.empty()) append_member(out, "site", claims.site);
+    append_member(out, names.user, claims.subject);
+    append_member(out, names.role, role_name);
+    if (!claims.site.empty()) append_member(out, names.site, claims.site);
     if (!claims.stations.empty()) {
-        out += ",\"stations\":[";
+        out += ',';
+        append_json_string(out, names.stations);
+        out += ":[";
         for (std::size_t i = 0; i < claims.stations.size(); ++i) {
             if (i != 0) out += ',';
             append_json_string(out, claims.stations[i]);
@@ -95,19 +105,22 @@ std::string sign_hs256(std::string_view secret, std::string_view payload_json) {
     return sign_with_alg_header("HS256", signing_method::hs256, secret, payload_json);
 }
 
-std::string sign_rs256(std::string_view private_key_pem, std::string_view payload_json) {
-    return sign_with_alg_header("RS256", signing_method::rs256, private_key_pem, payload_json);
+std::string sign_rs256(std::string_view private_key_pem, std::string_view payload_json,
+                       std::string_view kid) {
+    return sign_with_alg_header("RS256", signing_method::rs256, private_key_pem, payload_json, kid);
 }
 
-std::string sign_es256(std::string_view private_key_pem, std::string_view payload_json) {
-    return sign_with_alg_header("ES256", signing_method::es256, private_key_pem, payload_json);
+std::string sign_es256(std::string_view private_key_pem, std::string_view payload_json,
+                       std::string_view kid) {
+    return sign_with_alg_header("ES256", signing_method::es256, private_key_pem, payload_json, kid);
 }
 
 std::string sign_with_alg_header(std::string_view header_alg, signing_method method, std::string_view key,
-                                 std::string_view payload_json) {
+                                 std::string_view payload_json, std::string_view kid) {
     std::string header = "{";
     append_member(header, "alg", header_alg);
     append_member(header, "typ", "JWT");
+    if (!kid.empty()) append_member(header, "kid", kid);
     header += '}';
 
     std::string token;

@@ -1,14 +1,14 @@
 #include "auth/jwt_verifier.hpp"
 
-#include <atomic>
-
 #include <openssl/crypto.h>
 
 #include <algorithm>
 
 #include "auth/base64url.hpp"
 #include "auth/detail/jwt_json.hpp"
+#include "auth/detail/key_generation.hpp"
 #include "auth/detail/openssl.hpp"
+#include "auth/jwks_cache.hpp"
 
 namespace ordercast::auth {
 
@@ -16,9 +16,12 @@ struct jwt_verifier::key_state {
     jwt_algorithm algorithm = jwt_algorithm::hs256;
     std::string secret;
     detail::pkey_ptr public_key;
+    std::shared_ptr<jwks_cache> jwks;
     std::string issuer;
     std::string audience;
     std::int64_t leeway = 0;
+    bool require_exp = true;
+    claim_mapping claims;
 
     key_state() = default;
     key_state(const key_state&) = delete;
@@ -27,11 +30,6 @@ struct jwt_verifier::key_state {
 };
 
 namespace {
-
-std::uint64_t next_key_id() noexcept {
-    static std::atomic<std::uint64_t> counter{0};
-    return counter.fetch_add(1, std::memory_order_relaxed) + 1;
-}
 
 // More skew than a day would make expiry meaningless (and keeps exp + leeway in range).
 constexpr std::int64_t k_max_leeway = 86400;
@@ -72,12 +70,15 @@ std::string algorithm_refusal(std::string_view got, jwt_algorithm want) {
 
 }  // namespace
 
-jwt_verifier::jwt_verifier(const jwt_key_config& config) : key_id_(next_key_id()) {
+jwt_verifier::jwt_verifier(const jwt_key_config& config) : key_id_(detail::next_key_generation()) {
     auto state = std::make_shared<key_state>();
     state->algorithm = config.algorithm;
     state->issuer = config.issuer;
     state->audience = config.audience;
     state->leeway = config.leeway_seconds;
+    state->require_exp = config.require_exp;
+    validate_claim_mapping(config.claims);
+    state->claims = config.claims;
     if (config.leeway_seconds < 0 || config.leeway_seconds > k_max_leeway) {
         throw config_error("auth.leeway_s must be between 0 and 86400 (default 30)");
     }
@@ -99,6 +100,18 @@ jwt_verifier::jwt_verifier(const jwt_key_config& config) : key_id_(next_key_id()
                 "auth.jwt_algorithm to RS256 or ES256");
         }
         state->secret = config.secret;
+    } else if (config.jwks) {
+        if (!config.public_key_pem.empty()) {
+            throw config_error(
+                "auth.jwt_public_key_file is set as well as auth.jwks_url; keep one source of the issuer's "
+                "keys");
+        }
+        if (!config.secret.empty()) {
+            throw config_error(
+                "auth.jwt_secret is set, but the keys come from auth.jwks_url; remove the secret, a "
+                "public-key verifier must not accept HMAC tokens");
+        }
+        state->jwks = config.jwks;
     } else {
         const std::string_view alg = header_name(config.algorithm);
         if (config.public_key_pem.empty()) {
@@ -121,6 +134,10 @@ jwt_verifier::jwt_verifier(const jwt_key_config& config) : key_id_(next_key_id()
 
 jwt_algorithm jwt_verifier::algorithm() const noexcept {
     return key_->algorithm;
+}
+
+std::uint64_t jwt_verifier::key_id() const noexcept {
+    return key_->jwks ? key_->jwks->keys()->generation() : key_id_;
 }
 
 core::result<principal, auth_failure> jwt_verifier::verify(std::string_view token,
@@ -158,6 +175,24 @@ core::result<principal, auth_failure> jwt_verifier::verify(std::string_view toke
     if (!base64url_decode(signature_b64, buf.signature)) {
         return fail(errc::malformed, "the token signature is not valid base64url");
     }
+    // With JWKS, the key the token names; held for the whole check, whatever a refresh does.
+    std::shared_ptr<const jwk_set> published;
+    EVP_PKEY* public_key = key.public_key.get();
+    if (key.jwks) {
+        published = key.jwks->keys();
+        public_key = header->kid ? published->find(*header->kid) : published->sole_key();
+        if (public_key == nullptr) {
+            if (!header->kid) {
+                return fail(errc::unknown_key,
+                            "the token names no key (kid) and the issuer publishes several; get a token "
+                            "from the configured issuer");
+            }
+            key.jwks->request_refresh();
+            return fail(errc::unknown_key,
+                        "the token is signed with a key the issuer does not publish (yet); the server is "
+                        "fetching the issuer's keys again, retry in a few seconds");
+        }
+    }
     bool valid = false;
     switch (key.algorithm) {
         case jwt_algorithm::hs256: {
@@ -168,11 +203,11 @@ core::result<principal, auth_failure> jwt_verifier::verify(std::string_view toke
             break;
         }
         case jwt_algorithm::rs256:
-            valid = detail::verify_sha256(key.public_key.get(), signing_input, buf.signature);
+            valid = detail::verify_sha256(public_key, signing_input, buf.signature);
             break;
         case jwt_algorithm::es256:
             valid = detail::ecdsa_raw_to_der(buf.signature, buf.der) &&
-                    detail::verify_sha256(key.public_key.get(), signing_input, buf.der);
+                    detail::verify_sha256(public_key, signing_input, buf.der);
             break;
     }
     if (!valid) {
@@ -185,7 +220,7 @@ core::result<principal, auth_failure> jwt_verifier::verify(std::string_view toke
     if (!base64url_decode(payload_b64, buf.json)) {
         return fail(errc::malformed, "the token payload is not valid base64url");
     }
-    auto claims = detail::parse_jwt_claims(buf.json);
+    auto claims = detail::parse_jwt_claims(buf.json, key.claims);
     if (!claims) return fail(errc::malformed, claims.error());
     detail::jwt_claims& c = *claims;
 
@@ -197,10 +232,10 @@ core::result<principal, auth_failure> jwt_verifier::verify(std::string_view toke
         return fail(errc::wrong_audience, "the token is not meant for audience '" + key.audience +
                                               "'; request a token for this service");
     }
-    if (!c.exp) {
+    if (!c.exp && key.require_exp) {
         return fail(errc::malformed, "the token has no expiry (exp claim); tokens without one are refused");
     }
-    if (now_seconds >= *c.exp + key.leeway) {
+    if (c.exp && now_seconds >= *c.exp + key.leeway) {
         return fail(errc::expired, "the token expired; refresh it or sign in again");
     }
     if (c.nbf && now_seconds + key.leeway < *c.nbf) {
@@ -209,14 +244,14 @@ core::result<principal, auth_failure> jwt_verifier::verify(std::string_view toke
     }
     if (!c.sub || c.sub->empty()) {
         return fail(errc::missing_subject,
-                    "the token has no subject (sub claim); the issuer must name the user");
+                    "the token has no user (" + key.claims.user + " claim); the issuer must name the user");
     }
-    const std::optional<role> r = c.role ? parse_role(*c.role) : std::nullopt;
+    const std::optional<role> r = c.role ? key.claims.map_role(*c.role) : std::nullopt;
     if (!r) {
-        return fail(
-            errc::invalid_role,
-            "the token's role claim is missing or unknown; use customer, employee, operator, manager, "
-            "admin or service");
+        return fail(errc::invalid_role,
+                    "the token's role claim (" + key.claims.role +
+                        ") is missing or unknown; use customer, employee, operator, manager, admin or "
+                        "service, or map the issuer's role names in auth.role_map");
     }
 
     principal p;
@@ -224,7 +259,7 @@ core::result<principal, auth_failure> jwt_verifier::verify(std::string_view toke
     p.role = *r;
     p.site = std::move(c.site);
     p.stations = std::move(c.stations);
-    p.expires_at = *c.exp;
+    p.expires_at = c.exp ? *c.exp : k_no_expiry;
     return p;
 }
 

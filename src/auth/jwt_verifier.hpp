@@ -5,12 +5,19 @@
 #include <string>
 #include <string_view>
 
+#include "auth/claim_mapping.hpp"
 #include "auth/error.hpp"
 #include "auth/jwt_algorithm.hpp"
 #include "auth/principal.hpp"
 #include "core/result.hpp"
 
 namespace ordercast::auth {
+
+class jwks_cache;
+
+// A principal's expires_at when the token has no `exp` and auth.require_exp is false:
+// 9999-12-31T23:59:59Z, far enough to never pass and small enough to count in milliseconds.
+inline constexpr std::int64_t k_no_expiry = 253402300799;
 
 // How tokens are checked; built from the `auth` section of the config file, whose key
 // names the construction errors quote (auth.jwt_secret, auth.jwt_public_key_file, ...).
@@ -19,15 +26,20 @@ struct jwt_key_config {
     std::string secret;                // hs256 only: the shared secret, as raw bytes
     std::string public_key_pem;        // rs256/es256 only: the PEM text (not a file name) of a
                                        // "PUBLIC KEY", "RSA PUBLIC KEY" or "CERTIFICATE" block
+    std::shared_ptr<jwks_cache> jwks;  // rs256/es256 instead of the PEM: the issuer's published keys
     std::string issuer;                // empty: `iss` is not checked
     std::string audience;              // empty: `aud` is not checked
     std::int64_t leeway_seconds = 30;  // clock skew tolerated on `exp` and `nbf`, 0..86400
+    bool require_exp = true;           // false: a token without `exp` never expires (k_no_expiry)
+    claim_mapping claims;              // which claims carry user, role, site and stations
 };
 
-// Verifies compact JWS tokens (RFC 7515/7519) against one configured key.
+// Verifies compact JWS tokens (RFC 7515/7519) against one configured key, or against the key
+// of an issuer's published set (JWKS) that the token's `kid` names.
 //
 // Thread safety: verify() is const and may run concurrently on any number of threads;
-// the key is immutable after construction. Copies share the key.
+// the configuration is immutable after construction, a JWKS set is replaced atomically by its
+// cache. Copies share the key.
 class jwt_verifier {
 public:
     // Longer tokens are refused as malformed before any decoding.
@@ -36,21 +48,26 @@ public:
     // Throws config_error, naming the problem and the fix, when the secret is empty or
     // looks like a PEM (the setup of the HS256/public-key confusion attack), the PEM is
     // unreadable or private, or the key does not fit the algorithm (RS256: RSA >= 2048
-    // bits; ES256: EC P-256).
+    // bits; ES256: EC P-256); also for a claim mapping validate_claim_mapping refuses.
     explicit jwt_verifier(const jwt_key_config& config);
 
     // Returns the principal, or why the token is refused. `now_seconds` is Unix time.
     // Checks, in order: shape and size, base64url, header JSON, `alg` equals the
     // configured algorithm exactly (so "none", or HS256 when a public key is configured,
-    // is algorithm_not_allowed), signature, claims JSON, `iss`, `aud`, `exp` (required;
-    // missing is malformed), `nbf`, `sub`, `role`. The failure message never quotes the token.
+    // is algorithm_not_allowed), the key (JWKS: the one `kid` names; unknown_key, and a
+    // refresh of the set asked for, when the set lacks it), signature, claims JSON, `iss`,
+    // `aud`, `exp` (required unless require_exp is false; missing is malformed), `nbf`, the user
+    // claim (missing_subject), the role claim through the role map (invalid_role). The failure
+    // message never quotes the token.
     [[nodiscard]] core::result<principal, auth_failure> verify(std::string_view token,
                                                                std::int64_t now_seconds) const;
 
     [[nodiscard]] jwt_algorithm algorithm() const noexcept;
-    // Unique in this process to the verifier's key (copies share it): tells a cache of
-    // verified tokens which verifier accepted them, even where an address was reused.
-    [[nodiscard]] std::uint64_t key_id() const noexcept { return key_id_; }
+    // Unique in this process to the keys the verifier checks against now (copies share it):
+    // tells a cache of verified tokens which keys accepted them, even where an address was
+    // reused. With JWKS it changes whenever the set is replaced, so a token signed with a key
+    // the issuer withdrew is checked again, and refused.
+    [[nodiscard]] std::uint64_t key_id() const noexcept;
 
 private:
     struct key_state;

@@ -3,6 +3,7 @@
 // Key pairs generated at test time with OpenSSL's EVP_PKEY APIs; test-only.
 
 #include <string>
+#include <string_view>
 
 namespace ordercast::auth::test {
 
@@ -16,6 +17,10 @@ const key_pair& rsa_2048();
 const key_pair& rsa_2048_other();  // a second, unrelated RSA key
 const key_pair& ec_p256();
 const key_pair& ec_p256_other();
+
+// The public half as a JWK object (RFC 7517) named `kid`: kty RSA with n and e, or kty EC with
+// crv P-256, x and y; `extra` members (e.g. "\"use\":\"enc\"") are appended verbatim.
+std::string public_jwk(const key_pair& pair, std::string_view kid, std::string_view extra = {});
 
 // Generated on each call.
 key_pair generate_rsa(unsigned bits);

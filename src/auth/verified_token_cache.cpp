@@ -28,15 +28,17 @@ token_memory& memory() {
 core::result<principal, auth_failure> verify_cached(const jwt_verifier& verifier, std::string_view token,
                                                     std::int64_t now_seconds) {
     token_memory& m = memory();
+    // Read once, before verifying: should the keys be replaced meanwhile (a JWKS refresh), the
+    // token is remembered under the keys it was checked with, and checked again next time.
+    const std::uint64_t keys = verifier.key_id();
     if (auto it = m.find(token); it != m.end()) {
-        if (it->second.key_id == verifier.key_id() && now_seconds < it->second.who.expires_at)
-            return it->second.who;
+        if (it->second.key_id == keys && now_seconds < it->second.who.expires_at) return it->second.who;
         m.erase(it);
     }
     auto verified = verifier.verify(token, now_seconds);
     if (verified) {
         if (m.size() >= k_verified_token_cache_entries) m.clear();
-        m.emplace(std::string(token), remembered{verifier.key_id(), verified.value()});
+        m.emplace(std::string(token), remembered{keys, verified.value()});
     }
     return verified;
 }

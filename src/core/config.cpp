@@ -61,6 +61,35 @@ constexpr setting k_auth_keys[] = {
     key<&auth_config::token_expiring_notice_s>(
         "token_expiring_notice_s", 1, 86400,
         "Send token_expiring this long before a connection's token expires."),
+    key<&auth_config::claims_user>(
+        "claims.user",
+        "The claim that names the user (e.g. userId); its value is the principal's "
+        "id (`sub` in channels and rooms)."),
+    key<&auth_config::claims_role>("claims.role", "The claim that carries the role (e.g. userType)."),
+    key<&auth_config::claims_site>("claims.site",
+                                   "The claim that names the site (e.g. branchId, cafeId); may be absent."),
+    key<&auth_config::claims_stations>("claims.stations",
+                                       "The claim listing the stations (counters, machines, cutters)."),
+    key<&auth_config::role_map>(
+        "role_map",
+        "The issuer's role names as ordercast roles, entries `issuer=ordercast` (e.g. "
+        "staff=employee); a role not listed must be an ordercast role."),
+    key<&auth_config::require_exp>(
+        "require_exp",
+        "Refuse tokens without `exp`. false (for an issuer whose tokens have none) accepts them as never "
+        "expiring, with a warning at start."),
+    key<&auth_config::jwks_url>(
+        "jwks_url",
+        "http(s) URL of the issuer's JWKS (RS256/ES256 keys by kid), instead of jwt_public_key_file; fetched "
+        "at start (unreachable: the server does not start) and again when a token names an unknown kid."),
+    key<&auth_config::jwks_refresh_limit_s>(
+        "jwks_refresh_limit_s", 1, 86400,
+        "At most one fetch of jwks_url per this many seconds, however many unknown kids arrive."),
+    key<&auth_config::jwks_max_age_s>("jwks_max_age_s", 10, 31536000,
+                                      "jwks_url is fetched again at least this often (withdrawn keys stop "
+                                      "working)."),
+    key<&auth_config::jwks_timeout_ms>("jwks_timeout_ms", 100, 600000,
+                                       "Time allowed for one fetch of jwks_url (connect, TLS, answer)."),
 };
 constexpr setting k_limits_keys[] = {
     key<&limits_config::connections_per_user>("connections_per_user", 1, 1000000,
@@ -153,6 +182,10 @@ constexpr setting k_dialect_rooms_keys[] = {
     key<&dialect_rooms_config::connect_rooms>(
         "connect_rooms",
         "Rooms a rooms connection joins on connect, as far as the permission matrix allows."),
+    key<&dialect_rooms_config::refuse_at_upgrade>(
+        "refuse_at_upgrade",
+        "Refuse a missing, bad or expired token at the upgrade with HTTP 401 (as an API Gateway $connect "
+        "authorizer does) instead of accepting the connection and closing it with 1008."),
 };
 constexpr setting k_dialect_progress_keys[] = {
     key<&dialect_progress_config::paths>(
@@ -305,6 +338,29 @@ void note_origin(config_origins* origins, std::string key, const std::string& so
     if (origins != nullptr) (*origins)[std::move(key)] = source;
 }
 
+// Sets section.key from `node`. A key whose name has dots ("claims.user") may be written as
+// nested maps (`claims: {user: userId}`) or with its dots.
+void assign_key(config& c, const std::vector<row>& rows, const std::string& sname, const std::string& key,
+                const YAML::Node& node, const std::string& where, config_origins* origins) {
+    auto it = std::find_if(rows.begin(), rows.end(),
+                           [&](const row& r) { return sname == r.section && key == r.key->name; });
+    if (it != rows.end()) {
+        assign_yaml(c, *it, node, where);
+        note_origin(origins, name_of(*it), where);
+        return;
+    }
+    const bool prefix_of_a_key = std::any_of(rows.begin(), rows.end(), [&](const row& r) {
+        return sname == r.section && r.key->name.starts_with(key + ".");
+    });
+    if (prefix_of_a_key && node.IsMap()) {
+        for (const auto& kv : node)
+            assign_key(c, rows, sname, key + "." + kv.first.as<std::string>(), kv.second, where, origins);
+        return;
+    }
+    throw config_error(
+        fmt::format("{}.{}: unknown key; `ordercast config` lists every key ({})", sname, key, where));
+}
+
 // Applies one YAML layer (a profile or the user's file); `where` names it in errors and origins.
 void apply_yaml(config& c, const std::vector<row>& rows, const YAML::Node& root, const std::string& where,
                 config_origins* origins) {
@@ -335,16 +391,8 @@ void apply_yaml(config& c, const std::vector<row>& rows, const YAML::Node& root,
         }
         if (!section.second.IsMap())
             throw config_error(fmt::format("{}: expected a map of keys ({})", sname, where));
-        for (const auto& kv : section.second) {
-            auto key = kv.first.as<std::string>();
-            auto it = std::find_if(rows.begin(), rows.end(),
-                                   [&](const row& r) { return sname == r.section && key == r.key->name; });
-            if (it == rows.end())
-                throw config_error(fmt::format("{}.{}: unknown key; `ordercast config` lists every key ({})",
-                                               sname, key, where));
-            assign_yaml(c, *it, kv.second, where);
-            note_origin(origins, name_of(*it), where);
-        }
+        for (const auto& kv : section.second)
+            assign_key(c, rows, sname, kv.first.as<std::string>(), kv.second, where, origins);
     }
 }
 
@@ -462,13 +510,28 @@ void validate(config& c) {
                 "auth.jwt_secret: must be at least 32 bytes (HS256 needs a key as long as its hash); "
                 "generate one with `openssl rand -hex 32`");
     } else {
-        if (c.auth.jwt_public_key_file.empty())
-            throw config_error(fmt::format("auth.jwt_public_key_file: {} needs a PEM public key file",
-                                           c.auth.jwt_algorithm));
+        if (c.auth.jwt_public_key_file.empty() && c.auth.jwks_url.empty())
+            throw config_error(
+                fmt::format("auth.jwt_public_key_file: {} needs a PEM public key file (or auth.jwks_url, the "
+                            "issuer's published keys)",
+                            c.auth.jwt_algorithm));
+        if (!c.auth.jwt_public_key_file.empty() && !c.auth.jwks_url.empty())
+            throw config_error(
+                "auth.jwks_url: auth.jwt_public_key_file is set as well; keep one source of the issuer's "
+                "keys");
         if (!c.auth.jwt_secret.empty())
             throw config_error(
                 fmt::format("auth.jwt_secret: a secret is set but auth.jwt_algorithm is {}; remove it",
                             c.auth.jwt_algorithm));
+    }
+    if (!c.auth.jwks_url.empty()) {
+        if (c.auth.jwt_algorithm == "HS256")
+            throw config_error(
+                "auth.jwks_url: keys published at a JWKS endpoint are public keys; set auth.jwt_algorithm to "
+                "the issuer's algorithm, RS256 or ES256");
+        if (!c.auth.jwks_url.starts_with("http://") && !c.auth.jwks_url.starts_with("https://"))
+            throw config_error(
+                fmt::format("auth.jwks_url: '{}' is not an http:// or https:// URL", c.auth.jwks_url));
     }
     if (c.tls.cert_file.empty() != c.tls.key_file.empty())
         throw config_error(c.tls.cert_file.empty()
@@ -513,7 +576,9 @@ std::string environment_name(std::string_view section, std::string_view key) {
     std::string s = "ORDERCAST_";
     for (char c : section) s.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     s.push_back('_');
-    for (char c : key) s.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    // A nested key's dots become underscores: auth.claims.user is ORDERCAST_AUTH_CLAIMS_USER.
+    for (char c : key)
+        s.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     return s;
 }
 

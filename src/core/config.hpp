@@ -47,6 +47,18 @@ struct auth_config {
     std::string audience;
     int leeway_s = 30;
     int token_expiring_notice_s = 60;
+    // Which claims carry the principal, for issuers with their own names (userId, branchId, ...).
+    std::string claims_user = "sub";
+    std::string claims_role = "role";
+    std::string claims_site = "site";
+    std::string claims_stations = "stations";
+    std::vector<std::string> role_map;  // "issuer_role=ordercast_role"
+    bool require_exp = true;            // false: tokens without exp are accepted (warned at start)
+    // RS256/ES256 keys published by the issuer (a JWKS document) instead of jwt_public_key_file.
+    std::string jwks_url;
+    int jwks_refresh_limit_s = 30;  // at most one refresh per this many seconds
+    int jwks_max_age_s = 3600;      // fetched again at least this often
+    int jwks_timeout_ms = 5000;
 };
 
 struct limits_config {
@@ -109,6 +121,7 @@ struct dialect_factory_config {  // the factory dashboard's /ws
 struct dialect_rooms_config {  // the manufacturing system's rooms
     std::vector<std::string> paths = {"/rooms"};
     std::vector<std::string> connect_rooms = {"branch:{site}", "user:{sub}", "role:{role}:{site}"};
+    bool refuse_at_upgrade = false;  // a missing or bad token: HTTP 401 at the upgrade, not close 1008
 };
 
 struct dialect_progress_config {  // the scheduler's progress sockets

@@ -77,6 +77,30 @@ TEST(config, unknown_key_is_named_in_the_error) {
     std::remove(path.c_str());
 }
 
+TEST(config, nested_keys_are_read_as_nested_maps_with_dots_or_from_the_environment) {
+    auto path = write_temp(
+        "auth:\n  claims:\n    user: userId\n    site: branchId\n  claims.role: userType\n  role_map: "
+        "[staff=employee]\n");
+    std::string stations = "ORDERCAST_AUTH_CLAIMS_STATIONS=machines";
+    char* env[] = {stations.data(), nullptr};
+    auto c = load_core(path, env);
+    EXPECT_EQ(c.auth.claims_user, "userId");
+    EXPECT_EQ(c.auth.claims_site, "branchId");
+    EXPECT_EQ(c.auth.claims_role, "userType");
+    EXPECT_EQ(c.auth.claims_stations, "machines");
+    EXPECT_EQ(c.auth.role_map, (std::vector<std::string>{"staff=employee"}));
+    std::remove(path.c_str());
+
+    path = write_temp("auth:\n  claims:\n    usr: userId\n");
+    try {
+        load_core(path, nullptr);
+        ADD_FAILURE() << "a misspelt nested key was accepted";
+    } catch (const config_error& e) {
+        EXPECT_NE(std::string(e.what()).find("auth.claims.usr"), std::string::npos) << e.what();
+    }
+    std::remove(path.c_str());
+}
+
 TEST(config, bad_values_name_their_key) {
     auto expect_error = [](const char* var, const char* key) {
         std::string s = var;
@@ -95,6 +119,8 @@ TEST(config, bad_values_name_their_key) {
     expect_error("ORDERCAST_AUTH_JWT_ALGORITHM=RS256", "auth.jwt_public_key_file");
     expect_error("ORDERCAST_LOG_LEVEL=loud", "log.level");
     expect_error("ORDERCAST_TLS_CERT_FILE=/x.pem", "tls.key_file");
+    expect_error("ORDERCAST_AUTH_JWKS_URL=http://issuer.example/jwks", "auth.jwks_url");  // HS256
+    expect_error("ORDERCAST_AUTH_REQUIRE_EXP=maybe", "auth.require_exp");
 }
 
 TEST(config, every_key_is_described_with_its_environment_name) {

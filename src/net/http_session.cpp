@@ -307,6 +307,10 @@ template <class Stream>
 void http_session<Stream>::refuse_upgrade(const upgrade_refusal& refused) {
     http_response res = error_response(refused.code, refused.message);
     if (refused.status == 426) res.headers.emplace_back("Sec-WebSocket-Version", "13");
+    if (refused.status == 401) {
+        res.headers.emplace_back("WWW-Authenticate", "Bearer");
+        core::global_metrics().auth_failures.fetch_add(1, std::memory_order_relaxed);
+    }
     owner_.metrics().count_http("websocket_upgrade", refused.status);
     write_response(refused.status, res.content_type, res.body, res.headers, false);
 }

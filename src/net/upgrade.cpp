@@ -167,6 +167,15 @@ std::variant<upgrade_refusal, upgrade_outcome> admit_upgrade(const beast_request
     out.dialect = route->d;
     out.resource_id = std::move(route->resource_id);
     admit_token(rules, now_s, path, source.token, out);
+    if (!out.principal && out.dialect->traits().refuse_at_upgrade) {
+        if (out.refused == protocol::refusal::not_allowed)
+            return upgrade_refusal{403, error_code::insufficient_permissions, std::move(out.refusal_message)};
+        return upgrade_refusal{401,
+                               out.refused == protocol::refusal::expired_token
+                                   ? error_code::token_expired
+                                   : error_code::authentication_failed,
+                               std::move(out.refusal_message)};
+    }
     return out;
 }
 

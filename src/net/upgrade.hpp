@@ -58,7 +58,7 @@ struct upgrade_refusal {
 
 // An upgrade that happens. Token problems are not refusals: browsers cannot read an HTTP
 // answer to a failed upgrade, so the dialect tells the client after the 101 (`refused`) and
-// closes with 1008.
+// closes with 1008 — unless the dialect refuses at the upgrade (dialect_traits).
 struct upgrade_outcome {
     std::string response;                        // the HTTP 101 response bytes
     const protocol::dialect* dialect = nullptr;  // the path's dialect (never null once routed)
@@ -79,7 +79,8 @@ struct admission_rules {
 
 // Decides an upgrade request, in the order a client's mistakes are most useful to hear:
 // unknown path (404), foreign Origin (403), version other than 13 (426), bad key (400); then
-// the token (?token=, Bearer, subprotocol) and the dialect's resource check. `now_s` is the
+// the token (?token=, Bearer, subprotocol) and the dialect's resource check, refused here with
+// 401 (403 for another's resource) when the dialect refuses at the upgrade. `now_s` is the
 // Unix time tokens are checked against. `leftover` is left empty for the caller to fill.
 // Any thread.
 std::variant<upgrade_refusal, upgrade_outcome> admit_upgrade(const beast_request& req,

@@ -179,3 +179,42 @@ TEST_F(admission, a_token_offered_as_subprotocol_admits_and_the_other_protocol_i
     ASSERT_TRUE(o.principal.has_value());
     EXPECT_NE(o.response.find("Sec-WebSocket-Protocol: bearer\r\n"), std::string::npos);
 }
+
+// A dialect that refuses at the upgrade answers token problems over HTTP, before any 101.
+TEST(admission_refusing_at_upgrade, token_problems_are_401_and_a_good_token_is_admitted) {
+    core::config cfg;
+    cfg.dialect_rooms.refuse_at_upgrade = true;
+    const protocol::dialect_registry dialects(cfg);
+    auth::jwt_key_config key;
+    key.secret = "upgrade-test-secret-of-enough-length";
+    const auth::jwt_verifier verifier(key);
+    const std::vector<std::string> origins;
+    const auto admit = [&](const std::string& target) {
+        beast_request req{http::verb::get, target, 11};
+        req.set(http::field::upgrade, "websocket");
+        req.set(http::field::connection, "Upgrade");
+        req.set(http::field::sec_websocket_version, "13");
+        req.set(http::field::sec_websocket_key, "dGhlIHNhbXBsZSBub25jZQ==");
+        return admit_upgrade(req, {dialects, origins, verifier}, core::unix_seconds());
+    };
+    const auto mint = [&](std::chrono::seconds ttl) {
+        return auth::mint_hs256(key.secret, {.subject = "u1", .role = auth::role::admin, .site = "b1"}, ttl,
+                                core::unix_seconds());
+    };
+    for (const std::string target : {"/rooms", "/rooms?token=garbage"}) {
+        const auto decided = admit(target);
+        const auto* r = std::get_if<upgrade_refusal>(&decided);
+        ASSERT_NE(r, nullptr) << target;
+        EXPECT_EQ(r->status, 401);
+        EXPECT_EQ(r->code, core::error_code::authentication_failed);
+        EXPECT_FALSE(r->message.empty());
+    }
+    const auto expired = admit("/rooms?token=" + mint(std::chrono::seconds(-3600)));
+    ASSERT_TRUE(std::holds_alternative<upgrade_refusal>(expired));
+    EXPECT_EQ(std::get<upgrade_refusal>(expired).code, core::error_code::token_expired);
+    const auto good = admit("/rooms?token=" + mint(std::chrono::seconds(3600)));
+    ASSERT_TRUE(std::holds_alternative<upgrade_outcome>(good));
+    EXPECT_EQ(std::get<upgrade_outcome>(good).principal->user_id, "u1");
+    // Other dialects keep answering after the upgrade.
+    EXPECT_TRUE(std::holds_alternative<upgrade_outcome>(admit("/v1?token=garbage")));
+}

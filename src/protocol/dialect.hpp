@@ -67,6 +67,11 @@ struct dialect_traits {
     // message's id and a frame that is not JSON closes 1003 whatever the rate (v1). Otherwise a
     // frame over the rate is dropped unread (seed dialects).
     bool decode_before_rate_limit = false;
+    // A connection without a valid token is refused at the upgrade, over HTTP (401, or 403 for
+    // a resource that is not the principal's), instead of accepted and then closed with the
+    // dialect's refusal frame: what an API gateway's connect authorizer does, and what such a
+    // gateway's clients expect. Browsers cannot read that answer, so it is opt-in.
+    bool refuse_at_upgrade = false;
 };
 
 // Why a connection is refused after the upgrade, or closed later (the dialect turns it into

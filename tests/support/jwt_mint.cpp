@@ -92,6 +92,7 @@ std::string claims_json(const jwt_claims& c) {
     if (c.exp) field("exp", std::to_string(*c.exp));
     if (c.iss) field("iss", json_quote(*c.iss));
     if (c.aud) field("aud", json_quote(*c.aud));
+    for (const auto& [name, value] : c.strings) field(name, json_quote(value));
     return out + "}";
 }
 

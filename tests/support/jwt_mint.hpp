@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ordercast::test {
@@ -22,6 +23,9 @@ struct jwt_claims {
     std::optional<std::int64_t> exp;
     std::optional<std::string> iss;
     std::optional<std::string> aud;
+    // Other string claims, in order, as an issuer with its own claim names writes them
+    // ({"userId", "u1"}, {"branchId", "b1"}).
+    std::vector<std::pair<std::string, std::string>> strings;
 };
 
 // Seconds since the Unix epoch, now.

@@ -97,11 +97,17 @@ bool first_time(bool& seen) {
 core::result<jose_header, std::string> parse_jose_header(std::string& buffer) {
     jose_header header;
     bool seen_alg = false;
+    bool seen_kid = false;
     std::string problem =
         for_each_member(buffer, "header", [&](std::string_view key, dom::element value) -> std::string {
             if (key == "alg") {
                 if (!first_time(seen_alg)) return "the token header has two \"alg\" members";
                 if (!read_string(value, header.alg)) return "the token header \"alg\" is not a string";
+            } else if (key == "kid") {
+                if (!first_time(seen_kid)) return "the token header has two \"kid\" members";
+                std::string kid;
+                if (!read_string(value, kid)) return "the token header \"kid\" is not a string";
+                header.kid = std::move(kid);
             } else if (key == "crit") {
                 return "the token header lists critical extensions (\"crit\"), which ordercast does not "
                        "support";
@@ -113,7 +119,7 @@ core::result<jose_header, std::string> parse_jose_header(std::string& buffer) {
     return header;
 }
 
-core::result<jwt_claims, std::string> parse_jwt_claims(std::string& buffer) {
+core::result<jwt_claims, std::string> parse_jwt_claims(std::string& buffer, const claim_mapping& names) {
     jwt_claims claims;
     bool seen[9] = {};
     std::string problem =
@@ -122,18 +128,18 @@ core::result<jwt_claims, std::string> parse_jwt_claims(std::string& buffer) {
             const auto wrong_type = [&](std::string_view expected) {
                 return "the token's \"" + std::string(key) + "\" claim must be " + std::string(expected);
             };
-            if (key == "sub") {
+            if (key == names.user) {
                 if (!first_time(seen[0])) return duplicate();
                 std::string s;
                 if (read_string(value, s)) claims.sub = std::move(s);
-            } else if (key == "role") {
+            } else if (key == names.role) {
                 if (!first_time(seen[1])) return duplicate();
                 std::string s;
                 if (read_string(value, s)) claims.role = std::move(s);
-            } else if (key == "site") {
+            } else if (key == names.site) {
                 if (!first_time(seen[2])) return duplicate();
                 if (!read_string(value, claims.site)) return wrong_type("a string");
-            } else if (key == "stations") {
+            } else if (key == names.stations) {
                 if (!first_time(seen[3])) return duplicate();
                 if (!read_string_list(value, claims.stations, true)) {
                     return wrong_type("an array of strings or a comma-separated string");

@@ -7,16 +7,19 @@
 #include <string>
 #include <vector>
 
+#include "auth/claim_mapping.hpp"
 #include "core/result.hpp"
 
 namespace ordercast::auth::detail {
 
 struct jose_header {
     std::string alg;
+    std::optional<std::string> kid;  // the key the issuer signed with (JWKS); nullopt: none named
 };
 
-// The registered and ordercast claims; absent claims stay empty/nullopt.
-// `sub` and `role` stay nullopt also when present with a non-string value, so the
+// The registered and ordercast claims; absent claims stay empty/nullopt. `sub`, `role`, `site`
+// and `stations` are read from the claims the claim_mapping names (`sub` holds the user).
+// `sub` and `role` stay nullopt also when present with a value of another type, so the
 // verifier reports them as missing_subject / invalid_role rather than malformed.
 struct jwt_claims {
     std::optional<std::string> sub;
@@ -36,6 +39,6 @@ struct jwt_claims {
 // Duplicate member names for the fields we read are refused (RFC 7515 §4).
 // A header with "crit" is refused: ordercast understands no critical extension.
 core::result<jose_header, std::string> parse_jose_header(std::string& buffer);
-core::result<jwt_claims, std::string> parse_jwt_claims(std::string& buffer);
+core::result<jwt_claims, std::string> parse_jwt_claims(std::string& buffer, const claim_mapping& names);
 
 }  // namespace ordercast::auth::detail

@@ -6,6 +6,7 @@
 #include <openssl/decoder.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
+#include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -101,6 +102,87 @@ core::result<pkey_ptr, std::string> load_private_key_pem(std::string_view pem) {
     pkey_ptr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
     if (!key) return "the private key PEM could not be read (" + take_openssl_errors() + ")";
     ERR_clear_error();
+    return key;
+}
+
+namespace {
+
+struct bn_deleter {
+    void operator()(BIGNUM* p) const noexcept { BN_free(p); }
+};
+struct param_bld_deleter {
+    void operator()(OSSL_PARAM_BLD* p) const noexcept { OSSL_PARAM_BLD_free(p); }
+};
+struct params_deleter {
+    void operator()(OSSL_PARAM* p) const noexcept { OSSL_PARAM_free(p); }
+};
+struct pkey_ctx_deleter {
+    void operator()(EVP_PKEY_CTX* p) const noexcept { EVP_PKEY_CTX_free(p); }
+};
+using bn_ptr = std::unique_ptr<BIGNUM, bn_deleter>;
+
+// EVP_PKEY_fromdata over the parameters `add` puts in a builder; "" error on success.
+template <class Add>
+core::result<pkey_ptr, std::string> public_key_from(const char* type, Add add, std::string_view what) {
+    std::unique_ptr<OSSL_PARAM_BLD, param_bld_deleter> bld(OSSL_PARAM_BLD_new());
+    if (!bld || !add(bld.get())) {
+        ERR_clear_error();
+        return std::string(what) + ": OpenSSL could not take its parameters";
+    }
+    std::unique_ptr<OSSL_PARAM, params_deleter> params(OSSL_PARAM_BLD_to_param(bld.get()));
+    std::unique_ptr<EVP_PKEY_CTX, pkey_ctx_deleter> ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+    EVP_PKEY* key = nullptr;
+    if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+        EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+        std::string detail = take_openssl_errors();
+        return std::string(what) + " is not a valid public key" + (detail.empty() ? "" : " (" + detail + ")");
+    }
+    return pkey_ptr(key);
+}
+
+}  // namespace
+
+core::result<pkey_ptr, std::string> rsa_public_key(std::string_view n, std::string_view e) {
+    if (n.empty() || e.empty()) return std::string("an RSA key needs both \"n\" and \"e\"");
+    bn_ptr modulus(BN_bin2bn(bytes(n), static_cast<int>(n.size()), nullptr));
+    bn_ptr exponent(BN_bin2bn(bytes(e), static_cast<int>(e.size()), nullptr));
+    if (!modulus || !exponent) {
+        ERR_clear_error();
+        return std::string("an RSA key's n or e could not be read");
+    }
+    return public_key_from(
+        "RSA",
+        [&](OSSL_PARAM_BLD* bld) {
+            return OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, modulus.get()) == 1 &&
+                   OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, exponent.get()) == 1;
+        },
+        "the RSA key");
+}
+
+core::result<pkey_ptr, std::string> ec_p256_public_key(std::string_view x, std::string_view y) {
+    if (x.size() != k_es256_coordinate || y.size() != k_es256_coordinate)
+        return std::string("a P-256 key's x and y must be 32 bytes each");
+    // The uncompressed point: 0x04, then x, then y.
+    std::string point(1, '\x04');
+    point.append(x);
+    point.append(y);
+    char group[] = "prime256v1";
+    auto key = public_key_from(
+        "EC",
+        [&](OSSL_PARAM_BLD* bld) {
+            return OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) == 1 &&
+                   OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                                    point.size()) == 1;
+        },
+        "the P-256 key");
+    if (!key) return key;
+    // fromdata does not promise to check the point; a point off the curve is refused here.
+    std::unique_ptr<EVP_PKEY_CTX, pkey_ctx_deleter> check(
+        EVP_PKEY_CTX_new_from_pkey(nullptr, key->get(), nullptr));
+    if (!check || EVP_PKEY_public_check(check.get()) != 1) {
+        ERR_clear_error();
+        return std::string("the P-256 key's point (x, y) is not on the curve");
+    }
     return key;
 }
 

@@ -29,6 +29,12 @@ std::string take_openssl_errors();
 // The error is a sentence fit for a configuration error message.
 core::result<pkey_ptr, std::string> load_public_key_pem(std::string_view pem);
 
+// Public keys from JWK members (RFC 7518 §6), each a base64url-decoded big-endian integer:
+// RSA from its modulus `n` and exponent `e`; EC P-256 from its coordinates `x` and `y` (32
+// bytes each, the point checked to lie on the curve). The error is a sentence.
+core::result<pkey_ptr, std::string> rsa_public_key(std::string_view n, std::string_view e);
+core::result<pkey_ptr, std::string> ec_p256_public_key(std::string_view x, std::string_view y);
+
 // Loads a private key (PKCS#8 or traditional PEM). For signing in tests and the CLI.
 core::result<pkey_ptr, std::string> load_private_key_pem(std::string_view pem);
 

@@ -233,7 +233,12 @@ public:
     explicit rooms_dialect(const core::config& cfg)
         : dialect(dialect_id::rooms,
                   dialect_limits{cfg.limits.subscriptions_per_connection, cfg.limits.messages_per_minute,
-                                 cfg.limits.message_burst, cfg.limits.max_message_bytes, 0}),
+                                 cfg.limits.message_burst, cfg.limits.max_message_bytes, 0},
+                  dialect_traits{.acknowledges = false,
+                                 .collapse_duplicates = true,
+                                 .connection_state = true,
+                                 .decode_before_rate_limit = false,
+                                 .refuse_at_upgrade = cfg.dialect_rooms.refuse_at_upgrade}),
           connect_rooms_(cfg.dialect_rooms.connect_rooms) {}
 
     std::vector<connect_channel> connect_channels(const auth::principal& who,

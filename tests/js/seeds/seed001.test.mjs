@@ -1,17 +1,43 @@
-// Seed 001's clients, as printed in the seed, against the rooms dialect: its wscat session
-// (npm wscat, typed line by line under a terminal) on the seed's own /dev path and on
-// /rooms, and its browser-console snippet. Then the publish API's room shapes.
+// Seed 001's clients, as printed in the seed, against `ordercast serve --profile manufacturing`:
+// its wscat session (npm wscat, typed line by line under a terminal) on the seed's own /dev
+// path and on /rooms, and its browser-console snippet, with tokens shaped as the seed's issuer
+// writes them (userId, role, branchId); a missing or bad token refused at the upgrade with 401,
+// as the seed's API Gateway $connect does. Then the publish API's room shapes. Without the
+// profile, a bad token is still accepted and then closed with 1008.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { connect, startServer, token } from '../support.mjs';
-import { HERE, ok, service, sleep, snippet, startPage, subscriptionsAtRest, subscriptionsReach, waitFor } from './harness.mjs';
+import { Client, connect, startServer, token } from '../support.mjs';
+import { call, HERE, ok, service, sleep, snippet, startPage, subscriptionsAtRest, subscriptionsReach, waitFor } from './harness.mjs';
 
-// The token of the session: sub def456, role admin, site abc123 (its getRooms answer says so).
-const admin = token({ sub: 'def456', role: 'admin', site: 'abc123' });
+// A token as the seed's issuer writes it: the user in userId, the branch in branchId.
+const seedToken = ({ userId, role, branchId }) => token({ sub: undefined, site: undefined, userId, role, branchId });
+// The token of the session: user def456, role admin, branch abc123 (its getRooms answer says so).
+const admin = seedToken({ userId: 'def456', role: 'admin', branchId: 'abc123' });
+// The backend that publishes, as the same issuer names it.
+const seedService = () => seedToken({ userId: 'worker-1', role: 'service' });
+
+// The HTTP answer to an upgrade request on `path`: {status, body}.
+function upgradeAnswer(server, path) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(server.http(path), {
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+      timeout: 5000,
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(body) }));
+    });
+    req.on('upgrade', (res, socket) => { socket.destroy(); resolve({ status: res.statusCode, body: null }); });
+    req.on('error', reject);
+    req.end();
+  });
+}
 const wscat = join(HERE, '..', 'node_modules', '.bin', 'wscat');
 
 // The session as the seed prints it: the command, then "> sent" and "< expected" lines.
@@ -66,10 +92,10 @@ async function runSession(url, steps) {
   }
 }
 
-describe('seed 001: rooms on the seed\'s /dev path and on /rooms', () => {
+describe('seed 001 under --profile manufacturing: rooms on the seed\'s /dev path and on /rooms', () => {
   let server;
   before(async () => {
-    server = await startServer({ ORDERCAST_DIALECT_ROOMS_PATHS: '/rooms,/dev' });
+    server = await startServer({ ORDERCAST_SERVER_PROFILE: 'manufacturing' });
   });
   after(() => server.stop());
 
@@ -102,14 +128,14 @@ describe('seed 001: rooms on the seed\'s /dev path and on /rooms', () => {
       assert.equal(messages()[0].action, 'pong');
       assert.deepEqual(messages().find((m) => m.action === 'subscribeToOrder'),
         { action: 'subscribeToOrder', success: true, orderId: order.id });
-      await ok(server, 'PATCH', `/api/v1/orders/${order.id}`, admin, { status: 'confirmed' });
+      await ok(server, 'PATCH', `/api/v1/orders/${order.id}`, admin, { status: 'in_progress' });
       await page.waitFor(() => messages().some((m) => m.type === 'order:status_changed'), 'order:status_changed');
       const changes = messages().filter((m) => m.type === 'order:status_changed');
       assert.equal(changes.length, 1, 'the change reached branch:abc123 and order:{id}, and is shown once');
       assert.equal(changes[0].data.orderId, order.id);
       assert.equal(changes[0].data.orderNumber, 'ORD-67890');
       assert.equal(changes[0].data.oldStatus, 'pending');
-      assert.equal(changes[0].data.newStatus, 'confirmed');
+      assert.equal(changes[0].data.newStatus, 'in_progress');
       assert.match(changes[0].data.timestamp, /Z$/);
       assert.deepEqual(page.records.filter((r) => r.error || r.uncaught), []);
     } finally {
@@ -135,16 +161,16 @@ describe('seed 001: rooms on the seed\'s /dev path and on /rooms', () => {
 
   it("the backend's broadcast shapes reach the rooms they name", async () => {
     const held = await subscriptionsAtRest(server);  // the pages of the tests before have gone
-    const floor = await connect(server.url(`/rooms?token=${token({ sub: 'e1', role: 'employee', site: 'abc123' })}`));
-    const boss = await connect(server.url(`/rooms?token=${token({ sub: 'm1', role: 'manager', site: 'abc123' })}`));
+    const floor = await connect(server.url(`/rooms?token=${seedToken({ userId: 'e1', role: 'employee', branchId: 'abc123' })}`));
+    const boss = await connect(server.url(`/dev?token=${seedToken({ userId: 'm1', role: 'manager', branchId: 'abc123' })}`));
     // Each: branch:abc123 (site:abc123:orders and :general), user:{sub}, role:{role}:abc123.
     await subscriptionsReach(server, held + 8);
-    const publish = (body) => ok(server, 'POST', '/api/v1/publish', service(), body);
+    const publish = (body) => ok(server, 'POST', '/api/v1/publish', seedService(), body);
     // broadcastToBranch, sendToUser, broadcastToRole, broadcastEvent.
     await publish({ room: 'branch:abc123', type: 'dashboard:refresh', data: { metrics: { orders: 3 } } });
     await publish({ room: 'user:e1', type: 'notification:alert', data: { message: 'Your order is ready!' } });
     await publish({ room: 'role:manager:abc123', type: 'report:generated', data: { reportId: 'r1', reportType: 'daily' } });
-    await ok(server, 'POST', '/api/v1/broadcast', service(),
+    await ok(server, 'POST', '/api/v1/broadcast', seedService(),
       { type: 'machine:error', data: { machineId: 'm7', error: 'jam' }, rooms: ['branch:abc123', 'order:o9'] });
     const types = async (c, n) => {
       const got = [];
@@ -156,13 +182,61 @@ describe('seed 001: rooms on the seed\'s /dev path and on /rooms', () => {
     assert.deepEqual(await types(boss, 3), ['dashboard:refresh', 'report:generated', 'machine:error']);
     const bad = await fetch(server.http('/api/v1/publish'), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${service()}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${seedService()}` },
       body: JSON.stringify({ room: 'kitchen', type: 'x:y', data: {} }),
     });
     assert.equal(bad.status, 400);
     floor.close();
     boss.close();
   });
+
+  it('orders move pending → in_progress → completed, as the seed\'s status machine', async () => {
+    const order = await ok(server, 'POST', '/api/v1/orders', admin, { number: 'ORD-1', siteId: 'abc123' });
+    assert.equal(order.status, 'pending');
+    const skipped = await call(server, 'PATCH', `/api/v1/orders/${order.id}`, admin, { status: 'completed' });
+    assert.equal(skipped.status, 409);
+    await ok(server, 'PATCH', `/api/v1/orders/${order.id}`, admin, { status: 'in_progress' });
+    assert.equal((await ok(server, 'PATCH', `/api/v1/orders/${order.id}`, admin, { status: 'completed' })).status, 'completed');
+  });
+
+  it('refuses a missing, bad or expired token at the upgrade with 401, as its $connect does', async () => {
+    const expired = token({ sub: undefined, site: undefined, userId: 'def456', role: 'admin', branchId: 'abc123', exp: Math.floor(Date.now() / 1000) - 3600 });
+    const canonical = token({ sub: 'def456', role: 'admin', site: 'abc123' });  // not the issuer's claim names
+    for (const [path, code] of [['/dev', 'AUTHENTICATION_FAILED'], ['/dev?token=garbage', 'AUTHENTICATION_FAILED'],
+      [`/dev?token=${expired}`, 'TOKEN_EXPIRED'], [`/rooms?token=${canonical}`, 'AUTHENTICATION_FAILED']]) {
+      const c = new Client(server.url(path));
+      await assert.rejects(c.opened, /upgrade refused: HTTP 401/, path);
+      c.close();
+      const answer = await upgradeAnswer(server, path);
+      assert.equal(answer.status, 401, path);
+      assert.equal(answer.body.error.code, code, path);
+    }
+  });
+
+  it('wscat with a bad token is told 401 and never connects', async () => {
+    const child = spawn('script', ['-qfec', `${wscat} -c '${server.url('/dev?token=YOUR_JWT_TOKEN')}'`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'dumb' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    try {
+      await waitFor(() => /401/.test(stripAnsi(out)), () => `wscat to report the 401:\n${out}`);
+      assert.doesNotMatch(stripAnsi(out), /Connected \(press CTRL\+C to quit\)/);
+    } finally {
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(3000)]);
+    }
+  });
+});
+
+describe('seed 001 without a profile', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ ORDERCAST_DIALECT_ROOMS_PATHS: '/rooms,/dev' });
+  });
+  after(() => server.stop());
 
   it('refuses a connection without a valid token with 1008 Unauthorized', async () => {
     for (const url of [server.url('/rooms'), server.url('/rooms?token=garbage')]) {
