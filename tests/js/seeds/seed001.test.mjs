@@ -162,6 +162,7 @@ describe('seed 001 under --profile manufacturing: rooms on the seed\'s /dev path
   it("the backend's broadcast shapes reach the rooms they name", async () => {
     const held = await subscriptionsAtRest(server);  // the pages of the tests before have gone
     const floor = await connect(server.url(`/rooms?token=${seedToken({ userId: 'e1', role: 'employee', branchId: 'abc123' })}`));
+    await subscriptionsReach(server, held + 4);  // the employee is in its branch room before the manager comes
     const boss = await connect(server.url(`/dev?token=${seedToken({ userId: 'm1', role: 'manager', branchId: 'abc123' })}`));
     // Each: branch:abc123 (site:abc123:orders and :general), user:{sub}, role:{role}:abc123.
     await subscriptionsReach(server, held + 8);
@@ -172,14 +173,27 @@ describe('seed 001 under --profile manufacturing: rooms on the seed\'s /dev path
     await publish({ room: 'role:manager:abc123', type: 'report:generated', data: { reportId: 'r1', reportType: 'daily' } });
     await ok(server, 'POST', '/api/v1/broadcast', seedService(),
       { type: 'machine:error', data: { machineId: 'm7', error: 'jam' }, rooms: ['branch:abc123', 'order:o9'] });
+    // The profile also announces users in their branch room (user:connected/disconnected):
+    // those are set apart, the rest must be exactly what was published.
+    const presence = new Map([[floor, []], [boss, []]]);
     const types = async (c, n) => {
       const got = [];
-      for (let i = 0; i < n; ++i) got.push((await c.next())?.type);
-      assert.equal(await c.next(300), null, 'nothing more');
+      while (got.length < n) {
+        const frame = await c.next();
+        if (frame?.type?.startsWith('user:')) presence.get(c).push(frame);
+        else got.push(frame?.type);
+      }
+      for (let f = await c.next(300); f; f = await c.next(300)) {
+        assert.ok(f.type.startsWith('user:'), `nothing more, but got ${JSON.stringify(f)}`);
+        presence.get(c).push(f);
+      }
       return got;
     };
     assert.deepEqual(await types(floor, 3), ['dashboard:refresh', 'notification:alert', 'machine:error']);
     assert.deepEqual(await types(boss, 3), ['dashboard:refresh', 'report:generated', 'machine:error']);
+    // The manager connected after the employee had joined branch:abc123, so the employee was told.
+    assert.ok(presence.get(floor).some((f) => f.type === 'user:connected' && f.data.userId === 'm1'),
+      `user:connected for m1 in the branch room; got ${JSON.stringify(presence.get(floor))}`);
     const bad = await fetch(server.http('/api/v1/publish'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${seedService()}` },
