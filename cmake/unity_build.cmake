@@ -2,7 +2,7 @@
 # compiles each library as a few units that include up to eight of its sources each, so the
 # headers they share (the standard library, fmt, simdjson, Boost.Asio and Beast) are parsed and
 # their templates instantiated once per unit instead of once per source. The quick start
-# (`scripts/run`) builds the server with it in about half the CPU time.
+# (`scripts/run`) builds the server with it in 40% less CPU time (563 -> 338 CPU seconds).
 #
 # What it asks of the sources: names in an anonymous namespace (and `static` functions) must be
 # unique within their library, since the sources of one unit share a translation unit. A file
