@@ -38,16 +38,21 @@ std::int64_t to_unix_ms(std::chrono::system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
+}  // namespace
+
 // State only worker w's thread touches, except `inbox` (any publisher) and `delivered` (stats).
+// Named, not in the anonymous namespace: hub::impl, which has external linkage, holds it (GCC
+// warns about that when this file is compiled inside a unity unit).
+namespace detail {
 struct alignas(64) worker_state {
-    detail::worker_inbox inbox;
-    detail::local_fanout fanout;
+    worker_inbox inbox;
+    local_fanout fanout;
     std::vector<event_ptr> batch;  // drain()'s buffer, kept to reuse its capacity
     std::atomic<std::uint64_t> delivered{0};
     bool draining = false;  // set inside drain(), to catch (un)subscribe from deliver() in debug builds
 };
-
-}  // namespace
+}  // namespace detail
+using detail::worker_state;
 
 struct hub::impl {
     impl(hub_options opts, std::size_t workers, dispatcher& d, std::function<void(event&)> render)

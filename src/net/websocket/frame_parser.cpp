@@ -1,5 +1,7 @@
 #include "net/websocket/frame_parser.hpp"
 
+#include "net/websocket/detail/header_bits.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -8,13 +10,13 @@
 namespace ordercast::websocket {
 namespace {
 
-constexpr std::uint8_t k_fin_bit = 0x80;
-constexpr std::uint8_t k_rsv_bits = 0x70;
-constexpr std::uint8_t k_opcode_bits = 0x0F;
-constexpr std::uint8_t k_mask_bit = 0x80;
-constexpr std::uint8_t k_length_bits = 0x7F;
-constexpr std::uint8_t k_length_16 = 126;
-constexpr std::uint8_t k_length_64 = 127;
+using detail::k_fin_bit;
+using detail::k_length_16;
+using detail::k_length_64;
+using detail::k_length_bits;
+using detail::k_mask_bit;
+using detail::k_opcode_bits;
+using detail::k_rsv_bits;
 
 // Stack buffer feed_copy() moves read-only input through.
 constexpr std::size_t k_copy_chunk = 4096;

@@ -1,14 +1,16 @@
 #include "net/websocket/frame_writer.hpp"
 
+#include "net/websocket/detail/header_bits.hpp"
+
 #include <cstring>
 #include <stdexcept>
 
 namespace ordercast::websocket {
 namespace {
 
-constexpr std::uint8_t k_fin_bit = 0x80;
-constexpr std::uint8_t k_length_16 = 126;
-constexpr std::uint8_t k_length_64 = 127;
+using detail::k_fin_bit;
+using detail::k_length_16;
+using detail::k_length_64;
 
 control_frame make_control_frame(opcode op, std::span<const std::byte> payload) {
     if (payload.size() > k_max_control_payload)
