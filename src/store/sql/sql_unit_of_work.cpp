@@ -13,6 +13,7 @@ sql_unit_of_work::sql_unit_of_work(sql_connection& c, tx_mode mode, std::functio
       jobs_(c, mode),
       operations_(c, mode),
       alerts_(c, mode),
+      payments_(c, mode),
       figures_(c, mode) {
     try {
         c_.begin(mode == tx_mode::write);
