@@ -254,12 +254,12 @@ describe('seed 003 payments: bad input is refused and nothing is stored', () => 
     const path = `/api/v1/orders/${order.id}/payments`;
     const good = { amount: 10, method: 'card', status: 'success', transactionId: 'txn_9' };
     const bad = [
-      [{ ...good, amount: '10' }, 422, 'INVALID_MESSAGE'],
+      [{ ...good, amount: '10' }, 400, 'INVALID_MESSAGE'],
       [{ ...good, amount: -1 }, 422, 'INVALID_VALUE'],
       [{ ...good, status: 'maybe' }, 422, 'INVALID_VALUE'],
-      [{ ...good, status: 'failed' }, 422, 'INVALID_MESSAGE'],
-      [{ ...good, tip: 1 }, 422, 'INVALID_MESSAGE'],
-      [{ amount: 10, method: 'card', status: 'success' }, 422, 'INVALID_MESSAGE'],
+      [{ ...good, status: 'failed' }, 400, 'INVALID_MESSAGE'],
+      [{ ...good, tip: 1 }, 400, 'INVALID_MESSAGE'],
+      [{ amount: 10, method: 'card', status: 'success' }, 400, 'INVALID_MESSAGE'],
     ];
     for (const [body, status, code] of bad) {
       const r = await call(server, 'POST', path, backend, body);
