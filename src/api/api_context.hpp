@@ -19,6 +19,9 @@ class operation_service;
 namespace ordercast::domain::alerts {
 class alert_service;
 }
+namespace ordercast::domain::floor {
+class floor_service;
+}
 
 namespace ordercast::api {
 
@@ -30,6 +33,7 @@ struct api_context {
     domain::queue::queue_service* queue = nullptr;                // required by add_queue_routes
     domain::operations::operation_service* operations = nullptr;  // required by add_operation_routes
     domain::alerts::alert_service* alerts = nullptr;              // required by add_alert_routes
+    domain::floor::floor_service* floor = nullptr;                // required by add_floor_routes
 };
 
 class router;
@@ -48,5 +52,7 @@ void add_queue_routes(router& r, api_context& ctx);
 // and /api/v1/alerts, /api/v1/alerts/{id}[/ack|/resolve] (docs/rest.md).
 void add_operation_routes(router& r, api_context& ctx);
 void add_alert_routes(router& r, api_context& ctx);
+// /api/v1/stations, /api/v1/stations/{id}, /api/v1/staff/{id}[/status] (docs/rest.md "The floor").
+void add_floor_routes(router& r, api_context& ctx);
 
 }  // namespace ordercast::api

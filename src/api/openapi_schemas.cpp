@@ -260,6 +260,48 @@ constexpr std::string_view k_broadcast_request = R"json({"type":"object","requir
 "type":{"type":"string","pattern":"^[A-Za-z0-9_:.-]{1,64}$"},"data":{"type":"object","default":{}},
 "critical":{"type":"boolean","default":false}}})json";
 
+constexpr std::string_view k_station =
+    R"json({"type":"object","required":["id","siteId","kind","name","status",
+"reason","estimatedDowntime","statusSince","operatorId","operatorSince","queueLength","averageTime","version",
+"createdBy","createdAt","updatedBy","updatedAt"],"properties":{"id":{"type":"string"},"siteId":{"type":"string"},
+"kind":{"enum":["counter","machine","cutter"]},"name":{"type":"string"},
+"status":{"enum":["open","closed","busy","maintenance","error"]},"reason":{"type":["string","null"]},
+"estimatedDowntime":{"type":["integer","null"],"description":"minutes"},
+"statusSince":{"type":"string","format":"date-time"},"operatorId":{"type":["string","null"]},
+"operatorSince":{"type":["string","null"],"format":"date-time"},
+"queueLength":{"type":"integer","description":"open orders at the station"},
+"averageTime":{"type":["number","null"],"description":"average minutes its open orders have waited so far"},
+"version":{"type":"integer"},"createdBy":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},
+"updatedBy":{"type":"string"},"updatedAt":{"type":"string","format":"date-time"}}})json";
+constexpr std::string_view k_station_list = R"json({"type":"object","required":["stations"],"properties":{
+"stations":{"type":"array","items":{"$ref":"#/components/schemas/Station"}}}})json";
+constexpr std::string_view k_station_put = R"json({"type":"object","additionalProperties":false,
+"required":["kind","name"],"properties":{"siteId":{"type":"string","description":"default: the caller's site"},
+"kind":{"enum":["counter","machine","cutter"]},"name":{"type":"string","minLength":1,"maxLength":200},
+"status":{"enum":["open","closed","busy","maintenance","error"],"description":"default for a new station: closed"}}})json";
+constexpr std::string_view k_station_patch =
+    R"json({"type":"object","additionalProperties":false,"minProperties":1,
+"properties":{"status":{"enum":["open","closed","busy","maintenance","error"]},
+"name":{"type":"string","minLength":1,"maxLength":200},"reason":{"type":["string","null"],"maxLength":1000},
+"estimatedDowntime":{"type":["integer","null"],"minimum":0,"description":"minutes"},
+"operatorId":{"type":["string","null"],"description":"who runs the station now; null: nobody"}}})json";
+constexpr std::string_view k_staff_member = R"json({"type":"object","required":["id","siteId","name","role",
+"status","stationId","break","clockedInAt","shift","version","updatedBy","updatedAt"],"properties":{
+"id":{"type":"string"},"siteId":{"type":"string"},"name":{"type":["string","null"]},"role":{"type":"string"},
+"status":{"enum":["available","busy","on_break","off_shift"]},"stationId":{"type":["string","null"]},
+"break":{"type":["object","null"],"properties":{"breakType":{"type":["string","null"]},
+"startedAt":{"type":"string","format":"date-time"},"returnTime":{"type":["string","null"],"format":"date-time"}}},
+"clockedInAt":{"type":["string","null"],"format":"date-time"},"shift":{"type":["object","null"],"properties":{
+"startTime":{"type":["string","null"],"format":"date-time"},"endTime":{"type":"string","format":"date-time"}}},
+"version":{"type":"integer"},"updatedBy":{"type":"string"},"updatedAt":{"type":"string","format":"date-time"}}})json";
+constexpr std::string_view k_staff_status_patch = R"json({"type":"object","additionalProperties":false,
+"required":["status"],"properties":{"status":{"enum":["available","busy","on_break","off_shift"]},
+"name":{"type":"string","minLength":1,"maxLength":200},"stationId":{"type":["string","null"]},
+"breakType":{"type":"string","description":"with on_break"},
+"breakMinutes":{"type":"integer","minimum":1,"maximum":1440,"description":"with on_break: the expected return"},
+"coveringEmployees":{"type":"array","items":{"type":"string"},"maxItems":20,"description":"with on_break"},
+"shiftMinutes":{"type":"integer","minimum":1,"maximum":1440,"description":"the shift's planned length"}}})json";
+
 constexpr std::array k_schemas{
     component_schema{"Error", k_error},
     component_schema{"Health", k_health},
@@ -305,6 +347,12 @@ constexpr std::array k_schemas{
     component_schema{"AlertCreate", k_alert_create},
     component_schema{"PaymentCreate", k_payment_create},
     component_schema{"Payment", k_payment},
+    component_schema{"Station", k_station},
+    component_schema{"StationList", k_station_list},
+    component_schema{"StationPut", k_station_put},
+    component_schema{"StationPatch", k_station_patch},
+    component_schema{"StaffMember", k_staff_member},
+    component_schema{"StaffStatusPatch", k_staff_status_patch},
 };
 
 }  // namespace

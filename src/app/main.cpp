@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/options.hpp"
+#include "app/profiles.hpp"
 #include "auth/error.hpp"
 #include "cli/alerts_command.hpp"
 #include "cli/db_command.hpp"
@@ -22,6 +23,9 @@ int main(int argc, char** argv) {
         sub->add_option("--config", common.config_file, "YAML configuration file (also ORDERCAST_CONFIG)");
         sub->add_option("--port", common.port, "TCP port (overrides server.port; 0 picks a free one)");
         sub->add_option("--data-dir", common.data_dir, "Data directory (overrides server.data_dir)");
+        sub->add_option("--profile", common.profile,
+                        "A seed system's profile: " + app::profile_names() +
+                            " (docs/profiles.md; also server.profile, ORDERCAST_SERVER_PROFILE)");
     };
 
     auto* serve = cli.add_subcommand("serve", "Run the server");
@@ -38,7 +42,14 @@ int main(int argc, char** argv) {
                       "Comma-separated stations (counters, machines, cutters)");
     token->add_option("--ttl", token_opts.ttl, "Lifetime in seconds")->capture_default_str();
 
-    auto* config = cli.add_subcommand("config", "List every configuration key with its environment variable");
+    auto* config = cli.add_subcommand(
+        "config",
+        "List every configuration key with its environment variable and default; with --profile, --config "
+        "or --effective, every key's effective value and the layer that set it");
+    add_common(config);
+    bool effective = false;
+    config->add_flag("--effective", effective,
+                     "Print the effective values (profile, file, environment and command line applied)");
 
     cli::orders_command orders;
     orders.attach(cli);
@@ -64,7 +75,7 @@ int main(int argc, char** argv) {
         return cli.exit(e) == 0 ? 0 : 2;
     }
     try {
-        if (config->parsed()) return app::config_command();
+        if (config->parsed()) return app::config_command(common, effective);
         if (orders.parsed())
             return orders.run(std::cout, std::cerr, std::getenv("ORDERCAST_TOKEN"),
                               std::getenv("ORDERCAST_SERVER"));

@@ -10,17 +10,21 @@
 
 namespace ordercast::app {
 
-settings resolve_config(const common_options& opts, char** envp) {
+settings resolve_config(const common_options& opts, char** envp, core::config_origins* origins) {
     std::string path = opts.config_file;
     if (path.empty())
         if (const char* env = std::getenv("ORDERCAST_CONFIG")) path = env;
-    settings cfg = load_settings(path, envp);
+    settings cfg = load_settings(path, envp, opts.profile, origins);
     if (opts.port >= 0) {
         if (opts.port > 65535)
             throw core::config_error(fmt::format("--port: {} is out of range 0..65535", opts.port));
         cfg.server.port = opts.port;
+        if (origins != nullptr) (*origins)["server.port"] = "command line --port";
     }
-    if (!opts.data_dir.empty()) cfg.server.data_dir = opts.data_dir;
+    if (!opts.data_dir.empty()) {
+        cfg.server.data_dir = opts.data_dir;
+        if (origins != nullptr) (*origins)["server.data_dir"] = "command line --data-dir";
+    }
     return cfg;
 }
 

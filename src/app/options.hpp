@@ -10,10 +10,12 @@ struct common_options {
     std::string config_file;  // --config
     int port = -1;            // --port (-1: from the configuration)
     std::string data_dir;     // --data-dir
+    std::string profile;      // --profile
 };
 
-// File, then environment, then command line. Throws core::config_error.
-settings resolve_config(const common_options& opts, char** envp);
+// Profile, file, environment, then command line; `origins` (if given) records which layer set
+// each key. Throws core::config_error.
+settings resolve_config(const common_options& opts, char** envp, core::config_origins* origins = nullptr);
 
 // In development mode (no secret or key configured) the HS256 secret lives in
 // <data_dir>/dev-secret, created on first use (mode 0600), so tokens minted by
@@ -29,6 +31,6 @@ struct token_options {
     long ttl = 3600;
 };
 int token_command(const core::config& cfg, const token_options& opts);
-int config_command();
+int config_command(const common_options& opts, bool effective);
 
 }  // namespace ordercast::app

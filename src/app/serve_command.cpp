@@ -21,9 +21,11 @@
 #include "api/ws/ops_command_handler.hpp"
 #include "api/ws/order_command_handler.hpp"
 #include "api/ws/store_ownership_hook.hpp"
+#include "app/exposure_warnings.hpp"
 #include "app/hub_event_sink.hpp"
 #include "app/options.hpp"
 #include "app/periodic_task.hpp"
+#include "app/presence_publisher.hpp"
 #include "auth/jwt_signer.hpp"
 #include "auth/jwt_verifier.hpp"
 #include "auth/ownership_hook.hpp"
@@ -35,6 +37,7 @@
 #include "domain/alerts/alert_service.hpp"
 #include "domain/alerts/site_figures.hpp"
 #include "domain/customer_service.hpp"
+#include "domain/floor/floor_service.hpp"
 #include "domain/idempotency.hpp"
 #include "domain/operations/operation_service.hpp"
 #include "domain/order_service.hpp"
@@ -159,6 +162,7 @@ int serve_command(settings cfg) {
     const core::clock& wall_clock = core::system_clock();
     hub_event_sink events(hub);
     domain::order_service orders(*store, events, wall_clock, order_statuses, cfg.orders.max_page_size);
+    orders.set_operators_see_assigned_only(cfg.orders.operators_see_assigned_only);
     domain::customer_service customers(*store, wall_clock, cfg.orders.max_page_size);
     // The job queue: watches order status changes (auto-submission) and moves orders on
     // when their jobs complete; rebuilds the spool folder from the store before serving.
@@ -171,6 +175,10 @@ int serve_command(settings cfg) {
     // limit and first message; cancel_operation and ack_alert.
     domain::operations::operation_service operations(*store, events, wall_clock, cfg.operations);
     domain::alerts::alert_service alerts(*store, events, wall_clock);
+    domain::floor::floor_service floor(*store, events, wall_clock, cfg.orders);
+    // Users' first and last connections as events on their site, when the floor asks for them.
+    presence_publisher presence(events);
+    if (cfg.floor.presence_events) registry.set_presence_observer(&presence);
     domain::alerts::store_site_figures site_figures(*store, cfg.orders, cfg.alerts);
     domain::alerts::alert_rules alert_rules(alerts, site_figures, cfg.alerts);
     domain::streams::status_streams status_streams(*store, events, site_figures, cfg.orders);
@@ -188,7 +196,7 @@ int serve_command(settings cfg) {
                                          commands,    dialects,  &operation_subscriptions,
                                          &order_refs};
     api::router router(verifier);
-    api::api_context api_ctx{hub, shutting_down, &orders, &customers, &queue, &operations, &alerts};
+    api::api_context api_ctx{hub, shutting_down, &orders, &customers, &queue, &operations, &alerts, &floor};
     api::add_health_routes(router, api_ctx);
     api::add_publish_routes(router, api_ctx);
     api::add_order_routes(router, api_ctx);
@@ -206,6 +214,7 @@ int serve_command(settings cfg) {
     });
     api::add_operation_routes(router, api_ctx);
     api::add_alert_routes(router, api_ctx);
+    api::add_floor_routes(router, api_ctx);
     api::add_openapi_route(router);
     core::global_metrics().add_gauges([&hub](std::map<std::string, double>& g) {
         auto s = hub.snapshot();
@@ -297,6 +306,8 @@ int serve_command(settings cfg) {
                        &idempotency_sweep, &queue_updates})
         task->start();
 
+    if (!cfg.server.profile.empty()) spdlog::info("profile: {} (docs/profiles.md)", cfg.server.profile);
+    for (const std::string& warning : exposure_warnings(cfg)) spdlog::warn("{}", warning);
     const char* scheme = tls ? "https" : "http";
     std::cout << fmt::format("ordercast listening on {}://{}:{} ({} threads, data in {})", scheme,
                              cfg.server.host, listener.port(), threads, cfg.server.data_dir)
@@ -316,6 +327,8 @@ int serve_command(settings cfg) {
                                   cfg.server.idle_timeout_ms, cfg.dialect_progress.ping_interval_ms}) /
                         4;
     pool.run_and_join(std::chrono::milliseconds(std::clamp(tick_ms, 10, 1000)));
+    // Connections the shutdown left open end with the pool, after `presence` and the hub.
+    registry.set_presence_observer(nullptr);
     spdlog::info("stopped");
     return 0;
 }

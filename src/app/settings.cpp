@@ -1,5 +1,7 @@
 #include "app/settings.hpp"
 
+#include "app/profiles.hpp"
+
 namespace ordercast::app {
 namespace {
 
@@ -19,6 +21,7 @@ const core::bound_section k_schema[] = {
     bind_section<settings, &settings::operations>(domain::operations::k_operations_section),
     bind_section<settings, &settings::alerts>(domain::alerts::k_alerts_section),
     bind_section<settings, &settings::streams>(domain::streams::k_streams_section),
+    bind_section<settings, &settings::floor>(domain::floor::k_floor_section),
     bind_section<settings, &config::dialect_v1>(core::k_dialect_v1_section),
     bind_section<settings, &config::dialect_factory>(core::k_dialect_factory_section),
     bind_section<settings, &config::dialect_rooms>(core::k_dialect_rooms_section),
@@ -34,9 +37,11 @@ std::span<const core::bound_section> settings_schema() {
     return k_schema;
 }
 
-settings load_settings(const std::string& path, char** envp) {
+settings load_settings(const std::string& path, char** envp, const std::string& profile,
+                       core::config_origins* origins) {
     settings s;
-    core::load_config(s, k_schema, path, envp);
+    const core::config_sources sources{profile, path, find_profile, profile_names()};
+    core::load_config(s, k_schema, sources, envp, origins);
     return s;
 }
 

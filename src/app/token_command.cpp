@@ -47,12 +47,4 @@ int token_command(const core::config& cfg, const token_options& opts) {
     return 0;
 }
 
-int config_command() {
-    std::cout << "| key | environment | type | default | meaning |\n|---|---|---|---|---|\n";
-    for (const auto& d : describe_settings())
-        std::cout << fmt::format("| `{}` | `{}` | {} | `{}` | {} |\n", d.name, d.env, d.type, d.default_value,
-                                 d.help);
-    return 0;
-}
-
 }  // namespace ordercast::app

@@ -1,45 +1,14 @@
 #include "auth/jwt_signer.hpp"
 
-#include <cstdio>
-
 #include "auth/base64url.hpp"
 #include "auth/detail/openssl.hpp"
 #include "auth/error.hpp"
+#include "core/json_writer.hpp"
 
 namespace ordercast::auth {
 namespace {
 
-void append_json_string(std::string& out, std::string_view s) {
-    out += '"';
-    for (char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-}
+using core::append_json_string;
 
 void append_member(std::string& out, std::string_view name, std::string_view value) {
     if (out.size() > 1) out += ',';

@@ -20,6 +20,11 @@ constexpr std::int64_t k_big = std::int64_t{1} << 40;
 }  // namespace
 
 constexpr setting k_server_keys[] = {
+    key<&server_config::profile>(
+        "profile",
+        "A seed system's profile: factory, manufacturing, scheduler, restaurant or shop (docs/profiles.md). "
+        "Its "
+        "settings lie beneath the file's and the environment's; empty: the canonical defaults."),
     key<&server_config::host>("host", "Address to listen on (0.0.0.0, 127.0.0.1, ::)."),
     key<&server_config::port>("port", 0, 65535, "TCP port; 0 picks a free port and prints it."),
     key<&server_config::threads>("threads", 0, 256, "Event-loop threads; 0 means one per core."),
@@ -287,50 +292,61 @@ std::map<std::string, std::vector<std::string>>& role_map(config& c, std::string
     return section == "permissions" ? c.permissions : c.auto_join;
 }
 
-void load_yaml(config& c, const std::vector<row>& rows, const std::string& path) {
-    YAML::Node root;
+YAML::Node read_yaml_file(const std::string& path) {
     try {
-        root = YAML::LoadFile(path);
+        return YAML::LoadFile(path);
     } catch (const YAML::BadFile&) {
         throw config_error(
             fmt::format("cannot read configuration file '{}': check the path and permissions", path));
     } catch (const YAML::Exception& e) {
         throw config_error(fmt::format("{}: YAML syntax error at line {}: {}", path, e.mark.line + 1, e.msg));
     }
+}
+
+// Records that `source` set `key`, when the caller asked where values came from.
+void note_origin(config_origins* origins, std::string key, const std::string& source) {
+    if (origins != nullptr) (*origins)[std::move(key)] = source;
+}
+
+// Applies one YAML layer (a profile or the user's file); `where` names it in errors and origins.
+void apply_yaml(config& c, const std::vector<row>& rows, const YAML::Node& root, const std::string& where,
+                config_origins* origins) {
     if (root.IsNull()) return;
-    if (!root.IsMap()) throw config_error(fmt::format("{}: the top level must be a map of sections", path));
+    if (!root.IsMap()) throw config_error(fmt::format("{}: the top level must be a map of sections", where));
     for (const auto& section : root) {
         auto sname = section.first.as<std::string>();
         if (std::find(std::begin(k_role_maps), std::end(k_role_maps), sname) != std::end(k_role_maps)) {
             if (!section.second.IsMap())
                 throw config_error(
-                    fmt::format("{}: expected a map of role to channel patterns ({})", sname, path));
+                    fmt::format("{}: expected a map of role to channel patterns ({})", sname, where));
             for (const auto& entry : section.second) {
                 auto role = entry.first.as<std::string>();
                 if (!is_role(role))
                     throw config_error(
                         fmt::format("{}.{}: unknown role; roles are customer, employee, operator, manager, "
                                     "admin, service ({})",
-                                    sname, role, path));
+                                    sname, role, where));
                 if (!entry.second.IsSequence())
                     throw config_error(
-                        fmt::format("{}.{}: expected a list of channel patterns ({})", sname, role, path));
+                        fmt::format("{}.{}: expected a list of channel patterns ({})", sname, role, where));
                 std::vector<std::string> patterns;
                 for (const auto& p : entry.second) patterns.push_back(p.as<std::string>());
                 role_map(c, sname)[role] = std::move(patterns);
+                note_origin(origins, fmt::format("{}.{}", sname, role), where);
             }
             continue;
         }
         if (!section.second.IsMap())
-            throw config_error(fmt::format("{}: expected a map of keys ({})", sname, path));
+            throw config_error(fmt::format("{}: expected a map of keys ({})", sname, where));
         for (const auto& kv : section.second) {
             auto key = kv.first.as<std::string>();
             auto it = std::find_if(rows.begin(), rows.end(),
                                    [&](const row& r) { return sname == r.section && key == r.key->name; });
             if (it == rows.end())
                 throw config_error(fmt::format("{}.{}: unknown key; `ordercast config` lists every key ({})",
-                                               sname, key, path));
-            assign_yaml(c, *it, kv.second, path);
+                                               sname, key, where));
+            assign_yaml(c, *it, kv.second, where);
+            note_origin(origins, name_of(*it), where);
         }
     }
 }
@@ -388,7 +404,7 @@ std::string nearest_variable(const std::vector<row>& rows, std::string_view name
         name, hint));
 }
 
-void apply_env(config& c, const std::vector<row>& rows, char** envp) {
+void apply_env(config& c, const std::vector<row>& rows, char** envp, config_origins* origins) {
     if (envp == nullptr) return;
     for (char** e = envp; *e != nullptr; ++e) {
         std::string_view entry(*e);
@@ -402,6 +418,7 @@ void apply_env(config& c, const std::vector<row>& rows, char** envp) {
         });
         if (it != rows.end()) {
             assign_text(c, *it, value, "environment " + name);
+            note_origin(origins, name_of(*it), "environment " + name);
             continue;
         }
         if (std::find(k_environment_non_keys.begin(), k_environment_non_keys.end(), name) !=
@@ -414,6 +431,7 @@ void apply_env(config& c, const std::vector<row>& rows, char** envp) {
             for (const char* role : k_roles) {
                 if (environment_name(section, role) == name) {
                     role_map(c, section)[role] = split_list(value);
+                    note_origin(origins, fmt::format("{}.{}", section, role), "environment " + name);
                     matched = true;
                 }
             }
@@ -475,8 +493,8 @@ void validate(config& c) {
             "are closed");
 }
 
-std::string default_text(config& defaults, const row& r) {
-    void* f = r.field(defaults);
+std::string value_text(config& c, const row& r) {
+    void* f = r.field(c);
     switch (r.key->type) {
         case setting_type::text:
             return *static_cast<std::string*>(f);
@@ -502,11 +520,81 @@ std::string environment_name(std::string_view section, std::string_view key) {
     return s;
 }
 
-void load_config(config& root, std::span<const bound_section> schema, const std::string& path, char** envp) {
+namespace {
+
+// A YAML layer's server.profile value, if it has one. (yaml-cpp's operator[] on a missing key
+// yields a node that throws when asked its type, so the maps are searched.)
+std::optional<YAML::Node> server_profile_key(const YAML::Node& layer) {
+    if (!layer.IsMap()) return std::nullopt;
+    for (const auto& section : layer) {
+        if (section.first.Scalar() != "server" || !section.second.IsMap()) continue;
+        for (const auto& kv : section.second)
+            if (kv.first.Scalar() == "profile") return kv.second;
+    }
+    return std::nullopt;
+}
+
+// The profile named on the command line, else by the environment, else by the file.
+std::string chosen_profile(const config_sources& sources, const YAML::Node& file, char** envp) {
+    if (!sources.profile.empty()) return sources.profile;
+    const std::string variable = environment_name("server", "profile") + "=";
+    for (char** e = envp; e != nullptr && *e != nullptr; ++e)
+        if (std::string_view(*e).starts_with(variable)) return std::string(*e + variable.size());
+    if (const auto profile = server_profile_key(file); profile && profile->IsScalar())
+        return profile->Scalar();
+    return {};
+}
+
+YAML::Node read_profile(const config_sources& sources, const std::string& name) {
+    const auto text = sources.find_profile ? sources.find_profile(name) : std::nullopt;
+    if (!text)
+        throw config_error(
+            fmt::format("server.profile: '{}' is not a profile; the profiles are {} "
+                        "(docs/profiles.md), or none for the canonical defaults",
+                        name, sources.profile_names.empty() ? "none" : sources.profile_names));
+    YAML::Node node;
+    try {
+        node = YAML::Load(std::string(*text));
+    } catch (const YAML::Exception& e) {
+        throw config_error(
+            fmt::format("profile {}: YAML syntax error at line {}: {}", name, e.mark.line + 1, e.msg));
+    }
+    if (server_profile_key(node))
+        throw config_error(fmt::format("profile {}: a profile must not set server.profile", name));
+    return node;
+}
+
+}  // namespace
+
+void load_config(config& root, std::span<const bound_section> schema, const config_sources& sources,
+                 char** envp, config_origins* origins) {
     const std::vector<row> rows = flatten(schema);
-    if (!path.empty()) load_yaml(root, rows, path);
-    apply_env(root, rows, envp);
+    const YAML::Node file = sources.file.empty() ? YAML::Node() : read_yaml_file(sources.file);
+    const std::string profile = chosen_profile(sources, file, envp);
+    if (!profile.empty())
+        apply_yaml(root, rows, read_profile(sources, profile), "profile " + profile, origins);
+    if (!sources.file.empty()) apply_yaml(root, rows, file, sources.file, origins);
+    apply_env(root, rows, envp, origins);
+    if (!sources.profile.empty()) {
+        root.server.profile = sources.profile;
+        note_origin(origins, "server.profile", "command line --profile");
+    }
     validate(root);
+}
+
+void load_config(config& root, std::span<const bound_section> schema, const std::string& path, char** envp) {
+    load_config(root, schema, config_sources{.file = path}, envp);
+}
+
+std::vector<std::pair<std::string, std::string>> config_values(std::span<const bound_section> schema,
+                                                               config& root) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : flatten(schema)) out.emplace_back(name_of(r), value_text(root, r));
+    for (const char* section : k_role_maps)
+        for (const auto& [role, patterns] : role_map(root, section))
+            out.emplace_back(fmt::format("{}.{}", section, role),
+                             fmt::format("{}", fmt::join(patterns, ",")));
+    return out;
 }
 
 std::vector<config_key_doc> describe_config(std::span<const bound_section> schema, config& defaults) {
@@ -516,7 +604,7 @@ std::vector<config_key_doc> describe_config(std::span<const bound_section> schem
                            : r.key->type == setting_type::list    ? "list"
                            : r.key->type == setting_type::boolean ? "boolean"
                                                                   : "integer";
-        out.push_back({name_of(r), environment_name(r.section, r.key->name), type, default_text(defaults, r),
+        out.push_back({name_of(r), environment_name(r.section, r.key->name), type, value_text(defaults, r),
                        std::string(r.key->help)});
     }
     for (const char* section : k_role_maps) {

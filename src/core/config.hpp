@@ -8,8 +8,11 @@
 // (listening, TLS, tokens, connection limits, the hub, the store, the dialects' paths, the
 // log), the configuration object they live in, and the loader.
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/config_schema.hpp"
@@ -17,6 +20,7 @@
 namespace ordercast::core {
 
 struct server_config {
+    std::string profile;  // a seed system's profile (profiles/NAME.yaml); empty: the canonical defaults
     std::string host = "0.0.0.0";
     int port = 8000;
     int threads = 0;  // 0: one event loop per core
@@ -156,13 +160,38 @@ extern const config_section k_dialect_shop_section;
 extern const config_section k_dialect_restaurant_section;
 extern const config_section k_log_section;
 
-// Fills `root`, which holds the defaults, from the YAML file `path` (empty: none), then from
-// the environment, and checks core's sections. `schema` lists every section bound into root's
-// type. Throws config_error naming the key: for an unknown key in the file, a value of the
-// wrong type or out of range, and an ORDERCAST_* variable that names no key and is not in
+// What lies beneath the environment, lowest layer first: the defaults (root's initial
+// values), a profile, the user's file.
+struct config_sources {
+    // The profile's name from the command line; empty: ORDERCAST_SERVER_PROFILE, else the
+    // file's server.profile, else none.
+    std::string profile;
+    std::string file;  // the YAML file's path; empty: none
+    // A profile's YAML text by name; nullopt for a name that is not a profile.
+    std::function<std::optional<std::string_view>(std::string_view name)> find_profile;
+    std::string profile_names;  // "factory, manufacturing, ...", for the error naming a bad profile
+};
+
+// Which layer set each key ("server.port" -> "environment ORDERCAST_SERVER_PORT"); a key
+// missing here kept its default. Role maps are listed as "permissions.<role>".
+using config_origins = std::map<std::string, std::string, std::less<>>;
+
+// Fills `root`, which holds the defaults, from the profile, then the YAML file, then the
+// environment, and checks core's sections; records in `origins` (if given) which layer set
+// each key. `schema` lists every section bound into root's type. Throws config_error naming
+// the key: for an unknown key in the profile or file, a value of the wrong type or out of
+// range, an unknown profile, and an ORDERCAST_* variable that names no key and is not in
 // k_environment_non_keys (a misspelt key would otherwise be ignored without a word; the
 // message names the variable and the nearest key).
+void load_config(config& root, std::span<const bound_section> schema, const config_sources& sources,
+                 char** envp, config_origins* origins = nullptr);
+
+// The same with no profile: the file `path` (empty: none), then the environment.
 void load_config(config& root, std::span<const bound_section> schema, const std::string& path, char** envp);
+
+// Every key's current value in `root`, as `ordercast config` prints it (lists comma-separated).
+std::vector<std::pair<std::string, std::string>> config_values(std::span<const bound_section> schema,
+                                                               config& root);
 
 // One row per key of `schema`, with its default as `defaults` holds it, then the role maps.
 std::vector<config_key_doc> describe_config(std::span<const bound_section> schema, config& defaults);

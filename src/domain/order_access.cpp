@@ -16,6 +16,13 @@ bool may_read(const auth::principal& who, const store::order_record& order) noex
     return same_site(who, order.site_id);
 }
 
+bool may_read(const auth::principal& who, const store::order_record& order,
+              bool operators_assigned_only) noexcept {
+    if (operators_assigned_only && who.role == auth::role::operator_ && order.assignee_id != who.user_id)
+        return false;
+    return may_read(who, order);
+}
+
 bool may_change(const auth::principal& who, const store::order_record& order) noexcept {
     if (auth::is_privileged(who.role)) return true;
     return auth::is_staff(who.role) && same_site(who, order.site_id);

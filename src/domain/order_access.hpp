@@ -11,6 +11,9 @@
 namespace ordercast::domain {
 
 [[nodiscard]] bool may_read(const auth::principal& who, const store::order_record& order) noexcept;
+// As may_read; with `operators_assigned_only`, an operator reads only the orders assigned to them.
+[[nodiscard]] bool may_read(const auth::principal& who, const store::order_record& order,
+                            bool operators_assigned_only) noexcept;
 [[nodiscard]] bool may_change(const auth::principal& who, const store::order_record& order) noexcept;
 // Production logs carry staff ids and timings: staff of the order's site and admins only.
 [[nodiscard]] bool may_read_logs(const auth::principal& who, const store::order_record& order) noexcept;

@@ -145,7 +145,7 @@ outcome<order_view> order_service::get(const auth::principal& who, std::string_v
     return guarded("read the order", [&]() -> outcome<order_view> {
         auto uow = store_.begin(tx_mode::read);
         auto o = uow->orders().find(id);
-        if (!o || !may_read(who, *o)) return order_not_found(id);
+        if (!o || !may_read(who, *o, operators_assigned_only_)) return order_not_found(id);
         return order_view{std::move(*o), uow->orders().list_notes(id)};
     });
 }
@@ -165,6 +165,12 @@ outcome<order_page> order_service::list(const auth::principal& who, order_query 
             return fail(error_code::insufficient_permissions,
                         fmt::format("you work at site '{}' and cannot list site '{}'", who.site, q.site_id));
         q.site_id = who.site;
+        if (operators_assigned_only_ && who.role == auth::role::operator_) {
+            if (!q.assignee_id.empty() && q.assignee_id != who.user_id)
+                return fail(error_code::insufficient_permissions,
+                            "operators list only the orders assigned to them; leave assignee out");
+            q.assignee_id = who.user_id;
+        }
     }
     store::order_filter f;
     f.status = std::move(q.status);
@@ -197,7 +203,7 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
     auto result = guarded("update the order", [&]() -> outcome<order_record> {
         auto uow = store_.begin(tx_mode::write);
         auto found = uow->orders().find(id);
-        if (!found || !may_read(who, *found)) return order_not_found(id);
+        if (!found || !may_read(who, *found, operators_assigned_only_)) return order_not_found(id);
         const order_record& before = *found;
         if (!may_change(who, before))
             return fail(error_code::insufficient_permissions,
@@ -282,7 +288,7 @@ outcome<store::order_note_record> order_service::add_note(const auth::principal&
     return guarded("add the note", [&]() -> outcome<store::order_note_record> {
         auto uow = store_.begin(tx_mode::write);
         auto o = uow->orders().find(id);
-        if (!o || !may_read(who, *o)) return order_not_found(id);
+        if (!o || !may_read(who, *o, operators_assigned_only_)) return order_not_found(id);
         store::order_note_record note{core::new_id(), o->id, who.user_id, std::move(text), clock_.now_ms()};
         uow->orders().insert_note(note);
         std::vector<order_event> events;
@@ -299,7 +305,7 @@ outcome<std::vector<store::production_log_record>> order_service::logs(const aut
     return guarded("read the production logs", [&]() -> outcome<std::vector<store::production_log_record>> {
         auto uow = store_.begin(tx_mode::read);
         auto o = uow->orders().find(id);
-        if (!o || !may_read(who, *o)) return order_not_found(id);
+        if (!o || !may_read(who, *o, operators_assigned_only_)) return order_not_found(id);
         if (!may_read_logs(who, *o))
             return fail(error_code::insufficient_permissions,
                         "production logs are for staff of the order's site");
@@ -310,7 +316,7 @@ outcome<std::vector<store::production_log_record>> order_service::logs(const aut
 bool order_service::may_see(const auth::principal& who, std::string_view id) noexcept {
     try {
         auto o = store_.begin(tx_mode::read)->orders().find(id);
-        return o && may_read(who, *o);
+        return o && may_read(who, *o, operators_assigned_only_);
     } catch (const std::exception& e) {
         spdlog::error("store: ownership check of order '{}' failed: {}", id, e.what());
         return false;

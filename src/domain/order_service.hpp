@@ -96,6 +96,10 @@ public:
     const status_machine& machine() const noexcept { return machine_; }
     int max_page_size() const noexcept { return max_page_size_; }
 
+    // Set once, before the server serves requests: operators read only the orders assigned to
+    // them (orders.operators_see_assigned_only).
+    void set_operators_see_assigned_only(bool on) noexcept { operators_assigned_only_ = on; }
+
     // Set once, before the server serves requests; `observer` must outlive the service.
     void set_status_observer(order_status_observer* observer) noexcept { observer_ = observer; }
 
@@ -106,6 +110,7 @@ private:
     const status_machine& machine_;
     int max_page_size_;
     order_status_observer* observer_ = nullptr;
+    bool operators_assigned_only_ = false;
 };
 
 }  // namespace ordercast::domain

@@ -19,6 +19,8 @@ struct orders_config {
     // Reachable from every status that is not terminal.
     std::vector<std::string> abort_statuses = {"cancelled", "failed"};
     int max_page_size = 200;
+    // Operators read (REST and order:{id} subscriptions) only the orders assigned to them.
+    bool operators_see_assigned_only = false;
 };
 
 inline constexpr core::setting k_orders_keys[] = {
@@ -29,6 +31,10 @@ inline constexpr core::setting k_orders_keys[] = {
     core::key<&orders_config::abort_statuses>("abort_statuses",
                                               "Statuses reachable from every status that is not terminal."),
     core::key<&orders_config::max_page_size>("max_page_size", 1, 10000, "Largest `limit` of a list request."),
+    core::key<&orders_config::operators_see_assigned_only>(
+        "operators_see_assigned_only",
+        "Operators see only the orders assigned to them (REST reads and lists, order:{id} "
+        "subscriptions); off: every order of their site, as other staff."),
 };
 inline constexpr core::config_section k_orders_section{"orders", k_orders_keys};
 

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <system_error>
 
+#include "auth/role.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "net/websocket/frame_writer.hpp"
@@ -71,7 +72,8 @@ websocket_connection<Stream>::~websocket_connection() {
     if (!terminated_) owner_.remove(this);
     if (session_) {
         session_->stop();
-        ctx_.registry.release(std::string(counted_user()), session_->principal().site);
+        ctx_.registry.release(std::string(counted_user()), session_->principal().site,
+                              auth::to_string(session_->principal().role));
         core::global_metrics().connections_closed.fetch_add(1, std::memory_order_relaxed);
         core::global_metrics().connections_current.fetch_sub(1, std::memory_order_relaxed);
     }
@@ -106,8 +108,9 @@ void websocket_connection<Stream>::start(upgrade_outcome outcome) {
     enqueue_owned(std::move(outcome.response));
     if (outcome.principal) {
         anonymous_ = outcome.anonymous;
-        std::string refused = ctx_.registry.try_acquire(
-            anonymous_ ? std::string() : outcome.principal->user_id, outcome.principal->site);
+        std::string refused =
+            ctx_.registry.try_acquire(anonymous_ ? std::string() : outcome.principal->user_id,
+                                      outcome.principal->site, auth::to_string(outcome.principal->role));
         if (!refused.empty()) {
             refuse(*outcome.dialect, protocol::refusal::too_many, refused);
         } else {
@@ -283,13 +286,7 @@ void websocket_connection<Stream>::on_close(websocket::close_code code, std::str
 
 template <class Stream>
 void websocket_connection<Stream>::on_error(websocket::error e) {
-    if (e == websocket::error::message_too_big && session_ && !closing_) {
-        std::string out;
-        protocol::render_error(
-            out, core::error_code::message_too_large,
-            fmt::format("messages are limited to {} bytes", ctx_.config.limits.max_message_bytes));
-        send_text(out);
-    }
+    if (e == websocket::error::message_too_big && session_ && !closing_) session_->on_too_large();
     close(static_cast<std::uint16_t>(websocket::close_code_for(e)), websocket::close_reason_for(e));
 }
 

@@ -181,6 +181,10 @@ public:
     // limits.rate_limit_strikes).
     virtual void render_rate_limited(reply_sink& /*out*/, const request& /*asked*/,
                                      int /*retry_after_s*/) const {}
+    // A message over limits.max_message_bytes arrived; the connection closes with 1009 next,
+    // which says it to every client. A dialect whose clients expect an error frame first
+    // writes it here.
+    virtual void render_too_large(reply_sink& /*out*/, std::int64_t /*limit_bytes*/) const {}
 
     // ---- housekeeping (worker thread) ---------------------------------------------------
     // The token expires at `expires_ms` (auth.token_expiring_notice_s ahead), once per token.

@@ -175,7 +175,14 @@ void session::handle_ack(const request& asked) {
 }
 
 void session::handle_command(const request& asked) {
-    const protocol::command_outcome outcome = ctx_.commands.handle(principal_, asked.cmd);
+    // A connection admitted without a token (a dashboard a profile opens to anyone who can
+    // reach it) only reads: every domain command changes something.
+    const protocol::command_outcome outcome =
+        anonymous()
+            ? protocol::command_outcome{false, core::error_code::insufficient_permissions,
+                                        "a connection without a token is read-only; connect with a token "
+                                        "to change anything"}
+            : ctx_.commands.handle(principal_, asked.cmd);
     transport_sink sink(out_);
     dialect_->render_result(sink, asked, outcome);
 }
@@ -241,6 +248,12 @@ void session::deliver(const hub::event_ptr& ev) {
     if (ev->requires_ack && dialect_->traits().acknowledges) [[unlikely]]
         acks_.track(ev, core::unix_ms() + ctx_.config.hub.ack_timeout_ms,
                     static_cast<std::size_t>(ctx_.config.hub.ack_max_pending));
+}
+
+void session::on_too_large() {
+    if (stopped_) return;
+    transport_sink sink(out_);
+    dialect_->render_too_large(sink, limits().max_message_bytes);
 }
 
 void session::tick(std::int64_t now_ms) {

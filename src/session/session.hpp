@@ -61,6 +61,9 @@ public:
     // Periodic housekeeping (about once a second): redelivers unacknowledged critical
     // events, sends the dialect's heartbeat, warns of and enforces token expiry.
     void tick(std::int64_t now_ms);
+    // An inbound message over limits.max_message_bytes: the dialect's error frame, if it has one
+    // (the connection then closes with 1009).
+    void on_too_large();
     // Leaves every channel; no event is delivered afterwards. Idempotent.
     void stop();
 

@@ -266,4 +266,53 @@ struct queue_pause_record {
     std::int64_t paused_at_ms = 0;
 };
 
+// ---- the floor (migrations/004_floor.sql) ---------------------------------------------
+
+// A counter, machine or cutter of a site and its status.
+struct station_record {
+    std::string id;       // chosen by whoever creates it (a counter's or machine's own id)
+    std::string site_id;  // never empty
+    std::string kind;     // counter, machine, cutter
+    std::string name;
+    std::string status;                              // open, closed, busy, maintenance, error
+    std::string status_reason;                       // why (the error, the maintenance); may be empty
+    std::optional<std::int64_t> estimated_downtime;  // minutes, with maintenance or error
+    std::int64_t status_since_ms = 0;
+    std::string operator_id;  // who runs it now; may be empty
+    std::int64_t operator_since_ms = 0;
+    std::int64_t version = 1;
+    std::string created_by;
+    std::int64_t created_at_ms = 0;
+    std::string updated_by;
+    std::int64_t updated_at_ms = 0;
+};
+
+// A member of staff (id = their token's `sub`) and their status.
+struct staff_record {
+    std::string id;
+    std::string site_id;     // never empty
+    std::string name;        // may be empty
+    std::string role;        // employee, operator, manager
+    std::string status;      // available, busy, on_break, off_shift
+    std::string station_id;  // where they work now; may be empty
+    std::string break_type;  // while on_break
+    std::int64_t break_started_at_ms = 0;
+    std::int64_t break_ends_at_ms = 0;  // the expected return; 0 when not said
+    std::int64_t clocked_in_at_ms = 0;  // when they last left off_shift; 0 while off shift
+    std::int64_t shift_start_ms = 0;    // the planned shift, when said
+    std::int64_t shift_end_ms = 0;
+    std::int64_t version = 1;
+    std::int64_t created_at_ms = 0;
+    std::string updated_by;
+    std::int64_t updated_at_ms = 0;
+};
+
+// Filters of the floor lists; empty means "any". Oldest first (created_at_ms, id).
+struct floor_filter {
+    std::string site_id;
+    std::string status;
+    std::string kind;  // stations only
+    int limit = 200;
+};
+
 }  // namespace ordercast::store

@@ -190,4 +190,33 @@ protected:
     ~figure_repository() = default;
 };
 
+// ---------------------------------------------------------------------------------------
+// the floor: stations and staff
+// ---------------------------------------------------------------------------------------
+class station_repository {
+public:
+    virtual void insert(const station_record& station) = 0;
+    [[nodiscard]] virtual std::optional<station_record> find(std::string_view id) = 0;
+    // As order_repository::update: false when the row is missing or not at expected_version.
+    virtual bool update(const station_record& station, std::int64_t expected_version) = 0;
+    // Oldest first; at most filter.limit rows.
+    [[nodiscard]] virtual std::vector<station_record> list(const floor_filter& filter) = 0;
+
+protected:
+    ~station_repository() = default;
+};
+
+class staff_repository {
+public:
+    virtual void insert(const staff_record& member) = 0;
+    [[nodiscard]] virtual std::optional<staff_record> find(std::string_view id) = 0;
+    // As order_repository::update: false when the row is missing or not at expected_version.
+    virtual bool update(const staff_record& member, std::int64_t expected_version) = 0;
+    // Oldest first; at most filter.limit rows.
+    [[nodiscard]] virtual std::vector<staff_record> list(const floor_filter& filter) = 0;
+
+protected:
+    ~staff_repository() = default;
+};
+
 }  // namespace ordercast::store

@@ -42,6 +42,8 @@ public:
     [[nodiscard]] virtual alert_repository& alerts() = 0;
     [[nodiscard]] virtual payment_repository& payments() = 0;
     [[nodiscard]] virtual figure_repository& figures() = 0;
+    [[nodiscard]] virtual station_repository& stations() = 0;
+    [[nodiscard]] virtual staff_repository& staff() = 0;
 
     // Makes the transaction durable. After it (or after it throws) the unit is finished:
     // no further calls. Throws store_error.

@@ -125,6 +125,24 @@ TEST_F(limits, message_over_max_bytes_closes_with_1009) {
     ASSERT_TRUE(closed.closed) << describe(frames);
     EXPECT_EQ(closed.code, 1009) << closed.reason << closed.error;
     for (const auto& f : frames) EXPECT_NE(f.str("/type"), "pong") << "an oversized message was processed";
+    // /v1 says why before it closes.
+    ASSERT_EQ(frames.size(), 1u) << describe(frames);
+    EXPECT_EQ(frames[0].str("/type"), "error");
+    EXPECT_EQ(frames[0].str("/data/code"), "MESSAGE_TOO_LARGE");
+    EXPECT_EQ(frames[0].str("/data/message"), "messages are limited to 1024 bytes");
+}
+
+TEST_F(limits, an_oversized_message_on_another_dialect_gets_no_v1_frame_only_the_1009) {
+    start_server({{"ORDERCAST_LIMITS_MAX_MESSAGE_BYTES", "1024"}});
+    // The rooms dialect takes limits.max_message_bytes (the factory's /ws keeps its own 64 KiB).
+    auto client = connect_raw(ws_opts("/rooms?token=" + token("m1", "manager", "s1")));
+    std::string big = R"({"action":"ping","pad":")" + std::string(2000, 'x') + R"("})";
+    ASSERT_TRUE(client->send(big));
+    std::vector<json_value> frames;
+    auto closed = client->wait_closed(k_frame_timeout, &frames);
+    ASSERT_TRUE(closed.closed) << describe(frames);
+    EXPECT_EQ(closed.code, 1009) << closed.reason << closed.error;
+    for (const auto& f : frames) EXPECT_FALSE(f.str("/data/code")) << "a /v1 frame on /rooms: " << f.dump();
 }
 
 TEST_F(limits, message_just_under_max_bytes_is_processed) {

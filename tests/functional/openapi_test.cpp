@@ -251,6 +251,28 @@ TEST_F(openapi, the_resources_the_server_returns_match_their_schemas) {
     ASSERT_EQ(alert.status, 201u) << alert.body;
     expect_matches(alert.json(), "Alert");
 
+    auto station =
+        call("PUT", "/api/v1/stations/k1", admin, R"({"kind":"counter","name":"Bar","status":"open"})");
+    ASSERT_EQ(station.status, 201u) << station.body;
+    expect_matches(station.json(), "Station");
+    auto down =
+        call("PATCH", "/api/v1/stations/k1", admin,
+             R"({"status":"maintenance","reason":"cleaning","estimatedDowntime":20,"operatorId":"op1"})");
+    ASSERT_EQ(down.status, 200u) << down.body;
+    expect_matches(down.json(), "Station");
+    auto stations = call("GET", "/api/v1/stations", admin);
+    ASSERT_EQ(stations.status, 200u) << stations.body;
+    expect_matches(stations.json(), "StationList");
+    const auto operator_token = token("op1", "operator", "s1");
+    auto member = call("PATCH", "/api/v1/staff/op1/status", operator_token,
+                       R"({"status":"on_break","breakType":"lunch","breakMinutes":30,"stationId":"k1"})");
+    ASSERT_EQ(member.status, 200u) << member.body;
+    expect_matches(member.json(), "StaffMember");
+    auto shift =
+        call("PATCH", "/api/v1/staff/op1/status", operator_token, R"({"status":"busy","shiftMinutes":480})");
+    ASSERT_EQ(shift.status, 200u) << shift.body;
+    expect_matches(shift.json(), "StaffMember");
+
     auto published =
         call("POST", "/api/v1/publish", service_token(), R"({"channel":"site:s1:general","type":"x"})");
     ASSERT_EQ(published.status, 200u) << published.body;

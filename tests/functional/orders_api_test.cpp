@@ -2,8 +2,6 @@
 // endpoint, its role checks and its errors, and the idempotent create.
 #include "functional/orders_fixture.hpp"
 
-#include <thread>
-
 #include "support/process.hpp"
 
 namespace ordercast::test {
@@ -119,13 +117,11 @@ TEST_F(orders_api_short_idempotency,
 }
 
 TEST_F(orders_api, list_filters_pages_and_is_scoped_to_the_caller) {
-    // Lists are newest first by creation time (milliseconds); the pauses keep the times apart.
+    // Lists are newest first by creation time, then by id: orders created in the same
+    // millisecond list in creation order too (a UUIDv7's counter orders them), so no pause.
     auto a = create_order_id(staff(), R"({"customerId":"alice","stationId":"k1","assigneeId":"e1"})");
-    std::this_thread::sleep_for(5ms);
     auto b = create_order_id(staff(), R"({"customerId":"bob","stationId":"k2"})");
-    std::this_thread::sleep_for(5ms);
     auto c = create_order_id(other_site_staff(), R"({"customerId":"alice"})");
-    std::this_thread::sleep_for(5ms);
     patch_order(b, R"({"status":"confirmed"})");
 
     auto ids = [&](const std::string& query, const std::string& bearer) {

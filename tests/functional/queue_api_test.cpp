@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <regex>
-#include <thread>
 
 namespace ordercast::test {
 namespace {
@@ -50,29 +49,8 @@ TEST_F(queue_api, next_takes_urgent_before_high_before_normal_and_fifo_among_equ
     EXPECT_EQ(next_job(), "");  // nothing left: {"job":null}
 }
 
-TEST_F(queue_api, a_low_job_that_waited_long_enough_overtakes_a_fresh_normal_one) {
-    // 60 levels a minute: one level per second waited. The LOW job waits 4 s, so it is
-    // ~3 levels ahead of a NORMAL job submitted just now (it needs more than 1).
-    start_server({{"ORDERCAST_QUEUE_AGING_CREDIT_PER_MINUTE", "60"}});
-    const auto low = submit_id(R"({"priority":"LOW"})");
-    std::this_thread::sleep_for(std::chrono::seconds(4));
-    const auto normal = submit_id(R"({"priority":"NORMAL"})");
-    EXPECT_EQ(next_job(), low);
-    EXPECT_EQ(next_job(), normal);
-}
-
-TEST_F(queue_api, a_paused_job_does_not_age_while_paused) {
-    // 60 levels a minute: a LOW job (4) that waited 4 s in line would overtake a fresh NORMAL
-    // one (3); paused for those 4 s it has waited nothing and stays behind.
-    start_server({{"ORDERCAST_QUEUE_AGING_CREDIT_PER_MINUTE", "60"}});
-    const auto low = submit_id(R"({"priority":"LOW"})");
-    ASSERT_EQ(act(low, "pause").status, 200u);
-    std::this_thread::sleep_for(std::chrono::seconds(4));
-    const auto normal = submit_id(R"({"priority":"NORMAL"})");
-    ASSERT_EQ(act(low, "resume").status, 200u);
-    EXPECT_EQ(next_job(), normal);
-    EXPECT_EQ(next_job(), low);
-}
+// Aging (a job's wait raising its place) and a paused job not aging are the queue service's,
+// on a clock the tests advance: src/domain/queue/queue_service_test.cpp.
 
 TEST_F(queue_api, without_waiting_a_fresh_low_job_stays_behind_normal_and_a_vip_tier_moves_up) {
     start_server({{"ORDERCAST_QUEUE_TIER_BONUSES", "vip:1.5"}});

@@ -114,6 +114,7 @@ before(async () => {
     ORDERCAST_DIALECT_PROGRESS_PING_INTERVAL_MS: '300',
     ORDERCAST_LIMITS_MESSAGES_PER_MINUTE: '600',
     ORDERCAST_LIMITS_MESSAGE_BURST: '40',
+    ORDERCAST_FLOOR_PRESENCE_EVENTS: 'true',
   });
 });
 after(async () => { await server?.stop(); });
@@ -288,6 +289,35 @@ describe('docs/asyncapi/v1.yaml against /v1', () => {
     assertConforms(contract);
   });
 
+  it('the floor: stations, staff and presence', async () => {
+    const c = await v1(manager);
+    await expectFrame(c, 'connection_established');
+    c.send({ type: 'subscribe', data: { channels: ['station:fk1:status', 'site:s1:staff', 'site:s1:general'] } });
+    await expectFrame(c, 'subscription_confirmed');
+    await rest('PUT', '/api/v1/stations/fk1', manager, { kind: 'counter', name: 'Espresso Bar', status: 'open' });
+    await expectFrame(c, 'counter_status_changed');
+    await rest('PATCH', '/api/v1/stations/fk1', manager, { status: 'error', reason: 'jam', operatorId: 'fop1' });
+    await expectAll(c, [['station_error'], ['operator_logged_in']]);
+    await rest('PATCH', '/api/v1/stations/fk1', manager, { status: 'maintenance', estimatedDowntime: 20, operatorId: null });
+    await expectAll(c, [['station_maintenance_started'], ['operator_logged_out']]);
+    await rest('PATCH', '/api/v1/stations/fk1', manager, { status: 'open' });
+    await expectFrame(c, 'station_maintenance_completed');
+    const op = token({ sub: 'fop1', role: 'operator', site: 's1' });
+    await rest('PATCH', '/api/v1/staff/fop1/status', op, { status: 'available', stationId: 'fk1', shiftMinutes: 480 });
+    await expectFrame(c, 'employee_status_changed', (f) => f.data.shiftChange === 'clocked_in');
+    await rest('PATCH', '/api/v1/staff/fop1/status', op,
+      { status: 'on_break', breakType: 'lunch', breakMinutes: 30, coveringEmployees: ['e1'] });
+    await expectFrame(c, 'break_started');
+    await rest('PATCH', '/api/v1/staff/fop1/status', op, { status: 'off_shift' });
+    await expectAll(c, [['employee_status_changed', (f) => f.data.shiftChange === 'clocked_out'], ['break_ended']]);
+    const other = await v1(op);
+    await expectFrame(c, 'user_connected', (f) => f.data.userId === 'fop1');
+    other.close();
+    await expectFrame(c, 'user_disconnected', (f) => f.data.userId === 'fop1');
+    c.close();
+    assertConforms(contract);
+  });
+
   it('lists the messages of message_table.cpp, and every one was seen', (t) => {
     assertCoverage(t, contract, v1TableRows());
   });
@@ -396,6 +426,33 @@ describe('docs/asyncapi/rooms.yaml against /rooms', () => {
     await expectFrame(c, 'dashboard:refresh');
     await rest('POST', '/api/v1/publish', service(), { room: 'user:rm1', type: 'notification:alert', data: { message: 'Your order is ready!' } });
     await expectFrame(c, 'notification:alert', (f) => f.data.message === 'Your order is ready!');
+    c.close();
+    assertConforms(contract);
+  });
+
+  it('the floor\'s machine, operator and user events', async () => {
+    const c = await rooms(manager);
+    c.send({ action: 'subscribe', data: { room: 'site:r1:staff' } });
+    await expectFrame(c, 'subscribe', (f) => f.success === true);
+    await rest('PUT', '/api/v1/stations/rm7', manager, { kind: 'machine', name: 'Cutter 7', status: 'open' });
+    await expectFrame(c, 'machine:status_changed');
+    await rest('PATCH', '/api/v1/stations/rm7', manager, { status: 'error', reason: 'jam', operatorId: 'rop1' });
+    await expectAll(c, [['machine:error'], ['operator:logged_in']]);
+    await rest('PATCH', '/api/v1/stations/rm7', manager, { status: 'maintenance', estimatedDowntime: 15, operatorId: null });
+    await expectAll(c, [['machine:maintenance_started'], ['operator:logged_out']]);
+    await rest('PATCH', '/api/v1/stations/rm7', manager, { status: 'open' });
+    await expectFrame(c, 'machine:maintenance_completed');
+    const op = token({ sub: 'rop1', role: 'operator', site: 'r1' });
+    await rest('PATCH', '/api/v1/staff/rop1/status', op, { status: 'available', stationId: 'rm7' });
+    await expectFrame(c, 'operator:clocked_in');
+    await rest('PATCH', '/api/v1/staff/rop1/status', op, { status: 'on_break', breakMinutes: 15 });
+    await expectAll(c, [['operator:status_changed'], ['operator:break_started']]);
+    await rest('PATCH', '/api/v1/staff/rop1/status', op, { status: 'off_shift' });
+    await expectAll(c, [['operator:clocked_out'], ['operator:break_ended']]);
+    const other = await rooms(op);
+    await expectFrame(c, 'user:connected', (f) => f.data.userId === 'rop1');
+    other.close();
+    await expectFrame(c, 'user:disconnected', (f) => f.data.userId === 'rop1');
     c.close();
     assertConforms(contract);
   });

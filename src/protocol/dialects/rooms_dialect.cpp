@@ -17,7 +17,7 @@ namespace {
 
 enum answer : std::uint8_t { k_subscribe_to_order, k_subscribe, k_unsubscribe, k_get_rooms, k_get_status };
 
-constexpr std::array<message_row, 17> k_messages = {{
+constexpr std::array<message_row, 30> k_messages = {{
     {message_row::way::in, "ping", "(answered at once)", "action"},
     {message_row::way::in, "getRooms", "(the connection's rooms)", "action"},
     {message_row::way::in, "getStatus", "(the connection)", "action"},
@@ -39,6 +39,26 @@ constexpr std::array<message_row, 17> k_messages = {{
     {message_row::way::out, "order:assigned", "order_assigned", "orderId, machineId, operatorId"},
     {message_row::way::out, "order:note_added", "order_note_added", "orderId, note, addedBy"},
     {message_row::way::out, "order:completed", "order_completed", "orderId, completedAt, duration"},
+    {message_row::way::out, "machine:status_changed", "counter_status_changed",
+     "machineId, oldStatus, newStatus"},
+    {message_row::way::out, "machine:error", "station_error", "machineId, error, timestamp"},
+    {message_row::way::out, "machine:maintenance_started", "station_maintenance_started",
+     "machineId, reason, estimatedDowntime, startedAt"},
+    {message_row::way::out, "machine:maintenance_completed", "station_maintenance_completed",
+     "machineId, completedAt, duration"},
+    {message_row::way::out, "operator:logged_in", "operator_logged_in", "operatorId, machineId, timestamp"},
+    {message_row::way::out, "operator:logged_out", "operator_logged_out", "operatorId, machineId, duration"},
+    {message_row::way::out, "operator:clocked_in", "employee_status_changed",
+     "operatorId, machineId, timestamp"},
+    {message_row::way::out, "operator:clocked_out", "employee_status_changed",
+     "operatorId, machineId, duration"},
+    {message_row::way::out, "operator:status_changed", "employee_status_changed",
+     "operatorId, oldStatus, newStatus"},
+    {message_row::way::out, "operator:break_started", "break_started",
+     "operatorId, breakType, duration, returnTime"},
+    {message_row::way::out, "operator:break_ended", "break_ended", "operatorId, duration"},
+    {message_row::way::out, "user:connected", "user_connected", "userId, role"},
+    {message_row::way::out, "user:disconnected", "user_disconnected", "userId, role, duration"},
     {message_row::way::out, "notification:alert; any type with ':'", "alert; published `type:name` events",
      "alertId, message, severity; the published data as it is"},
 }};
@@ -103,6 +123,73 @@ constexpr wire_field k_alert[] = {
     {"severity", "severity"},
 };
 
+// The floor: stations are the manufacturing system's machines, staff its operators.
+constexpr wire_field k_machine_status_changed[] = {
+    {"machineId", "stationId"},
+    {"oldStatus", "previousStatus"},
+    {"newStatus", "currentStatus"},
+};
+constexpr wire_field k_machine_error[] = {
+    {"machineId", "stationId"},
+    {"error", "error"},
+    {"timestamp", "timestamp"},
+};
+constexpr wire_field k_machine_maintenance_started[] = {
+    {"machineId", "stationId"},
+    {"reason", "reason"},
+    {"estimatedDowntime", "estimatedDowntime", ft::number_or_null},
+    {"startedAt", "startedAt"},
+};
+constexpr wire_field k_machine_maintenance_completed[] = {
+    {"machineId", "stationId"},
+    {"completedAt", "completedAt"},
+    {"duration", "durationMs", ft::number_or_null},
+};
+constexpr wire_field k_operator_logged_in[] = {
+    {"operatorId", "operatorId"},
+    {"machineId", "stationId"},
+    {"timestamp", "timestamp"},
+};
+constexpr wire_field k_operator_logged_out[] = {
+    {"operatorId", "operatorId"},
+    {"machineId", "stationId"},
+    {"duration", "durationMs", ft::number_or_null},
+};
+constexpr wire_field k_operator_clocked_in[] = {
+    {"operatorId", "employeeId"},
+    {"machineId", "stationId"},
+    {"timestamp", "updatedAt"},
+};
+constexpr wire_field k_operator_clocked_out[] = {
+    {"operatorId", "employeeId"},
+    {"machineId", "stationId"},
+    {"duration", "shiftDurationMs", ft::number_or_null},
+};
+constexpr wire_field k_operator_status_changed[] = {
+    {"operatorId", "employeeId"},
+    {"oldStatus", "previousStatus"},
+    {"newStatus", "status"},
+};
+constexpr wire_field k_operator_break_started[] = {
+    {"operatorId", "employeeId"},
+    {"breakType", "breakType"},
+    {"duration", "duration", ft::number_or_null},
+    {"returnTime", "returnTime"},
+};
+constexpr wire_field k_operator_break_ended[] = {
+    {"operatorId", "employeeId"},
+    {"duration", "durationMs", ft::number_or_null},
+};
+constexpr wire_field k_user_connected[] = {
+    {"userId", "userId"},
+    {"role", "role"},
+};
+constexpr wire_field k_user_disconnected[] = {
+    {"userId", "userId"},
+    {"role", "role"},
+    {"duration", "durationMs", ft::number_or_null},
+};
+
 constexpr event_row k_event_rows[] = {
     {"order_created", "order:created", k_order_created},
     {"order_status_changed", "order:status_changed", k_order_status_changed},
@@ -111,6 +198,29 @@ constexpr event_row k_event_rows[] = {
     {"order_note_added", "order:note_added", k_order_note_added},
     {"order_completed", "order:completed", k_order_completed},
     {"alert", "notification:alert", k_alert},
+    {"counter_status_changed", "machine:status_changed", k_machine_status_changed},
+    {"station_error", "machine:error", k_machine_error},
+    {"station_maintenance_started", "machine:maintenance_started", k_machine_maintenance_started},
+    {"station_maintenance_completed", "machine:maintenance_completed", k_machine_maintenance_completed},
+    {"operator_logged_in", "operator:logged_in", k_operator_logged_in},
+    {"operator_logged_out", "operator:logged_out", k_operator_logged_out},
+    {"employee_status_changed",
+     "operator:clocked_in",
+     k_operator_clocked_in,
+     {},
+     "shiftChange",
+     "clocked_in"},
+    {"employee_status_changed",
+     "operator:clocked_out",
+     k_operator_clocked_out,
+     {},
+     "shiftChange",
+     "clocked_out"},
+    {"employee_status_changed", "operator:status_changed", k_operator_status_changed},
+    {"break_started", "operator:break_started", k_operator_break_started},
+    {"break_ended", "operator:break_ended", k_operator_break_ended},
+    {"user_connected", "user:connected", k_user_connected},
+    {"user_disconnected", "user:disconnected", k_user_disconnected},
 };
 // Every frame: {"type", "data": {<the row's fields>}, "timestamp"}.
 constexpr wire_field k_trailer[] = {

@@ -336,6 +336,12 @@ void v1_dialect::render_token_refreshed(reply_sink& out, const request& asked, s
     out.send(text);
 }
 
+void v1_dialect::render_too_large(reply_sink& out, std::int64_t limit_bytes) const {
+    std::string text;
+    render_error(text, error_code::message_too_large, fmt::format("messages are limited to {} bytes", limit_bytes));
+    out.send(text);
+}
+
 void v1_dialect::render_rate_limited(reply_sink& out, const request& asked, int retry_after_s) const {
     auto write_details = [&](core::json_writer& w) {
         w.field("code", core::to_string(error_code::rate_limit_exceeded))

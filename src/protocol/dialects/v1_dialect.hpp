@@ -29,6 +29,7 @@ public:
     void render_result(reply_sink& out, const request& asked, const command_outcome& o) const override;
     void render_token_refreshed(reply_sink& out, const request& asked, std::int64_t expires_at_ms,
                                 const std::vector<std::string>& revoked) const override;
+    void render_too_large(reply_sink& out, std::int64_t limit_bytes) const override;
     void render_rate_limited(reply_sink& out, const request& asked, int retry_after_s) const override;
     void render_token_expiring(reply_sink& out, std::int64_t expires_ms, std::int64_t now_ms) const override;
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override;

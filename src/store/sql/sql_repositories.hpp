@@ -113,4 +113,22 @@ public:
                                                                                  int limit) override;
 };
 
+class sql_station_repository final : public station_repository, sql_repository {
+public:
+    using sql_repository::sql_repository;
+    void insert(const station_record& station) override;
+    std::optional<station_record> find(std::string_view id) override;
+    bool update(const station_record& station, std::int64_t expected_version) override;
+    std::vector<station_record> list(const floor_filter& filter) override;
+};
+
+class sql_staff_repository final : public staff_repository, sql_repository {
+public:
+    using sql_repository::sql_repository;
+    void insert(const staff_record& member) override;
+    std::optional<staff_record> find(std::string_view id) override;
+    bool update(const staff_record& member, std::int64_t expected_version) override;
+    std::vector<staff_record> list(const floor_filter& filter) override;
+};
+
 }  // namespace ordercast::store

@@ -14,7 +14,9 @@ sql_unit_of_work::sql_unit_of_work(sql_connection& c, tx_mode mode, std::functio
       operations_(c, mode),
       alerts_(c, mode),
       payments_(c, mode),
-      figures_(c, mode) {
+      figures_(c, mode),
+      stations_(c, mode),
+      staff_(c, mode) {
     try {
         c_.begin(mode == tx_mode::write);
     } catch (...) {

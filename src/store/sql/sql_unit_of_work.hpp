@@ -27,6 +27,8 @@ public:
     alert_repository& alerts() override { return alerts_; }
     payment_repository& payments() override { return payments_; }
     figure_repository& figures() override { return figures_; }
+    station_repository& stations() override { return stations_; }
+    staff_repository& staff() override { return staff_; }
 
     void commit() override;
 
@@ -42,6 +44,8 @@ private:
     sql_alert_repository alerts_;
     sql_payment_repository payments_;
     sql_figure_repository figures_;
+    sql_station_repository stations_;
+    sql_staff_repository staff_;
 };
 
 }  // namespace ordercast::store

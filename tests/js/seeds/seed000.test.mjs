@@ -14,26 +14,33 @@ import { call, ok, snippet, startPage, subscriptions, subscriptionsAtRest, subsc
 
 const manager = token({ sub: 'm1', role: 'manager', site: 'f1' });
 
-describe('seed 000: the factory dashboard on /ws', () => {
+// Seed 000's clients send no token: the factory profile admits them read-only, as an admin of
+// the site `factory`, and says so at start-up.
+describe('seed 000: the factory dashboard on /ws, under --profile factory', () => {
+  const floorManager = token({ sub: 'm1', role: 'manager', site: 'factory' });
   let server;
   before(async () => {
     server = await startServer({
-      ORDERCAST_DIALECT_FACTORY_ANONYMOUS_ROLE: 'admin',
-      ORDERCAST_DIALECT_FACTORY_ANONYMOUS_SITE: 'f1',
+      ORDERCAST_SERVER_PROFILE: 'factory',
       ORDERCAST_QUEUE_UPDATE_INTERVAL_MS: '100',
     });
   });
   after(() => server.stop());
 
+  it('warns at start-up what the tokenless dashboard exposes', () => {
+    assert.match(server.output(), /profile: factory/);
+    assert.match(server.output(), /dialect_factory\.anonymous_role is 'admin': anyone who can reach \/ws without a token reads/);
+  });
+
   it("the JavaScript client's progress bar, notifications and queue counters follow the floor", async () => {
-    // ORDER-001 is at another site than the page's, so only its subscribe brings it.
+    // ORDER-001 is at another site than the page's (factory), so only its subscribe brings it.
     const order = await ok(server, 'POST', '/api/v1/orders', token({ sub: 'a1', role: 'admin' }),
       { number: 'ORDER-001', siteId: 'f2' });
     const held = await subscriptions(server);
     const page = startPage(snippet('seed000_client.js'), { replace: [['localhost:8000', `127.0.0.1:${server.port}`]] });
     try {
       await page.waitFor(() => page.logs().includes('Connected to Pattern Factory'), 'the open');
-      // What an admin of f1 sees on connect (dialect_factory.connect_channels: 6 channels),
+      // What an admin of the site factory sees on connect (dialect_factory.connect_channels: 6 channels),
       // then order:{id} from its subscribe.
       await subscriptionsReach(server, held + 7);
       await ok(server, 'PATCH', `/api/v1/orders/${order.id}`, token({ sub: 'a1', role: 'admin' }),
@@ -41,12 +48,12 @@ describe('seed 000: the factory dashboard on /ws', () => {
       await page.waitFor(() => page.calls('updateProgressBar').length > 0, 'updateProgressBar');
       assert.deepEqual(page.calls('updateProgressBar'), [['ORDER-001', 65]]);
 
-      await ok(server, 'POST', '/api/v1/alerts', manager,
-        { severity: 'warning', category: 'utilization', message: 'Low fabric utilization detected', site: 'f1' });
+      await ok(server, 'POST', '/api/v1/alerts', floorManager,
+        { severity: 'warning', category: 'utilization', message: 'Low fabric utilization detected', site: 'factory' });
       await page.waitFor(() => page.calls('showNotification').length > 0, 'showNotification');
       assert.deepEqual(page.calls('showNotification'), [['warning', 'Low fabric utilization detected']]);
 
-      await ok(server, 'POST', '/api/v1/queue/jobs', manager, { priority: 'HIGH', garmentType: 'jacket' });
+      await ok(server, 'POST', '/api/v1/queue/jobs', floorManager, { priority: 'HIGH', garmentType: 'jacket' });
       await page.waitFor(() => page.calls('updateQueueCounters').length > 0, 'updateQueueCounters');
       const [counters] = page.calls('updateQueueCounters')[0];
       assert.equal(counters.type, 'queue_update');
@@ -61,7 +68,7 @@ describe('seed 000: the factory dashboard on /ws', () => {
   });
 
   it('the Python client prints each order update of its site', async () => {
-    const order = await ok(server, 'POST', '/api/v1/orders', manager, { number: 'ORDER-PY', siteId: 'f1' });
+    const order = await ok(server, 'POST', '/api/v1/orders', floorManager, { number: 'ORDER-PY', siteId: 'factory' });
     const dir = mkdtempSync(join(tmpdir(), 'ordercast-seed000-'));
     const script = join(dir, 'client.py');
     writeFileSync(script, readFileSync(snippet('seed000_client.py'), 'utf8')
@@ -75,7 +82,8 @@ describe('seed 000: the factory dashboard on /ws', () => {
     try {
       // It only listens: what it hears is what its role joined on connect (6 channels).
       await subscriptionsReach(server, held + 6);
-      await ok(server, 'PATCH', `/api/v1/orders/${order.id}`, manager, { status: 'confirmed', progress: 65 });
+      // `processing`: the factory's own status (the profile's status machine).
+      await ok(server, 'PATCH', `/api/v1/orders/${order.id}`, floorManager, { status: 'processing', progress: 65 });
       await waitFor(() => out.includes('Order ORDER-PY: 65%'), () => `the Python client's line; it printed:\n${out}`);
       assert.equal(out.split('\n').filter((l) => l.startsWith('Order ')).length, 1,
         `one change, one line (the same change on two channels is sent once):\n${out}`);
@@ -84,6 +92,21 @@ describe('seed 000: the factory dashboard on /ws', () => {
       await exited;
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a tokenless connection reads but changes nothing: its ack_alert is refused and the alert stays open', async () => {
+    const alert = await ok(server, 'POST', '/api/v1/alerts', floorManager,
+      { severity: 'warning', category: 'queue', message: 'long queue', site: 'factory' });
+    const c = await connect(server.url('/ws'));
+    c.send({ action: 'ack_alert', alert_id: alert.id });
+    const refusal = await c.next();
+    assert.equal(refusal.type, 'error');
+    assert.equal(refusal.code, 'INSUFFICIENT_PERMISSIONS');
+    assert.equal(refusal.alert_id, alert.id);
+    assert.match(refusal.message, /without a token is read-only/);
+    const stored = await call(server, 'GET', `/api/v1/alerts/${alert.id}`, floorManager);
+    assert.equal(stored.body.state, 'open');
+    c.close();
   });
 });
 

@@ -10,18 +10,10 @@ import assert from 'node:assert/strict';
 import { connect, publish, startServer, token } from '../support.mjs';
 import { call, ok, snippet, subscriptionsAtRest, subscriptionsReach } from './harness.mjs';
 
-// The restaurant's configuration until the profile mechanism is on main: its status machine,
-// its limits, the dialect on /v1.
+// The restaurant profile (its status machine, limits, the dialect on /v1), and a metrics
+// stream fast enough for a test.
 const RESTAURANT = {
-  ORDERCAST_DIALECT_V1_PATHS: '',
-  ORDERCAST_DIALECT_RESTAURANT_PATHS: '/v1',
-  ORDERCAST_ORDERS_STATUSES: 'pending,confirmed,preparing,ready,completed,cancelled',
-  ORDERCAST_ORDERS_TRANSITIONS: 'pending>confirmed,confirmed>preparing,preparing>ready,ready>completed',
-  ORDERCAST_ORDERS_TERMINAL_STATUSES: 'completed,cancelled',
-  ORDERCAST_ORDERS_ABORT_STATUSES: 'cancelled',
-  ORDERCAST_LIMITS_CONNECTIONS_PER_USER: '5',
-  ORDERCAST_LIMITS_CONNECTIONS_PER_SITE: '1000',
-  ORDERCAST_LIMITS_CONNECTIONS_PER_NODE: '10000',
+  ORDERCAST_SERVER_PROFILE: 'restaurant',
   ORDERCAST_STREAMS_METRICS_INTERVAL_MS: '100',
 };
 

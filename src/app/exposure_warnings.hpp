@@ -1,0 +1,15 @@
+#pragma once
+// What a configuration opens to people without a token, said at start-up. A profile may admit
+// tokenless clients because its seed's clients send none; the operator must know what anyone
+// who can reach the port then reads.
+#include <string>
+#include <vector>
+
+#include "app/settings.hpp"
+
+namespace ordercast::app {
+
+// One sentence per exposure, empty when every connection needs a token.
+std::vector<std::string> exposure_warnings(const settings& cfg);
+
+}  // namespace ordercast::app
