@@ -338,7 +338,8 @@ void v1_dialect::render_token_refreshed(reply_sink& out, const request& asked, s
 
 void v1_dialect::render_too_large(reply_sink& out, std::int64_t limit_bytes) const {
     std::string text;
-    render_error(text, error_code::message_too_large, fmt::format("messages are limited to {} bytes", limit_bytes));
+    render_error(text, error_code::message_too_large,
+                 fmt::format("messages are limited to {} bytes", limit_bytes));
     out.send(text);
 }
 
