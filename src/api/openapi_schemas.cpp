@@ -253,6 +253,22 @@ constexpr std::string_view k_alert_create =
 "message":{"type":"string","minLength":1},"site":{"type":"string","pattern":"^[A-Za-z0-9_.@-]{1,128}$"},
 "suggestedActions":{"type":"array","items":{"type":"string","maxLength":200}}}})json";
 
+constexpr std::string_view k_payment_create =
+    R"json({"type":"object","required":["amount","method","status","transactionId"],"additionalProperties":false,
+"description":"a failed payment also needs reason","properties":{"amount":{"type":"number","exclusiveMinimum":0},
+"method":{"type":"string","minLength":1,"maxLength":50},"status":{"enum":["success","failed"]},
+"transactionId":{"type":"string","minLength":1,"maxLength":128},"reason":{"type":"string","maxLength":100},
+"message":{"type":"string"},"receiptUrl":{"type":"string"},"retryUrl":{"type":"string"},
+"expiresAt":{"type":"string","maxLength":64}}})json";
+constexpr std::string_view k_payment =
+    R"json({"type":"object","required":["id","orderId","amount","method","status","transactionId","createdBy",
+"createdAt","orderPaymentStatus","orderPaidAmount"],"properties":{"id":{"type":"string"},"orderId":{"type":"string"},
+"amount":{"type":"number"},"method":{"type":"string"},"status":{"enum":["success","failed"]},
+"transactionId":{"type":"string"},"reason":{"type":["string","null"]},"message":{"type":["string","null"]},
+"receiptUrl":{"type":["string","null"]},"retryUrl":{"type":["string","null"]},"expiresAt":{"type":["string","null"]},
+"createdBy":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},
+"orderPaymentStatus":{"enum":["paid","partially_paid","failed","unpaid"]},"orderPaidAmount":{"type":"number"}}})json";
+
 constexpr std::string_view k_publish_request = R"json({"type":"object","required":["type"],
 "description":"exactly one of channel and room","properties":{"channel":{"type":"string"},"room":{"type":"string"},
 "type":{"type":"string","pattern":"^[A-Za-z0-9_:.-]{1,64}$"},"data":{"type":"object","default":{}},
@@ -351,6 +367,8 @@ constexpr std::array k_schemas{
     component_schema{"Alert", k_alert},
     component_schema{"AlertList", k_alert_list},
     component_schema{"AlertCreate", k_alert_create},
+    component_schema{"PaymentCreate", k_payment_create},
+    component_schema{"Payment", k_payment},
     component_schema{"Station", k_station},
     component_schema{"StationList", k_station_list},
     component_schema{"StationPut", k_station_put},

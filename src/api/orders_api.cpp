@@ -1,4 +1,5 @@
-// /api/v1/orders: create (idempotent), list, read, patch (If-Match), notes, production logs.
+// /api/v1/orders: create (idempotent), list, read, patch (If-Match), notes, production logs,
+// payments (idempotent).
 // The router has authenticated the caller (any role) and checked the Idempotency-Key; each
 // handler parses, asks the order service, and renders. The service owns permissions, the
 // store transaction and the events.
@@ -34,6 +35,16 @@ response create_order(request& req, const caller& call, api_context& ctx) {
         r.headers.emplace_back("Idempotent-Replayed", "true");
     else
         r.headers.emplace_back("ETag", domain::etag(1));
+    return r;
+}
+
+response record_payment(request& req, const caller& call, api_context& ctx) {
+    auto draft = domain::parse_payment_draft(req.body);
+    if (!draft) return domain_error_response(draft.error());
+    auto made = ctx.orders->record_payment(call.who(), req.path_params[0], *draft, call.idempotency);
+    if (!made) return domain_error_response(made.error());
+    response r = json_response(made->status, std::move(made->body));
+    if (made->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
     return r;
 }
 
@@ -159,6 +170,15 @@ void add_order_routes(router& r, api_context& ctx) {
            .response_schema = "Note",
            .summary = "Add a note to an order the caller may see"},
           bind(add_note));
+    r.add({.method = "POST",
+           .path = "/api/v1/orders/{id}/payments",
+           .idempotent = true,
+           .status = 201,
+           .request_schema = "PaymentCreate",
+           .response_schema = "Payment",
+           .summary = "Record a payment the order's provider reported; publishes payment_processed or "
+                      "payment_failed (staff of its site, services, admins)"},
+          bind(record_payment));
     r.add({.method = "GET",
            .path = "/api/v1/orders/{id}/logs",
            .response_schema = "OrderLogs",

@@ -27,6 +27,7 @@ const core::bound_section k_schema[] = {
     bind_section<settings, &config::dialect_rooms>(core::k_dialect_rooms_section),
     bind_section<settings, &config::dialect_progress>(core::k_dialect_progress_section),
     bind_section<settings, &config::dialect_shop>(core::k_dialect_shop_section),
+    bind_section<settings, &config::dialect_restaurant>(core::k_dialect_restaurant_section),
     bind_section<settings, &config::log>(core::k_log_section),
 };
 

@@ -202,6 +202,13 @@ constexpr setting k_dialect_shop_keys[] = {
         "Admit shop connections without a token as the customer the path names (seed 004 has no auth: anyone "
         "who knows a user id reads that user's order updates)."),
 };
+constexpr setting k_dialect_restaurant_keys[] = {
+    key<&dialect_restaurant_config::paths>(
+        "paths",
+        "Paths of the restaurant dialect: /v1's protocol with the restaurant ordering clients' own names "
+        "(cafeId, cafe:, counter:, orderNumber, total); give it /v1 and set dialect_v1.paths to []. Empty: "
+        "off."),
+};
 constexpr setting k_log_keys[] = {
     key<&log_config::level>("level", "trace, debug, info, warn, error or off."),
 };
@@ -217,6 +224,7 @@ const config_section k_dialect_factory_section{"dialect_factory", k_dialect_fact
 const config_section k_dialect_rooms_section{"dialect_rooms", k_dialect_rooms_keys};
 const config_section k_dialect_progress_section{"dialect_progress", k_dialect_progress_keys};
 const config_section k_dialect_shop_section{"dialect_shop", k_dialect_shop_keys};
+const config_section k_dialect_restaurant_section{"dialect_restaurant", k_dialect_restaurant_keys};
 const config_section k_log_section{"log", k_log_keys};
 
 namespace {

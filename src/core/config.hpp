@@ -134,6 +134,10 @@ struct dialect_shop_config {  // the shop app's per-customer sockets
     bool allow_anonymous = false;  // a connection without a token reads {id}'s updates as that customer
 };
 
+struct dialect_restaurant_config {        // the restaurant ordering clients' own spelling of /v1
+    std::vector<std::string> paths = {};  // off by default: /v1 speaks the canonical names
+};
+
 // The sections core declares. The composition root derives from this to add the modules'
 // sections (app::settings); what takes a `const config&` sees core's part only.
 struct config {
@@ -149,6 +153,7 @@ struct config {
     dialect_rooms_config dialect_rooms;
     dialect_progress_config dialect_progress;
     dialect_shop_config dialect_shop;
+    dialect_restaurant_config dialect_restaurant;
     // role -> channel patterns (see docs/permissions.md); empty map: the built-in defaults.
     std::map<std::string, std::vector<std::string>> permissions;
     std::map<std::string, std::vector<std::string>> auto_join;
@@ -167,6 +172,7 @@ extern const config_section k_dialect_factory_section;
 extern const config_section k_dialect_rooms_section;
 extern const config_section k_dialect_progress_section;
 extern const config_section k_dialect_shop_section;
+extern const config_section k_dialect_restaurant_section;
 extern const config_section k_log_section;
 
 // What lies beneath the environment, lowest layer first: the defaults (root's initial

@@ -1,5 +1,7 @@
 #include "domain/order_events.hpp"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <string_view>
 #include <utility>
@@ -30,6 +32,24 @@ void begin_data(core::json_writer& w, const order_record& o) {
     w.field_or_null("currency", o.currency);
     w.key("updatedAt").timestamp(o.updated_at_ms);
     w.end_object();
+}
+
+// Copies the order's free attributes named in `keys` ({attribute, event field}) into the event,
+// those it has: what the restaurant clients' events carry and no column stores (pickup code,
+// order type, rating link ...), set by the backend through the order's `attributes`.
+struct attribute_copy {
+    std::string_view attribute, field;
+};
+void copy_attributes(core::json_writer& w, const order_record& o,
+                     std::initializer_list<attribute_copy> keys) {
+    if (o.attributes.size() <= 2) return;
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::object attributes;
+    if (parser.parse(o.attributes).get_object().get(attributes) != simdjson::SUCCESS) return;
+    for (const auto& [attribute, field] : keys) {
+        simdjson::dom::element v;
+        if (attributes[attribute].get(v) == simdjson::SUCCESS) w.key(field).raw(simdjson::minify(v));
+    }
 }
 
 void add_unique(std::vector<std::string>& channels, std::string channel) {
@@ -86,18 +106,24 @@ std::vector<order_event> events_for_update(const order_record& before, const ord
             emit("order_ready", [&](core::json_writer& w) {
                 w.field_or_null("stationId", after.station_id);
                 w.field_or_null("customerId", after.customer_id);
+                copy_attributes(w, after,
+                                {{"pickupLocation", "pickupLocation"},
+                                 {"pickupCode", "pickupCode"},
+                                 {"pickupExpiresAt", "expiresAt"}});
             });
         }
         if (machine.is_completion(after.status)) {
             emit("order_completed", [&](core::json_writer& w) {
                 w.key("completedAt").timestamp(after.completed_at_ms);
                 w.field("durationMs", after.completed_at_ms - after.created_at_ms);
+                copy_attributes(w, after, {{"rating", "rating"}});
             });
         } else if (after.status == "cancelled") {
             emit("order_cancelled", [&](core::json_writer& w) {
                 w.field("previousStatus", before.status).field("cancelledBy", ctx.who.user_id);
                 if (!ctx.reason.empty()) w.field("reason", ctx.reason);
                 if (!ctx.message.empty()) w.field("message", ctx.message);
+                if (ctx.refund_amount > 0) w.key("refundAmount").floating(ctx.refund_amount);
             });
         }
     }
@@ -117,6 +143,10 @@ std::vector<order_event> events_for_update(const order_record& before, const ord
             w.field("assignedBy", ctx.who.user_id).key("items").raw(after.items);
             if (after.estimated_minutes) w.field("estimatedTime", *after.estimated_minutes);
             w.key("assignedAt").timestamp(after.updated_at_ms);
+            copy_attributes(w, after,
+                            {{"orderType", "orderType"},
+                             {"customerName", "customerName"},
+                             {"specialInstructions", "specialInstructions"}});
         });
         if (!before.station_id.empty())
             add_unique(out.back().channels, fmt::format("station:{}:orders", before.station_id));

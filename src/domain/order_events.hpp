@@ -37,6 +37,7 @@ struct change_context {
     const auth::principal& who;
     std::string_view message;  // with a status change
     std::string_view reason;   // with a cancellation or priority change
+    double refund_amount = 0;  // with a cancellation: what was paid for the order, to give back
 };
 std::vector<order_event> events_for_update(const store::order_record& before,
                                            const store::order_record& after, const status_machine& machine,

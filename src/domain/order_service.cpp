@@ -279,7 +279,11 @@ outcome<order_record> order_service::update(const auth::principal& who, std::str
             return fail(error_code::version_conflict,
                         "the order changed while this update ran; GET it again and retry",
                         fmt::format(R"({{"currentVersion":{}}})", before.version + 1));
-        auto events = events_for_update(before, after, machine_, change_context{who, p.message, p.reason});
+        const double refund = after.status == "cancelled" && before.status != "cancelled"
+                                  ? uow->payments().paid_amount(after.id)
+                                  : 0;
+        auto events =
+            events_for_update(before, after, machine_, change_context{who, p.message, p.reason, refund});
         uow->commit();
         publish_events(events_, events);
         if (after.status != before.status) previous_status = before.status;

@@ -16,6 +16,7 @@
 #include "domain/domain_error.hpp"
 #include "domain/event_sink.hpp"
 #include "domain/idempotency.hpp"
+#include "domain/order_payments.hpp"
 #include "domain/order_request.hpp"
 #include "domain/order_status_observer.hpp"
 #include "domain/status_machine.hpp"
@@ -77,6 +78,12 @@ public:
     // changes anything publishes at least one event (order_events.hpp).
     outcome<store::order_record> update(const auth::principal& who, std::string_view id,
                                         const order_patch& patch);
+    // Records a payment the order's provider reported (order_payments.hpp) and publishes
+    // payment_processed or payment_failed. 403 for customers and other sites' staff, 404 for an
+    // unknown order, 409 ALREADY_EXISTS for a transaction id the order already has, 422
+    // IDEMPOTENCY_KEY_REUSED. Defined in order_payments.cpp.
+    outcome<created> record_payment(const auth::principal& who, std::string_view id, const payment_draft& d,
+                                    const idempotency* idem);
     outcome<store::order_note_record> add_note(const auth::principal& who, std::string_view id,
                                                std::string text);
     outcome<std::vector<store::production_log_record>> logs(const auth::principal& who, std::string_view id,

@@ -22,6 +22,8 @@ std::string_view to_string(dialect_id d) noexcept {
             return "progress";
         case dialect_id::shop:
             return "shop";
+        case dialect_id::restaurant:
+            return "restaurant";
     }
     return "unknown";
 }

@@ -9,7 +9,8 @@
 // The dialects: v1 (the canonical protocol, the restaurant ordering clients', /v1), factory (the
 // factory dashboard, /ws), rooms (the manufacturing system's rooms clients, /rooms), progress
 // (the scheduler's progress clients, /ws/schedule/{id} and /ws/operations/{id}), shop (the shop
-// app, /ws/orders/{user_id}). Each lives in one file under protocol/dialects/ with its tables.
+// app, /ws/orders/{user_id}), restaurant (/v1's protocol in the restaurant ordering clients' own
+// names, off by default). Each lives in one file under protocol/dialects/ with its tables.
 #include <simdjson.h>
 
 #include <cstddef>
@@ -31,14 +32,14 @@
 
 namespace ordercast::protocol {
 
-enum class dialect_id : std::uint8_t { v1, factory, rooms, progress, shop };
-inline constexpr std::size_t k_dialect_count = 5;
+enum class dialect_id : std::uint8_t { v1, factory, rooms, progress, shop, restaurant };
+inline constexpr std::size_t k_dialect_count = 6;
 
 // The slot of hub::event::renderings holding this dialect's frame of an event.
 constexpr std::size_t rendering_slot(dialect_id d) noexcept {
     return static_cast<std::size_t>(d);
 }
-// "v1", "factory", "rooms", "progress", "shop" (config sections are "dialect_<name>").
+// "v1", "factory", "rooms", "progress", "shop", "restaurant" (config sections are "dialect_<name>").
 std::string_view to_string(dialect_id d) noexcept;
 
 // Per-connection limits. Defaults come from the dialect's seed; config overrides them.
@@ -236,5 +237,6 @@ std::unique_ptr<dialect> make_factory_dialect(const core::config& cfg);
 std::unique_ptr<dialect> make_rooms_dialect(const core::config& cfg);
 std::unique_ptr<dialect> make_progress_dialect(const core::config& cfg);
 std::unique_ptr<dialect> make_shop_dialect(const core::config& cfg);
+std::unique_ptr<dialect> make_restaurant_dialect(const core::config& cfg);
 
 }  // namespace ordercast::protocol

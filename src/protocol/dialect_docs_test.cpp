@@ -29,7 +29,7 @@ std::string read_protocol_doc() {
 }
 
 constexpr dialect_id k_seed_dialects[] = {dialect_id::factory, dialect_id::rooms, dialect_id::progress,
-                                          dialect_id::shop};
+                                          dialect_id::shop, dialect_id::restaurant};
 
 // The section "## Dialect `name`" up to the next "## ".
 std::string section_of(const std::string& doc, const dialect& d) {

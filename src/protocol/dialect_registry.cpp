@@ -29,12 +29,14 @@ dialect_registry::dialect_registry(const core::config& cfg) {
     dialects_[static_cast<std::size_t>(dialect_id::rooms)] = make_rooms_dialect(cfg);
     dialects_[static_cast<std::size_t>(dialect_id::progress)] = make_progress_dialect(cfg);
     dialects_[static_cast<std::size_t>(dialect_id::shop)] = make_shop_dialect(cfg);
+    dialects_[static_cast<std::size_t>(dialect_id::restaurant)] = make_restaurant_dialect(cfg);
     const dialect_paths all[] = {
         {dialect_id::v1, &cfg.dialect_v1.paths, false},
         {dialect_id::factory, &cfg.dialect_factory.paths, false},
         {dialect_id::rooms, &cfg.dialect_rooms.paths, false},
         {dialect_id::progress, &cfg.dialect_progress.paths, true},
         {dialect_id::shop, &cfg.dialect_shop.paths, true},
+        {dialect_id::restaurant, &cfg.dialect_restaurant.paths, false},
     };
     for (const auto& [id, paths, takes_resource] : all) {
         const std::string key = fmt::format("dialect_{}.paths", to_string(id));
@@ -72,6 +74,7 @@ dialect_registry::dialect_registry(const core::config& cfg) {
                                     "its own paths",
                                     key, raw, other.d->name()));
             rules_.push_back(std::move(rule));
+            enabled_[static_cast<std::size_t>(id)] = true;
         }
     }
 }
@@ -90,12 +93,6 @@ std::optional<dialect_registry::route> dialect_registry::match(std::string_view 
         if (auth::is_valid_channel_id(id)) return route{r.d, std::string(id)};
     }
     return std::nullopt;
-}
-
-bool dialect_registry::enabled(dialect_id id) const noexcept {
-    for (const auto& r : rules_)
-        if (r.d->id() == id) return true;
-    return false;
 }
 
 std::string dialect_registry::describe_paths() const {

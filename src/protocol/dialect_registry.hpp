@@ -32,7 +32,7 @@ public:
     std::optional<route> match(std::string_view path) const;
 
     const dialect& get(dialect_id id) const noexcept { return *dialects_[static_cast<std::size_t>(id)]; }
-    bool enabled(dialect_id id) const noexcept;
+    bool enabled(dialect_id id) const noexcept { return enabled_[static_cast<std::size_t>(id)]; }
     // "/v1, /ws, /rooms, ..." for the 404 of an unknown path.
     std::string describe_paths() const;
 
@@ -59,6 +59,7 @@ private:
 
     std::array<std::unique_ptr<dialect>, k_dialect_count> dialects_;
     std::vector<path_rule> rules_;
+    std::array<bool, k_dialect_count> enabled_{};  // has at least one path
     std::array<std::atomic<int>, k_dialect_count> in_use_{};
 };
 

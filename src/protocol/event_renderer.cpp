@@ -42,12 +42,16 @@ simdjson::dom::parser& data_parser() {
 
 static_assert(rendering_slot(dialect_id::v1) == 0, "v1's frame is in every event's first slot");
 
+bool event_renderer::wanted(dialect_id id) const noexcept {
+    return dialects_.in_use(id) || (dialects_.get(id).traits().acknowledges && dialects_.enabled(id));
+}
+
 void event_renderer::operator()(hub::event& ev) const {
     // Slots up to the last dialect in use, sized once: an event's frames cost one allocation,
     // and history keeps no slots of dialects nobody uses (v1 alone: one slot).
     std::size_t slots = 1;
     for (std::size_t i = 1; i < k_dialect_count; ++i)
-        if (dialects_.in_use(static_cast<dialect_id>(i))) slots = i + 1;
+        if (wanted(static_cast<dialect_id>(i))) slots = i + 1;
     ev.renderings.resize(slots);
     auto v1 = new_frame(256 + ev.data.size());
     render_event(*v1, ev);
@@ -57,7 +61,7 @@ void event_renderer::operator()(hub::event& ev) const {
     bool parsed = false;
     for (std::size_t i = 1; i < slots; ++i) {
         const auto id = static_cast<dialect_id>(i);
-        if (!dialects_.in_use(id)) continue;
+        if (!wanted(id)) continue;
         if (!parsed) {
             // Publishers validated the data; a failure here means a bug, and no dialect renders.
             if (data_parser().parse(ev.data).get(data) != simdjson::SUCCESS) {

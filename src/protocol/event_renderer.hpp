@@ -4,6 +4,7 @@
 // dialect. Runs on the publishing thread inside hub::publish. The frames' RFC 6455 headers
 // come from net/websocket's pure framing module, the one part of net/ protocol may use.
 #include "hub/event.hpp"
+#include "protocol/dialect.hpp"
 
 namespace ordercast::protocol {
 
@@ -14,12 +15,16 @@ public:
     // `dialects` must outlive the renderer.
     explicit event_renderer(const dialect_registry& dialects) : dialects_(dialects) {}
 
-    // Fills ev.renderings (sized once, up to the last dialect in use): v1 always (history
-    // replays it), every other enabled dialect only while it has an open connection. A dialect that throws
+    // Fills ev.renderings (sized once, up to the last dialect in use): v1 always, and every
+    // enabled dialect that acknowledges and replays (restaurant), since history replays their
+    // frames to clients that resume later; every other enabled dialect only while it has an
+    // open connection. A dialect that throws
     // is logged and leaves its slot empty: a dialect's bug never unpublishes a canonical event.
     void operator()(hub::event& ev) const;
 
 private:
+    bool wanted(dialect_id id) const noexcept;
+
     const dialect_registry& dialects_;
 };
 

@@ -36,7 +36,7 @@ enum class field_type : std::uint8_t {
 enum class field_source : std::uint8_t {
     data,      // a key of the event's data
     scope,     // a key of the row's scope object (see event_row::scope)
-    envelope,  // the event's envelope: "timestamp", "channel", "type" or "seq"
+    envelope,  // the event's envelope: "timestamp", "channel", "type", "seq", "epoch" or "messageId"
     constant,  // `canonical` is the value itself (a string, or an integer's digits)
     computed,  // `compute` writes the value; `canonical` names what it is computed from
 };
@@ -76,6 +76,9 @@ struct event_table {
     std::span<const event_row> rows;
     std::string_view nest = {};
     std::span<const wire_field> trailer = {};
+    // With a `nest`: an event no row carries is still rendered, under its own type with its
+    // data as it is in the nest (a protocol that passes published events through, restaurant).
+    bool pass_through = false;
 };
 
 // "string", "string?", "integer", "number?", "object?", "any?", "id?", "timestamp", "object": for

@@ -147,6 +147,26 @@ struct alert_filter {
     int limit = 100;
 };
 
+// ---- payments (migrations/005_payments.sql) -------------------------------------------
+
+// One payment attempt on an order, as its payment provider reported it.
+struct payment_record {
+    std::string id;
+    std::string order_id;
+    std::string site_id;  // the order's, so revenue is summed per site without a join
+    double amount = 0;
+    std::string method;          // card, cash, ... (free text)
+    std::string status;          // success, failed
+    std::string transaction_id;  // the provider's; unique per order
+    std::string reason;          // failed: insufficient_funds, ...
+    std::string message;
+    std::string receipt_url;
+    std::string retry_url;
+    std::string expires_at;  // failed: until when the retry link works (ISO 8601, as the provider said)
+    std::string created_by;
+    std::int64_t created_at_ms = 0;
+};
+
 // Orders of one (site, station, status), for alert rules and metrics streams.
 struct order_group_figures {
     std::string site_id;

@@ -153,6 +153,24 @@ protected:
 };
 
 // ---------------------------------------------------------------------------------------
+// payments
+// ---------------------------------------------------------------------------------------
+class payment_repository {
+public:
+    // Throws unique_violation when the order already has a payment with that transaction id.
+    virtual void insert(const payment_record& payment) = 0;
+    // Oldest first.
+    [[nodiscard]] virtual std::vector<payment_record> list(std::string_view order_id) = 0;
+    // The sum of the order's successful payments (0 when none).
+    [[nodiscard]] virtual double paid_amount(std::string_view order_id) = 0;
+    // The sum of the site's successful payments since since_ms.
+    [[nodiscard]] virtual double revenue_since(std::string_view site_id, std::int64_t since_ms) = 0;
+
+protected:
+    ~payment_repository() = default;
+};
+
+// ---------------------------------------------------------------------------------------
 // figures over orders, for the alert rules and the metrics streams (reads only)
 // ---------------------------------------------------------------------------------------
 class figure_repository {

@@ -40,6 +40,7 @@ public:
     [[nodiscard]] virtual job_repository& jobs() = 0;
     [[nodiscard]] virtual operation_repository& operations() = 0;
     [[nodiscard]] virtual alert_repository& alerts() = 0;
+    [[nodiscard]] virtual payment_repository& payments() = 0;
     [[nodiscard]] virtual figure_repository& figures() = 0;
     [[nodiscard]] virtual station_repository& stations() = 0;
     [[nodiscard]] virtual staff_repository& staff() = 0;

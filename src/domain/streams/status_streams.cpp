@@ -112,6 +112,8 @@ std::string status_streams::site_metrics(const alerts::site_figures& site, std::
     w.key("metrics").begin_object().field("ordersReceived", received).field("ordersCompleted", completed);
     w.field("queueBacklog", site.queue_backlog);
     w.field("averageWaitTime", rounded(site.average_wait_minutes.value_or(0.0)));
+    // The successful payments of the hour (POST /api/v1/orders/{id}/payments).
+    w.field("revenue", uow->payments().revenue_since(site.site_id, hour_start));
     if (site.utilization_percent) w.field("utilizationPercent", rounded(*site.utilization_percent));
     w.key("topItems").begin_array();
     for (const auto& [name, count] : items)

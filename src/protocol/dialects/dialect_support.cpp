@@ -74,6 +74,10 @@ void write_envelope(core::json_writer& w, std::string_view name, const hub::even
         w.string(ev.type);
     else if (name == "seq")
         w.unsigned_number(ev.seq);
+    else if (name == "epoch")
+        w.string(ev.epoch);
+    else if (name == "messageId")
+        w.string(ev.message_id);
     else
         w.null();
 }
@@ -186,13 +190,19 @@ const event_row* find_row(const event_table& table, std::string_view type,
 bool render_event(std::string& out, const event_table& table, const hub::event& ev,
                   simdjson::dom::element data) {
     const event_row* row = find_row(table, ev.type, data);
-    if (!row) return false;
-    const simdjson::dom::element scope = scope_of(*row, data);
     core::json_writer w(out);
-    w.begin_object().key("type").string(row->wire);
-    if (!table.nest.empty()) w.plain_key(table.nest).begin_object();
-    for (const wire_field& f : row->fields) write_field(w, f, ev, data, scope);
-    if (!table.nest.empty()) w.end_object();
+    if (row) {
+        const simdjson::dom::element scope = scope_of(*row, data);
+        w.begin_object().key("type").string(row->wire);
+        if (!table.nest.empty()) w.plain_key(table.nest).begin_object();
+        for (const wire_field& f : row->fields) write_field(w, f, ev, data, scope);
+        if (!table.nest.empty()) w.end_object();
+    } else if (table.pass_through && !table.nest.empty()) {
+        w.begin_object().field("type", ev.type);
+        w.plain_key(table.nest).raw(ev.data.empty() ? std::string_view("{}") : std::string_view(ev.data));
+    } else {
+        return false;
+    }
     for (const wire_field& f : table.trailer) write_field(w, f, ev, data, data);
     w.end_object();
     return true;

@@ -7,10 +7,9 @@
 
 #include <algorithm>
 
-#include "auth/auto_join.hpp"
 #include "auth/role.hpp"
 #include "core/clock.hpp"
-#include "protocol/dialect.hpp"
+#include "protocol/dialects/v1_dialect.hpp"
 #include "protocol/v1_codec.hpp"
 
 namespace ordercast::protocol {
@@ -169,278 +168,277 @@ void write_strings(core::json_writer& w, std::string_view key, const std::vector
     w.end_array();
 }
 
-// subscription_confirmed's `channels` (accepted, canonical names) and `failed` lists.
-void write_channel_lists(core::json_writer& w, const join_outcome& o) {
-    write_strings(w, "channels", o.joined);
+}  // namespace
+
+v1_dialect::v1_dialect(dialect_id id, const core::config& cfg)
+    : dialect(id,
+              dialect_limits{cfg.limits.subscriptions_per_connection, cfg.limits.messages_per_minute,
+                             cfg.limits.message_burst, cfg.limits.max_message_bytes, 0},
+              dialect_traits{.acknowledges = true,
+                             .collapse_duplicates = false,
+                             .connection_state = false,
+                             .decode_before_rate_limit = true}),
+      auto_join_(cfg.auto_join.empty() ? auth::auto_join_rules() : auth::auto_join_rules(cfg.auto_join)) {}
+
+// The role's automatic channels (the auto_join table); configured, so not counted
+// against the client's subscription limit.
+std::vector<dialect::connect_channel> v1_dialect::connect_channels(const auth::principal& who,
+                                                                   std::string_view) const {
+    std::vector<connect_channel> out;
+    for (const auth::channel_name& name : auto_join_.auto_join_channels(who))
+        out.push_back({name.str(), false, false});
+    return out;
+}
+
+void v1_dialect::render_connected(reply_sink& out, const session_view& view,
+                                  const std::vector<std::string>& joined) const {
+    std::string text;
+    envelope e(text, "connection_established");
+    auto& w = e.data();
+    w.field("connectionId", view.connection_id)
+        .field("userId", view.who.user_id)
+        .field("userType", auth::to_string(view.who.role));
+    if (view.who.site.empty())
+        w.key("siteId").null();
+    else
+        w.field("siteId", view.who.site);
+    write_strings(w, "stations", view.who.stations);
+    w.key("capabilities")
+        .begin_array()
+        .string("subscribe")
+        .string("replay")
+        .string("acks")
+        .string("refresh_token")
+        .end_array();
+    w.key("serverTime").timestamp(view.now_ms);
+    w.key("tokenExpiresAt").timestamp(view.who.expires_at * 1000);
+    write_strings(w, "channels", joined);
+    w.key("limits")
+        .begin_object()
+        .field("messagesPerMinute", limits().messages_per_minute)
+        .field("subscriptionsPerConnection", limits().subscriptions_per_connection)
+        .field("maxMessageBytes", limits().max_message_bytes)
+        .end_object();
+    e.finish();
+    out.send(text);
+}
+
+// An `error {code, message}` frame, then 1008 with the code as the reason.
+refusal_frame v1_dialect::render_refusal(refusal why, std::string_view detail) const {
+    refusal_frame f;
+    const error_code code = code_of(why);
+    render_error(f.text, code, detail);
+    f.close = {1008, std::string(core::to_string(code))};
+    return f;
+}
+
+request v1_dialect::parse(std::string_view frame, std::string_view) const {
+    parse_outcome parsed = parse_client_frame(frame);
+    request r;
+    switch (parsed.state) {
+        case parse_outcome::status::ok:
+            return decode(parsed.command);
+        case parse_outcome::status::not_json:
+            r.what = request::op::close;
+            r.close = {1003, "the message is not valid JSON"};
+            return r;
+        case parse_outcome::status::invalid:
+        case parse_outcome::status::unknown_type:
+            r.what = request::op::reply;
+            r.message_id = parsed.message_id;  // so a rate-limit refusal can cite it
+            if (!parsed.message_id.empty())
+                render_message_error(r.text, parsed.message_id, parsed.code, parsed.message);
+            else
+                render_error(r.text, parsed.code, parsed.message);
+            return r;
+    }
+    return r;
+}
+
+void v1_dialect::render_joined(reply_sink& out, const request& asked, const join_outcome& o) const {
+    if (asked.what == request::op::unsubscribe) return render_left(out, asked, o);
+    std::string text;
+    envelope e(text, "subscription_confirmed", asked.correlation_id);
+    auto& w = e.data();
+    write_channel_lists(w, o);
+    write_join_extras(w, o);
+    e.finish();
+    out.send(text);
+    // The seed's client waits for message_replay after reconnect, so it comes even when empty.
+    const bool reconnect = asked.what == request::op::reconnect;
+    if (!o.replay.empty() || reconnect) render_replay(out, o.replay, reconnect ? asked.last_message_id : "");
+    for (const auto& [channel, state] : o.first_states) render_first_state(out, channel, state);
+    const auto over_limit = [](const failed_channel& f) { return f.why == join_failure::subscription_limit; };
+    if (!asked.message_id.empty()) {
+        if (o.failed.empty())
+            send_acknowledged(out, asked.message_id);
+        else if (std::all_of(o.failed.begin(), o.failed.end(), over_limit))
+            send_failure(out, asked, error_code::subscription_limit,
+                         "subscription limit reached; unsubscribe first");
+        else
+            send_failure(out, asked, error_code::insufficient_permissions,
+                         "some channels were refused; see subscription_confirmed.failed");
+    } else if (std::any_of(o.failed.begin(), o.failed.end(), over_limit)) {
+        send_error(out, error_code::subscription_limit,
+                   fmt::format("at most {} subscriptions per connection; unsubscribe first",
+                               limits().subscriptions_per_connection));
+    }
+}
+
+// {"type":"operation_state","channel","timestamp","data"}: a state for this connection
+// only, so it has a channel but no seq.
+void v1_dialect::render_first_state(reply_sink& out, std::string_view channel,
+                                    const first_state& state) const {
+    std::string text;
+    core::json_writer w(text);
+    w.begin_object().field("type", state.type).key("channel");
+    write_channel(w, channel);
+    w.key("timestamp").timestamp(core::unix_ms());
+    w.key("data").raw(state.data);
+    w.end_object();
+    out.send(text);
+}
+
+// The restaurant ordering clients read timestamp and serverTime at the top level of pong;
+// data repeats them for clients that read only data.
+void v1_dialect::render_pong(reply_sink& out, const request& asked, std::int64_t) const {
+    const std::int64_t now = core::unix_ms();
+    std::string text;
+    core::json_writer w(text);
+    w.begin_object().field("type", "pong");
+    if (!asked.client_timestamp.empty())
+        w.field("timestamp", asked.client_timestamp);
+    else
+        w.key("timestamp").timestamp(now);
+    w.key("serverTime").timestamp(now);
+    if (!asked.correlation_id.empty()) w.field("correlationId", asked.correlation_id);
+    w.key("data").begin_object();
+    if (!asked.client_timestamp.empty()) w.field("timestamp", asked.client_timestamp);
+    w.key("serverTime").timestamp(now).end_object();
+    w.end_object();
+    out.send(text);
+}
+
+void v1_dialect::render_result(reply_sink& out, const request& asked, const command_outcome& o) const {
+    if (!o.ok)
+        send_failure(out, asked, o.code, o.message);
+    else if (!asked.message_id.empty())
+        send_acknowledged(out, asked.message_id);
+}
+
+void v1_dialect::render_token_refreshed(reply_sink& out, const request& asked, std::int64_t expires_at_ms,
+                                        const std::vector<std::string>& revoked) const {
+    std::string text;
+    envelope e(text, "token_refreshed", asked.correlation_id);
+    e.data().key("expiresAt").timestamp(expires_at_ms);
+    write_strings(e.data(), "revoked", revoked);
+    e.finish();
+    out.send(text);
+}
+
+void v1_dialect::render_too_large(reply_sink& out, std::int64_t limit_bytes) const {
+    std::string text;
+    render_error(text, error_code::message_too_large,
+                 fmt::format("messages are limited to {} bytes", limit_bytes));
+    out.send(text);
+}
+
+void v1_dialect::render_rate_limited(reply_sink& out, const request& asked, int retry_after_s) const {
+    auto write_details = [&](core::json_writer& w) {
+        w.field("code", core::to_string(error_code::rate_limit_exceeded))
+            .field("message", "too many messages sent; wait retryAfter seconds")
+            .field("retryAfter", std::int64_t{retry_after_s})
+            .field("limit", limits().messages_per_minute)
+            .field("window", 60);
+    };
+    std::string text;
+    envelope e(text, asked.message_id.empty() ? "error" : "message_error");
+    if (asked.message_id.empty()) {
+        write_details(e.data());
+    } else {
+        e.data().field("messageId", asked.message_id).key("error").begin_object();
+        write_details(e.data());
+        e.data().end_object();
+    }
+    e.finish();
+    out.send(text);
+}
+
+void v1_dialect::render_token_expiring(reply_sink& out, std::int64_t expires_ms, std::int64_t now_ms) const {
+    std::string text;
+    envelope e(text, "token_expiring");
+    e.data().key("expiresAt").timestamp(expires_ms).field("secondsLeft", (expires_ms - now_ms) / 1000);
+    e.finish();
+    out.send(text);
+}
+
+bool v1_dialect::render_event(std::string& out, const hub::event& ev, simdjson::dom::element) const {
+    protocol::render_event(out, ev);
+    return true;
+}
+
+void v1_dialect::render_left(reply_sink& out, const request& asked, const join_outcome& o) const {
+    std::string text;
+    envelope e(text, "subscription_confirmed", asked.correlation_id);
+    e.data().field("action", "unsubscribe");
+    write_channel_lists(e.data(), o);
+    e.finish();
+    out.send(text);
+    if (!asked.message_id.empty()) send_acknowledged(out, asked.message_id);
+}
+
+// message_replay frames of at most k_replay_batch events and about k_replay_frame_bytes
+// each, embedding the events' own frames.
+void v1_dialect::render_replay(reply_sink& out, const std::vector<hub::event_ptr>& events,
+                               std::string_view from_message_id) const {
+    const std::size_t slot = rendering_slot(id());
+    std::size_t i = 0;
+    do {
+        std::string text;
+        envelope e(text, "message_replay");
+        auto& w = e.data();
+        w.key("messages").begin_array();
+        std::size_t end = i;
+        for (; end < events.size() && end - i < k_replay_batch && text.size() < k_replay_frame_bytes; ++end)
+            w.raw(events[end]->rendering(slot)->payload());
+        w.end_array();
+        if (from_message_id.empty() && i < end)
+            w.field("fromMessageId", events[i]->message_id);
+        else
+            w.field("fromMessageId", from_message_id);
+        if (end > i)
+            w.field("toMessageId", events[end - 1]->message_id);
+        else
+            w.key("toMessageId").null();
+        w.field("hasMore", end < events.size());
+        e.finish();
+        out.send(text);
+        i = end;
+    } while (i < events.size());
+}
+
+void v1_dialect::write_channel(core::json_writer& w, std::string_view canonical) const {
+    w.string(canonical);
+}
+
+// subscription_confirmed's `channels` (accepted) and `failed` lists.
+void v1_dialect::write_channel_lists(core::json_writer& w, const join_outcome& o) const {
+    w.key("channels").begin_array();
+    for (const auto& c : o.joined) write_channel(w, c);
+    w.end_array();
     w.key("failed").begin_array();
     for (const auto& f : o.failed)
         w.begin_object().field("channel", f.channel).field("reason", reason_text(f)).end_object();
     w.end_array();
 }
 
-class v1_dialect final : public dialect {
-public:
-    explicit v1_dialect(const core::config& cfg)
-        : dialect(dialect_id::v1,
-                  dialect_limits{cfg.limits.subscriptions_per_connection, cfg.limits.messages_per_minute,
-                                 cfg.limits.message_burst, cfg.limits.max_message_bytes, 0},
-                  dialect_traits{.acknowledges = true,
-                                 .collapse_duplicates = false,
-                                 .connection_state = false,
-                                 .decode_before_rate_limit = true}),
-          auto_join_(cfg.auto_join.empty() ? auth::auto_join_rules() : auth::auto_join_rules(cfg.auto_join)) {
-    }
-
-    // The role's automatic channels (the auto_join table); configured, so not counted
-    // against the client's subscription limit.
-    std::vector<connect_channel> connect_channels(const auth::principal& who,
-                                                  std::string_view) const override {
-        std::vector<connect_channel> out;
-        for (const auth::channel_name& name : auto_join_.auto_join_channels(who))
-            out.push_back({name.str(), false, false});
-        return out;
-    }
-
-    void render_connected(reply_sink& out, const session_view& view,
-                          const std::vector<std::string>& joined) const override {
-        std::string text;
-        envelope e(text, "connection_established");
-        auto& w = e.data();
-        w.field("connectionId", view.connection_id)
-            .field("userId", view.who.user_id)
-            .field("userType", auth::to_string(view.who.role));
-        if (view.who.site.empty())
-            w.key("siteId").null();
-        else
-            w.field("siteId", view.who.site);
-        write_strings(w, "stations", view.who.stations);
-        w.key("capabilities")
-            .begin_array()
-            .string("subscribe")
-            .string("replay")
-            .string("acks")
-            .string("refresh_token")
-            .end_array();
-        w.key("serverTime").timestamp(view.now_ms);
-        w.key("tokenExpiresAt").timestamp(view.who.expires_at * 1000);
-        write_strings(w, "channels", joined);
-        w.key("limits")
-            .begin_object()
-            .field("messagesPerMinute", limits().messages_per_minute)
-            .field("subscriptionsPerConnection", limits().subscriptions_per_connection)
-            .field("maxMessageBytes", limits().max_message_bytes)
-            .end_object();
-        e.finish();
-        out.send(text);
-    }
-
-    // An `error {code, message}` frame, then 1008 with the code as the reason.
-    refusal_frame render_refusal(refusal why, std::string_view detail) const override {
-        refusal_frame f;
-        const error_code code = code_of(why);
-        render_error(f.text, code, detail);
-        f.close = {1008, std::string(core::to_string(code))};
-        return f;
-    }
-
-    request parse(std::string_view frame, std::string_view) const override {
-        parse_outcome parsed = parse_client_frame(frame);
-        request r;
-        switch (parsed.state) {
-            case parse_outcome::status::ok:
-                return decode(parsed.command);
-            case parse_outcome::status::not_json:
-                r.what = request::op::close;
-                r.close = {1003, "the message is not valid JSON"};
-                return r;
-            case parse_outcome::status::invalid:
-            case parse_outcome::status::unknown_type:
-                r.what = request::op::reply;
-                r.message_id = parsed.message_id;  // so a rate-limit refusal can cite it
-                if (!parsed.message_id.empty())
-                    render_message_error(r.text, parsed.message_id, parsed.code, parsed.message);
-                else
-                    render_error(r.text, parsed.code, parsed.message);
-                return r;
-        }
-        return r;
-    }
-
-    void render_joined(reply_sink& out, const request& asked, const join_outcome& o) const override {
-        if (asked.what == request::op::unsubscribe) return render_left(out, asked, o);
-        std::string text;
-        envelope e(text, "subscription_confirmed", asked.correlation_id);
-        auto& w = e.data();
-        write_channel_lists(w, o);
-        w.key("positions").begin_object();
-        for (const auto& [channel, p] : o.positions)
-            w.key(channel).begin_object().field("seq", p.seq).field("epoch", p.epoch).end_object();
-        w.end_object();
-        if (o.asked_resume) w.field("recovered", o.recovered);
-        e.finish();
-        out.send(text);
-        // The seed's client waits for message_replay after reconnect, so it comes even when empty.
-        const bool reconnect = asked.what == request::op::reconnect;
-        if (!o.replay.empty() || reconnect)
-            render_replay(out, o.replay, reconnect ? asked.last_message_id : "");
-        for (const auto& [channel, state] : o.first_states) render_first_state(out, channel, state);
-        const auto over_limit = [](const failed_channel& f) {
-            return f.why == join_failure::subscription_limit;
-        };
-        if (!asked.message_id.empty()) {
-            if (o.failed.empty())
-                send_acknowledged(out, asked.message_id);
-            else if (std::all_of(o.failed.begin(), o.failed.end(), over_limit))
-                send_failure(out, asked, error_code::subscription_limit,
-                             "subscription limit reached; unsubscribe first");
-            else
-                send_failure(out, asked, error_code::insufficient_permissions,
-                             "some channels were refused; see subscription_confirmed.failed");
-        } else if (std::any_of(o.failed.begin(), o.failed.end(), over_limit)) {
-            send_error(out, error_code::subscription_limit,
-                       fmt::format("at most {} subscriptions per connection; unsubscribe first",
-                                   limits().subscriptions_per_connection));
-        }
-    }
-
-    // {"type":"operation_state","channel","timestamp","data"}: a state for this connection
-    // only, so it has a channel but no seq.
-    void render_first_state(reply_sink& out, std::string_view channel,
-                            const first_state& state) const override {
-        std::string text;
-        core::json_writer w(text);
-        w.begin_object().field("type", state.type).field("channel", channel);
-        w.key("timestamp").timestamp(core::unix_ms());
-        w.key("data").raw(state.data);
-        w.end_object();
-        out.send(text);
-    }
-
-    // The restaurant ordering clients read timestamp and serverTime at the top level of pong;
-    // data repeats them for clients that read only data.
-    void render_pong(reply_sink& out, const request& asked, std::int64_t) const override {
-        const std::int64_t now = core::unix_ms();
-        std::string text;
-        core::json_writer w(text);
-        w.begin_object().field("type", "pong");
-        if (!asked.client_timestamp.empty())
-            w.field("timestamp", asked.client_timestamp);
-        else
-            w.key("timestamp").timestamp(now);
-        w.key("serverTime").timestamp(now);
-        if (!asked.correlation_id.empty()) w.field("correlationId", asked.correlation_id);
-        w.key("data").begin_object();
-        if (!asked.client_timestamp.empty()) w.field("timestamp", asked.client_timestamp);
-        w.key("serverTime").timestamp(now).end_object();
-        w.end_object();
-        out.send(text);
-    }
-
-    void render_result(reply_sink& out, const request& asked, const command_outcome& o) const override {
-        if (!o.ok)
-            send_failure(out, asked, o.code, o.message);
-        else if (!asked.message_id.empty())
-            send_acknowledged(out, asked.message_id);
-    }
-
-    void render_token_refreshed(reply_sink& out, const request& asked, std::int64_t expires_at_ms,
-                                const std::vector<std::string>& revoked) const override {
-        std::string text;
-        envelope e(text, "token_refreshed", asked.correlation_id);
-        e.data().key("expiresAt").timestamp(expires_at_ms);
-        write_strings(e.data(), "revoked", revoked);
-        e.finish();
-        out.send(text);
-    }
-
-    void render_too_large(reply_sink& out, std::int64_t limit_bytes) const override {
-        std::string text;
-        render_error(text, error_code::message_too_large,
-                     fmt::format("messages are limited to {} bytes", limit_bytes));
-        out.send(text);
-    }
-
-    void render_rate_limited(reply_sink& out, const request& asked, int retry_after_s) const override {
-        auto write_details = [&](core::json_writer& w) {
-            w.field("code", core::to_string(error_code::rate_limit_exceeded))
-                .field("message", "too many messages sent; wait retryAfter seconds")
-                .field("retryAfter", std::int64_t{retry_after_s})
-                .field("limit", limits().messages_per_minute)
-                .field("window", 60);
-        };
-        std::string text;
-        envelope e(text, asked.message_id.empty() ? "error" : "message_error");
-        if (asked.message_id.empty()) {
-            write_details(e.data());
-        } else {
-            e.data().field("messageId", asked.message_id).key("error").begin_object();
-            write_details(e.data());
-            e.data().end_object();
-        }
-        e.finish();
-        out.send(text);
-    }
-
-    void render_token_expiring(reply_sink& out, std::int64_t expires_ms, std::int64_t now_ms) const override {
-        std::string text;
-        envelope e(text, "token_expiring");
-        e.data().key("expiresAt").timestamp(expires_ms).field("secondsLeft", (expires_ms - now_ms) / 1000);
-        e.finish();
-        out.send(text);
-    }
-
-    bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element) const override {
-        protocol::render_event(out, ev);
-        return true;
-    }
-
-private:
-    // subscription_confirmed {action: "unsubscribe", channels: those left, failed}.
-    void render_left(reply_sink& out, const request& asked, const join_outcome& o) const {
-        std::string text;
-        envelope e(text, "subscription_confirmed", asked.correlation_id);
-        e.data().field("action", "unsubscribe");
-        write_channel_lists(e.data(), o);
-        e.finish();
-        out.send(text);
-        if (!asked.message_id.empty()) send_acknowledged(out, asked.message_id);
-    }
-
-    // message_replay frames of at most k_replay_batch events and about k_replay_frame_bytes
-    // each, embedding the events' own frames.
-    void render_replay(reply_sink& out, const std::vector<hub::event_ptr>& events,
-                       std::string_view from_message_id) const {
-        const std::size_t slot = rendering_slot(id());
-        std::size_t i = 0;
-        do {
-            std::string text;
-            envelope e(text, "message_replay");
-            auto& w = e.data();
-            w.key("messages").begin_array();
-            std::size_t end = i;
-            for (; end < events.size() && end - i < k_replay_batch && text.size() < k_replay_frame_bytes;
-                 ++end)
-                w.raw(events[end]->rendering(slot)->payload());
-            w.end_array();
-            if (from_message_id.empty() && i < end)
-                w.field("fromMessageId", events[i]->message_id);
-            else
-                w.field("fromMessageId", from_message_id);
-            if (end > i)
-                w.field("toMessageId", events[end - 1]->message_id);
-            else
-                w.key("toMessageId").null();
-            w.field("hasMore", end < events.size());
-            e.finish();
-            out.send(text);
-            i = end;
-        } while (i < events.size());
-    }
-
-    auth::auto_join_rules auto_join_;
-};
-
-}  // namespace
+void v1_dialect::write_join_extras(core::json_writer& w, const join_outcome& o) const {
+    w.key("positions").begin_object();
+    for (const auto& [channel, p] : o.positions)
+        w.key(channel).begin_object().field("seq", p.seq).field("epoch", p.epoch).end_object();
+    w.end_object();
+    if (o.asked_resume) w.field("recovered", o.recovered);
+}
 
 std::unique_ptr<dialect> make_v1_dialect(const core::config& cfg) {
     return std::make_unique<v1_dialect>(cfg);

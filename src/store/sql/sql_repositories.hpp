@@ -92,6 +92,15 @@ public:
     std::vector<alert_record> list_unresolved_rule_alerts() override;
 };
 
+class sql_payment_repository final : public payment_repository, sql_repository {
+public:
+    using sql_repository::sql_repository;
+    void insert(const payment_record& payment) override;
+    std::vector<payment_record> list(std::string_view order_id) override;
+    double paid_amount(std::string_view order_id) override;
+    double revenue_since(std::string_view site_id, std::int64_t since_ms) override;
+};
+
 class sql_figure_repository final : public figure_repository, sql_repository {
 public:
     using sql_repository::sql_repository;

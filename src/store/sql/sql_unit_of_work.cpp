@@ -13,6 +13,7 @@ sql_unit_of_work::sql_unit_of_work(sql_connection& c, tx_mode mode, std::functio
       jobs_(c, mode),
       operations_(c, mode),
       alerts_(c, mode),
+      payments_(c, mode),
       figures_(c, mode),
       stations_(c, mode),
       staff_(c, mode) {

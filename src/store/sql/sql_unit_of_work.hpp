@@ -25,6 +25,7 @@ public:
     job_repository& jobs() override { return jobs_; }
     operation_repository& operations() override { return operations_; }
     alert_repository& alerts() override { return alerts_; }
+    payment_repository& payments() override { return payments_; }
     figure_repository& figures() override { return figures_; }
     station_repository& stations() override { return stations_; }
     staff_repository& staff() override { return staff_; }
@@ -41,6 +42,7 @@ private:
     sql_job_repository jobs_;
     sql_operation_repository operations_;
     sql_alert_repository alerts_;
+    sql_payment_repository payments_;
     sql_figure_repository figures_;
     sql_station_repository stations_;
     sql_staff_repository staff_;
