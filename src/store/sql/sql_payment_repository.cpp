@@ -6,18 +6,18 @@
 namespace ordercast::store {
 namespace {
 
-using p = payment_record;
+using pay = payment_record;
 
 // Oldest first. A payment is a record of what the provider said: nothing of it changes.
-constexpr sql_table<p, 14> k_payments{
+constexpr sql_table<pay, 14> k_payments{
     "payments",
-    {{fixed(col("id", &p::id)), fixed(col("order_id", &p::order_id)),
-      fixed(nullable_col("site_id", &p::site_id)), fixed(col("amount", &p::amount)),
-      fixed(col("method", &p::method)), fixed(col("status", &p::status)),
-      fixed(col("transaction_id", &p::transaction_id)), fixed(nullable_col("reason", &p::reason)),
-      fixed(nullable_col("message", &p::message)), fixed(nullable_col("receipt_url", &p::receipt_url)),
-      fixed(nullable_col("retry_url", &p::retry_url)), fixed(nullable_col("expires_at", &p::expires_at)),
-      fixed(col("created_by", &p::created_by)), fixed(col("created_at_ms", &p::created_at_ms))}},
+    {{fixed(col("id", &pay::id)), fixed(col("order_id", &pay::order_id)),
+      fixed(nullable_col("site_id", &pay::site_id)), fixed(col("amount", &pay::amount)),
+      fixed(col("method", &pay::method)), fixed(col("status", &pay::status)),
+      fixed(col("transaction_id", &pay::transaction_id)), fixed(nullable_col("reason", &pay::reason)),
+      fixed(nullable_col("message", &pay::message)), fixed(nullable_col("receipt_url", &pay::receipt_url)),
+      fixed(nullable_col("retry_url", &pay::retry_url)), fixed(nullable_col("expires_at", &pay::expires_at)),
+      fixed(col("created_by", &pay::created_by)), fixed(col("created_at_ms", &pay::created_at_ms))}},
     {"created_at_ms", "id", false}};
 
 const std::string k_select_payments = select_sql(k_payments);
