@@ -177,11 +177,12 @@ export async function connect(url, protocols, options) {
   return client;
 }
 
-// POST /api/v1/publish as a service; resolves with the JSON answer.
-export async function publish(server, channel, type, data = {}) {
+// POST /api/v1/publish as a service (`bearer`, by default a service token with ordercast's
+// own claim names); resolves with the JSON answer.
+export async function publish(server, channel, type, data = {}, bearer = token({ sub: 'backend', role: 'service' })) {
   const res = await fetch(server.http('/api/v1/publish'), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token({ sub: 'backend', role: 'service' })}` },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bearer}` },
     body: JSON.stringify({ channel, type, data }),
     signal: AbortSignal.timeout(5000),
   });

@@ -204,12 +204,12 @@ describe('seed 003: every message of the restaurant protocol, field by field', (
 
       // The floor's events, published by the backend in the seed's shapes, pass through.
       for (const [name, channel] of [['employee_status_changed', 'staff'], ['break_started', 'staff']]) {
-        await publish(server, `site:${CAFE}:${channel}`, name, example(name).data);
+        await publish(server, `site:${CAFE}:${channel}`, name, example(name).data, backend);
         const frame = await counter.client.nextOfType(name);
         compare(name, frame);
         assert.equal(frame.channel, `cafe:${CAFE}:staff`);
       }
-      await publish(server, `site:${CAFE}:general`, 'counter_status_changed', example('counter_status_changed').data);
+      await publish(server, `site:${CAFE}:general`, 'counter_status_changed', example('counter_status_changed').data, backend);
       compare('counter_status_changed', await office.client.nextOfType('counter_status_changed'));
 
       // Reconnect from the first event the customer saw: the rest comes as message_replay.
