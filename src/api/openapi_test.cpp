@@ -143,11 +143,10 @@ TEST_F(openapi_test, the_creates_and_only_they_take_an_idempotency_key) {
     std::set<std::string> idempotent;
     for (const route_spec* s : router_.routes())
         if (s->idempotent) idempotent.insert(std::string(s->method) + " " + s->path);
-    EXPECT_EQ(idempotent,
-              (std::set<std::string>{"POST /api/v1/orders", "POST /api/v1/customers",
-                                     "POST /api/v1/queue/jobs", "POST /queue/jobs", "POST /api/v1/operations",
-                                     "PUT /api/v1/operations/{id}", "POST /api/v1/alerts",
-                                     "POST /api/v1/orders/{id}/payments"}));
+    EXPECT_EQ(idempotent, (std::set<std::string>{
+                              "POST /api/v1/orders", "POST /api/v1/customers", "POST /api/v1/queue/jobs",
+                              "POST /queue/jobs", "POST /api/v1/operations", "PUT /api/v1/operations/{id}",
+                              "POST /api/v1/alerts", "POST /api/v1/orders/{id}/payments"}));
     bool has_header = false;
     for (auto p : doc_["paths"]["/api/v1/orders"]["post"]["parameters"].get_array())
         has_header |= std::string_view(p["name"].get_string()) == "Idempotency-Key";

@@ -82,7 +82,7 @@ function assertCoverage(t, contract, tableRows) {
 
 describe('docs/asyncapi/*.yaml', () => {
   it('each is a valid AsyncAPI 3.0.0 document (the official JSON Schema of @asyncapi/specs)', () => {
-    for (const name of ['v1', 'factory', 'rooms', 'progress', 'shop']) {
+    for (const name of ['v1', 'factory', 'rooms', 'progress', 'shop', 'restaurant']) {
       const contract = new Contract(name);
       assert.deepEqual(asyncapiSpecErrors(contract.doc), [], contract.path);
     }
@@ -556,5 +556,137 @@ describe('docs/asyncapi/shop.yaml against /ws/orders/{user_id}', () => {
 
   it('lists the rows of the dialect\'s messages(), and every server message was seen', (t) => {
     assertCoverage(t, contract, dialectTableRows('shop'));
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// restaurant (the restaurant profile's /v1)
+// ---------------------------------------------------------------------------------------
+describe('docs/asyncapi/restaurant.yaml against the restaurant profile\'s /v1', () => {
+  const contract = new Contract('restaurant');
+  let cafe;
+  before(async () => {
+    cafe = await startServer({
+      ORDERCAST_SERVER_PROFILE: 'restaurant',
+      ORDERCAST_STREAMS_METRICS_INTERVAL_MS: '300',
+      ORDERCAST_LIMITS_MESSAGES_PER_MINUTE: '600',
+      ORDERCAST_LIMITS_MESSAGE_BURST: '40',
+    });
+  });
+  after(async () => { await cafe?.stop(); });
+
+  // Tokens as the restaurant's issuer writes them (the profile's auth.claims).
+  const seedToken = (userId, userType, extra = {}) =>
+    token({ sub: undefined, role: undefined, site: undefined, userId, userType, cafeId: 'cafe-1', ...extra });
+  const manager = seedToken('mgr-1', 'manager');
+  const employee = seedToken('emp-1', 'employee', { stations: ['counter-1'] });
+  const customer = seedToken('cust-1', 'customer');
+  const backend = seedToken('backend', 'service', { cafeId: undefined });
+  const call = (method, path, bearer, body) => ok(cafe, method, path, bearer, body);
+  const open = (bearer) => connectChecked(contract, cafe.url(`/v1?token=${bearer}`));
+
+  it('an order\'s life, payments, alerts, metrics, the floor and a published event', async () => {
+    const office = await open(manager);
+    await expectFrame(office, 'connection_established');
+    office.send({ type: 'subscribe', messageId: 'sub-1', data: { channels: ['cafe:cafe-1:orders', 'cafe:cafe-1:metrics',
+      'cafe:cafe-1:alerts', 'cafe:cafe-1:general', 'cafe:cafe-1:staff'] } });
+    await expectAll(office, [['subscription_confirmed'], ['message_acknowledged', (f) => f.data.messageId === 'sub-1']]);
+    const guest = await open(customer);
+    await expectFrame(guest, 'connection_established');
+    guest.send({ type: 'subscribe', correlationId: 'c1', data: { channels: ['orders:customer:cust-1', 'counter:counter-1:orders'] } });
+    const confirmed = await expectFrame(guest, 'subscription_confirmed');
+    assert.deepEqual(confirmed.data.channels, ['orders:customer:cust-1']);
+    await expectFrame(guest, 'error', (f) => f.data.requiredRole === 'staff' && f.data.channel === 'counter:counter-1:orders');
+    guest.send({ type: 'ping', timestamp: '2024-01-15T10:30:00Z' });
+    await expectFrame(guest, 'pong');
+
+    const order = await call('POST', '/api/v1/orders', backend, {
+      number: 'ORD-1', customerId: 'cust-1', siteId: 'cafe-1', totalAmount: 9.5, estimatedTime: 7,
+      items: [{ name: 'Latte', quantity: 1 }], attributes: { pickupCode: '4321', orderType: 'takeaway' } });
+    await expectFrame(guest, 'order_created');
+    await call('PATCH', `/api/v1/orders/${order.id}`, backend, { status: 'confirmed' });
+    const critical = await expectFrame(guest, 'order_status_changed');
+    guest.send({ type: 'ack', data: { messageIds: [critical.messageId] } });
+    await call('PATCH', `/api/v1/orders/${order.id}`, backend, { stationId: 'counter-1', assigneeId: 'emp-1' });
+    await expectFrame(office, 'order_assigned');
+    await call('PATCH', `/api/v1/orders/${order.id}`, backend, { priority: 'high', reason: 'customer_waiting' });
+    await expectFrame(office, 'order_priority_changed');
+    await call('POST', `/api/v1/orders/${order.id}/payments`, backend,
+      { amount: 9.5, method: 'card', status: 'success', transactionId: 'txn_1' });
+    await expectFrame(guest, 'payment_processed');
+    await call('POST', `/api/v1/orders/${order.id}/payments`, backend,
+      { amount: 1, method: 'card', status: 'failed', transactionId: 'txn_2', reason: 'declined' });
+    await expectFrame(guest, 'payment_failed');
+    office.send({ type: 'order_status_update', messageId: 'st-1', data: { orderId: order.id, status: 'preparing' } });
+    await expectFrame(office, 'message_acknowledged', (f) => f.data.messageId === 'st-1');
+    await call('PATCH', `/api/v1/orders/${order.id}`, backend, { status: 'ready' });
+    await expectFrame(guest, 'order_ready');
+    await call('PATCH', `/api/v1/orders/${order.id}`, backend, { status: 'completed' });
+    await expectFrame(guest, 'order_completed');
+    office.send({ type: 'order_status_update', messageId: 'st-2', data: { orderId: order.id, status: 'pending' } });
+    await expectFrame(office, 'message_error', (f) => f.data.messageId === 'st-2');
+    const second = await call('POST', '/api/v1/orders', backend, { customerId: 'cust-1', siteId: 'cafe-1', totalAmount: 3 });
+    await call('PATCH', `/api/v1/orders/${second.id}`, backend, { status: 'cancelled', reason: 'item_unavailable' });
+    await expectFrame(guest, 'order_cancelled');
+
+    const alert = await call('POST', '/api/v1/alerts', backend, { severity: 'warning', category: 'queue_length',
+      site: 'cafe-1', message: 'long wait', counterId: 'counter-1', currentWaitTime: 12, threshold: 10 });
+    await expectFrame(office, 'alert');
+    office.send({ type: 'ack_alert', messageId: 'al-1', data: { alertId: alert.id } });
+    await expectFrame(office, 'message_acknowledged', (f) => f.data.messageId === 'al-1');
+    await expectFrame(office, 'metrics_update');
+
+    await call('PUT', '/api/v1/stations/counter-1', manager, { kind: 'counter', name: 'Espresso Bar', status: 'open' });
+    await call('PATCH', '/api/v1/stations/counter-1', manager, { status: 'maintenance', reason: 'cleaning', estimatedDowntime: 20 });
+    await expectFrame(office, 'counter_status_changed', (f) => f.data.currentStatus === 'maintenance' && f.data.previousStatus === 'active');
+    await call('PATCH', '/api/v1/staff/emp-1/status', employee, { status: 'available', name: 'Jane Smith', stationId: 'counter-1' });
+    await expectFrame(office, 'employee_status_changed', (f) => f.data.status === 'clocked_in');
+    await call('PATCH', '/api/v1/staff/emp-1/status', employee, { status: 'on_break', breakType: 'lunch', breakMinutes: 30 });
+    await expectFrame(office, 'break_started');
+    await publish(cafe, 'site:cafe-1:general', 'menu_changed', { itemId: 'latte', available: false }, backend);
+    await expectFrame(office, 'menu_changed');
+
+    // An operation's first state, and a cancel of it.
+    const op = await call('POST', '/api/v1/operations', backend, { kind: 'report', owner: 'mgr-1', site: 'cafe-1' });
+    office.send({ type: 'subscribe', data: { channels: [`operation:${op.id}`] } });
+    await expectFrame(office, 'operation_state');
+    office.send({ type: 'cancel_operation', messageId: 'cx-1', data: { operationId: op.id } });
+    await expectFrame(office, 'message_acknowledged', (f) => f.data.messageId === 'cx-1');
+
+    // Resuming from the first event the customer saw; then leaving.
+    const again = await open(customer);
+    await expectFrame(again, 'connection_established');
+    again.send({ type: 'reconnect', data: { lastMessageId: critical.messageId, channels: ['orders:customer:cust-1'] } });
+    await expectFrame(again, 'subscription_confirmed', (f) => f.data.recovered === true);
+    const replay = await expectFrame(again, 'message_replay');
+    assert.ok(replay.data.messages.some((m) => m.type === 'payment_processed'));
+    again.send({ type: 'unsubscribe', data: { channels: ['orders:customer:cust-1'] } });
+    await expectFrame(again, 'subscription_confirmed', (f) => f.data.action === 'unsubscribe');
+    for (const c of [office, guest, again]) c.close();
+    assertConforms(contract);
+  });
+
+  it('tokens: refusal, expiry notice, refresh; and the rate limit', async () => {
+    const bad = await open(seedToken('mgr-1', 'manager', {}).replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')));
+    await expectFrame(bad, 'error', (f) => f.data.code === 'AUTHENTICATION_FAILED' && f.data.action === 'reconnect_with_new_token');
+    assert.equal((await bad.waitClosed())?.code, 1008);
+    const now = Math.floor(Date.now() / 1000);
+    const c = await open(seedToken('mgr-1', 'manager', { exp: now + 30 }));
+    await expectFrame(c, 'connection_established');
+    await expectFrame(c, 'token_expiring');
+    c.send({ type: 'refresh_token', correlationId: 'rt-1', data: { token: manager } });
+    await expectFrame(c, 'token_refreshed');
+    c.close();
+
+    const busy = await open(seedToken('rl-1', 'customer'));
+    await expectFrame(busy, 'connection_established');
+    for (let i = 0; i < 60; ++i) busy.send(i % 2 ? { type: 'ping', messageId: `r${i}` } : { type: 'ping' });
+    await expectFrame(busy, 'error', (f) => f.data.code === 'RATE_LIMIT_EXCEEDED' && f.data.retryAfter >= 1);
+    busy.close();
+    assertConforms(contract);
+  });
+
+  it('lists the rows of the dialect\'s messages(), and every server message was seen', (t) => {
+    assertCoverage(t, contract, dialectTableRows('restaurant'));
   });
 });

@@ -84,7 +84,7 @@ export function asyncapiSpecErrors(doc) {
 }
 
 export class Contract {
-  // `name`: v1, factory, rooms, progress or shop (docs/asyncapi/<name>.yaml).
+  // `name`: v1, factory, rooms, progress, shop or restaurant (docs/asyncapi/<name>.yaml).
   constructor(name) {
     this.name = name;
     this.path = join(REPO, 'docs', 'asyncapi', `${name}.yaml`);

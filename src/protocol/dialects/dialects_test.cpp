@@ -162,5 +162,71 @@ TEST_F(dialects, an_unknown_anonymous_role_stops_start_up) {
     EXPECT_THROW(dialect_registry{bad}, core::config_error);
 }
 
+// The floor's events in the restaurant clients' shapes, once for every subscriber: a station is
+// a counter and an open one "active"; an employee's clocking in is their status; the floor's
+// events those clients have no message for are not sent at all.
+TEST_F(dialects, restaurant_renders_the_floor_as_its_clients_read_it) {
+    const dialect& restaurant = registry.get(dialect_id::restaurant);
+    const std::string counter = render(
+        restaurant,
+        event(
+            "counter_status_changed",
+            R"({"stationId":"k1","kind":"counter","name":"Espresso Bar","siteId":"c1","previousStatus":"open",)"
+            R"("currentStatus":"maintenance","reason":"cleaning","estimatedDowntime":20,"affectedOrders":["o1"],)"
+            R"("operatorId":null,"updatedBy":"m1","updatedAt":"2026-01-31T10:30:00.000Z"})",
+            "site:c1:general"));
+    EXPECT_NE(
+        counter.find(
+            R"({"type":"counter_status_changed","data":{"counterId":"k1","name":"Espresso Bar",)"
+            R"("previousStatus":"active","currentStatus":"maintenance","reason":"cleaning",)"
+            R"("estimatedDowntime":20,"affectedOrders":["o1"],"updatedBy":"m1"},"channel":"cafe:c1:general",)"),
+        std::string::npos)
+        << counter;
+    EXPECT_NE(counter.find(R"("version":"1.0"})"), std::string::npos) << counter;
+
+    const std::string clocked_in = render(
+        restaurant,
+        event(
+            "employee_status_changed",
+            R"({"employeeId":"e1","name":"Jane","siteId":"c1","role":"employee","previousStatus":"off_shift",)"
+            R"("status":"available","shiftChange":"clocked_in","stationId":"k1","location":"Espresso Bar",)"
+            R"("shift":null,"updatedBy":"e1","updatedAt":"2026-01-31T10:30:00.000Z"})",
+            "site:c1:staff"));
+    EXPECT_NE(clocked_in.find(R"("data":{"employeeId":"e1","name":"Jane","status":"clocked_in",)"
+                              R"("location":"Espresso Bar","shift":null})"),
+              std::string::npos)
+        << clocked_in;
+    const std::string busy =
+        render(restaurant, event("employee_status_changed",
+                                 R"({"employeeId":"e1","status":"busy","shiftChange":null,"shift":null})",
+                                 "site:c1:staff"));
+    EXPECT_NE(busy.find(R"("status":"busy")"), std::string::npos) << busy;
+
+    for (const char* withheld :
+         {"station_error", "station_maintenance_started", "station_maintenance_completed",
+          "operator_logged_in", "operator_logged_out", "break_ended", "user_connected", "user_disconnected"})
+        EXPECT_EQ(render(restaurant, event(withheld, R"({"stationId":"k1"})", "site:c1:general")), "(none)")
+            << withheld;
+    EXPECT_NE(render(restaurant, event("menu_changed", R"({"itemId":"latte"})", "site:c1:general")), "(none)")
+        << "a backend's own events still pass through";
+}
+
+// Every frame of the restaurant dialect ends its envelope with the version, answers included.
+TEST_F(dialects, restaurant_frames_all_carry_the_version) {
+    const dialect& restaurant = registry.get(dialect_id::restaurant);
+    recorded_replies out;
+    request ping;
+    restaurant.render_pong(out, ping, 0);
+    const request bad = restaurant.parse(R"({"type":"dance"})", "");
+    ASSERT_EQ(out.texts.size(), 1U);
+    for (const std::string& frame : {out.texts[0], bad.text}) {
+        ASSERT_GE(frame.size(), 16U) << frame;
+        EXPECT_EQ(frame.substr(frame.size() - 16), R"("version":"1.0"})") << frame;
+    }
+    const dialect& v1 = registry.get(dialect_id::v1);
+    EXPECT_EQ(v1.parse(R"({"type":"dance"})", "").text.find("version"), std::string::npos)
+        << "the canonical /v1 has no envelope version";
+}
+
 }  // namespace
 }  // namespace ordercast::protocol

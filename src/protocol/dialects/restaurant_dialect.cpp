@@ -173,6 +173,12 @@ void write_metrics(core::json_writer& w, const hub::event&, simdjson::dom::eleme
     w.end_object();
 }
 
+// A station's status as these clients name it: an open counter is "active" (the word their
+// counter_status_changed and metrics_update use); the other statuses keep their names.
+std::string_view counter_status(std::string_view status) {
+    return status == "open" ? std::string_view("active") : status;
+}
+
 // metrics_update's counters, from the streams' stations: the station's name and status when the
 // stations carry them, else its id and "active" (a station is listed because orders queue there).
 void write_counters(core::json_writer& w, const hub::event&, simdjson::dom::element data) {
@@ -184,10 +190,45 @@ void write_counters(core::json_writer& w, const hub::event&, simdjson::dom::elem
             w.begin_object().field("counterId", id).field("name", support::text(st, "name", id));
             w.field("queueLength", support::integer(st, "queueLength"));
             w.key("averageTime").floating(number_at(st, "averageWaitTime"));
-            w.field("status", support::text(st, "status", "active")).end_object();
+            w.field("status", counter_status(support::text(st, "status", "active"))).end_object();
         }
     }
     w.end_array();
+}
+
+void write_counter_status(core::json_writer& w, std::string_view status) {
+    if (status.empty()) return void(w.null());
+    w.string(counter_status(status));
+}
+
+void write_previous_counter_status(core::json_writer& w, const hub::event&, simdjson::dom::element data) {
+    write_counter_status(w, support::text(data, "previousStatus"));
+}
+
+void write_current_counter_status(core::json_writer& w, const hub::event&, simdjson::dom::element data) {
+    write_counter_status(w, support::text(data, "currentStatus"));
+}
+
+// An employee's status as these clients read it: the shift change when the change is one
+// (clocked_in, clocked_out), else the status itself (available, busy, on_break, off_shift).
+void write_employee_status(core::json_writer& w, const hub::event&, simdjson::dom::element data) {
+    std::string_view shift_change = support::text(data, "shiftChange");
+    w.string(shift_change.empty() ? support::text(data, "status") : shift_change);
+}
+
+// The floor's events these clients have no message for: station errors and maintenance,
+// operators at machines, the end of a break, presence. They are not sent on this dialect
+// rather than passed through under names the clients do not know.
+constexpr std::string_view k_withheld[] = {
+    "station_error",      "station_maintenance_started", "station_maintenance_completed",
+    "operator_logged_in", "operator_logged_out",         "break_ended",
+    "user_connected",     "user_disconnected",
+};
+
+bool withheld(std::string_view type) noexcept {
+    for (std::string_view w : k_withheld)
+        if (w == type) return true;
+    return false;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -280,6 +321,32 @@ constexpr wire_field k_alert[] = {
     {"suggestedActions", "suggestedActions", ft::object, fs::computed, {}, write_suggested_actions},
 };
 
+constexpr wire_field k_counter_status_changed[] = {
+    {"counterId", "stationId", ft::string},
+    {"name", "name"},
+    {"previousStatus", "previousStatus", ft::object, fs::computed, {}, write_previous_counter_status},
+    {"currentStatus", "currentStatus", ft::object, fs::computed, {}, write_current_counter_status},
+    {"reason", "reason"},
+    {"estimatedDowntime", "estimatedDowntime", ft::number_or_null},
+    {"affectedOrders", "affectedOrders", ft::any_or_null},
+    {"updatedBy", "updatedBy"},
+};
+constexpr wire_field k_employee_status_changed[] = {
+    {"employeeId", "employeeId", ft::string},
+    {"name", "name"},
+    {"status", "shiftChange, status", ft::object, fs::computed, {}, write_employee_status},
+    {"location", "location"},
+    {"shift", "shift", ft::object_or_null},
+};
+constexpr wire_field k_break_started[] = {
+    {"employeeId", "employeeId", ft::string},
+    {"name", "name"},
+    {"breakType", "breakType"},
+    {"duration", "duration", ft::number_or_null},
+    {"coveringEmployees", "coveringEmployees", ft::any_or_null},
+    {"returnTime", "returnTime"},
+};
+
 constexpr event_row k_event_rows[] = {
     {"order_created", "order_created", k_order_created},
     {"order_status_changed", "order_status_changed", k_order_status_changed},
@@ -292,6 +359,9 @@ constexpr event_row k_event_rows[] = {
     {"order_cancelled", "order_cancelled", k_order_cancelled},
     {"metrics_update", "metrics_update", k_metrics_update},
     {"alert", "alert", k_alert},
+    {"counter_status_changed", "counter_status_changed", k_counter_status_changed},
+    {"employee_status_changed", "employee_status_changed", k_employee_status_changed},
+    {"break_started", "break_started", k_break_started},
 };
 
 // The envelope after data: where the event was published (as the clients spell it), when, its
@@ -308,7 +378,7 @@ constexpr wire_field k_trailer[] = {
 
 constexpr event_table k_events{k_event_rows, "data", k_trailer, true};
 
-constexpr std::array<message_row, 16> k_messages = {{
+constexpr std::array<message_row, 19> k_messages = {{
     {message_row::way::in, "subscribe / unsubscribe / reconnect / ping / ack / refresh_token",
      "as /v1 (channels may be spelt cafe: and counter:)", "as /v1"},
     {message_row::way::in, "order_status_update / ack_alert / cancel_operation", "as /v1", "as /v1"},
@@ -339,11 +409,18 @@ constexpr std::array<message_row, 16> k_messages = {{
     {message_row::way::out, "metrics_update", "metrics_update", "period, metrics, counters"},
     {message_row::way::out, "alert", "alert",
      "severity, category, message, counterId, currentWaitTime, threshold, suggestedActions"},
+    {message_row::way::out, "counter_status_changed", "counter_status_changed",
+     "counterId, name, previousStatus, currentStatus, reason, estimatedDowntime, affectedOrders, updatedBy"},
+    {message_row::way::out, "employee_status_changed", "employee_status_changed",
+     "employeeId, name, status, location, shift"},
+    {message_row::way::out, "break_started", "break_started",
+     "employeeId, name, breakType, duration, coveringEmployees, returnTime"},
 }};
 
 class restaurant_dialect final : public v1_dialect {
 public:
-    explicit restaurant_dialect(const core::config& cfg) : v1_dialect(dialect_id::restaurant, cfg) {}
+    explicit restaurant_dialect(const core::config& cfg)
+        : v1_dialect(dialect_id::restaurant, cfg, k_version) {}
 
     void render_connected(reply_sink& out, const session_view& view,
                           const std::vector<std::string>&) const override {
@@ -377,6 +454,7 @@ public:
             .field("message", detail)
             .field("action", action_of(why));
         e.finish();
+        stamp(f.text);
         f.close = {1008, std::string(core::to_string(code))};
         return f;
     }
@@ -397,11 +475,13 @@ public:
                 .field("channel", f.channel)
                 .field("requiredRole", required_role(f.channel));
             e.finish();
+            stamp(text);
             out.send(text);
         }
     }
 
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override {
+        if (withheld(ev.type)) return false;
         return support::render_event(out, k_events, ev, data);
     }
 

@@ -139,27 +139,43 @@ request decode(const client_command& in) {
 // Rendering
 // ---------------------------------------------------------------------------------------
 
-void send_error(reply_sink& out, error_code code, std::string_view message,
+// Adds the dialect's envelope version (if it has one) as the last member of a frame: every
+// frame this file writes is a JSON object that ends with its closing brace.
+void stamp_version(std::string& frame, std::string_view version) {
+    if (version.empty() || frame.empty() || frame.back() != '}') return;
+    frame.pop_back();
+    frame.append(",\"version\":");
+    core::append_json_string(frame, version);
+    frame.push_back('}');
+}
+
+void send_stamped(reply_sink& out, std::string& text, std::string_view version) {
+    stamp_version(text, version);
+    out.send(text);
+}
+
+void send_error(reply_sink& out, std::string_view version, error_code code, std::string_view message,
                 std::string_view correlation_id = {}) {
     std::string text;
     render_error(text, code, message, correlation_id);
-    out.send(text);
+    send_stamped(out, text, version);
 }
 
-void send_acknowledged(reply_sink& out, std::string_view message_id) {
+void send_acknowledged(reply_sink& out, std::string_view version, std::string_view message_id) {
     std::string text;
     render_message_acknowledged(text, message_id);
-    out.send(text);
+    send_stamped(out, text, version);
 }
 
 // A refused message: message_error citing its messageId, or error echoing its correlationId.
-void send_failure(reply_sink& out, const request& asked, error_code code, std::string_view message) {
+void send_failure(reply_sink& out, std::string_view version, const request& asked, error_code code,
+                  std::string_view message) {
     std::string text;
     if (!asked.message_id.empty())
         render_message_error(text, asked.message_id, code, message);
     else
         render_error(text, code, message, asked.correlation_id);
-    out.send(text);
+    send_stamped(out, text, version);
 }
 
 void write_strings(core::json_writer& w, std::string_view key, const std::vector<std::string>& items) {
@@ -170,7 +186,7 @@ void write_strings(core::json_writer& w, std::string_view key, const std::vector
 
 }  // namespace
 
-v1_dialect::v1_dialect(dialect_id id, const core::config& cfg)
+v1_dialect::v1_dialect(dialect_id id, const core::config& cfg, std::string_view envelope_version)
     : dialect(id,
               dialect_limits{cfg.limits.subscriptions_per_connection, cfg.limits.messages_per_minute,
                              cfg.limits.message_burst, cfg.limits.max_message_bytes, 0},
@@ -178,7 +194,12 @@ v1_dialect::v1_dialect(dialect_id id, const core::config& cfg)
                              .collapse_duplicates = false,
                              .connection_state = false,
                              .decode_before_rate_limit = true}),
-      auto_join_(cfg.auto_join.empty() ? auth::auto_join_rules() : auth::auto_join_rules(cfg.auto_join)) {}
+      auto_join_(cfg.auto_join.empty() ? auth::auto_join_rules() : auth::auto_join_rules(cfg.auto_join)),
+      version_(envelope_version) {}
+
+void v1_dialect::stamp(std::string& frame) const {
+    stamp_version(frame, version_);
+}
 
 // The role's automatic channels (the auto_join table); configured, so not counted
 // against the client's subscription limit.
@@ -220,7 +241,7 @@ void v1_dialect::render_connected(reply_sink& out, const session_view& view,
         .field("maxMessageBytes", limits().max_message_bytes)
         .end_object();
     e.finish();
-    out.send(text);
+    send_stamped(out, text, version_);
 }
 
 // An `error {code, message}` frame, then 1008 with the code as the reason.
@@ -228,6 +249,7 @@ refusal_frame v1_dialect::render_refusal(refusal why, std::string_view detail) c
     refusal_frame f;
     const error_code code = code_of(why);
     render_error(f.text, code, detail);
+    stamp_version(f.text, version_);
     f.close = {1008, std::string(core::to_string(code))};
     return f;
 }
@@ -250,6 +272,7 @@ request v1_dialect::parse(std::string_view frame, std::string_view) const {
                 render_message_error(r.text, parsed.message_id, parsed.code, parsed.message);
             else
                 render_error(r.text, parsed.code, parsed.message);
+            stamp_version(r.text, version_);
             return r;
     }
     return r;
@@ -263,7 +286,7 @@ void v1_dialect::render_joined(reply_sink& out, const request& asked, const join
     write_channel_lists(w, o);
     write_join_extras(w, o);
     e.finish();
-    out.send(text);
+    send_stamped(out, text, version_);
     // The seed's client waits for message_replay after reconnect, so it comes even when empty.
     const bool reconnect = asked.what == request::op::reconnect;
     if (!o.replay.empty() || reconnect) render_replay(out, o.replay, reconnect ? asked.last_message_id : "");
@@ -271,15 +294,15 @@ void v1_dialect::render_joined(reply_sink& out, const request& asked, const join
     const auto over_limit = [](const failed_channel& f) { return f.why == join_failure::subscription_limit; };
     if (!asked.message_id.empty()) {
         if (o.failed.empty())
-            send_acknowledged(out, asked.message_id);
+            send_acknowledged(out, version_, asked.message_id);
         else if (std::all_of(o.failed.begin(), o.failed.end(), over_limit))
-            send_failure(out, asked, error_code::subscription_limit,
+            send_failure(out, version_, asked, error_code::subscription_limit,
                          "subscription limit reached; unsubscribe first");
         else
-            send_failure(out, asked, error_code::insufficient_permissions,
+            send_failure(out, version_, asked, error_code::insufficient_permissions,
                          "some channels were refused; see subscription_confirmed.failed");
     } else if (std::any_of(o.failed.begin(), o.failed.end(), over_limit)) {
-        send_error(out, error_code::subscription_limit,
+        send_error(out, version_, error_code::subscription_limit,
                    fmt::format("at most {} subscriptions per connection; unsubscribe first",
                                limits().subscriptions_per_connection));
     }
@@ -296,7 +319,7 @@ void v1_dialect::render_first_state(reply_sink& out, std::string_view channel,
     w.key("timestamp").timestamp(core::unix_ms());
     w.key("data").raw(state.data);
     w.end_object();
-    out.send(text);
+    send_stamped(out, text, version_);
 }
 
 // The restaurant ordering clients read timestamp and serverTime at the top level of pong;
@@ -316,14 +339,14 @@ void v1_dialect::render_pong(reply_sink& out, const request& asked, std::int64_t
     if (!asked.client_timestamp.empty()) w.field("timestamp", asked.client_timestamp);
     w.key("serverTime").timestamp(now).end_object();
     w.end_object();
-    out.send(text);
+    send_stamped(out, text, version_);
 }
 
 void v1_dialect::render_result(reply_sink& out, const request& asked, const command_outcome& o) const {
     if (!o.ok)
-        send_failure(out, asked, o.code, o.message);
+        send_failure(out, version_, asked, o.code, o.message);
     else if (!asked.message_id.empty())
-        send_acknowledged(out, asked.message_id);
+        send_acknowledged(out, version_, asked.message_id);
 }
 
 void v1_dialect::render_token_refreshed(reply_sink& out, const request& asked, std::int64_t expires_at_ms,
@@ -333,14 +356,14 @@ void v1_dialect::render_token_refreshed(reply_sink& out, const request& asked, s
     e.data().key("expiresAt").timestamp(expires_at_ms);
     write_strings(e.data(), "revoked", revoked);
     e.finish();
-    out.send(text);
+    send_stamped(out, text, version_);
 }
 
 void v1_dialect::render_too_large(reply_sink& out, std::int64_t limit_bytes) const {
     std::string text;
     render_error(text, error_code::message_too_large,
                  fmt::format("messages are limited to {} bytes", limit_bytes));
-    out.send(text);
+    send_stamped(out, text, version_);
 }
 
 void v1_dialect::render_rate_limited(reply_sink& out, const request& asked, int retry_after_s) const {
@@ -361,7 +384,7 @@ void v1_dialect::render_rate_limited(reply_sink& out, const request& asked, int 
         e.data().end_object();
     }
     e.finish();
-    out.send(text);
+    send_stamped(out, text, version_);
 }
 
 void v1_dialect::render_token_expiring(reply_sink& out, std::int64_t expires_ms, std::int64_t now_ms) const {
@@ -369,7 +392,7 @@ void v1_dialect::render_token_expiring(reply_sink& out, std::int64_t expires_ms,
     envelope e(text, "token_expiring");
     e.data().key("expiresAt").timestamp(expires_ms).field("secondsLeft", (expires_ms - now_ms) / 1000);
     e.finish();
-    out.send(text);
+    send_stamped(out, text, version_);
 }
 
 bool v1_dialect::render_event(std::string& out, const hub::event& ev, simdjson::dom::element) const {
@@ -383,8 +406,8 @@ void v1_dialect::render_left(reply_sink& out, const request& asked, const join_o
     e.data().field("action", "unsubscribe");
     write_channel_lists(e.data(), o);
     e.finish();
-    out.send(text);
-    if (!asked.message_id.empty()) send_acknowledged(out, asked.message_id);
+    send_stamped(out, text, version_);
+    if (!asked.message_id.empty()) send_acknowledged(out, version_, asked.message_id);
 }
 
 // message_replay frames of at most k_replay_batch events and about k_replay_frame_bytes
@@ -412,7 +435,7 @@ void v1_dialect::render_replay(reply_sink& out, const std::vector<hub::event_ptr
             w.key("toMessageId").null();
         w.field("hasMore", end < events.size());
         e.finish();
-        out.send(text);
+        send_stamped(out, text, version_);
         i = end;
     } while (i < events.size());
 }

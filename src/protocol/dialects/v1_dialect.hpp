@@ -14,7 +14,7 @@ namespace ordercast::protocol {
 
 class v1_dialect : public dialect {
 public:
-    explicit v1_dialect(const core::config& cfg) : v1_dialect(dialect_id::v1, cfg) {}
+    explicit v1_dialect(const core::config& cfg) : v1_dialect(dialect_id::v1, cfg, {}) {}
 
     std::vector<connect_channel> connect_channels(const auth::principal& who,
                                                   std::string_view resource_id) const override;
@@ -35,8 +35,13 @@ public:
     bool render_event(std::string& out, const hub::event& ev, simdjson::dom::element data) const override;
 
 protected:
-    // A dialect of the same protocol: `id`'s rendering slot, /v1's limits (config `limits`).
-    v1_dialect(dialect_id id, const core::config& cfg);
+    // A dialect of the same protocol: `id`'s rendering slot, /v1's limits (config `limits`),
+    // and, when `envelope_version` is not empty, `version` as the last member of every frame
+    // this class writes (events carry theirs from the dialect's event table).
+    v1_dialect(dialect_id id, const core::config& cfg, std::string_view envelope_version = {});
+
+    // Adds the envelope version to a frame the subclass wrote itself (a JSON object).
+    void stamp(std::string& frame) const;
 
     // Writes a canonical channel name as this dialect's clients spell it (v1: as it is).
     // Every channel a frame names goes through here.
@@ -54,6 +59,7 @@ private:
                        std::string_view from_message_id) const;
 
     auth::auto_join_rules auto_join_;
+    std::string_view version_;  // a literal of the subclass, or empty
 };
 
 }  // namespace ordercast::protocol
