@@ -39,6 +39,9 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
                    help="also run a peer built elsewhere (e.g. uWebSockets, which no registry packages) "
                    "that speaks bench/peers/node_ws.js's contract on /ws and prints 'listening on "
                    "http://127.0.0.1:PORT'; COMMAND is split like a shell line; repeatable")
+    p.add_argument("--ordercast-profile", action="append", default=[], metavar="NAME",
+                   help="also run ordercast started with this profile (ORDERCAST_SERVER_PROFILE), as the "
+                        "server ordercast_NAME, alternating with the others in the same sitting")
     p.add_argument("--ordercast", required=True, help="the ordercast binary")
     p.add_argument("--loadgen", required=True, help="the ordercast_loadgen binary")
     p.add_argument("--out", default="docs/benchmarks.md", help="the report to write")
@@ -82,7 +85,8 @@ def run_loadgen(spec, w, token, args, results_dir: Path, tag: str) -> Dict:
     with servers.running_server(spec, SERVER_CORE, results_dir, tag) as srv:
         time.sleep(0.5)  # the server's idle footprint before the first connection
         cmd = wl.loadgen_command(args.loadgen, w, srv.port, srv.pid, spec.dialect, spec.ws_path,
-                                 token if spec.needs_token else None, str(json_path), tag, LOAD_CORE)
+                                 token if spec.needs_token else None, str(json_path), tag, LOAD_CORE,
+                                 spec.subscribe_prefix)
         window = machine.cpu_window.start(srv.pid)
         try:
             out = subprocess.run(cmd, capture_output=True, text=True, timeout=wl.run_budget_s(w))
@@ -146,13 +150,15 @@ def main(argv: List[str]) -> int:
             print(f"note: {w.id} reduced to {w.connections} connections (file-descriptor hard limit {fd_hard})")
     specs = [s for s in servers.all_servers(repo, Path(args.ordercast)) if s.name in args.servers.split(",")]
     try:
+        specs += [servers.ordercast_profile(Path(args.ordercast), name) for name in args.ordercast_profile]
         specs += [servers.extra_peer(text) for text in args.extra_peer]
     except ValueError as e:
         print(f"bench/run: {e}", file=sys.stderr)
         return 2
     results_dir = Path(args.results_dir)
     results_dir.mkdir(parents=True, exist_ok=True)
-    token = servers.mint_token(Path(args.ordercast))
+    # One token per profile: a profile may name the token's claims after its issuer's.
+    tokens = {p: servers.mint_token(Path(args.ordercast), p) for p in {s.profile for s in specs}}
     info = machine.describe_machine(repo)
     started = time.time()
     runs: Dict[str, Dict[str, List[Dict]]] = {w.id: {s.name: [] for s in specs} for w in chosen}
@@ -168,7 +174,7 @@ def main(argv: List[str]) -> int:
                     tag = f"{w.id}-{spec.name}-r{rep}-a{attempt}"
                     print(f"[{time.time() - started:6.0f} s] {tag} ...", flush=True)
                     try:
-                        r = run_once(spec, w, token, args, results_dir, tag)
+                        r = run_once(spec, w, tokens[spec.profile], args, results_dir, tag)
                     except RuntimeError as e:
                         r = {"aborted": True, "abort_reason": str(e), "steal_pct": 0.0}
                         flatten(r)

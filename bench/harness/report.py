@@ -375,7 +375,15 @@ HOW_TO = """## How to run
 bench/run            # full: W1-W5 on all four servers (W5: ordercast only), 3 repetitions, medians (~30-45 minutes)
 bench/run --quick    # small sizes, short runs, 1 repetition (under 5 minutes)
 bench/run --servers ordercast,node_ws --workloads W2,W4 --reps 1   # a subset
+bench/run --quick --servers ordercast --ordercast-profile restaurant --workloads W2,W3   # a profile beside /v1
 ```
+
+`--ordercast-profile NAME` adds a server `ordercast_NAME`: ordercast started with
+`ORDERCAST_SERVER_PROFILE=NAME` (the bench's lifted limits still override the profile's), an admin
+token minted under the profile (its issuer's claim names), and subscribers that spell the channels
+as that profile's /v1 does (`cafe:bN:general` under `restaurant`; publishes stay canonical). Its
+rows sit beside the canonical server's in the same sitting, with the ratio "ordercast vs ordercast,
+NAME profile".
 
 `bench/run` installs what it needs (Debian: `python3-fastapi python3-uvicorn python3-uvloop
 python3-httptools python3-websockets wrk`; npm: `ws` and `socket.io` into `bench/peers/node_modules`

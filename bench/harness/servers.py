@@ -32,6 +32,8 @@ class server_spec:
     env: Dict[str, str] = field(default_factory=dict)
     needs_token: bool = False
     hand_built: bool = False  # added with --extra-peer: not reproducible from a clean checkout
+    profile: str = ""           # ordercast started with --ordercast-profile: its server.profile
+    subscribe_prefix: str = ""  # how subscribers spell the channels, when not as the publish API
 
 
 def ordercast_env() -> Dict[str, str]:
@@ -60,6 +62,27 @@ def all_servers(repo: Path, ordercast_bin: Path) -> List[server_spec]:
     ]
 
 
+# How a profile's /v1 spells the bench's site:bN:general channels, where it differs from the
+# publish API's canonical names (the restaurant dialect calls a site a cafe).
+PROFILE_SUBSCRIBE_PREFIX = {"restaurant": "cafe:b"}
+
+
+def ordercast_profile(ordercast_bin: Path, profile: str) -> server_spec:
+    """`--ordercast-profile NAME`: ordercast again, started with ORDERCAST_SERVER_PROFILE=NAME,
+    so a profile's dialect on /v1 is measured beside the canonical one in the same sitting.
+    The bench's lifted limits still apply (the environment overrides a profile), the node's
+    connection limit included; the token is minted under the profile, with its issuer's claim
+    names."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", profile):
+        raise ValueError(f"--ordercast-profile {profile!r}: a profile name, e.g. restaurant")
+    env = dict(ordercast_env(), ORDERCAST_SERVER_PROFILE=profile,
+               ORDERCAST_LIMITS_CONNECTIONS_PER_NODE="1000000")
+    return server_spec(f"ordercast_{profile}", f"ordercast, {profile} profile",
+                       [str(ordercast_bin), "serve", "--port", "0", "--data-dir", "{data_dir}"], "/v1",
+                       env=env, needs_token=True, profile=profile,
+                       subscribe_prefix=PROFILE_SUBSCRIBE_PREFIX.get(profile, ""))
+
+
 def extra_peer(text: str) -> server_spec:
     """`--extra-peer NAME=COMMAND`: a peer that is not installed by bench/run (no Debian or npm
     package), run under the same conditions and speaking node_ws.js's contract on /ws."""
@@ -74,9 +97,12 @@ def extra_peer(text: str) -> server_spec:
     return server_spec(slug, name, argv, "/ws", hand_built=True)
 
 
-def mint_token(ordercast_bin: Path) -> str:
-    """An admin token for the benchmark secret (admin may subscribe anywhere and publish)."""
+def mint_token(ordercast_bin: Path, profile: str = "") -> str:
+    """An admin token for the benchmark secret (admin may subscribe anywhere and publish), with
+    the claim names of `profile`'s issuer when one is given."""
     env = dict(os.environ, **ordercast_env())
+    if profile:
+        env["ORDERCAST_SERVER_PROFILE"] = profile
     out = subprocess.run([str(ordercast_bin), "token", "--sub", "bench", "--role", "admin", "--ttl", "86400"],
                          env=env, capture_output=True, text=True, timeout=30)
     if out.returncode != 0 or not out.stdout.strip():

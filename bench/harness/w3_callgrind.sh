@@ -5,7 +5,9 @@
 # is switched on after the warm-up for SECONDS_COUNTED (default 10); the server's /metrics before and
 # after give the frames and publishes in that window. Not part of bench/run. Bounded: the
 # generator runs SECONDS_COUNTED + 7 s. Needs valgrind.
-# Usage: [RATE=200] [SECONDS_COUNTED=10] bench/harness/w3_callgrind.sh [build dir]
+# PROFILE=NAME starts the server with that profile (ORDERCAST_SERVER_PROFILE), mints the token
+# under it and has the subscribers spell the channels as its /v1 does (cafe: for restaurant).
+# Usage: [RATE=200] [SECONDS_COUNTED=10] [PROFILE=restaurant] bench/harness/w3_callgrind.sh [build dir]
 set -e
 B=${1:-build}
 OUT=${OUT:-$(mktemp -d)}
@@ -15,6 +17,11 @@ WINDOW_S=${SECONDS_COUNTED:-10}
 export ORDERCAST_SERVER_HOST=127.0.0.1 ORDERCAST_SERVER_THREADS=1 ORDERCAST_AUTH_JWT_SECRET=ordercast-bench-secret-0123456789abcdef \
  ORDERCAST_LIMITS_CONNECTIONS_PER_USER=1000000 ORDERCAST_LIMITS_CONNECTIONS_PER_SITE=1000000 ORDERCAST_LIMITS_MESSAGES_PER_MINUTE=100000000 \
  ORDERCAST_LIMITS_MESSAGE_BURST=100000 ORDERCAST_LOG_LEVEL=warn
+SUBSCRIBE=()
+if [[ -n "${PROFILE:-}" ]]; then
+  export ORDERCAST_SERVER_PROFILE=$PROFILE ORDERCAST_LIMITS_CONNECTIONS_PER_NODE=1000000
+  [[ $PROFILE != restaurant ]] || SUBSCRIBE=(--subscribe-prefix cafe:b)
+fi
 TOKEN=$($B/ordercast token --sub bench --role admin --ttl 86400)
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$OUT/callgrind.out \
   $B/ordercast serve --port $PORT --data-dir $OUT > $OUT/server.log 2>&1 &
@@ -22,7 +29,7 @@ SP=$!
 trap 'kill $SP 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -sf localhost:$PORT/health >/dev/null 2>&1 && break; sleep 0.5; done
 ulimit -n 20000
-timeout 300 $B/bench/ordercast_loadgen --port $PORT --token "$TOKEN" --connections 2000 --channels 400 \
+timeout 300 $B/bench/ordercast_loadgen --port $PORT --token "$TOKEN" --connections 2000 --channels 400 "${SUBSCRIBE[@]}" \
   --publish http --rate $RATE --warmup 1 --duration $((WINDOW_S + 6)) --json $OUT/r.json \
   --source-addrs 127.0.0.1 > $OUT/lg.log 2>&1 &
 LG=$!

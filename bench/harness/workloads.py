@@ -78,7 +78,8 @@ W5_SKIPPED = "W5 skipped: only ordercast has a durable orders API (add ordercast
 
 
 def loadgen_command(loadgen: str, w: workload, port: int, server_pid: int, dialect: str, ws_path: str,
-                    token: Optional[str], json_path: str, label: str, core: int) -> List[str]:
+                    token: Optional[str], json_path: str, label: str, core: int,
+                    subscribe_prefix: str = "") -> List[str]:
     cmd = ["taskset", "-c", str(core), loadgen,
            "--port", str(port), "--server-pid", str(server_pid),
            "--dialect", dialect, "--ws-path", ws_path,
@@ -93,6 +94,8 @@ def loadgen_command(loadgen: str, w: workload, port: int, server_pid: int, diale
         cmd += ["--max-backlog", str(w.max_backlog)]
     if token:
         cmd += ["--token", token]
+    if subscribe_prefix:
+        cmd += ["--subscribe-prefix", subscribe_prefix]
     return cmd
 
 

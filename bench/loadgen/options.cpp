@@ -12,6 +12,11 @@ std::string loadgen_options::channel_name(std::uint32_t index) const {
     return channel_prefix + std::to_string(index) + channel_suffix;
 }
 
+std::string loadgen_options::subscribe_channel_name(std::uint32_t index) const {
+    if (subscribe_prefix.empty()) return channel_name(index);
+    return subscribe_prefix + std::to_string(index) + channel_suffix;
+}
+
 namespace {
 
 bool is_loopback_v4(const std::string& addr) {
@@ -41,10 +46,11 @@ std::string validate(const loadgen_options& o) {
         return "E_DURATION: --duration must be in (0, 3600] seconds";
     if (o.connect_timeout_s <= 0 || o.connect_timeout_s > 3600)
         return "E_DURATION: --connect-timeout must be in (0, 3600] seconds";
-    for (char c : o.channel_prefix + o.channel_suffix)
+    for (char c : o.channel_prefix + o.channel_suffix + o.subscribe_prefix)
         if (!(std::isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '_' || c == '.' || c == '-' ||
               c == '@'))
-            return "E_CHANNELS: --channel-prefix/--channel-suffix may use letters, digits and : _ . - @ only";
+            return "E_CHANNELS: --channel-prefix/--channel-suffix/--subscribe-prefix may use letters, digits "
+                   "and : _ . - @ only";
     return {};
 }
 
@@ -67,6 +73,9 @@ std::optional<loadgen_options> parse_options(int argc, char** argv, int& exit_co
     app.add_option("--channels", o.channels, "channels; subscriber i joins channel i % channels");
     app.add_option("--channel-prefix", o.channel_prefix, "channel name prefix");
     app.add_option("--channel-suffix", o.channel_suffix, "channel name suffix");
+    app.add_option("--subscribe-prefix", o.subscribe_prefix,
+                   "channel name prefix subscribers use (default: --channel-prefix), for a dialect that "
+                   "spells channels otherwise than the publish API");
     app.add_option("--connect-concurrency", o.connect_concurrency, "upgrades in progress at once");
     app.add_option("--publish", publish, "none | http | ws");
     app.add_option("--publish-path", o.publish_path, "HTTP publish path");

@@ -28,6 +28,10 @@ struct loadgen_options {
     std::uint32_t channels = 10;            // subscriber i joins channel i % channels
     std::string channel_prefix = "site:b";  // channel name: prefix + index + suffix
     std::string channel_suffix = ":general";
+    // The prefix subscribers spell the channel with, when a dialect spells it otherwise than
+    // the publish API (the restaurant dialect's cafe:b1:general is the canonical site:b1:general).
+    // Empty: channel_prefix.
+    std::string subscribe_prefix;
     std::uint32_t connect_concurrency = 256;  // upgrades in progress at once
 
     publish_mode publish = publish_mode::http;
@@ -49,7 +53,8 @@ struct loadgen_options {
     std::string json_path;  // write the result here as one JSON object
     std::string label;      // copied into the result
 
-    std::string channel_name(std::uint32_t index) const;
+    std::string channel_name(std::uint32_t index) const;  // as publishers name it
+    std::string subscribe_channel_name(std::uint32_t index) const;
 };
 
 // Parses argv. Returns the options, or std::nullopt after printing help or an error (the

@@ -227,7 +227,7 @@ void subscriber_pool::on_text(connection& c, std::string_view text, std::uint64_
 
 void subscriber_pool::send_subscribe(connection& c) {
     std::string msg;
-    append_subscribe_message(msg, opts_.dialect, opts_.channel_name(c.channel));
+    append_subscribe_message(msg, opts_.dialect, opts_.subscribe_channel_name(c.channel));
     c.state = sub_state::subscribing;
     send_frame(c, ws_opcode::text, msg);
 }

@@ -42,20 +42,25 @@ simdjson::dom::parser& data_parser() {
 
 static_assert(rendering_slot(dialect_id::v1) == 0, "v1's frame is in every event's first slot");
 
+// A dialect without a path has no connections and nothing to replay to, so it is never
+// rendered; that includes /v1 when a profile hands its path to a seed's dialect.
 bool event_renderer::wanted(dialect_id id) const noexcept {
-    return dialects_.in_use(id) || (dialects_.get(id).traits().acknowledges && dialects_.enabled(id));
+    if (!dialects_.enabled(id)) return false;
+    return dialects_.in_use(id) || dialects_.get(id).traits().acknowledges;
 }
 
 void event_renderer::operator()(hub::event& ev) const {
-    // Slots up to the last dialect in use, sized once: an event's frames cost one allocation,
+    // Slots up to the last dialect rendered, sized once: an event's frames cost one allocation,
     // and history keeps no slots of dialects nobody uses (v1 alone: one slot).
-    std::size_t slots = 1;
-    for (std::size_t i = 1; i < k_dialect_count; ++i)
+    std::size_t slots = 0;
+    for (std::size_t i = 0; i < k_dialect_count; ++i)
         if (wanted(static_cast<dialect_id>(i))) slots = i + 1;
     ev.renderings.resize(slots);
-    auto v1 = new_frame(256 + ev.data.size());
-    render_event(*v1, ev);
-    ev.renderings[rendering_slot(dialect_id::v1)] = finish_frame(std::move(v1));
+    if (wanted(dialect_id::v1)) {
+        auto v1 = new_frame(256 + ev.data.size());
+        render_event(*v1, ev);
+        ev.renderings[rendering_slot(dialect_id::v1)] = finish_frame(std::move(v1));
+    }
 
     simdjson::dom::element data;
     bool parsed = false;

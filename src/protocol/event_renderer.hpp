@@ -15,10 +15,10 @@ public:
     // `dialects` must outlive the renderer.
     explicit event_renderer(const dialect_registry& dialects) : dialects_(dialects) {}
 
-    // Fills ev.renderings (sized once, up to the last dialect in use): v1 always, and every
-    // enabled dialect that acknowledges and replays (restaurant), since history replays their
-    // frames to clients that resume later; every other enabled dialect only while it has an
-    // open connection. A dialect that throws
+    // Fills ev.renderings (sized once, up to the last dialect rendered). Only dialects with a
+    // path are rendered: v1 (by default on /v1), every enabled dialect that acknowledges and
+    // replays (restaurant), since history replays their frames to clients that resume later,
+    // and every other enabled dialect only while it has an open connection. A dialect that throws
     // is logged and leaves its slot empty: a dialect's bug never unpublishes a canonical event.
     void operator()(hub::event& ev) const;
 

@@ -67,5 +67,28 @@ TEST(event_renderer, v1_always_and_other_dialects_only_while_someone_uses_them) 
         std::string::npos);
 }
 
+// A profile that gives /v1's path to a seed's dialect leaves the canonical dialect without a
+// path: nobody can receive its frames, so the event is rendered once, in the seed's spelling.
+TEST(event_renderer, a_dialect_without_a_path_is_never_rendered) {
+    core::config cfg;
+    cfg.dialect_v1.paths.clear();
+    cfg.dialect_restaurant.paths = {"/v1"};
+    dialect_registry dialects(cfg);
+    const event_renderer render(dialects);
+
+    hub::event ev = status_changed();
+    render(ev);
+    EXPECT_FALSE(ev.rendering(rendering_slot(dialect_id::v1))) << "/v1 speaks the restaurant dialect";
+    ASSERT_TRUE(ev.rendering(rendering_slot(dialect_id::restaurant))) << "it acknowledges and replays";
+    EXPECT_NE(payload(*ev.rendering(rendering_slot(dialect_id::restaurant))).find(R"("version":"1.0")"),
+              std::string::npos);
+
+    cfg.dialect_restaurant.paths.clear();
+    dialect_registry none(cfg);
+    hub::event unheard = status_changed();
+    event_renderer{none}(unheard);
+    EXPECT_TRUE(unheard.renderings.empty()) << "no dialect with a path is in use or replays";
+}
+
 }  // namespace
 }  // namespace ordercast::protocol
