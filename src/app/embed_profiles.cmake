@@ -28,11 +28,5 @@ std::span<const profile> shipped_profiles() noexcept { return k_profiles; }
 
 }  // namespace ordercast::app
 ")
-# Only touch the file when it changes, so unchanged profiles rebuild nothing.
-if(EXISTS ${OUTPUT})
-  file(READ ${OUTPUT} old)
-  if(old STREQUAL content)
-    return()
-  endif()
-endif()
-file(WRITE ${OUTPUT} "${content}")
+include(${CMAKE_CURRENT_LIST_DIR}/../../cmake/write_if_changed.cmake)
+write_if_changed(${OUTPUT} "${content}")

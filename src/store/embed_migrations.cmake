@@ -34,11 +34,5 @@ std::span<const migration> all_migrations() noexcept { return k_migrations; }
 
 }  // namespace ordercast::store
 ")
-# Only touch the file when it changes, so an unchanged schema rebuilds nothing.
-if(EXISTS ${OUTPUT})
-  file(READ ${OUTPUT} old)
-  if(old STREQUAL content)
-    return()
-  endif()
-endif()
-file(WRITE ${OUTPUT} "${content}")
+include(${CMAKE_CURRENT_LIST_DIR}/../../cmake/write_if_changed.cmake)
+write_if_changed(${OUTPUT} "${content}")

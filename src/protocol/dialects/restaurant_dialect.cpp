@@ -84,21 +84,6 @@ std::string_view action_of(refusal why) {
     return "reconnect_later";
 }
 
-error_code code_of(refusal why) {
-    switch (why) {
-        case refusal::expired_token:
-            return error_code::token_expired;
-        case refusal::not_allowed:
-            return error_code::insufficient_permissions;
-        case refusal::too_many:
-            return error_code::connection_limit;
-        case refusal::rate_limited:
-            return error_code::rate_limit_exceeded;
-        default:
-            return error_code::authentication_failed;
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Computed event fields (publishing thread: no throw, no I/O)
 // ---------------------------------------------------------------------------------------
@@ -447,7 +432,7 @@ public:
     // error {code, message, action}, then 1008 with the code as the reason.
     refusal_frame render_refusal(refusal why, std::string_view detail) const override {
         refusal_frame f;
-        const error_code code = code_of(why);
+        const error_code code = refusal_code(why);
         envelope e(f.text, "error");
         e.data()
             .field("code", core::to_string(code))

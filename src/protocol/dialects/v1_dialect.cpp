@@ -20,24 +20,6 @@ using core::error_code;
 constexpr std::size_t k_replay_batch = 100;               // events per message_replay frame ...
 constexpr std::size_t k_replay_frame_bytes = 256 * 1024;  // ... and about this many bytes
 
-core::error_code code_of(refusal why) noexcept {
-    switch (why) {
-        case refusal::expired_token:
-            return error_code::token_expired;
-        case refusal::not_allowed:
-            return error_code::insufficient_permissions;
-        case refusal::too_many:
-            return error_code::connection_limit;
-        case refusal::rate_limited:
-            return error_code::rate_limit_exceeded;
-        case refusal::missing_token:
-        case refusal::bad_token:
-        case refusal::no_subject:
-            return error_code::authentication_failed;
-    }
-    return error_code::authentication_failed;
-}
-
 // ---------------------------------------------------------------------------------------
 // Decoding: the message table already checked every field's presence and kind.
 // ---------------------------------------------------------------------------------------
@@ -186,6 +168,24 @@ void write_strings(core::json_writer& w, std::string_view key, const std::vector
 
 }  // namespace
 
+core::error_code refusal_code(refusal why) noexcept {
+    switch (why) {
+        case refusal::expired_token:
+            return core::error_code::token_expired;
+        case refusal::not_allowed:
+            return core::error_code::insufficient_permissions;
+        case refusal::too_many:
+            return core::error_code::connection_limit;
+        case refusal::rate_limited:
+            return core::error_code::rate_limit_exceeded;
+        case refusal::missing_token:
+        case refusal::bad_token:
+        case refusal::no_subject:
+            return core::error_code::authentication_failed;
+    }
+    return core::error_code::authentication_failed;
+}
+
 v1_dialect::v1_dialect(dialect_id id, const core::config& cfg, std::string_view envelope_version)
     : dialect(id,
               dialect_limits{cfg.limits.subscriptions_per_connection, cfg.limits.messages_per_minute,
@@ -247,7 +247,7 @@ void v1_dialect::render_connected(reply_sink& out, const session_view& view,
 // An `error {code, message}` frame, then 1008 with the code as the reason.
 refusal_frame v1_dialect::render_refusal(refusal why, std::string_view detail) const {
     refusal_frame f;
-    const error_code code = code_of(why);
+    const error_code code = refusal_code(why);
     render_error(f.text, code, detail);
     stamp_version(f.text, version_);
     f.close = {1008, std::string(core::to_string(code))};

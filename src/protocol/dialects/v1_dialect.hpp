@@ -12,6 +12,10 @@
 
 namespace ordercast::protocol {
 
+// The error code that tells a client why its connection was refused (for v1 and the dialects
+// built on it).
+core::error_code refusal_code(refusal why) noexcept;
+
 class v1_dialect : public dialect {
 public:
     explicit v1_dialect(const core::config& cfg) : v1_dialect(dialect_id::v1, cfg, {}) {}
