@@ -1,7 +1,6 @@
 #include "app/auth_keys.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <fstream>
 #include <sstream>
@@ -59,13 +58,6 @@ auth::jwt_key_config key_config(const core::config& cfg, std::shared_ptr<auth::j
     k.require_exp = cfg.auth.require_exp;
     k.claims = claim_mapping_from(cfg.auth);
     return k;
-}
-
-void warn_about_token_settings(const core::config& cfg) {
-    if (!cfg.auth.require_exp)
-        spdlog::warn(
-            "auth.require_exp is false: tokens without an expiry (exp) are accepted and never expire; a "
-            "leaked token stays valid until the signing key changes");
 }
 
 }  // namespace ordercast::app

@@ -21,8 +21,4 @@ std::shared_ptr<auth::jwks_cache> open_jwks(const core::config& cfg);
 // Everything jwt_verifier needs; reads auth.jwt_public_key_file. `jwks` from open_jwks.
 auth::jwt_key_config key_config(const core::config& cfg, std::shared_ptr<auth::jwks_cache> jwks);
 
-// Logs a warning for each setting that makes tokens weaker than the default (auth.require_exp
-// false), saying what it accepts.
-void warn_about_token_settings(const core::config& cfg);
-
 }  // namespace ordercast::app

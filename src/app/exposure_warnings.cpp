@@ -21,6 +21,10 @@ std::vector<std::string> exposure_warnings(const settings& cfg) {
             "dialect_shop.allow_anonymous is true: anyone who can reach {} without a token reads the order "
             "updates of the customer whose id the path names, read-only. Set it to false to require tokens",
             fmt::join(shop.paths, ", ")));
+    if (!cfg.auth.require_exp)
+        out.push_back(
+            "auth.require_exp is false: tokens without an expiry (exp) are accepted and never expire; a "
+            "leaked token stays valid until the signing key changes");
     return out;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// What a configuration opens to people without a token, said at start-up. A profile may admit
-// tokenless clients because its seed's clients send none; the operator must know what anyone
-// who can reach the port then reads.
+// What a configuration opens beyond the defaults, said at start-up: tokenless clients a profile
+// admits because its seed's clients send none (the operator must know what anyone who can
+// reach the port then reads), and tokens that never expire.
 #include <string>
 #include <vector>
 

@@ -116,7 +116,6 @@ int serve_command(settings cfg) {
             fmt::format("server.data_dir: cannot create '{}': {}", cfg.server.data_dir, fs_ec.message()));
     if (cfg.development_mode) cfg.auth.jwt_secret = development_secret(cfg);
 
-    warn_about_token_settings(cfg);
     // The issuer's published keys, fetched before anything listens; refreshed on their own thread.
     const auto jwks = open_jwks(cfg);
     const auth::jwt_verifier verifier(key_config(cfg, jwks));

@@ -171,4 +171,10 @@ TEST(profiles, tokenless_access_is_announced) {
     ASSERT_EQ(warnings.size(), 1u);
     EXPECT_NE(warnings[0].find("anyone who can reach /ws without a token reads"), std::string::npos)
         << warnings[0];
+    std::string no_exp = "ORDERCAST_AUTH_REQUIRE_EXP=false";
+    char* lax[] = {no_exp.data(), nullptr};
+    const auto lax_warnings = app::exposure_warnings(app::load_settings("", lax));
+    ASSERT_EQ(lax_warnings.size(), 1u);
+    EXPECT_NE(lax_warnings[0].find("tokens without an expiry (exp) are accepted"), std::string::npos)
+        << lax_warnings[0];
 }
